@@ -1,0 +1,59 @@
+# gongkai — two commands on a fresh machine:
+#   make run    create .venv, install, build the knowledge graph from data/, validate it, start the app
+#   make test   install what the tests need (Python packages, Debian packages, browser), run pytest
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages the tests use: the browser and CJK fonts for the app's end-to-end tests,
+# Virtuoso for the remote-endpoint tests, nginx for the content-negotiation test.
+TEST_DEBS := chromium fonts-noto-cjk virtuoso-opensource-7-bin nginx
+
+.PHONY: run test install install-test system-test-deps build validate app clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.stamp-install: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-install
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.stamp-install
+
+install-test: $(VENV)/.stamp-test system-test-deps
+
+system-test-deps:
+	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: install
+	$(BIN)/gongkai build
+
+validate: build
+	$(BIN)/gongkai validate build/kg.trig --format text || [ $$? -eq 1 ]
+
+app: install
+	$(BIN)/streamlit run app/streamlit_app.py --server.port $(PORT) --server.address 0.0.0.0 \
+	  --server.headless true --browser.gatherUsageStats false
+
+run: build
+	$(MAKE) app
+
+test: install-test
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,238 @@
+"""The model: plain dataclasses that are the contract between parsing and RDF.
+
+No rdflib here. Every parsed value keeps the raw text it came from, and every item
+keeps where it came from (file, rows, columns).
+
+Controlled values (time-limit unit and trigger, audience, mode, person roles) are
+short ASCII keys; the mapper turns them into vocabulary IRIs
+(``ontology/vocab/*.ttl``), the CSV writer prints them as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+# --- controlled keys -------------------------------------------------------
+
+#: time-limit units. ``annual`` is a fixed date each year (每年1月31日前).
+TimeUnit = Literal["working_day", "day", "month", "year", "annual"]
+
+#: what kind of obligation a time limit states.
+#: period      — N units after a trigger event (形成或变更之日起20个工作日内)
+#: annual      — a fixed date every year (每年1月31日前)
+#: immediate   — 实时公开
+#: timely      — 及时公开 / 按进展情况及时公开
+#: synchronous — published together with something else (与规范性文件同步发布)
+#: periodic    — at a frequency (半年至少更新1次, 每季度)
+#: permanent   — 永久公开 / 长期公开
+#: unparsed    — text present but not understood
+TimeLimitKind = Literal[
+    "period", "annual", "immediate", "timely", "synchronous", "periodic", "permanent", "unparsed"
+]
+
+#: trigger events (ontology/vocab/triggers.ttl)
+Trigger = Literal[
+    "formed-or-changed",  # 形成或变更之日起
+    "formed",             # 形成之日起
+    "document-issued",    # 文件印发后
+    "fiscal-approval",    # 财政部门批复后
+    "approval",           # 批准后 / 审批后
+    "obtained",           # 制作或获取之日起 / 制定或获取
+    "received",           # 收到 / 受理
+]
+
+Audience = Literal["public", "specific-groups"]
+Mode = Literal["active", "on-request"]
+PersonRole = Literal["filler", "reviewer", "approver"]
+
+
+# --- provenance ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a value came from: the file, its 1-based line or row numbers, and columns."""
+
+    file: str
+    rows: tuple[int, ...] = ()
+    columns: tuple[int, ...] = ()
+    sheet: str | None = None
+
+    def rows_text(self) -> str:
+        """``11-14`` for a contiguous run, ``11,14`` otherwise, ``''`` if unknown."""
+        if not self.rows:
+            return ""
+        rs = sorted(set(self.rows))
+        if rs == list(range(rs[0], rs[-1] + 1)):
+            return str(rs[0]) if len(rs) == 1 else f"{rs[0]}-{rs[-1]}"
+        return ",".join(str(r) for r in rs)
+
+
+# --- field values ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class DocNumber:
+    """A document number (文号 / 令号).
+
+    ``财预〔2016〕143号`` → issuer_code 财预, year 2016, serial 143, kind ``bracket``;
+    ``国务院令第711号`` → issuer_code 国务院令, year None, serial 711, kind ``order``.
+    ``text`` is the canonical form (〔〕, half-width digits).
+    """
+
+    raw: str
+    issuer_code: str
+    serial: int
+    year: int | None = None
+    kind: Literal["bracket", "order"] = "bracket"
+
+    @property
+    def text(self) -> str:
+        if self.kind == "order":
+            return f"{self.issuer_code}第{self.serial}号"
+        return f"{self.issuer_code}〔{self.year}〕{self.serial}号"
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """An article pinpoint: 第二十条第二款 → article 20, paragraph 2."""
+
+    raw: str
+    article: int
+    paragraph: int | None = None
+    item: int | None = None
+
+
+@dataclass
+class Citation:
+    """One cited legal source inside a legal-basis cell."""
+
+    raw: str                              # the citation's own text, as written
+    title: str | None = None              # normalised title without 《》 (inner 〈〉 kept)
+    doc_number: DocNumber | None = None
+    articles: list[ArticleRef] = field(default_factory=list)
+    quoted_text: str | None = None        # article text quoted after a colon
+    # filled by legal resolution (gongkai.legal), None when unresolved
+    resolved_id: str | None = None        # registry key of the legal resource
+    resolution: str | None = None         # how: "doc-number", "title", "alias", None
+
+    @property
+    def label(self) -> str:
+        """A short human label: the title in 《》, else the document number, else raw."""
+        if self.title:
+            return f"《{self.title}》"
+        if self.doc_number:
+            return self.doc_number.text
+        return self.raw
+
+
+@dataclass
+class TimeLimit:
+    raw: str                              # as written, spacing artefacts removed
+    kind: TimeLimitKind = "unparsed"
+    amount: int | None = None
+    unit: TimeUnit | None = None
+    trigger: Trigger | None = None
+    annual_month: int | None = None       # for kind == "annual"
+    annual_day: int | None = None
+    exception_clause: str | None = None   # 法律、法规对…另有规定的，从其规定
+    frequency: str | None = None          # for kind == "periodic", text such as 半年至少更新1次
+    parts: list["TimeLimit"] = field(default_factory=list)  # two-part limits
+
+    @property
+    def parsed(self) -> bool:
+        return self.kind != "unparsed"
+
+    @property
+    def annual_date(self) -> str | None:
+        """``--01-31`` (xsd:gMonthDay lexical form) for annual deadlines."""
+        if self.annual_month and self.annual_day:
+            return f"--{self.annual_month:02d}-{self.annual_day:02d}"
+        return None
+
+
+@dataclass
+class ChannelOption:
+    """One channel printed on the form, and whether it is checked for the item."""
+
+    label: str          # normalised label, e.g. 中卫市人民政府门户网站
+    checked: bool
+    raw: str = ""       # the fragment as written
+    note: str | None = None  # text written after the option (精准推送（注明）xxx, 其他 基层公共服务平台)
+
+
+@dataclass
+class Organisation:
+    name: str                       # as written, normalised spacing
+    parent: str | None = None       # parent government's name, when known
+    name_simplified: str | None = None  # simplified-Chinese form used for matching
+
+
+@dataclass
+class Person:
+    name: str
+    role: PersonRole
+
+
+@dataclass
+class DeclaredCounts:
+    """Counts a list declares in its heading (政府信息: 主动公开一级事项 5 项 …)."""
+
+    raw: str
+    level1_active: int | None = None
+    level2_active: int | None = None
+    level2_on_request: int | None = None
+
+
+# --- items and lists -------------------------------------------------------
+
+@dataclass
+class DisclosureItem:
+    number: int
+    level2: str                                   # 二级事项 / 事项名称
+    level1: str | None = None                     # 一级事项 (carried down)
+    level3: str | None = None
+    level4: str | None = None
+    content: str | None = None                    # 公开内容（要素）
+    legal_basis: str | None = None                # the whole legal-basis cell, normalised spacing
+    citations: list[Citation] = field(default_factory=list)
+    time_limit: TimeLimit | None = None
+    publisher: str | None = None                  # 公开主体 as written
+    channels: list[ChannelOption] = field(default_factory=list)
+    channels_text: str | None = None              # channel cell when it has no check boxes
+    audience: list[Audience] = field(default_factory=list)   # usually exactly one
+    mode: list[Mode] = field(default_factory=list)           # usually exactly one
+    remark: str | None = None                     # 备注
+    extra: dict[str, str] = field(default_factory=dict)      # optional columns kept as data
+    source: SourceRef = field(default_factory=lambda: SourceRef(file=""))
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def channels_checked(self) -> list[str]:
+        return [c.label for c in self.channels if c.checked]
+
+
+@dataclass
+class DisclosureList:
+    title: str | None
+    bureau: Organisation
+    items: list[DisclosureItem]
+    date: dt.date | None = None                   # 填表时间 or publication date
+    date_raw: str | None = None
+    people: list[Person] = field(default_factory=list)
+    declared: DeclaredCounts | None = None
+    channels_offered: list[str] = field(default_factory=list)  # every option printed on the form
+    source_file: str = ""                         # file name as given (no directory)
+    source_sha256: str = ""
+    source_format: str = ""                       # reader that read it: text-table, xlsx, csv …
+    source_url: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    ingested_at: dt.datetime | None = None
+
+    @property
+    def level1_categories(self) -> list[str]:
+        seen: list[str] = []
+        for it in self.items:
+            if it.level1 and it.level1 not in seen:
+                seen.append(it.level1)
+        return seen

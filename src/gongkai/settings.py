@@ -1,0 +1,70 @@
+"""Settings passed to every stage that needs them. Nothing global."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_BASE = "https://w3id.org/gongkai/"
+
+
+def _project_root() -> Path:
+    """The folder holding ontology/, shapes/, queries/ and data/.
+
+    An installed package finds it through ``GONGKAI_HOME``; an editable install (the
+    normal case: ``make run``) finds it two levels above the package.
+    """
+    env = os.environ.get("GONGKAI_HOME")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Settings:
+    base: str = DEFAULT_BASE
+    root: Path = field(default_factory=_project_root)
+    build_dir: Path | None = None
+    store_dir: Path | None = None          # embedded Oxigraph folder
+    endpoint: str | None = None            # remote SPARQL query endpoint
+    lang: str = "zh"
+    # a fixed ingest time makes builds reproducible (tests, golden cases); else now.
+    fixed_time: dt.datetime | None = None
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def authorities_dir(self) -> Path:
+        return self.data_dir / "authorities"
+
+    @property
+    def out_dir(self) -> Path:
+        return self.build_dir or (self.root / "build")
+
+    def now(self) -> dt.datetime:
+        if self.fixed_time:
+            return self.fixed_time
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
