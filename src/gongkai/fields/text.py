@@ -11,6 +11,7 @@ Two levels:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -120,3 +121,33 @@ def cn_number(text: str) -> int | None:
             total += (current or 1) * unit
             current = 0
     return total + current
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # imported lazily: the converter loads its dictionaries once
+
+    return opencc.OpenCC("t2s")
+
+
+# mirror-site artefacts put the pinyin of a character right after it: 網(wǎng)站, 鎮(zhèn).
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\)")
+
+
+def strip_pinyin_glosses(text: str) -> str:
+    """Remove pinyin glosses inserted after characters by mirror sites: 網(wǎng)站 → 網站.
+
+    Only a parenthesis holding a single toned pinyin syllable right after a Han character
+    is removed, so ordinary brackets such as (国务院令第711号) or (试行) are kept.
+    """
+    return _PINYIN_GLOSS.sub("", text)
+
+
+def simplify(text: str) -> str:
+    """Traditional → simplified Chinese (OpenCC ``t2s``). Used for matching only."""
+    return _t2s().convert(text) if text else ""
+
+
+def key(text: str | None) -> str:
+    """The matching key used everywhere labels are compared: fold + simplified Chinese."""
+    return simplify(fold(strip_pinyin_glosses(text or "")))

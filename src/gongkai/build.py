@@ -1,0 +1,157 @@
+"""Batch build: every list in a folder → ``build/kg.trig`` and ``build/items.csv``.
+
+Per-file isolation: a file that fails is reported and the others are built. Files are
+ingested in parallel worker processes when there are many. A folder may hold
+``sources.csv`` describing files whose content does not say who published them
+(columns ``file, bureau, parent, date, url``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from .errors import GongkaiError, InputError
+from .export import items_csv, serialize
+from .ingest import ingest_file
+from .kg import map_context, static_graphs
+from .model import DisclosureList
+from .rdf.mapping import map_list
+from .settings import Settings
+
+SIDE_CAR = "sources.csv"
+SKIP_SUFFIXES = {".md", ".json", ".yaml", ".yml", ".toml"}
+PARALLEL_FROM = 8  # below this many files, worker start-up costs more than it saves
+
+
+@dataclass
+class FileResult:
+    path: Path
+    dl: DisclosureList | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.dl is not None
+
+
+@dataclass
+class BuildResult:
+    files: list[FileResult] = field(default_factory=list)
+    graphs: list[tuple[URIRef, Graph]] = field(default_factory=list)
+    out_dir: Path | None = None
+
+    @property
+    def lists(self) -> list[DisclosureList]:
+        return [f.dl for f in self.files if f.dl is not None]
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if not f.ok]
+
+
+def read_side_car(folder: Path) -> dict[str, dict[str, str]]:
+    path = folder / SIDE_CAR
+    if not path.exists():
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for n, row in enumerate(csv.DictReader(f), 2):
+            name = (row.get("file") or "").strip()
+            if not name:
+                raise InputError(str(path), "a row has no file name", row=n, cell="file")
+            out[name] = {k: (v or "").strip() for k, v in row.items() if k}
+    return out
+
+
+def list_sources(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and not p.name.startswith(".") and p.name != SIDE_CAR
+                  and p.suffix.lower() not in SKIP_SUFFIXES)
+
+
+def _ingest_one(args: tuple[Path, Settings, dict[str, str]]) -> FileResult:
+    path, settings, desc = args
+    try:
+        date = dt.date.fromisoformat(desc["date"]) if desc.get("date") else None
+        dl = ingest_file(path, settings, bureau=desc.get("bureau") or None,
+                         parent=desc.get("parent") or None, date=date,
+                         source_url=desc.get("url") or None)
+        return FileResult(path, dl=dl)
+    except GongkaiError as e:
+        return FileResult(path, error=str(e))
+    except Exception as e:  # a bug must not stop the other files; report it as such
+        return FileResult(path, error=f"{path}: internal error while reading: {type(e).__name__}: {e}")
+
+
+def ingest_folder(folder: Path, settings: Settings,
+                  progress: Callable[[FileResult], None] | None = None,
+                  workers: int | None = None) -> list[FileResult]:
+    if not folder.is_dir():
+        raise InputError(str(folder), "not a folder")
+    desc = read_side_car(folder)
+    files = list_sources(folder)
+    jobs = [(p, settings, desc.get(p.name, {})) for p in files]
+    results: list[FileResult] = []
+    n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if len(jobs) >= PARALLEL_FROM and n_workers > 1:
+        with ProcessPoolExecutor(max_workers=n_workers) as pool:
+            for r in pool.map(_ingest_one, jobs, chunksize=max(1, len(jobs) // (n_workers * 4))):
+                results.append(r)
+                if progress:
+                    progress(r)
+    else:
+        for job in jobs:
+            r = _ingest_one(job)
+            results.append(r)
+            if progress:
+                progress(r)
+    return results
+
+
+def check_unique(results: list[FileResult], ctx) -> None:
+    """Two files describing the same bureau on the same date would overwrite each other."""
+    seen: dict[str, Path] = {}
+    for r in results:
+        if r.dl is None:
+            continue
+        from .rdf.mapping import list_iri
+
+        iri = str(list_iri(ctx, r.dl))
+        if iri in seen:
+            r.error = (f"{r.path}: describes the same list as {seen[iri].name} ({iri}); "
+                       "give each version its own date")
+            r.dl = None
+        else:
+            seen[iri] = r.path
+
+
+def build(settings: Settings, folder: Path | None = None, out_dir: Path | None = None,
+          progress: Callable[[FileResult], None] | None = None) -> BuildResult:
+    folder = folder or settings.raw_dir
+    out = out_dir or settings.out_dir
+    ctx = map_context(settings)
+    results = ingest_folder(folder, settings, progress)
+    check_unique(results, ctx)
+    graphs = static_graphs(settings)
+    for r in results:
+        if r.dl is not None:
+            graphs.append(map_list(r.dl, ctx))
+    out.mkdir(parents=True, exist_ok=True)
+    lists = [r.dl for r in results if r.dl is not None]
+    _atomic_write(out / "kg.trig", serialize(graphs, "trig"))
+    _atomic_write(out / "items.csv", items_csv(lists))
+    return BuildResult(files=results, graphs=graphs, out_dir=out)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    tmp.replace(path)

@@ -1,0 +1,202 @@
+"""Column roles of a disclosure table and the header texts that name them.
+
+Publishers name the same column in many ways (序号 / 序 号 / 序號, 公开主体 / 责任主体 /
+责任单位 …), and some headers are *parents* whose sub-headers in the next header row are
+the real columns (公开对象 → 全社会 + 特定群体). Everything the tabulator knows about
+header wording lives in the two tables below, so supporting a new wording is one more
+string in a tuple, not another branch in the code.
+
+Matching uses :func:`header_key`: ``text.fold`` (spaces and widths ignored) after
+traditional → simplified conversion and removal of the pinyin that mirror sites insert
+after characters (``公開內(nèi)容``), because the same tables circulate in all these forms.
+
+Each role also has a *kind*: what its cells are expected to hold. The tabulator uses it
+to align cells to columns by content when a PDF extraction has shifted them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from gongkai.fields.text import fold
+
+#: what a column's cells hold:
+#: number   — the item's number (1, 2, 3 …)
+#: ordinal  — a category ordinal (一、二、三 …)
+#: text     — free text (names, content, publisher, remarks)
+#: citation — legal bases (《…》, document numbers, articles)
+#: time     — time limits (…之日起20个工作日内)
+#: channels — check-box lists of channels (■/□, <input type="checkbox">)
+#: mark     — a tick column (√ or empty)
+#: url      — a web address or a site column
+Kind = Literal["number", "ordinal", "text", "citation", "time", "channels", "mark", "url"]
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    """One column role: its id, the header texts that name it, and what its cells hold."""
+
+    role: str
+    synonyms: tuple[str, ...]
+    kind: Kind
+    description: str
+
+
+@dataclass(frozen=True)
+class ParentHeader:
+    """A header that may own sub-headers in the next header row.
+
+    ``children`` are the roles its sub-headers may take. Without sub-headers the
+    column is one column of role ``alone[0]``; when ``alone`` lists several roles the
+    tabulator picks by the column's content (公开方式 holds either channels or modes).
+    """
+
+    key: str
+    synonyms: tuple[str, ...]
+    children: tuple[str, ...]
+    alone: tuple[str, ...]
+
+
+ROLES: tuple[ColumnRole, ...] = (
+    ColumnRole("number", ("序号", "编号", "序列"), "number",
+               "the item's number"),
+    ColumnRole("ordinal", (), "ordinal",
+               "the category ordinal (一、二…) when the 序号 column holds it and the item "
+               "number sits in a column of its own; assigned by content, never by header"),
+    ColumnRole("level1", ("一级事项", "一级", "一级目录", "一级分类", "类别", "信息类别", "事项类别"),
+               "text", "first-level item (category)"),
+    ColumnRole("level2", ("二级事项", "二级", "二级目录", "二级分类", "事项名称"), "text",
+               "second-level item"),
+    ColumnRole("level3", ("三级事项", "三级", "三级目录", "三级分类"), "text", "third-level item"),
+    ColumnRole("level4", ("四级事项", "四级", "四级目录", "四级分类"), "text", "fourth-level item"),
+    ColumnRole("item", ("信息名称", "公开项目"), "text",
+               "the item as a single column when the list has no levels"),
+    ColumnRole("content", ("公开内容(要素)", "公开内容", "内容描述", "公开内容要素", "主要内容"),
+               "text", "what is disclosed"),
+    ColumnRole("legal_basis", ("公开依据", "依据", "法律依据", "政策依据", "公开依据名称"), "citation",
+               "legal sources the obligation rests on"),
+    ColumnRole("article_text", ("条款内容", "依据条款", "具体条款"), "citation",
+               "the quoted provisions of the legal basis"),
+    ColumnRole("legal_force", ("依据效力",), "text", "status of the legal basis"),
+    ColumnRole("time_limit", ("公开时限", "时限", "公开时间", "更新时限"), "time",
+               "when the information must be published"),
+    ColumnRole("duration", ("公开时长", "公开期限", "保留时限"), "text",
+               "how long it stays published"),
+    ColumnRole("publisher", ("公开主体", "责任主体", "公开责任", "责任单位", "公开责任主体", "责任部门",
+                             "公开部门"), "text", "who must publish it"),
+    ColumnRole("channels", ("公开渠道和载体", "公开渠道", "公开载体", "公开渠道及载体", "公开途径"),
+               "channels", "where it is published"),
+    ColumnRole("audience_public", ("全社会", "社会", "不特定群体"), "mark",
+               "√ when disclosed to the whole public"),
+    ColumnRole("audience_specific", ("特定群体", "特定群众", "特定对象"), "mark",
+               "√ when disclosed to specific groups"),
+    ColumnRole("audience", (), "text",
+               "audience as text (公开对象 / 公开范围 without sub-headers)"),
+    ColumnRole("mode_active", ("主动", "主动公开"), "mark", "√ when published proactively"),
+    ColumnRole("mode_request", ("依申请", "依申请公开", "申请"), "mark", "√ when disclosed on request"),
+    ColumnRole("mode", ("公开属性",), "text",
+               "mode as text (公开方式 holding 主动公开 / 依申请公开)"),
+    ColumnRole("level_county", ("县级", "区县级", "县区级"), "mark", "√ when the county publishes"),
+    ColumnRole("level_township", ("乡级", "镇级", "乡镇级", "乡镇", "街道级"), "mark",
+               "√ when the township publishes"),
+    ColumnRole("level_village", ("村级", "村(社区)级", "村居级"), "mark",
+               "√ when the village publishes"),
+    ColumnRole("tier", (), "text", "administrative tier as text (公开层级 without sub-headers)"),
+    ColumnRole("site_column", ("网站所属栏目", "政府网站", "所属栏目", "网站栏目"), "url",
+               "the web-site column (often a URL)"),
+    ColumnRole("url", ("公开链接", "链接", "网址", "链接地址"), "url", "link to the published page"),
+    ColumnRole("department", ("责任科室", "责任股室", "承办科室", "责任处室"), "text",
+               "the unit inside the publisher"),
+    ColumnRole("remark", ("备注", "说明"), "text", "remarks"),
+)
+
+PARENTS: tuple[ParentHeader, ...] = (
+    ParentHeader("item", ("公开事项", "事项"), ("level1", "level2", "level3", "level4"), ("item",)),
+    ParentHeader("audience", ("公开对象", "公开范围"), ("audience_public", "audience_specific"),
+                 ("audience",)),
+    ParentHeader("mode", ("公开方式",), ("mode_active", "mode_request"), ("mode", "channels")),
+    ParentHeader("tier", ("公开层级",), ("level_county", "level_township", "level_village"),
+                 ("tier",)),
+)
+
+#: roles that make a header row recognisable as the header of a disclosure table
+CORE_ROLES: frozenset[str] = frozenset(
+    {"content", "legal_basis", "time_limit", "level1", "level2", "item", "publisher", "channels"})
+CORE_PARENTS: frozenset[str] = frozenset({"item"})
+
+#: item levels from the top down; all but the deepest one present are carried down
+LEVEL_ROLES: tuple[str, ...] = ("level1", "level2", "level3", "level4")
+
+#: roles whose value names an item: a row with one of them starts a new item
+IDENTITY_ROLES: frozenset[str] = frozenset({"number", *LEVEL_ROLES, "item"})
+
+_BY_ROLE = {r.role: r for r in ROLES}
+
+# pinyin a mirror site put after a character: 內(nèi) → 內
+_PINYIN = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # noqa: ANN202 - opencc has no type hints
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def header_key(text: str) -> str:
+    """The matching key of a header text: simplified, pinyin removed, ``text.fold``-ed.
+
+    >>> header_key("公開內(nèi)容 (要素)")
+    '公开内容(要素)'
+    >>> header_key("全社 会")
+    '全社会'
+    """
+    t = fold(text)
+    if not t:
+        return ""
+    t = _PINYIN.sub("", t)
+    return fold(_t2s().convert(t))
+
+
+def _index() -> tuple[dict[str, str], dict[str, ParentHeader]]:
+    roles: dict[str, str] = {}
+    for r in ROLES:
+        for s in r.synonyms:
+            roles.setdefault(header_key(s), r.role)
+    parents = {header_key(s): p for p in PARENTS for s in p.synonyms}
+    return roles, parents
+
+
+@lru_cache(maxsize=1)
+def _indexes() -> tuple[dict[str, str], dict[str, ParentHeader]]:
+    return _index()
+
+
+def role_for_header(text: str) -> str | None:
+    """The role a header text names, or None. Parent headers are not roles: see :func:`parent_for_header`."""
+    return _indexes()[0].get(header_key(text))
+
+
+def parent_for_header(text: str) -> ParentHeader | None:
+    """The parent header a text names (公开事项, 公开对象, 公开方式, 公开层级), or None."""
+    return _indexes()[1].get(header_key(text))
+
+
+def is_header_text(text: str) -> bool:
+    """True when the text names a role or a parent header."""
+    return role_for_header(text) is not None or parent_for_header(text) is not None
+
+
+def kind_of(role: str) -> Kind:
+    """The kind of a role's cells; unknown roles (columns without a known header) are text."""
+    r = _BY_ROLE.get(role)
+    return r.kind if r else "text"
+
+
+def known_roles() -> list[str]:
+    """All role ids, in table order."""
+    return [r.role for r in ROLES]

@@ -1,0 +1,593 @@
+"""Due dates: when a time limit falls due, on the Chinese working-day calendar, explained.
+
+``due_date`` turns a parsed ``TimeLimit`` and the date of its trigger event into a
+``DueDate``: the date, whether it is provisional, and a structured explanation (every
+counted and skipped day with its nature) that renders as Chinese or English text. Legal
+staff must be able to check the answer by hand, so the explanation shows the work.
+
+Counting rules (《中华人民共和国民法典》第二百零一条至第二百零三条):
+
+- the day of the event is not counted (期间开始的当日不计入): N working days after the
+  event is the N-th working day strictly after it; an event on a holiday changes nothing;
+- N calendar days (or months, years) after the event is the N-th day (the corresponding
+  day of the month, or the month's last day when there is none); when that last day is a
+  rest day or a holiday the period ends on the next working day (第二百零三条);
+- a yearly date (每年1月31日前) is a fixed "by" date, not the end of a period counted
+  from an event, so it is **not** moved when it falls on a rest day: moving it later would
+  extend the duty past the date the list states. The explanation says that the day is a
+  rest day and gives the last working day before it, so staff can plan for that day.
+
+Kinds that have no computable date (immediate, timely, synchronous, periodic, permanent,
+unparsed) give a ``DueDate`` whose date is None with a reason, never an exception. The
+time limit's exception clause (法律、法规对…另有规定的，从其规定) travels with the answer
+as a caveat. Days beyond the published holiday arrangements are counted Monday–Friday and
+the answer is flagged provisional, in the flag and in every rendering.
+
+``export_ics`` and ``export_csv`` write a list of titled due dates for calendars and
+spreadsheets. No rdflib and no command-line code here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from gongkai.calendar_files import (
+    FALLBACK_SOURCE,
+    CalendarEntry,
+    Day,
+    WorkCalendar,
+    read_calendar_file,
+    weekday_name,
+)
+from gongkai.model import TimeLimit
+
+__all__ = [
+    "FALLBACK_SOURCE",
+    "CalendarEntry",
+    "Day",
+    "DueDate",
+    "Explanation",
+    "Step",
+    "WorkCalendar",
+    "due_date",
+    "export_csv",
+    "export_ics",
+    "read_calendar_file",
+]
+
+Method = Literal["working-days", "calendar-days", "months", "annual", "none"]
+StepRole = Literal["counted", "skipped", "end", "due", "last-workday"]
+
+#: why a time limit has no date (``DueDate.reason``), in both languages. ``{…}`` fields
+#: are filled from the time limit.
+REASONS: dict[str, tuple[str, str]] = {
+    "immediate": ("实时公开，没有截止日期", "published in real time: there is no due date"),
+    "timely": ("及时公开，没有固定的截止日期", "to be published promptly: there is no fixed due date"),
+    "synchronous": ("与相关文件同步公开，日期随该文件而定",
+                    "published together with another document: that document's date decides"),
+    "periodic": ("按频次更新（{frequency}），没有单一的截止日期",
+                 "updated at a frequency ({frequency}): there is no single due date"),
+    "permanent": ("长期公开，没有截止日期", "kept public permanently: there is no due date"),
+    "unparsed": ("时限未能识别：{raw}", "the time limit was not understood: {raw}"),
+    "missing-event": ("需要事件（{trigger}）的日期才能计算", "the date of the event ({trigger}) is needed"),
+    "missing-year": ("需要年份或事件日期才能计算", "a year or an event date is needed"),
+    "incomplete-limit": ("时限缺少数量或单位：{raw}", "the time limit lacks an amount or a unit: {raw}"),
+    "invalid-annual-date": ("每年的截止日期不存在：{month}月{day}日", "the yearly date does not exist: {month}/{day}"),
+    "out-of-range": ("日期超出可计算的范围", "the date is out of the computable range"),
+}
+
+#: trigger events (model.Trigger) as a reader understands them.
+TRIGGERS: dict[str, tuple[str, str]] = {
+    "formed-or-changed": ("信息形成或变更之日", "the information is created or changed"),
+    "formed": ("信息形成之日", "the information is created"),
+    "document-issued": ("文件印发", "the document is issued"),
+    "fiscal-approval": ("财政部门批复", "the finance department's approval"),
+    "approval": ("批准", "approval"),
+    "obtained": ("制作或获取信息之日", "the information is made or obtained"),
+    "received": ("收到或受理", "receipt"),
+}
+
+_CIVIL_CODE_START = ("《民法典》第二百零一条", "Civil Code art. 201")
+_CIVIL_CODE_MOVE = ("《民法典》第二百零三条", "Civil Code art. 203")
+
+
+# --- result types ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Step:
+    """One day in the reasoning and the part it plays.
+
+    counted      — a working day counted, ``ordinal`` 1…N
+    skipped      — a rest day or holiday passed over
+    end          — the last day of a calendar-day period, when it is a rest day
+    due          — the due date (for calendar days, months and yearly dates)
+    last-workday — for a yearly date on a rest day: the last working day before it
+    """
+
+    day: Day
+    role: StepRole
+    ordinal: int | None = None
+
+    @property
+    def date(self) -> dt.date:
+        return self.day.date
+
+
+@dataclass
+class Explanation:
+    """How the date was found: the method, the event, the days looked at, and notes.
+
+    ``notes`` are keys: ``moved-to-next-workday``, ``clamped-to-month-end``,
+    ``fixed-date-on-rest-day``, ``next-occurrence``, ``earliest-of-parts``.
+    """
+
+    method: Method = "none"
+    event: dt.date | None = None
+    amount: int | None = None
+    unit: str | None = None
+    trigger: str | None = None
+    annual_month: int | None = None
+    annual_day: int | None = None
+    steps: list[Step] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def counted(self) -> list[Step]:
+        """Working days counted, in order (a working-day count only)."""
+        return [s for s in self.steps if s.role == "counted"]
+
+    @property
+    def skipped(self) -> list[Step]:
+        """Rest days and holidays passed over, with their reason in ``step.day``."""
+        return [s for s in self.steps if s.role == "skipped"]
+
+    @property
+    def provisional(self) -> bool:
+        return any(s.day.provisional for s in self.steps)
+
+    @property
+    def provisional_years(self) -> list[int]:
+        return sorted({s.date.year for s in self.steps if s.day.provisional})
+
+    @property
+    def calendar_sources(self) -> list[str]:
+        seen: list[str] = []
+        for s in self.steps:
+            if s.day.source not in seen:
+                seen.append(s.day.source)
+        return seen
+
+    def text(self, lang: str = "zh") -> str:
+        """The reasoning as readable lines, in Chinese (``zh``) or English (``en``)."""
+        return "\n".join(_explain(self, lang))
+
+
+@dataclass
+class DueDate:
+    """A due date, or the reason there is none.
+
+    ``provisional`` is true when any day the answer rests on comes from the Monday–Friday
+    fallback. ``caveats`` carries the time limit's exception clause as written.
+    ``calendar_source`` names the layers used (``chinesecalendar 1.11.0``, a calendar file
+    name, ``Monday–Friday fallback``), joined by `` + ``. ``parts`` holds the answers for
+    the parts of a two-part time limit.
+    """
+
+    date: dt.date | None
+    provisional: bool = False
+    explanation: Explanation = field(default_factory=Explanation)
+    caveats: list[str] = field(default_factory=list)
+    calendar_source: str | None = None
+    reason: str | None = None
+    raw: str = ""
+    reason_args: dict[str, str] = field(default_factory=dict)
+    parts: list[DueDate] = field(default_factory=list)
+
+    def reason_text(self, lang: str = "zh") -> str:
+        if not self.reason:
+            return ""
+        zh, en = REASONS.get(self.reason, (self.reason, self.reason))
+        template = zh if lang == "zh" else en
+        try:
+            return template.format(**self.reason_args)
+        except (KeyError, IndexError):
+            return template
+
+    def text(self, lang: str = "zh") -> str:
+        """Headline, reasoning, provisional warning and caveats, in ``zh`` or ``en``."""
+        zh = lang == "zh"
+        lines: list[str] = []
+        if self.date is not None:
+            head = (f"截止日期：{_d(self.date, lang)}" if zh else f"Due date: {_d(self.date, lang)}")
+            if self.provisional:
+                head += "（暂定）" if zh else " (provisional)"
+            lines.append(head)
+        else:
+            lines.append(("无具体截止日期：" if zh else "No due date: ") + self.reason_text(lang))
+        body = self.explanation.text(lang)
+        if body:
+            lines.append(body)
+        for c in self.caveats:
+            lines.append(f"例外：{c}" if zh else f"Exception (as written): {c}")
+        for i, part in enumerate(self.parts, 1):
+            lines.append(f"—— 第{i}部分：{part.raw} ——" if zh else f"-- part {i}: {part.raw} --")
+            lines.append(part.text(lang))
+        return "\n".join(lines)
+
+
+# --- computing -----------------------------------------------------------------
+
+def due_date(
+    limit: TimeLimit,
+    event: dt.date | None = None,
+    *,
+    year: int | None = None,
+    calendar: WorkCalendar | None = None,
+) -> DueDate:
+    """When ``limit`` falls due for an event on ``event`` (or, for a yearly date, in ``year``).
+
+    Never raises for a time limit it cannot date: the ``DueDate`` then has ``date`` None
+    and a ``reason`` key (see ``REASONS``).
+    """
+    cal = calendar if calendar is not None else WorkCalendar()
+    if isinstance(event, dt.datetime):
+        event = event.date()
+    caveats = [limit.exception_clause] if limit.exception_clause else []
+    try:
+        result = _compute(limit, event, year, cal)
+    except OverflowError:
+        result = _no_date(limit, "out-of-range")
+    result.caveats = caveats
+    if limit.parts:
+        result.parts = [due_date(p, event, year=year, calendar=cal) for p in limit.parts]
+        for p in result.parts:
+            for c in p.caveats:
+                if c not in result.caveats:
+                    result.caveats.append(c)
+        if result.date is None:
+            dated = [p for p in result.parts if p.date is not None]
+            if dated:
+                first = min(dated, key=lambda p: p.date or dt.date.max)
+                expl = replace(first.explanation, notes=[*first.explanation.notes, "earliest-of-parts"])
+                result = replace(first, explanation=expl, caveats=result.caveats, raw=limit.raw,
+                                 parts=result.parts)
+    return result
+
+
+def _no_date(limit: TimeLimit, reason: str, **args: object) -> DueDate:
+    trigger = TRIGGERS.get(limit.trigger or "", ("事件", "the event"))
+    base = {"raw": limit.raw, "frequency": limit.frequency or limit.raw, "trigger": trigger[0]}
+    base.update({k: str(v) for k, v in args.items()})
+    return DueDate(date=None, reason=reason, raw=limit.raw, reason_args=base,
+                   explanation=Explanation(trigger=limit.trigger))
+
+
+def _finish(limit: TimeLimit, due: dt.date, expl: Explanation) -> DueDate:
+    return DueDate(
+        date=due,
+        provisional=expl.provisional,
+        explanation=expl,
+        calendar_source=" + ".join(expl.calendar_sources) or None,
+        raw=limit.raw,
+    )
+
+
+def _compute(limit: TimeLimit, event: dt.date | None, year: int | None, cal: WorkCalendar) -> DueDate:
+    if limit.kind == "annual":
+        return _annual(limit, event, year, cal)
+    if limit.kind != "period":
+        return _no_date(limit, limit.kind if limit.kind in REASONS else "unparsed")
+    if limit.amount is None or limit.amount < 1 or limit.unit not in ("working_day", "day", "month", "year"):
+        return _no_date(limit, "incomplete-limit")
+    if event is None:
+        return _no_date(limit, "missing-event")
+    expl = Explanation(event=event, amount=limit.amount, unit=limit.unit, trigger=limit.trigger)
+    if limit.unit == "working_day":
+        expl.method = "working-days"
+        return _finish(limit, _count_working_days(event, limit.amount, cal, expl), expl)
+    if limit.unit == "day":
+        expl.method = "calendar-days"
+        end = event + dt.timedelta(days=limit.amount)
+    else:
+        expl.method = "months"
+        months = limit.amount * (12 if limit.unit == "year" else 1)
+        end, clamped = _add_months(event, months)
+        if clamped:
+            expl.notes.append("clamped-to-month-end")
+    return _finish(limit, _end_of_period(end, cal, expl), expl)
+
+
+def _count_working_days(event: dt.date, n: int, cal: WorkCalendar, expl: Explanation) -> dt.date:
+    """The n-th working day strictly after ``event``, recording every day passed."""
+    d, count = event, 0
+    while count < n:
+        d += dt.timedelta(days=1)
+        day = cal.day(d)
+        if day.is_workday:
+            count += 1
+            expl.steps.append(Step(day, "counted", count))
+        else:
+            expl.steps.append(Step(day, "skipped"))
+    return d
+
+
+def _end_of_period(end: dt.date, cal: WorkCalendar, expl: Explanation) -> dt.date:
+    """The last day of a period, moved to the next working day when it is a rest day (第二百零三条)."""
+    last = cal.day(end)
+    if last.is_workday:
+        expl.steps.append(Step(last, "due"))
+        return end
+    expl.steps.append(Step(last, "end"))
+    due, skipped = cal.next_workday(end + dt.timedelta(days=1))
+    expl.steps.extend(Step(s, "skipped") for s in skipped)
+    expl.steps.append(Step(due, "due"))
+    expl.notes.append("moved-to-next-workday")
+    return due.date
+
+
+def _add_months(d: dt.date, months: int) -> tuple[dt.date, bool]:
+    """The corresponding day ``months`` later, or that month's last day when there is none."""
+    import calendar
+
+    y, m = divmod(d.month - 1 + months, 12)
+    y, m = d.year + y, m + 1
+    last = calendar.monthrange(y, m)[1]
+    return dt.date(y, m, min(d.day, last)), d.day > last
+
+
+def _annual(limit: TimeLimit, event: dt.date | None, year: int | None, cal: WorkCalendar) -> DueDate:
+    month, day = limit.annual_month, limit.annual_day
+    if not month or not day:
+        return _no_date(limit, "incomplete-limit")
+    try:
+        dt.date(2000, month, day)  # a leap year: any day that exists in some year
+    except ValueError:
+        return _no_date(limit, "invalid-annual-date", month=month, day=day)
+    expl = Explanation(method="annual", event=event, annual_month=month, annual_day=day, trigger=limit.trigger)
+    if year is not None:
+        due, clamped = _in_year(year, month, day)
+    elif event is not None:
+        due, clamped = _in_year(event.year, month, day)
+        if due < event:
+            due, clamped = _in_year(event.year + 1, month, day)
+        expl.notes.append("next-occurrence")
+    else:
+        return _no_date(limit, "missing-year")
+    if clamped:
+        expl.notes.append("clamped-to-month-end")
+    info = cal.day(due)
+    expl.steps.append(Step(info, "due"))
+    if not info.is_workday:
+        expl.notes.append("fixed-date-on-rest-day")
+        expl.steps.append(Step(cal.previous_workday(due), "last-workday"))
+    return _finish(limit, due, expl)
+
+
+def _in_year(year: int, month: int, day: int) -> tuple[dt.date, bool]:
+    try:
+        return dt.date(year, month, day), False
+    except ValueError:  # 29 February in a common year
+        return dt.date(year, month, day - 1), True
+
+
+# --- rendering -----------------------------------------------------------------
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+def _d(d: dt.date, lang: str) -> str:
+    return f"{d.isoformat()}（{weekday_name(d, 'zh')}）" if lang == "zh" else f"{d.isoformat()} ({weekday_name(d, 'en')})"
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def _groups(steps: Sequence[Step]) -> list[list[Step]]:
+    """Runs of consecutive days with the same role and the same nature, to keep the text short."""
+    runs: list[list[Step]] = []
+    for s in steps:
+        prev = runs[-1][-1] if runs else None
+        if (prev is not None and prev.role == s.role and s.role in ("counted", "skipped")
+                and prev.day.nature == s.day.nature and prev.day.holiday == s.day.holiday
+                and prev.day.provisional == s.day.provisional
+                and s.date - prev.date == dt.timedelta(days=1)):
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    return runs
+
+
+def _run_line(run: list[Step], lang: str) -> str:
+    zh = lang == "zh"
+    first, last = run[0], run[-1]
+    reason = first.day.reason(lang, mark_provisional=False)
+    if len(run) == 1:
+        when = _d(first.date, lang)
+    else:
+        when = (f"{first.date.isoformat()} 至 {last.date.isoformat()}" if zh
+                else f"{first.date.isoformat()} to {last.date.isoformat()}")
+        reason += f"（{len(run)}天）" if zh else f" ({len(run)} days)"
+    if first.day.provisional:
+        reason += "（暂定）" if zh else " (provisional)"
+    if first.role == "counted":
+        if len(run) == 1:
+            what = f"第{first.ordinal}个工作日" if zh else f"working day {first.ordinal}"
+        else:
+            what = (f"第{first.ordinal}–{last.ordinal}个工作日" if zh
+                    else f"working days {first.ordinal}–{last.ordinal}")
+    elif first.role == "skipped":
+        what = "不计入" if zh else "not counted"
+    elif first.role == "end":
+        what = "期间最后一日，为休息日" if zh else "last day of the period, a rest day"
+    elif first.role == "due":
+        what = "截止日期" if zh else "due date"
+    else:
+        what = "此前最后一个工作日" if zh else "last working day before it"
+    return f"  {when} {reason} — {what}" if zh else f"  {when}: {reason} — {what}"
+
+
+def _explain(e: Explanation, lang: str) -> list[str]:
+    zh = lang == "zh"
+    lines: list[str] = []
+    trig = _pick(TRIGGERS[e.trigger], lang) if e.trigger in TRIGGERS else None
+    if e.method == "none":
+        return lines
+    if e.method == "annual":
+        m, dd = e.annual_month, e.annual_day
+        due = next(s for s in e.steps if s.role == "due")
+        if zh:
+            lines.append(f"每年{m}月{dd}日前：截止日期为{_d(due.date, lang)}。")
+            if "next-occurrence" in e.notes and e.event:
+                lines.append(f"取事件日{_d(e.event, lang)}当日或之后最近的一次。")
+        else:
+            lines.append(f"Every year by {dd} {_MONTHS_EN[(m or 1) - 1]}: the due date is {_d(due.date, lang)}.")
+            if "next-occurrence" in e.notes and e.event:
+                lines.append(f"The first such date on or after the event on {_d(e.event, lang)}.")
+        if "clamped-to-month-end" in e.notes:
+            lines.append("该年没有这一天，取当月最后一日。" if zh
+                         else "That day does not exist in that year: the month's last day is used.")
+        if "fixed-date-on-rest-day" in e.notes:
+            last = next(s for s in e.steps if s.role == "last-workday")
+            if zh:
+                lines.append(f"该日为休息日（{due.day.reason(lang)}）。这是固定的“前”日期，不顺延；"
+                             f"此前最后一个工作日为{_d(last.date, lang)}。")
+            else:
+                lines.append(f"That day is a rest day ({due.day.reason(lang)}). It is a fixed 'by' date "
+                             f"and is not moved; the last working day before it is {_d(last.date, lang)}.")
+    else:
+        assert e.event is not None
+        ev = _d(e.event, lang)
+        who = f"（{trig}）" if zh and trig else f" ({trig})" if trig else ""
+        start = _pick(_CIVIL_CODE_START, lang)
+        if e.method == "working-days":
+            lines.append(f"事件日{who}{ev}，当日不计入（{start}），自次日起数{e.amount}个工作日：" if zh
+                         else f"Event{who} on {ev}; that day is not counted ({start}); "
+                              f"counting {e.amount} working days from the next day:")
+        else:
+            end = next(s for s in e.steps if s.role in ("end", "due"))
+            if e.method == "calendar-days":
+                span = f"{e.amount}日" if zh else f"{e.amount} days"
+                rule = start
+            else:
+                if e.unit == "year":
+                    span = f"{e.amount}年" if zh else f"{e.amount} year(s)"
+                else:
+                    span = f"{e.amount}个月" if zh else f"{e.amount} month(s)"
+                rule = "《民法典》第二百零一条、第二百零二条" if zh else "Civil Code arts. 201–202"
+            lines.append(f"事件日{who}{ev}，当日不计入；{span}期间的最后一日为{_d(end.date, lang)}（{rule}）。"
+                         if zh else
+                         f"Event{who} on {ev}; that day is not counted; the last day of the period of {span} "
+                         f"is {_d(end.date, lang)} ({rule}).")
+            if "clamped-to-month-end" in e.notes:
+                lines.append("到期月没有对应日，以月末日为期间的最后一日。" if zh
+                             else "The final month has no corresponding day: its last day ends the period.")
+            if "moved-to-next-workday" in e.notes:
+                move = _pick(_CIVIL_CODE_MOVE, lang)
+                lines.append(f"该日是休息日或法定休假日，以其后的第一个工作日为期间的最后一日（{move}）：" if zh
+                             else f"That day is a rest day or a holiday, so the period ends on the next "
+                                  f"working day ({move}):")
+        lines.extend(_run_line(run, lang) for run in _groups(e.steps))
+    if "earliest-of-parts" in e.notes:
+        lines.append("（时限分为几部分，此为最早到期的一项。）" if zh
+                     else "(The time limit has several parts; this is the one due first.)")
+    if e.provisional:
+        years = "、".join(f"{y}年" for y in e.provisional_years) if zh else \
+            ", ".join(str(y) for y in e.provisional_years)
+        lines.append(f"暂定：{years}的节假日安排尚未公布或未收录，按周一至周五为工作日推算；"
+                     f"安排公布后请重新计算，或提供日历文件。" if zh else
+                     f"Provisional: no holiday arrangement is known for {years}; Monday to Friday were "
+                     f"taken as working days. Recompute once it is published, or supply a calendar file.")
+    sources = " + ".join(e.calendar_sources)
+    if sources:
+        lines.append(f"日历来源：{sources}" if zh else f"Calendar: {sources}")
+    return lines
+
+
+# --- exports -------------------------------------------------------------------
+
+Entry = tuple[str, DueDate] | tuple[str, DueDate, str | None]
+
+
+def _unpack(entry: Entry) -> tuple[str, DueDate, str | None]:
+    title, due = entry[0], entry[1]
+    desc = entry[2] if len(entry) > 2 else None  # type: ignore[misc]
+    return title, due, desc
+
+
+def _uid(title: str, date: dt.date, seen: dict[str, int]) -> str:
+    """Stable across runs: a hash of the title and the date, plus a counter for repeats."""
+    base = hashlib.sha256(f"{title}\n{date.isoformat()}".encode()).hexdigest()[:24]
+    n = seen.get(base, 0) + 1
+    seen[base] = n
+    return f"{base}{'' if n == 1 else f'-{n}'}@gongkai"
+
+
+def export_ics(entries: Iterable[Entry], *, lang: str = "zh", stamp: dt.datetime | None = None) -> bytes:
+    """An iCalendar file with one all-day VEVENT per dated entry.
+
+    Entries without a date (immediate, timely … limits) cannot be calendar events and are
+    left out; ``export_csv`` lists them. A provisional date is marked in the SUMMARY and
+    with ``STATUS:TENTATIVE``. ``stamp`` (DTSTAMP) defaults to now; pass a fixed one for
+    byte-identical output.
+    """
+    import icalendar
+
+    zh = lang == "zh"
+    when = (stamp or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//gongkai//deadlines//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "政务公开时限" if zh else "Disclosure deadlines")
+    seen: dict[str, int] = {}
+    for entry in entries:
+        title, due, desc = _unpack(entry)
+        if due.date is None:
+            continue
+        ev = icalendar.Event()
+        ev.add("uid", _uid(title, due.date, seen))
+        ev.add("dtstamp", when)
+        ev.add("dtstart", due.date)
+        ev.add("dtend", due.date + dt.timedelta(days=1))
+        mark = ("【暂定】" if zh else "[provisional] ") if due.provisional else ""
+        ev.add("summary", f"{mark}{title}")
+        ev.add("description", "\n\n".join(x for x in (desc, due.text(lang)) if x))
+        ev.add("status", "TENTATIVE" if due.provisional else "CONFIRMED")
+        ev.add("transp", "TRANSPARENT")
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+CSV_COLUMNS = ("title", "due_date", "weekday", "provisional", "calendar_source", "reason",
+               "caveats", "description", "explanation")
+
+
+def export_csv(entries: Iterable[Entry], *, lang: str = "zh") -> str:
+    """One row per entry (also the undated ones, with their reason), header first."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for entry in entries:
+        title, due, desc = _unpack(entry)
+        w.writerow([
+            title,
+            due.date.isoformat() if due.date else "",
+            weekday_name(due.date, lang) if due.date else "",
+            "true" if due.provisional else "false",
+            due.calendar_source or "",
+            due.reason_text(lang),
+            " | ".join(due.caveats),
+            desc or "",
+            due.explanation.text(lang),
+        ])
+    return out.getvalue()

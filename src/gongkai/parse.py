@@ -1,0 +1,166 @@
+"""Raw rows → model: run the field parsers over each raw row and the list's heading.
+
+Knows the column roles (``columns.py``) and the model; knows nothing about file formats
+(readers) or RDF (mapper).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import InputError
+from .fields.channels import parse_channels
+from .fields.citations import split_citations
+from .fields.marks import audience_from, mark_value, mode_from
+from .fields.metadata import parse_list_metadata
+from .fields.text import clean
+from .fields.timelimits import parse_time_limit
+from .model import (Audience, DisclosureItem, DisclosureList, Mode, Organisation, SourceRef)
+from .tabulate import RawRow, RawTable
+
+# Roles the parser turns into model fields; every other role is kept in ``item.extra``.
+_MODELLED = {
+    "number", "ordinal", "level1", "level2", "level3", "level4", "item", "content", "legal_basis",
+    "time_limit", "publisher", "channels", "audience_public", "audience_specific", "audience",
+    "mode_active", "mode_request", "mode", "remark",
+}
+
+# Suffixes that turn a list's title into its bureau's name when the heading names no
+# 责任单位 (中卫市云计算和大数据发展局政务公开清单目录 → 中卫市云计算和大数据发展局).
+_TITLE_SUFFIX = re.compile(
+    r"(政府信息主动公开(事项|基本)?目录|政务公开(事项)?(清单)?(标准)?目录|政府信息公开(事项)?目录|"
+    r"主动公开(事项)?目录|公开(事项)?(清单|目录))$"
+)
+
+
+def bureau_from_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    t = clean(title)
+    m = _TITLE_SUFFIX.search(t)
+    if m and m.start() > 0:
+        name = t[: m.start()]
+        # a domain standard directory (社会救助领域基层政务公开标准目录) names a field, not a body
+        if name.endswith(("领域", "领域基层", "基层")):
+            return None
+        return name
+    return None
+
+
+def _audience(values: dict[str, str]) -> list[Audience]:
+    out: list[Audience] = []
+    if "audience_public" in values or "audience_specific" in values:
+        if mark_value(values.get("audience_public", "")):
+            out.append("public")
+        if mark_value(values.get("audience_specific", "")):
+            out.append("specific-groups")
+        return out
+    if values.get("audience"):
+        return audience_from(values["audience"])
+    return out
+
+
+def _mode(values: dict[str, str]) -> list[Mode]:
+    out: list[Mode] = []
+    if "mode_active" in values or "mode_request" in values:
+        if mark_value(values.get("mode_active", "")):
+            out.append("active")
+        if mark_value(values.get("mode_request", "")):
+            out.append("on-request")
+        return out
+    if values.get("mode"):
+        return mode_from(values["mode"])
+    return out
+
+
+def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = None) -> DisclosureItem:
+    v = row.values
+    level1 = clean(v.get("level1")) or None
+    level2 = clean(v.get("level2")) or clean(v.get("item")) or None
+    warnings = list(row.warnings)
+    if not level2:
+        # lists with a single level of headings: the heading is the item's name
+        level2 = level1 or clean(v.get("level3")) or clean(v.get("content"))[:40]
+        if not level2:
+            line = row.lines[0] if row.lines else None
+            raise InputError(source_file, f"item {number} has no name (二级事项/事项名称 empty)",
+                             row=line, cell="二级事项")
+        warnings.append(f"item {number}: no level-2 name; used {level2!r}")
+    basis = clean(v.get("legal_basis")) or None
+    channels_raw = v.get("channels", "")
+    channels = parse_channels(channels_raw) if channels_raw.strip() else []
+    tl_text = v.get("time_limit", "")
+    item = DisclosureItem(
+        number=number,
+        level1=level1,
+        level2=level2,
+        level3=clean(v.get("level3")) or None,
+        level4=clean(v.get("level4")) or None,
+        content=clean(v.get("content")) or None,
+        legal_basis=basis,
+        citations=split_citations(basis) if basis else [],
+        time_limit=parse_time_limit(tl_text) if tl_text.strip() else None,
+        publisher=clean(v.get("publisher")) or None,
+        channels=channels,
+        channels_text=clean(channels_raw) or None,
+        audience=_audience(v),
+        mode=_mode(v),
+        remark=clean(v.get("remark")) or None,
+        extra={r: clean(t) for r, t in v.items() if r not in _MODELLED and clean(t)},
+        source=SourceRef(file=source_file, rows=tuple(row.lines), sheet=sheet),
+        warnings=warnings,
+    )
+    if item.time_limit is not None and not item.time_limit.parsed:
+        item.warnings.append(f"item {number}: time limit not understood: {item.time_limit.raw!r}")
+    return item
+
+
+def _number(row: RawRow, fallback: int, source_file: str) -> int:
+    text = clean(row.values.get("number"))
+    if not text:
+        return fallback
+    m = re.fullmatch(r"(\d+)[.、．]?", text)
+    if not m:
+        line = row.lines[0] if row.lines else None
+        raise InputError(source_file, f"item number {text!r} is not a number", row=line, cell="序号")
+    return int(m.group(1))
+
+
+def build_list(table: RawTable, *, source_file: str, sha256: str = "",
+               bureau: str | None = None, parent: str | None = None,
+               date_override=None) -> DisclosureList:
+    """Turn a tabulated table into a DisclosureList.
+
+    ``bureau``/``parent``/``date_override`` come from a side-car description when the file
+    itself does not say who published it (web tables often do not).
+    """
+    meta = parse_list_metadata(table.preamble)
+    name = bureau or meta.bureau_name or bureau_from_title(meta.title)
+    if not name:
+        raise InputError(source_file, "cannot tell which bureau published this list: the heading has "
+                         "no 责任单位 and the title names none; describe it in the folder's sources.csv")
+    items: list[DisclosureItem] = []
+    for i, row in enumerate(table.rows, 1):
+        items.append(build_item(row, _number(row, i, source_file), source_file))
+    offered: list[str] = []
+    for it in items:
+        for ch in it.channels:
+            if ch.label not in offered:
+                offered.append(ch.label)
+    date = date_override or meta.date or meta.published_date
+    dl = DisclosureList(
+        title=meta.title,
+        bureau=Organisation(name=clean(name), parent=parent),
+        items=items,
+        date=date,
+        date_raw=meta.date_raw,
+        people=meta.people,
+        declared=meta.declared,
+        channels_offered=offered,
+        source_file=source_file,
+        source_sha256=sha256,
+        source_format=table.format,
+        source_url=table.meta.get("source_url"),
+        warnings=list(table.warnings) + [w for it in items for w in it.warnings],
+    )
+    return dl

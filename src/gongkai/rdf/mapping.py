@@ -1,0 +1,279 @@
+"""Model → RDF. The only module that knows the ontology's terms for lists and items.
+
+One named graph per list, named by the list's IRI. No blank nodes: every node has a
+deterministic IRI derived from the list's (so re-ingesting replaces, pushing is
+idempotent, and query results compare equal across stores).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+from .. import __version__
+from ..fields.text import key
+from ..model import Citation, DisclosureItem, DisclosureList, Organisation, TimeLimit
+from ..settings import DEFAULT_BASE
+from .iris import IRIs, slug, vocab
+from .namespaces import ELI, GK, SPDX, bind_all
+from .vocabulary import Vocabularies
+
+if TYPE_CHECKING:  # the registry is optional: without it citations stay unresolved
+    from ..legal.registry import Registry
+
+SOFTWARE = URIRef(f"{DEFAULT_BASE}software/gongkai")
+
+
+@dataclass
+class MapContext:
+    iris: IRIs
+    vocab: Vocabularies
+    registry: "Registry | None" = None
+    lang: str = "zh"
+
+
+def _lit(text: str | None, lang: str) -> Literal | None:
+    return Literal(text, lang=lang) if text else None
+
+
+def org_iri(ctx: MapContext, org: Organisation) -> URIRef:
+    return ctx.iris.org(key(org.name))
+
+
+def map_organisation(g: Graph, ctx: MapContext, org: Organisation, lang: str) -> URIRef:
+    iri = org_iri(ctx, org)
+    g.add((iri, RDF.type, ORG.Organization))
+    g.add((iri, SKOS.prefLabel, Literal(org.name, lang=lang)))
+    if org.parent:
+        parent = ctx.iris.org(key(org.parent))
+        g.add((parent, RDF.type, ORG.Organization))
+        g.add((parent, SKOS.prefLabel, Literal(org.parent, lang=lang)))
+        g.add((iri, ORG.subOrganizationOf, parent))
+    return iri
+
+
+def list_iri(ctx: MapContext, dl: DisclosureList) -> URIRef:
+    return ctx.iris.list(key(dl.bureau.name), dl.date)
+
+
+def map_list(dl: DisclosureList, ctx: MapContext) -> tuple[URIRef, Graph]:
+    """Map one list. Returns (graph name, graph); the graph name is the list's IRI."""
+    lang = ctx.lang
+    g = bind_all(Graph(), ctx.iris.base)
+    lst = list_iri(ctx, dl)
+    bureau = map_organisation(g, ctx, dl.bureau, lang)
+
+    g.add((lst, RDF.type, GK.DisclosureList))
+    g.add((lst, DCTERMS.publisher, bureau))
+    g.add((lst, DCTERMS.identifier, Literal(ctx.iris.list_key(key(dl.bureau.name), dl.date))))
+    if dl.title:
+        g.add((lst, DCTERMS.title, Literal(dl.title, lang=lang)))
+    if dl.date:
+        g.add((lst, DCTERMS.date, Literal(dl.date.isoformat(), datatype=XSD.date)))
+    if dl.declared:
+        d = dl.declared
+        g.add((lst, GK.declaredCountsText, Literal(d.raw, lang=lang)))
+        for prop, val in ((GK.declaredLevel1Count, d.level1_active),
+                          (GK.declaredLevel2Count, d.level2_active),
+                          (GK.declaredOnRequestCount, d.level2_on_request)):
+            if val is not None:
+                g.add((lst, prop, Literal(val, datatype=XSD.nonNegativeInteger)))
+    for label in dl.channels_offered:
+        concept = ctx.vocab.lookup("channel", label)
+        if concept is not None:
+            g.add((lst, GK.offeredChannel, concept))
+    for person in dl.people:
+        att = ctx.iris.sub(lst, "attribution", person.role)
+        agent = ctx.iris.sub(lst, "person", person.role)
+        g.add((lst, PROV.qualifiedAttribution, att))
+        g.add((lst, PROV.wasAttributedTo, agent))
+        g.add((att, RDF.type, PROV.Attribution))
+        g.add((att, PROV.agent, agent))
+        g.add((att, PROV.hadRole, vocab("role", person.role)))
+        g.add((agent, RDF.type, PROV.Person))
+        g.add((agent, FOAF.name, Literal(person.name, lang=lang)))
+
+    src = _map_source(g, ctx, dl, lst)
+    for item in dl.items:
+        map_item(g, ctx, dl, lst, bureau, src, item)
+    return lst, g
+
+
+def _map_source(g: Graph, ctx: MapContext, dl: DisclosureList, lst: URIRef) -> URIRef:
+    src = ctx.iris.sub(lst, "source")
+    g.add((src, RDF.type, GK.SourceFile))
+    g.add((src, DCTERMS.title, Literal(dl.source_file)))
+    if dl.source_format:
+        g.add((src, GK.sourceFormat, Literal(dl.source_format)))
+    if dl.source_url:
+        g.add((src, DCTERMS.source, URIRef(dl.source_url)))
+    if dl.source_sha256:
+        ck = ctx.iris.sub(lst, "source", "checksum")
+        g.add((src, SPDX.checksum, ck))
+        g.add((ck, RDF.type, SPDX.Checksum))
+        g.add((ck, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        g.add((ck, SPDX.checksumValue, Literal(dl.source_sha256, datatype=XSD.hexBinary)))
+    g.add((lst, PROV.wasDerivedFrom, src))
+    act = ctx.iris.sub(lst, "ingest")
+    g.add((act, RDF.type, GK.Ingest))
+    g.add((act, PROV.used, src))
+    g.add((act, PROV.wasAssociatedWith, SOFTWARE))
+    g.add((SOFTWARE, RDF.type, PROV.SoftwareAgent))
+    g.add((SOFTWARE, RDFS.label, Literal(f"gongkai {__version__}")))
+    if dl.ingested_at:
+        g.add((act, PROV.endedAtTime, Literal(dl.ingested_at.isoformat(), datatype=XSD.dateTime)))
+    g.add((lst, PROV.wasGeneratedBy, act))
+    return src
+
+
+def category_concept(g: Graph, ctx: MapContext, label: str, lang: str) -> URIRef:
+    """The level-1 concept for a label: the vocabulary's if known, else minted from the label."""
+    found = ctx.vocab.lookup("category", label)
+    if found is not None:
+        return found
+    concept = vocab("category", slug(key(label)))
+    g.add((concept, RDF.type, SKOS.Concept))
+    g.add((concept, SKOS.inScheme, vocab("category")))
+    g.add((concept, SKOS.prefLabel, Literal(label, lang=lang)))
+    return concept
+
+
+def map_item(g: Graph, ctx: MapContext, dl: DisclosureList, lst: URIRef, bureau: URIRef,
+             src: URIRef, item: DisclosureItem) -> URIRef:
+    lang = ctx.lang
+    it = ctx.iris.item(lst, item.number)
+    g.add((lst, GK.hasItem, it))
+    g.add((it, RDF.type, GK.DisclosureItem))
+    g.add((it, GK.inList, lst))
+    g.add((it, GK.itemNumber, Literal(item.number, datatype=XSD.integer)))
+    g.add((it, DCTERMS.title, Literal(item.level2, lang=lang)))
+    if item.level1:
+        g.add((it, GK.category, category_concept(g, ctx, item.level1, lang)))
+        g.add((it, GK.categoryText, Literal(item.level1, lang=lang)))
+    for prop, val in ((GK.level3Name, item.level3), (GK.level4Name, item.level4),
+                      (DCTERMS.description, item.content), (GK.legalBasisText, item.legal_basis),
+                      (GK.remark, item.remark)):
+        if val:
+            g.add((it, prop, Literal(val, lang=lang)))
+    for name, val in sorted(item.extra.items()):
+        g.add((it, GK.extraColumn, Literal(f"{name}：{val}", lang=lang)))
+
+    for n, cit in enumerate(item.citations, 1):
+        _map_citation(g, ctx, dl, it, n, cit)
+    if item.time_limit is not None:
+        _map_time_limit(g, ctx, ctx.iris.sub(it, "time-limit"), item.time_limit, it)
+
+    if item.publisher:
+        g.add((it, GK.publisherName, Literal(item.publisher, lang=lang)))
+        if key(item.publisher) == key(dl.bureau.name):
+            g.add((it, DCTERMS.publisher, bureau))
+    for ch in item.channels:
+        if not ch.checked:
+            continue
+        g.add((it, GK.channelLabel, Literal(ch.label if not ch.note else f"{ch.label} {ch.note}", lang=lang)))
+        concept = ctx.vocab.lookup("channel", ch.label)
+        if concept is not None:
+            g.add((it, GK.channel, concept))
+    if item.channels_text and not item.channels:
+        g.add((it, GK.channelLabel, Literal(item.channels_text, lang=lang)))
+    for a in item.audience:
+        g.add((it, DCTERMS.audience, vocab("audience", a)))
+    for m in item.mode:
+        g.add((it, GK.mode, vocab("mode", m)))
+
+    g.add((it, PROV.wasDerivedFrom, src))
+    for line in sorted(set(item.source.rows)):
+        g.add((it, GK.sourceLine, Literal(line, datatype=XSD.positiveInteger)))
+    if item.source.rows:
+        g.add((it, GK.sourceRows, Literal(item.source.rows_text())))
+    return it
+
+
+def _map_citation(g: Graph, ctx: MapContext, dl: DisclosureList, it: URIRef, n: int,
+                  cit: Citation) -> None:
+    lang = ctx.lang
+    node = ctx.iris.sub(it, "citation", n)
+    g.add((it, GK.citation, node))
+    g.add((node, RDF.type, GK.Citation))
+    g.add((node, GK.order, Literal(n, datatype=XSD.integer)))
+    g.add((node, GK.rawText, Literal(cit.raw, lang=lang)))
+    if cit.title:
+        g.add((node, GK.citedTitle, Literal(cit.title, lang=lang)))
+    if cit.doc_number:
+        g.add((node, GK.citedDocumentNumber, Literal(cit.doc_number.text)))
+    if cit.quoted_text:
+        g.add((node, GK.quotedText, Literal(cit.quoted_text, lang=lang)))
+
+    resource = None
+    if cit.resolved_id and ctx.registry is not None:
+        resource = ctx.registry.iri(cit.resolved_id, ctx.iris)
+    if resource is not None:
+        g.add((node, GK.resolved, Literal(True)))
+        if cit.resolution:
+            g.add((node, GK.resolutionMethod, Literal(cit.resolution)))
+    else:
+        resource = _unresolved_resource(g, ctx, cit)
+        g.add((node, GK.resolved, Literal(False)))
+    g.add((node, GK.cites, resource))
+    g.add((it, GK.reliesOn, resource))
+    for art in cit.articles:
+        sub = URIRef(f"{resource}/art_{art.article}")
+        label = f"第{art.article}条"
+        if art.paragraph:
+            sub = URIRef(f"{sub}/para_{art.paragraph}")
+            label += f"第{art.paragraph}款"
+        if art.item:
+            sub = URIRef(f"{sub}/point_{art.item}")
+            label += f"第{art.item}项"
+        g.add((sub, RDF.type, ELI.LegalResourceSubdivision))
+        g.add((sub, ELI.is_part_of, resource))
+        g.add((sub, RDFS.label, Literal(label, lang="zh")))
+        g.add((node, GK.citesSubdivision, sub))
+
+
+def _unresolved_resource(g: Graph, ctx: MapContext, cit: Citation) -> URIRef:
+    """A resource minted from the citation's own text, for citations the registry lacks."""
+    dn = cit.doc_number
+    if dn is not None:
+        iri = ctx.iris.legal(issuer_code=dn.issuer_code, year=dn.year, serial=dn.serial)
+        g.add((iri, ELI.id_local, Literal(dn.text)))
+    else:
+        iri = ctx.iris.legal(title=key(cit.title or cit.raw))
+    g.add((iri, RDF.type, ELI.LegalResource))
+    title = cit.title or (None if dn else cit.raw)
+    if title:
+        g.add((iri, ELI.title, Literal(title, lang=ctx.lang)))
+    return iri
+
+
+def _map_time_limit(g: Graph, ctx: MapContext, node: URIRef, tl: TimeLimit, it: URIRef) -> None:
+    lang = ctx.lang
+    if it is not None and node == ctx.iris.sub(it, "time-limit"):
+        g.add((it, GK.timeLimit, node))
+    g.add((node, RDF.type, GK.TimeLimit))
+    g.add((node, GK.rawText, Literal(tl.raw, lang=lang)))
+    g.add((node, GK.limitKind, vocab("timelimit-kind", tl.kind)))
+    if tl.amount is not None and tl.unit in ("working_day", "day", "month", "year"):
+        dur = ctx.iris.sub(node, "duration")
+        unit = {"working_day": GK.WorkingDay, "day": TIME.unitDay,
+                "month": TIME.unitMonth, "year": TIME.unitYear}[tl.unit]
+        g.add((node, GK.duration, dur))
+        g.add((dur, RDF.type, TIME.Duration))
+        g.add((dur, TIME.numericDuration, Literal(tl.amount, datatype=XSD.decimal)))
+        g.add((dur, TIME.unitType, unit))
+    if tl.trigger:
+        g.add((node, GK.trigger, vocab("trigger", tl.trigger)))
+    if tl.annual_date:
+        g.add((node, GK.annualDate, Literal(tl.annual_date, datatype=XSD.gMonthDay)))
+    if tl.exception_clause:
+        g.add((node, GK.exceptionClause, Literal(tl.exception_clause, lang=lang)))
+    if tl.frequency:
+        g.add((node, GK.frequencyText, Literal(tl.frequency, lang=lang)))
+    for n, part in enumerate(tl.parts, 1):
+        pnode = ctx.iris.sub(node, "part", n)
+        g.add((node, GK.part, pnode))
+        g.add((pnode, GK.order, Literal(n, datatype=XSD.integer)))
+        _map_time_limit(g, ctx, pnode, part, it)

@@ -1,0 +1,70 @@
+"""Choose a reader by the file's content, not only by its extension.
+
+Each reader module offers ``looks_like_<format>(head: bytes, path) -> bool`` and a
+``read_<format>(path) -> CellGrid``. The table below is tried in order; the extension
+only breaks ties. An unrecognisable file gets one clear error naming it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from .grid import CellGrid
+
+
+@dataclass(frozen=True)
+class ReaderSpec:
+    format: str
+    extensions: tuple[str, ...]
+    sniff: Callable[[bytes, Path], bool]
+    read: Callable[[Path], CellGrid]
+
+
+def _text_table_sniff(head: bytes, path: Path) -> bool:
+    from .text_table import looks_like_text_table
+
+    try:
+        sample = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        sample = head.decode("utf-8-sig", errors="ignore")
+    return looks_like_text_table(sample)
+
+
+def _text_table_read(path: Path) -> CellGrid:
+    from .text_table import read_text_table
+
+    return read_text_table(path)
+
+
+READERS: list[ReaderSpec] = [
+    ReaderSpec("text-table", (".txt", ".tsv"), _text_table_sniff, _text_table_read),
+]
+
+HEAD_BYTES = 64 * 1024
+
+
+def detect_format(path: Path) -> ReaderSpec:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+    except OSError as e:
+        raise InputError(str(path), f"cannot read the file: {e.strerror or e}") from None
+    if not head.strip():
+        raise InputError(str(path), "the file is empty")
+    ext = path.suffix.lower()
+    matches = [r for r in READERS if r.sniff(head, path)]
+    if not matches:
+        known = ", ".join(sorted({e for r in READERS for e in r.extensions}))
+        raise InputError(str(path), f"not a disclosure list in a supported format ({known}): "
+                         "no table recognised in its content")
+    for r in matches:
+        if ext in r.extensions:
+            return r
+    return matches[0]
+
+
+def read_any(path: Path) -> CellGrid:
+    return detect_format(path).read(path)

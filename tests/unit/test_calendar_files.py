@@ -1,0 +1,261 @@
+"""Calendar files (CSV, iCalendar) and the layered working-day calendar.
+
+Dates below were checked against chinesecalendar 1.11 and the State Council's notices
+(国务院办公厅关于2025年/2026年部分节假日安排的通知). The 2026 National Day arrangement:
+10-01 (Thu) to 10-07 (Wed) off, Sunday 09-20 and Saturday 10-10 are working days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from gongkai.calendar_files import (
+    FALLBACK_SOURCE,
+    CalendarEntry,
+    WorkCalendar,
+    chinesecalendar_source,
+    holiday_names,
+    parse_calendar_date,
+    read_calendar_file,
+)
+from gongkai.errors import InputError
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "calendars"
+D = dt.date
+
+
+# --- reading CSV ---------------------------------------------------------------
+
+def test_csv_with_bom_header_and_crlf() -> None:
+    entries = read_calendar_file(FIX / "extra-2025-bom.csv")
+    assert entries == [
+        CalendarEntry(D(2025, 9, 3), False, "纪念中国人民抗日战争暨世界反法西斯战争胜利80周年",
+                      "extra-2025-bom.csv", 2)
+    ]
+
+
+def test_csv_chinese_types_date_forms_comments_and_no_header() -> None:
+    entries = read_calendar_file(FIX / "zh-types-no-header.csv")
+    assert [(e.date, e.is_workday, e.row) for e in entries] == [
+        (D(2027, 9, 26), True, 2),
+        (D(2027, 10, 1), False, 4),
+        (D(2027, 10, 2), False, 5),
+        (D(2027, 10, 9), True, 6),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "cell", "words"),
+    [
+        ("bad-date.csv", 3, "date", "2026-13-01"),
+        ("bad-type.csv", 2, "type", "maybe"),
+        ("conflict.csv", 4, "date", "line 2"),
+        ("recurring.ics", 10, "RRULE", "RRULE"),
+        ("bad-dtstart.ics", 4, "DTSTART", "DTSTART"),
+    ],
+)
+def test_bad_files_name_file_row_and_cell(name: str, row: int, cell: str, words: str) -> None:
+    with pytest.raises(InputError) as err:
+        read_calendar_file(FIX / name)
+    assert err.value.file.endswith(name)
+    assert err.value.row == row
+    assert err.value.cell == cell
+    assert words in str(err.value)
+    assert f"row {row}" in str(err.value)
+
+
+def test_non_utf8_file_is_an_input_error_with_line(tmp_path: Path) -> None:
+    p = tmp_path / "gbk.csv"
+    p.write_bytes("date,type\n2026-10-01,休\n".encode("gb18030"))
+    with pytest.raises(InputError) as err:
+        read_calendar_file(p)
+    assert err.value.row == 2
+    assert "UTF-8" in err.value.reason
+
+
+def test_missing_file_and_unknown_suffix_and_empty_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="missing.csv"):
+        read_calendar_file(tmp_path / "missing.csv")
+    odd = tmp_path / "days.xlsx"
+    odd.write_bytes(b"")
+    with pytest.raises(InputError, match="unknown calendar file type"):
+        read_calendar_file(odd)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("date,type,name\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no days"):
+        read_calendar_file(empty)
+
+
+def test_csv_row_with_one_cell_is_rejected(tmp_path: Path) -> None:
+    p = tmp_path / "short.csv"
+    p.write_text("2026-10-01,休\n2026-10-02\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_calendar_file(p)
+    assert err.value.row == 2
+
+
+def test_same_day_listed_twice_with_the_same_type_is_accepted(tmp_path: Path) -> None:
+    p = tmp_path / "twice.csv"
+    p.write_text("2026-10-01,休,国庆节\n2026-10-01,holiday\n", encoding="utf-8")
+    assert [e.row for e in read_calendar_file(p)] == [1]
+
+
+# --- reading iCalendar -----------------------------------------------------------
+
+def test_ics_multi_day_event_is_expanded_with_exclusive_dtend() -> None:
+    entries = {e.date: e for e in read_calendar_file(FIX / "arrangement-2027-hypothetical.ics")}
+    rest = [d for d, e in entries.items() if not e.is_workday]
+    assert rest == [D(2027, 10, d) for d in range(1, 8)]         # 10-01 … 10-07, not 10-08
+    assert entries[D(2027, 10, 1)].name == "国庆节"                # （休） marker stripped
+    assert entries[D(2027, 10, 1)].row == 5                       # line of its BEGIN:VEVENT
+    assert entries[D(2027, 9, 26)].is_workday                     # 补班
+    assert entries[D(2027, 10, 9)].is_workday                     # 补班 with DURATION:P1D
+    assert D(2027, 10, 8) not in entries                          # 寒露 is neither: ignored
+
+
+def test_ics_timed_event_covers_the_days_it_touches(tmp_path: Path) -> None:
+    p = tmp_path / "timed.ics"
+    p.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//ZH\r\n"
+        "BEGIN:VEVENT\r\nUID:x@t\r\nDTSTAMP:20260101T000000Z\r\n"
+        "DTSTART:20271001T090000\r\nDTEND:20271002T180000\r\nSUMMARY:Local holiday\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    entries = read_calendar_file(p)
+    assert [(e.date, e.is_workday, e.name) for e in entries] == [
+        (D(2027, 10, 1), False, "Local"),
+        (D(2027, 10, 2), False, "Local"),
+    ]
+
+
+def test_ics_that_is_not_icalendar_or_has_no_day_events(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ics"
+    bad.write_text("this is not a calendar\n", encoding="utf-8")
+    with pytest.raises(InputError, match="iCalendar"):
+        read_calendar_file(bad)
+    none = tmp_path / "none.ics"
+    none.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//ZH\r\nBEGIN:VEVENT\r\nUID:x@t\r\n"
+        "DTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20270101\r\nSUMMARY:生日\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="no holiday"):
+        read_calendar_file(none)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-10-01", D(2026, 10, 1)),
+        ("2026/9/3", D(2026, 9, 3)),
+        ("2026.9.3", D(2026, 9, 3)),
+        ("2026年9月3日", D(2026, 9, 3)),
+        ("20260903", D(2026, 9, 3)),
+        ("２０２６－０９－０３", D(2026, 9, 3)),
+        ("2026-02-30", None),
+        ("tomorrow", None),
+    ],
+)
+def test_parse_calendar_date(text: str, expected: dt.date | None) -> None:
+    assert parse_calendar_date(text) == expected
+
+
+def test_holiday_names_both_ways() -> None:
+    assert holiday_names("National Day") == ("国庆节", "National Day")
+    assert holiday_names("春节") == ("春节", "Spring Festival")
+    assert holiday_names("国庆") == ("国庆节", "National Day")
+    assert holiday_names("Anti-Fascist 70th Day")[0].startswith("中国人民抗日战争")
+    assert holiday_names("本地节日") == ("本地节日", "本地节日")
+    assert holiday_names(None) == (None, None)
+
+
+# --- the layered calendar ----------------------------------------------------------
+
+def test_chinesecalendar_layer_holiday_makeup_weekend_workday() -> None:
+    cal = WorkCalendar()
+    hol = cal.day(D(2026, 10, 1))
+    assert (hol.is_workday, hol.nature, hol.holiday, hol.holiday_en) == (False, "holiday", "国庆节", "National Day")
+    assert hol.source == chinesecalendar_source() and hol.source.startswith("chinesecalendar 1.")
+    makeup = cal.day(D(2026, 10, 10))  # Saturday, 调休上班
+    assert (makeup.is_workday, makeup.nature, makeup.holiday) == (True, "makeup-workday", "国庆节")
+    assert cal.day(D(2026, 10, 11)).nature == "weekend"
+    assert cal.day(D(2026, 10, 12)).nature == "workday"
+    assert not any(cal.day(D(2026, 10, d)).provisional for d in range(1, 13))
+
+
+def test_describe_gives_workday_flag_and_reason_in_both_languages() -> None:
+    cal = WorkCalendar()
+    assert cal.describe(D(2026, 10, 1)) == (False, "国庆节")
+    assert cal.describe(D(2026, 10, 1), "en") == (False, "National Day")
+    assert cal.describe(D(2026, 10, 10)) == (True, "调休上班（国庆节）")
+    assert cal.describe(D(2026, 10, 10), "en") == (True, "make-up working day (National Day)")
+    assert cal.describe(D(2026, 10, 11)) == (False, "周末")
+    assert cal.describe(D(2026, 10, 12), "en") == (True, "working day")
+    assert cal.is_workday(D(2026, 10, 10)) and not cal.is_workday(D(2026, 10, 7))
+
+
+def test_file_takes_precedence_for_the_dates_it_lists() -> None:
+    # chinesecalendar 1.11 does not know the 2025-09-03 holiday; the file adds it.
+    assert WorkCalendar().is_workday(D(2025, 9, 3))
+    cal = WorkCalendar.from_file(FIX / "extra-2025-bom.csv")
+    day = cal.day(D(2025, 9, 3))
+    assert (day.is_workday, day.nature, day.source) == (False, "holiday", "extra-2025-bom.csv")
+    # the rest of 2025 still comes from chinesecalendar
+    assert cal.day(D(2025, 10, 1)).source.startswith("chinesecalendar")
+    assert not cal.day(D(2025, 9, 4)).provisional
+
+
+def test_year_beyond_chinesecalendar_is_provisional_monday_to_friday() -> None:
+    cal = WorkCalendar()
+    fri, sat = cal.day(D(2027, 10, 1)), cal.day(D(2027, 10, 2))
+    assert (fri.is_workday, fri.nature, fri.provisional, fri.source) == (True, "workday", True, FALLBACK_SOURCE)
+    assert (sat.is_workday, sat.nature, sat.provisional) == (False, "weekend", True)
+    assert cal.describe(D(2027, 10, 1)) == (True, "工作日（暂定）")
+    assert cal.describe(D(2027, 10, 2), "en") == (False, "weekend (provisional)")
+
+
+def test_a_year_a_file_describes_is_not_provisional_but_other_years_are() -> None:
+    cal = WorkCalendar.from_file(FIX / "arrangement-2027-hypothetical.ics")
+    listed = cal.day(D(2027, 10, 4))
+    assert (listed.is_workday, listed.holiday, listed.provisional) == (False, "国庆节", False)
+    unlisted = cal.day(D(2027, 10, 11))  # a Monday the file does not list
+    assert (unlisted.is_workday, unlisted.provisional, unlisted.source) == (
+        True, False, "arrangement-2027-hypothetical.ics")
+    assert cal.day(D(2027, 10, 9)).nature == "makeup-workday"
+    assert cal.day(D(2028, 3, 1)).provisional
+
+
+def test_without_chinesecalendar_only_files_and_fallback() -> None:
+    cal = WorkCalendar(use_chinesecalendar=False)
+    day = cal.day(D(2026, 10, 1))  # National Day, but the layer is off
+    assert (day.is_workday, day.provisional, day.source) == (True, True, FALLBACK_SOURCE)
+
+
+def test_later_files_win_for_the_same_date(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("2026-10-12,休,本地节日\n", encoding="utf-8")
+    b.write_text("2026-10-12,班\n", encoding="utf-8")
+    assert not WorkCalendar.from_files([b, a]).is_workday(D(2026, 10, 12))
+    assert WorkCalendar.from_files([a, b]).is_workday(D(2026, 10, 12))
+    assert WorkCalendar.from_files([b, a]).describe(D(2026, 10, 12)) == (False, "本地节日")
+
+
+def test_file_workday_on_a_weekday_overrides_a_holiday(tmp_path: Path) -> None:
+    p = tmp_path / "override.csv"
+    p.write_text("2026-10-02,workday\n", encoding="utf-8")
+    day = WorkCalendar.from_file(p).day(D(2026, 10, 2))
+    assert (day.is_workday, day.nature, day.source) == (True, "workday", "override.csv")
+
+
+def test_next_and_previous_workday() -> None:
+    cal = WorkCalendar()
+    nxt, skipped = cal.next_workday(D(2026, 10, 1))
+    assert nxt.date == D(2026, 10, 8)
+    assert [s.date for s in skipped] == [D(2026, 10, d) for d in range(1, 8)]
+    assert cal.previous_workday(D(2026, 10, 7)).date == D(2026, 9, 30)
+    assert cal.previous_workday(D(2026, 10, 10)).date == D(2026, 10, 10)
