@@ -248,7 +248,7 @@ def _value(prop: object) -> object:
         return None
     try:
         return getattr(prop, "dt", None)
-    except Exception:  # icalendar.error.BrokenCalendarProperty and kin
+    except (ValueError, AttributeError):  # icalendar's BrokenCalendarProperty is a ValueError
         return None
 
 
@@ -368,7 +368,7 @@ def chinesecalendar_source() -> str:
         from importlib.metadata import version
 
         return f"chinesecalendar {version('chinesecalendar')}"
-    except Exception:  # pragma: no cover - metadata missing in odd installs
+    except ImportError:  # pragma: no cover - metadata missing in odd installs (PackageNotFoundError)
         import chinese_calendar
 
         return f"chinesecalendar {getattr(chinese_calendar, '__version__', '1.x')}"

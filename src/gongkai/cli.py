@@ -31,7 +31,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 BaseOpt = typer.Option(DEFAULT_BASE, "--base", help="Base IRI for minted IRIs (organisations, lists, items, legal sources).")

@@ -122,6 +122,10 @@ PARENTS: tuple[ParentHeader, ...] = (
                  ("tier",)),
 )
 
+#: how a text 公开方式 column says its mode (主动公开, 依申请公开, 不予公开 …); a
+#: 公开方式 column whose cells start like this holds modes, otherwise channels
+MODE_WORDS: tuple[str, ...] = ("主动", "依申请", "申请公开", "不予公开", "部分公开")
+
 #: roles that make a header row recognisable as the header of a disclosure table
 CORE_ROLES: frozenset[str] = frozenset(
     {"content", "legal_basis", "time_limit", "level1", "level2", "item", "publisher", "channels"})

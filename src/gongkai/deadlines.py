@@ -337,6 +337,8 @@ def _add_months(d: dt.date, months: int) -> tuple[dt.date, bool]:
 
     y, m = divmod(d.month - 1 + months, 12)
     y, m = d.year + y, m + 1
+    if not dt.MINYEAR <= y <= dt.MAXYEAR:
+        raise OverflowError(f"year {y} is out of range")
     last = calendar.monthrange(y, m)[1]
     return dt.date(y, m, min(d.day, last)), d.day > last
 
@@ -541,9 +543,9 @@ def export_ics(entries: Iterable[Entry], *, lang: str = "zh", stamp: dt.datetime
     import icalendar
 
     zh = lang == "zh"
-    when = (stamp or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    when = (stamp or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//gongkai//deadlines//ZH")
     cal.add("version", "2.0")

@@ -29,6 +29,13 @@ RDF_FORMATS = {
 SUPPORTED_EXTENSIONS = sorted([*RDF_FORMATS, ".csv"])
 
 
+def citation_texts(item) -> list[str]:
+    """Each citation as written; citations sharing one phrase (国家、自治区、中卫市2021年…要点)
+    are shown by their own title instead, so the CSV cell does not repeat the phrase."""
+    raws = [c.raw for c in item.citations]
+    return [c.title if raws.count(c.raw) > 1 and c.title else c.raw for c in item.citations]
+
+
 def item_rows(lists: Iterable[DisclosureList]) -> Iterable[dict[str, str]]:
     for dl in lists:
         for it in dl.items:
@@ -41,7 +48,7 @@ def item_rows(lists: Iterable[DisclosureList]) -> Iterable[dict[str, str]]:
                 "level1": it.level1 or "",
                 "level2": it.level2,
                 "content": it.content or "",
-                "legal_basis": " | ".join(c.raw for c in it.citations) or (it.legal_basis or ""),
+                "legal_basis": " | ".join(citation_texts(it)) or (it.legal_basis or ""),
                 "legal_source_count": str(len(sources)),
                 "time_limit": tl.raw if tl else "",
                 "tl_amount": str(tl.amount) if tl and tl.amount is not None else "",

@@ -9,6 +9,8 @@ import hashlib
 from pathlib import Path
 
 from .errors import InputError
+from .kg import registry
+from .legal.resolve import resolve_all
 from .model import DisclosureList
 from .parse import build_list
 from .readers import detect
@@ -26,7 +28,7 @@ def sha256_of(path: Path) -> str:
 
 def ingest_file(path: str | Path, settings: Settings | None = None, *,
                 bureau: str | None = None, parent: str | None = None,
-                date=None, source_url: str | None = None) -> DisclosureList:
+                date=None, source_url: str | None = None, resolve: bool = True) -> DisclosureList:
     settings = settings or Settings()
     p = Path(path)
     if not p.exists():
@@ -41,5 +43,10 @@ def ingest_file(path: str | Path, settings: Settings | None = None, *,
         dl.source_url = source_url
     if not dl.items:
         raise InputError(str(path), "the table has a header but no item rows")
+    reg = registry(settings) if resolve else None
+    if reg is not None:
+        at = dl.date
+        for it in dl.items:
+            resolve_all(it.citations, reg, at)
     dl.ingested_at = settings.now()
     return dl

@@ -4,15 +4,19 @@ Each is its own named graph, so that a store can replace a list's graph without
 touching them:
 - ``https://w3id.org/gongkai/ontology``  the OWL ontology
 - ``https://w3id.org/gongkai/vocab``     every SKOS scheme in ontology/vocab/
+- ``<base>authorities``                   legal sources and issuing bodies (data/authorities/)
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from .legal.registry import Registry, load_registry
 from .rdf.iris import IRIs
+from .rdf.legal import authorities_graph_name, map_registry
 from .rdf.mapping import MapContext
 from .rdf.namespaces import bind_all
 from .rdf.vocabulary import Vocabularies
@@ -37,11 +41,30 @@ def vocab_graph(settings: Settings) -> Graph:
     return _parse_all(sorted((settings.ontology_dir / "vocab").glob("*.ttl")))
 
 
+def registry(settings: Settings) -> Registry | None:
+    """The authority data, or None when the project has none (then nothing resolves)."""
+    folder = settings.authorities_dir
+    if not (folder / "legal-sources.csv").exists():
+        return None
+    return _registry(str(folder))
+
+
+@functools.lru_cache(maxsize=4)
+def _registry(folder: str) -> Registry:
+    return load_registry(folder)
+
+
 def static_graphs(settings: Settings) -> list[tuple[URIRef, Graph]]:
-    return [(ONTOLOGY_GRAPH, ontology_graph(settings)), (VOCAB_GRAPH, vocab_graph(settings))]
+    graphs = [(ONTOLOGY_GRAPH, ontology_graph(settings)), (VOCAB_GRAPH, vocab_graph(settings))]
+    reg = registry(settings)
+    if reg is not None:
+        iris = IRIs(settings.base)
+        graphs.append((authorities_graph_name(iris), map_registry(reg, iris)))
+    return graphs
 
 
 def map_context(settings: Settings) -> MapContext:
     return MapContext(iris=IRIs(settings.base),
                       vocab=Vocabularies.from_dir(settings.ontology_dir / "vocab"),
+                      registry=registry(settings),
                       lang="zh")

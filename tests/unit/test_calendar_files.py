@@ -169,7 +169,8 @@ def test_holiday_names_both_ways() -> None:
     assert holiday_names("National Day") == ("国庆节", "National Day")
     assert holiday_names("春节") == ("春节", "Spring Festival")
     assert holiday_names("国庆") == ("国庆节", "National Day")
-    assert holiday_names("Anti-Fascist 70th Day")[0].startswith("中国人民抗日战争")
+    zh70, _ = holiday_names("Anti-Fascist 70th Day")
+    assert zh70 is not None and zh70.startswith("中国人民抗日战争")
     assert holiday_names("本地节日") == ("本地节日", "本地节日")
     assert holiday_names(None) == (None, None)
 

@@ -10,7 +10,8 @@ the box survived the trip to text:
 - no boxes at all: numbered options (``1.政府网站 2.两微一端``) or plain text
   (``嵩明政府网站、政务新媒体``). Without boxes, every option written is a channel used.
 
-Labels are cleaned of spacing artefacts (``入户/ 现场`` → ``入户/现场``). Text written after
+Labels are cleaned of spacing artefacts (``入户/ 现场`` → ``入户/现场``) and of the pinyin
+glosses mirror sites insert (``網(wǎng)站`` → ``網站``); ``raw`` keeps the fragment as written. Text written after
 an option that takes a note (``其他 基层公共服务平台``, ``精准推送（注明）…``) goes into ``note``.
 """
 
@@ -19,14 +20,15 @@ from __future__ import annotations
 import re
 
 from ..model import ChannelOption
-from .text import clean
+from .text import clean, strip_pinyin_glosses
 
 # --- tables ------------------------------------------------------------------
 
-#: glyphs that stand for a ticked box (þ and ▄ are OCR readings of ■).
-_CHECKED_GLYPHS = "■☑☒✅þ▄▇█◼"
+#: glyphs that stand for a ticked box (þ and ▄ are OCR readings of ■). ● counts too: used
+#: as a bullet before every option, it gives what a plain list gives (all used).
+_CHECKED_GLYPHS = "■☑☒✅√✓✔þ▄▇█◼●◉"
 #: glyphs that stand for an empty box. 口 is handled apart: it is also a common character.
-_UNCHECKED_GLYPHS = "□☐◻▢"
+_UNCHECKED_GLYPHS = "□☐◻▢○◯"
 
 #: words ending in 口 (窗口, 出入口) and starting with 口 (口头告知): in such a word 口 is a
 #: character, not an OCR-read box.
@@ -147,7 +149,7 @@ def _plain(body: str) -> list[ChannelOption]:
 
 
 def _option(label_text: str, raw: str, *, checked: bool) -> ChannelOption:
-    label = clean(label_text).strip(_EDGE)
+    label = strip_pinyin_glosses(clean(label_text)).strip(_EDGE)
     note: str | None = None
     m = _NOTE_OPTION.match(label)
     if m:

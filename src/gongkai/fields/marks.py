@@ -8,6 +8,7 @@ the first, ``audience_from`` and ``mode_from`` the second. Pure functions, no I/
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from ..model import Audience, Mode
 from .text import key
@@ -52,7 +53,10 @@ def mark_value(text: str | None) -> bool | None:
     return None
 
 
-def _phrases(text: str | None, table: tuple[tuple[str, re.Pattern[str]], ...]) -> list:
+_V = TypeVar("_V")
+
+
+def _phrases(text: str | None, table: tuple[tuple[_V, re.Pattern[str]], ...]) -> list[_V]:
     t = key(text)
     return [value for value, pattern in table if pattern.search(t)]
 

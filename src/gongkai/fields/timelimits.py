@@ -17,39 +17,36 @@ from __future__ import annotations
 import re
 
 from ..model import TimeLimit, TimeLimitKind, TimeUnit, Trigger
-from .text import clean, cn_number, key
+from .text import clean, cn_number, key, strip_pinyin_glosses
 
 # --- tables ------------------------------------------------------------------
 
 #: trigger events, most specific first (形成或变更 before 形成, 财政部门批复 before 批复).
-_TRIGGERS: tuple[tuple[Trigger, re.Pattern[str]], ...] = tuple(
-    (trigger, re.compile(pattern))
-    for trigger, pattern in (
-        # 形式或者变更 is a frequent typo of 形成或者变更; 形成(变更) a frequent short form
-        ("formed-or-changed", r"(形成|形式|产生)(或者?|和|及|、|/|\()?(变更|变化|更新|修改)"),
-        ("obtained", r"(制作|制定|形成)?(或者?|、|/)?(获取|获得)"),
-        ("fiscal-approval", r"财政(部门)?.{0,4}?(批复|批准|下达)"),
-        ("document-issued", r"(印发|发文|签发|出台|公布|发布)(后|之日)"),
-        ("approval", r"批准|审批|批复|核准|审定"),
-        ("formed", r"形成|产生|制作|制定"),
-        ("received", r"受理|收到|接到"),
-    )
+_TRIGGER_WORDS: tuple[tuple[Trigger, str], ...] = (
+    # 形式或者变更 is a frequent typo of 形成或者变更; 形成(变更) a frequent short form
+    ("formed-or-changed", r"(形成|形式|产生)(或者?|和|及|、|/|\()?(变更|变化|更新|修改)"),
+    ("obtained", r"(制作|制定|形成)?(或者?|、|/)?(获取|获得)"),
+    ("fiscal-approval", r"财政(部门)?.{0,4}?(批复|批准|下达)"),
+    ("document-issued", r"(印发|发文|签发|出台|公布|发布)(后|之日)"),
+    ("approval", r"批准|审批|批复|核准|审定"),
+    ("formed", r"形成|产生|制作|制定"),
+    ("received", r"受理|收到|接到"),
 )
+_TRIGGERS = tuple((trigger, re.compile(pattern)) for trigger, pattern in _TRIGGER_WORDS)
 
 _NUM = r"(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)"
 
 #: amount + unit. The amount must not follow 月 or a digit, so the day of a date
 #: (6月30日前) is not read as a number of days.
-_AMOUNTS: tuple[tuple[TimeUnit, int, re.Pattern[str]], ...] = tuple(
-    (unit, factor, re.compile(rf"(?<![月\d]){_NUM}[个個]?{pattern}"))
-    for unit, factor, pattern in (
-        ("working_day", 1, r"工作日"),
-        ("day", 1, r"(?:自然日|日历日|日|天)"),
-        ("day", 7, r"(?:周|星期)(?![一二三四五六日天])"),
-        ("month", 1, r"(?<=[个個])月"),
-        ("year", 1, r"年(?![度底末初月\d])"),
-    )
+_UNIT_WORDS: tuple[tuple[TimeUnit, int, str], ...] = (
+    ("working_day", 1, r"工作日"),
+    ("day", 1, r"(?:自然日|日历日|日|天)"),
+    ("day", 7, r"(?:周|星期)(?![一二三四五六日天])"),
+    ("month", 1, r"(?<=[个個])月"),
+    ("year", 1, r"年(?![度底末初月\d])"),
 )
+_AMOUNTS = tuple((unit, factor, re.compile(rf"(?<![月\d]){_NUM}[个個]?{pattern}"))
+                 for unit, factor, pattern in _UNIT_WORDS)
 
 #: a fixed date each year: 每年1月31日前, 次年3月31日前.
 _ANNUAL = re.compile(
@@ -59,16 +56,15 @@ _ANNUAL = re.compile(
 )
 
 #: kinds stated by a word rather than an amount; the first that matches wins.
-_MANNERS: tuple[tuple[TimeLimitKind, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern))
-    for kind, pattern in (
-        ("immediate", r"实时|即时|随时"),
-        ("synchronous", r"同步|同时(公开|发布)"),
-        ("timely", r"及时"),
-        ("periodic", r"每(半年|年度?|季度?|月|周|旬)|半年|季度|定期|至少更新|更新\d+次|按(年度?|季度?|月)"),
-        ("permanent", r"永久|长期"),
-    )
+_MANNER_WORDS: tuple[tuple[TimeLimitKind, str], ...] = (
+    ("immediate", r"实时|即时|随时"),
+    ("synchronous", r"同步|同时(公开|发布)"),
+    ("timely", r"及时"),
+    ("periodic", r"每(半年|年度?|季度?|月|周|旬)|半年|季度|定期|至少更新|更新\d+次|按(年度?|季度?|月)"),
+    ("permanent", r"永久|长期"),
 )
+_MANNERS = tuple((kind, re.compile(pattern)) for kind, pattern in _MANNER_WORDS)
+_PERIODIC = dict(_MANNERS)["periodic"]
 
 #: the exception clause, found on the cleaned text as written (simplified or traditional).
 #: It starts after the last bracket, comma or full stop before 另有规定.
@@ -86,15 +82,15 @@ _CLAUSE_SEP = re.compile(r"[，,、]")
 def parse_time_limit(text: str | None) -> TimeLimit:
     """Parse a time-limit cell as written.
 
-    ``TimeLimit.raw`` is the cleaned text. The exception clause (brackets stripped) is taken
-    out before the rest is read. A cell with several deadlines gives a limit whose kind and
+    ``TimeLimit.raw`` is the cleaned text (mirror-site pinyin glosses removed too). The
+    exception clause (brackets stripped) is taken out before the rest is read. A cell with several deadlines gives a limit whose kind and
     values are those of the first part understood, with every part in ``parts``.
 
     >>> tl = parse_time_limit("形成或变更之日起20个工作日内（法律、法规对政府信息公开期限另有规定的，从其规定）")
     >>> tl.kind, tl.amount, tl.unit, tl.trigger
     ('period', 20, 'working_day', 'formed-or-changed')
     """
-    raw = clean(text)
+    raw = strip_pinyin_glosses(clean(text))
     if not raw:
         return TimeLimit(raw="")
     body, exception = _take_exception(raw)
@@ -160,7 +156,7 @@ def _parse_part(text: str, raw: str) -> TimeLimit:
     """Read one deadline. ``raw`` is what the result keeps as its text."""
     k = key(text)
     trigger = _find_trigger(k)
-    frequency = clean(text) if _MANNER_PERIODIC.search(k) else None
+    frequency = clean(text) if _PERIODIC.search(k) else None
 
     annual = _ANNUAL.search(k)
     if annual:
@@ -180,9 +176,6 @@ def _parse_part(text: str, raw: str) -> TimeLimit:
             return TimeLimit(raw=raw, kind=kind, trigger=trigger,
                              frequency=clean(text) if kind == "periodic" else None)
     return TimeLimit(raw=raw)
-
-
-_MANNER_PERIODIC = dict(_MANNERS)["periodic"]
 
 
 def _find_trigger(k: str) -> Trigger | None:

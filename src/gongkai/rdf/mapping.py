@@ -262,7 +262,7 @@ def _map_time_limit(g: Graph, ctx: MapContext, node: URIRef, tl: TimeLimit, it: 
                 "month": TIME.unitMonth, "year": TIME.unitYear}[tl.unit]
         g.add((node, GK.duration, dur))
         g.add((dur, RDF.type, TIME.Duration))
-        g.add((dur, TIME.numericDuration, Literal(tl.amount, datatype=XSD.decimal)))
+        g.add((dur, TIME.numericDuration, Literal(f"{tl.amount}.0", datatype=XSD.decimal)))
         g.add((dur, TIME.unitType, unit))
     if tl.trigger:
         g.add((node, GK.trigger, vocab("trigger", tl.trigger)))

@@ -2,7 +2,10 @@
 
 Each reader module offers ``looks_like_<format>(head: bytes, path) -> bool`` and a
 ``read_<format>(path) -> CellGrid``. The table below is tried in order; the extension
-only breaks ties. An unrecognisable file gets one clear error naming it.
+only breaks ties (a tab-separated extraction is both a text table and a CSV file: ``.txt``
+goes to the one, ``.csv`` to the other). Content that is known not to be a list (an
+image, a PDF, an archive) is named ("the content is a PNG image"); any other
+unrecognisable file gets one clear error naming it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from . import signatures
+from .csv import looks_like_csv, read_csv
+from .docx import looks_like_docx, read_docx
 from .grid import CellGrid
+from .html import looks_like_html, read_html
+from .xlsx import looks_like_xlsx, read_xlsx
 
 
 @dataclass(frozen=True)
@@ -40,13 +48,18 @@ def _text_table_read(path: Path) -> CellGrid:
 
 
 READERS: list[ReaderSpec] = [
+    ReaderSpec("xlsx", (".xlsx", ".xlsm"), looks_like_xlsx, read_xlsx),
+    ReaderSpec("docx", (".docx", ".docm"), looks_like_docx, read_docx),
+    ReaderSpec("html", (".html", ".htm", ".shtml", ".xhtml"), looks_like_html, read_html),
     ReaderSpec("text-table", (".txt", ".tsv"), _text_table_sniff, _text_table_read),
+    ReaderSpec("csv", (".csv",), looks_like_csv, read_csv),
 ]
 
 HEAD_BYTES = 64 * 1024
 
 
 def detect_format(path: Path) -> ReaderSpec:
+    path = Path(path)
     try:
         with open(path, "rb") as f:
             head = f.read(HEAD_BYTES)
@@ -54,6 +67,9 @@ def detect_format(path: Path) -> ReaderSpec:
         raise InputError(str(path), f"cannot read the file: {e.strerror or e}") from None
     if not head.strip():
         raise InputError(str(path), "the file is empty")
+    what = signatures.describe(head, path)
+    if what:
+        raise InputError(str(path), f"not a disclosure list: the content is {what}")
     ext = path.suffix.lower()
     matches = [r for r in READERS if r.sniff(head, path)]
     if not matches:

@@ -1,0 +1,91 @@
+"""Authority data → RDF: legal sources as ``eli:LegalResource``, issuing bodies as
+``org:Organization``, in the named graph ``<base>authorities``.
+
+Every version is its own resource; ``eli:changes`` links a revision to the version it
+revises (and ``eli:changed_by`` back), ``eli:repeals`` a new work to the one it replaced.
+Where a row's facts come from is kept as ``dcterms:source`` (a URL, or a note such as
+"background knowledge, not re-verified").
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
+
+from ..fields.text import key
+from ..legal.registry import Registry
+from .iris import IRIs, vocab
+from .namespaces import ELI, GK, bind_all
+
+
+def authorities_graph_name(iris: IRIs) -> URIRef:
+    return URIRef(iris.base + "authorities")
+
+
+def body_iri(iris: IRIs, name: str) -> URIRef:
+    return iris.org(key(name))
+
+
+def _source_literal(text: str) -> Literal | URIRef:
+    t = text.strip()
+    return URIRef(t) if t.startswith(("http://", "https://")) and " " not in t else Literal(t)
+
+
+def map_registry(registry: Registry, iris: IRIs) -> Graph:
+    g = bind_all(Graph(), iris.base)
+    for b in registry.bodies.values():
+        node = body_iri(iris, b.name)
+        g.add((node, RDF.type, ORG.Organization))
+        g.add((node, SKOS.prefLabel, Literal(b.name, lang="zh")))
+        if b.name_en:
+            g.add((node, SKOS.prefLabel, Literal(b.name_en, lang="en")))
+        if b.parent and b.parent in registry.bodies:
+            g.add((node, ORG.subOrganizationOf, body_iri(iris, registry.bodies[b.parent].name)))
+        if b.source:
+            for part in b.source.split(";"):
+                if part.strip():
+                    g.add((node, DCTERMS.source, _source_literal(part)))
+    for s in registry:
+        node = URIRef(str(registry.iri(s, iris)))
+        g.add((node, RDF.type, ELI.LegalResource))
+        g.add((node, DCTERMS.identifier, Literal(s.id)))
+        g.add((node, ELI.title, Literal(s.title, lang="zh")))
+        g.add((node, RDFS.label, Literal(f"《{s.title}》" + (f"（{s.year}年）" if _needs_year(registry, s) else ""), lang="zh")))
+        if s.title_en:
+            g.add((node, ELI.title, Literal(s.title_en, lang="en")))
+            g.add((node, RDFS.label, Literal(s.title_en + (f" ({s.year})" if _needs_year(registry, s) else ""), lang="en")))
+        g.add((node, ELI.type_document, vocab("legal-type", s.type)))
+        if s.doc_number:
+            g.add((node, ELI.id_local, Literal(s.doc.text if s.doc else s.doc_number)))
+        for alias in s.aliases:
+            g.add((node, ELI.title_alternative, Literal(alias, lang="zh")))
+        for issuer in s.issuers:
+            g.add((node, ELI.passed_by, body_iri(iris, registry.bodies[issuer].name)))
+        date_doc = s.promulgated or s.adopted
+        if date_doc:
+            g.add((node, ELI.date_document, Literal(date_doc.isoformat(), datatype=XSD.date)))
+        if s.in_force:
+            g.add((node, ELI.first_date_entry_in_force, Literal(s.in_force.isoformat(), datatype=XSD.date)))
+        if s.no_longer_in_force:
+            g.add((node, ELI.date_no_longer_in_force, Literal(s.no_longer_in_force.isoformat(), datatype=XSD.date)))
+        if s.replaces:
+            old = URIRef(str(registry.iri(s.replaces, iris)))
+            g.add((node, ELI.changes, old))
+            g.add((old, ELI.changed_by, node))
+        if s.superseded_by and s.superseded_by in registry:
+            new = URIRef(str(registry.iri(s.superseded_by, iris)))
+            g.add((new, ELI.repeals, node))
+            g.add((node, ELI.repealed_by, new))
+        work = URIRef(str(registry.iri(registry.work_id(s), iris)))
+        g.add((node, GK.versionOf, work))
+        if s.jurisdiction:
+            g.add((node, DCTERMS.coverage, Literal(s.jurisdiction, lang="zh" if not s.jurisdiction.isascii() else None)))
+        if s.source:
+            g.add((node, DCTERMS.source, _source_literal(s.source)))
+        if s.note:
+            g.add((node, SKOS.note, Literal(s.note)))
+    return g
+
+
+def _needs_year(registry: Registry, s) -> bool:
+    return len(registry.versions(s)) > 1 and s.year is not None

@@ -1,0 +1,366 @@
+"""Reader for web pages (.html): path → :class:`CellGrid` (format id ``html``).
+
+Portals publish the list as an HTML table inside a page of navigation, often inside layout
+tables, with merged category cells written as ``rowspan``/``colspan``. The reader:
+
+- decodes the page: a byte-order mark, else the declared charset (``<meta charset>`` or
+  ``http-equiv``, found with BeautifulSoup's ``EncodingDetector``; GB2312/GBK are read as
+  GB18030, their superset), else UTF-8, else GB18030 — each strictly, so that a wrong
+  guess is noticed instead of producing mojibake;
+- parses with lxml, which keeps source line numbers (``Cell.line`` is the line of the
+  ``<tr>``) — BeautifulSoup's lxml builder drops them;
+- expands spans into a rectangle (copies flagged ``spanned``), a nested table's text
+  staying inside the cell that holds it;
+- picks the data table by its header (known column headers near the top), then by not
+  containing other tables (a layout table holds the data table but is not it), then size;
+  tables that continue it (the same columns and the same header repeated, or the body of
+  a table whose header was put in a table of its own) are appended;
+- turns what a browser shows without text into text the field parsers read: ``<br>`` and
+  block elements become line breaks; check boxes (``<input type="checkbox">``) become
+  ``■`` (checked) or ``□`` (not checked) in front of their label;
+- keeps the text before the table (title, 发布日期 …) as the preamble, and the page's
+  address (a first line ``# source: URL``, ``<meta name="source">``, ``<link
+  rel="canonical">``, ``og:url``, or the "saved from url" mark browsers add) in
+  ``meta["source_url"]``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from gongkai.errors import InputError
+
+from . import signatures
+from .assemble import SourceRow, build_grid, expand
+from .grid import CellGrid
+from .preamble import header_row_index, source_url, table_score
+
+FORMAT = "html"
+
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "center", "dd", "div", "dl", "dt", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "tfoot", "thead", "tr", "ul",
+    "caption",
+})
+_CELLS = frozenset({"td", "th"})
+_SKIP = frozenset({"script", "style", "noscript", "template", "head", "select", "textarea", "button",
+                   "iframe", "object", "svg"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HTML_WS = re.compile(r"[ \t\r\n\f\u00a0]+")
+_INT = re.compile(r"\d+")
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+_MARKUP_START = re.compile(r"<(?:!doctype\s+html|html|head|body|table|meta|title|div)\b", re.I)
+_GB = frozenset({"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "ms936", "euc-cn", "csgb2312", "gb18030"})
+
+_MAX_COLSPAN = 1000        # the HTML limits; a larger value is a typo, not a layout
+_MAX_ROWSPAN = 65534
+
+
+# --- decoding ------------------------------------------------------------------
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode(name: str, data: bytes) -> tuple[str, str]:
+    """The page's text and the encoding used (see the module docstring)."""
+    if data.startswith(codecs.BOM_UTF8):
+        text = _strict(data[3:], "utf-8")
+        if text is None:
+            raise InputError(name, "the page declares UTF-8 (byte-order mark) but is not valid UTF-8")
+        return text, "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _strict(data, "utf-16")
+        if text is None:
+            raise InputError(name, "the page declares UTF-16 (byte-order mark) but is not valid UTF-16")
+        return text, "utf-16"
+    from bs4.dammit import EncodingDetector
+
+    declared = EncodingDetector.find_declared_encoding(data[:16384], is_html=True)
+    tried: list[str] = []
+    if declared:
+        enc = "gb18030" if declared.lower() in _GB else declared.lower()
+        text = _strict(data, enc)
+        if text is not None:
+            return text, enc
+        tried.append(f"{enc} (declared)")
+    for enc in ("utf-8", "gb18030"):
+        if enc in tried or f"{enc} (declared)" in tried:
+            continue
+        text = _strict(data, enc)
+        if text is not None:
+            return text, enc
+        tried.append(enc)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        at = e.start
+    raise InputError(name, f"the page is not valid text in {', '.join(tried)} "
+                           f"(first bad UTF-8 byte at offset {at})")
+
+
+# --- text of an element ----------------------------------------------------------
+
+def _tag(el) -> str | None:  # noqa: ANN001 - lxml element
+    return el.tag.lower() if isinstance(el.tag, str) else None
+
+
+def _hidden(el) -> bool:  # noqa: ANN001
+    return el.get("hidden") is not None or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+
+
+def _box(el) -> str | None:  # noqa: ANN001
+    if (el.get("type") or "").lower() in ("checkbox", "radio"):
+        return "■" if el.get("checked") is not None else "□"
+    return None
+
+
+def _lines(parts: list[str]) -> str:
+    """Join text pieces: blanks collapse as a browser does, ``\\n`` pieces are line breaks."""
+    lines = [_HTML_WS.sub(" ", line).strip() for line in "".join(parts).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def element_text(el) -> str:  # noqa: ANN001 - lxml element
+    """The text a browser shows for an element, with line breaks where it breaks lines."""
+    parts: list[str] = []
+
+    def walk(e, top: bool) -> None:  # noqa: ANN001
+        tag = _tag(e)
+        if tag is not None and tag not in _SKIP and not _hidden(e):
+            if tag == "br":
+                parts.append("\n")
+            elif tag == "input":
+                box = _box(e)
+                if box:
+                    parts.append(box)
+            else:
+                block = tag in _BLOCKS
+                if block:
+                    parts.append("\n")
+                elif tag in _CELLS and not top:
+                    parts.append(" ")
+                if e.text:
+                    parts.append(_HTML_WS.sub(" ", e.text))
+                for child in e:
+                    walk(child, False)
+                if block:
+                    parts.append("\n")
+        if not top and e.tail:
+            parts.append(_HTML_WS.sub(" ", e.tail))
+
+    walk(el, True)
+    return _lines(parts)
+
+
+# --- tables --------------------------------------------------------------------------
+
+def _span(value: str | None, limit: int) -> int:
+    """A rowspan/colspan attribute as a number; 0 (rowspan: to the end of the table) is kept."""
+    m = _INT.search(value or "")
+    return min(int(m.group()), limit) if m else 1
+
+
+def own_rows(table) -> list:  # noqa: ANN001
+    """The ``<tr>`` of a table, not those of tables nested in its cells."""
+    out = []
+    stack = list(reversed(list(table)))
+    while stack:
+        e = stack.pop()
+        tag = _tag(e)
+        if tag == "tr":
+            out.append(e)
+        elif tag is not None and tag != "table" and tag not in _CELLS:
+            stack.extend(reversed(list(e)))
+    return out
+
+
+class _Table:
+    def __init__(self, el, order: int) -> None:  # noqa: ANN001
+        self.el = el
+        self.order = order
+        trs = [tr for tr in own_rows(el) if not _hidden(tr)]
+        raw = [[(element_text(td), _span(td.get("rowspan"), _MAX_ROWSPAN), _span(td.get("colspan"), _MAX_COLSPAN))
+                for td in tr if _tag(td) in _CELLS]
+               for tr in trs]
+        self.rows = [SourceRow(tr.sourceline, slots) for tr, slots in zip(trs, expand(raw))]
+        self.texts = [r.texts() for r in self.rows if any(not s.empty for s in r.slots)]
+        self.width = max((len(r.slots) for r in self.rows), default=0)
+        self.header = header_row_index(self.texts)
+        self.nested = any(True for _ in el.iterdescendants("table"))
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.texts)
+
+    def rank(self) -> tuple[bool, int, bool, int]:
+        return (self.header is not None, table_score(self.texts), not self.nested, len(self.texts))
+
+    def header_texts(self) -> list[str] | None:
+        from gongkai.fields.text import key
+
+        if self.header is None:
+            return None
+        return [key(t) for t in self.texts[self.header]]
+
+    def body_rows(self) -> int:
+        return len(self.texts) - (self.header or 0) - 1
+
+
+def _continuations(chosen: _Table, tables: list[_Table]) -> list[_Table]:
+    """Tables after the chosen one that continue it: same column count and either the same
+    header repeated, or (when the chosen table is a header alone) any rows at all."""
+    out: list[_Table] = []
+    header = chosen.header_texts()
+    inside = set(chosen.el.iterdescendants("table"))
+    for t in tables:
+        if t.order <= chosen.order or t.el in inside or not t.has_text:
+            continue
+        if t.width != chosen.width or header is None:
+            break
+        if t.header_texts() == header or (t.header is None and not out and chosen.body_rows() <= 1):
+            out.append(t)
+            inside.update(t.el.iterdescendants("table"))
+        else:
+            break
+    return out
+
+
+# --- preamble and source --------------------------------------------------------------
+
+class _Stop(Exception):
+    pass
+
+
+def _text_before(root, stop) -> list[tuple[int, str]]:  # noqa: ANN001
+    """Lines of text that precede ``stop`` in document order, each with its source line."""
+    out: list[tuple[int, str]] = []
+    buf: list[str] = []
+    line = [0]
+
+    def flush() -> None:
+        text = _lines(buf)
+        for piece in text.split("\n"):
+            if piece:
+                out.append((line[0], piece))
+        buf.clear()
+
+    def walk(e) -> None:  # noqa: ANN001
+        if e is stop:
+            raise _Stop
+        tag = _tag(e)
+        if tag is not None and tag not in _SKIP and not _hidden(e):
+            if tag == "br":
+                buf.append("\n")
+            elif tag == "input":
+                box = _box(e)
+                if box:
+                    buf.append(box)
+            else:
+                block = tag in _BLOCKS or tag in _CELLS
+                if block:
+                    flush()
+                if not buf or not "".join(buf).strip():
+                    line[0] = e.sourceline or line[0]
+                if e.text:
+                    buf.append(_HTML_WS.sub(" ", e.text))
+                for child in e:
+                    walk(child)
+                if block:
+                    flush()
+        if e.tail:
+            buf.append(_HTML_WS.sub(" ", e.tail))
+
+    try:
+        walk(root)
+    except _Stop:
+        pass
+    flush()
+    return out
+
+
+def _page_source(root, text: str) -> str | None:  # noqa: ANN001
+    for xpath in ('//meta[@name="source"]/@content', '//meta[@name="Source"]/@content',
+                  '//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
+        found = [v.strip() for v in root.xpath(xpath) if v and v.strip()]
+        if found:
+            return found[0]
+    m = _SAVED_FROM.search(text[:4096])
+    return m.group(1) if m else None
+
+
+# --- the reader ----------------------------------------------------------------------
+
+def looks_like_html(head: bytes, path: Path | None = None) -> bool:
+    """Markup: the content (after a byte-order mark, blanks and a ``# source:`` line) starts
+    with ``<`` and the first bytes hold an ``<html>``, ``<body>``, ``<table>`` … tag."""
+    if signatures.describe(head, path) or signatures.is_zip(head):
+        return False
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head.decode("utf-16", "ignore")
+    else:
+        text = head.decode("utf-8", "replace")
+    text = text.lstrip("\ufeff \t\r\n")
+    first, _, rest = text.partition("\n")
+    if source_url(first):
+        text = rest.lstrip()
+    return text.startswith("<") and bool(_MARKUP_START.search(text))
+
+
+def read_html(path: str | Path) -> CellGrid:
+    """Read the disclosure table of a web page into a :class:`CellGrid` (see the module docstring).
+
+    Raises :class:`InputError` for an unreadable or undecodable file and a page without a table.
+    """
+    import lxml.etree
+    import lxml.html
+
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
+    if not data.strip():
+        raise InputError(name, "the file is empty")
+    what = signatures.describe(data[:4096], Path(path))
+    if what:
+        raise InputError(name, f"not a web page: the content is {what}")
+    text, encoding = decode(name, data)
+    meta = {"encoding": encoding}
+    first, nl, rest = text.partition("\n")
+    url = source_url(first.rstrip("\r"))
+    if url:
+        meta["source_url"] = url
+        text = nl + rest          # keep the newline so that line numbers stay those of the file
+    if not text.strip():
+        raise InputError(name, "the file is empty")
+    try:
+        root = lxml.html.document_fromstring(
+            text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True,
+                                                              remove_pis=True))
+    except (lxml.etree.ParserError, ValueError) as e:
+        raise InputError(name, f"not a readable web page ({e})") from None
+    if "source_url" not in meta:
+        found = _page_source(root, text)
+        if found:
+            meta["source_url"] = found
+    titles = root.xpath("//title")
+    if titles and element_text(titles[0]):
+        meta["title"] = " ".join(element_text(titles[0]).split())
+
+    tables = [_Table(el, k) for k, el in enumerate(root.iter("table"))]
+    tables = [t for t in tables if t.has_text]
+    if not tables:
+        raise InputError(name, "no table in the page")
+    chosen = max(tables, key=lambda t: (t.rank(), -t.order))
+    rows = list(chosen.rows)
+    for t in _continuations(chosen, tables):
+        rows.extend(t.rows)
+    preamble = _text_before(root, chosen.el)
+    return build_grid(name, FORMAT, rows, preamble=preamble, meta=meta)

@@ -1,0 +1,97 @@
+"""Where a table starts: the header row, what precedes it, and a ``# source:`` line.
+
+Readers know file formats, not disclosure lists, but a workbook with several sheets or a
+web page with several tables forces them to choose, and the only sign of the data table
+is its header. So the readers share this one measure: how many cells of a row are known
+column headers. The header wording itself lives in :mod:`gongkai.columns` (the tabulator's
+vocabulary), so that the reader and the tabulator can never disagree about what a header
+looks like, and a new wording added there is recognised here too.
+
+Rows above the header (a title, the 责任单位 / 填表人 line, declared counts) are moved to
+the grid's preamble as ``(line, text)`` so that the metadata parser sees them in the same
+form whatever the file format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+#: how far down a sheet or a table the header is looked for
+HEADER_SEARCH_ROWS = 15
+
+# "# source: URL" on a line of its own: where a saved copy came from
+_SOURCE_LINE = re.compile(r"^\s*#\s*source\s*:\s*(\S+)\s*$", re.IGNORECASE)
+
+
+def _is_header_text(text: str) -> bool:
+    from gongkai.columns import is_header_text  # the tabulator's vocabulary, one source of truth
+
+    return is_header_text(text)
+
+
+def header_score(texts: Sequence[str]) -> int:
+    """The number of distinct known column headers among a row's cell texts.
+
+    Distinct, because an expanded merged header (公开事项 over two columns) is one header.
+
+    >>> header_score(["序号", "公开事项", "公开事项", "公开 内容", "说明文字"])
+    3
+    """
+    from gongkai.fields.text import key
+
+    seen: set[str] = set()
+    for t in texts:
+        k = key(t)
+        if k and k not in seen and _is_header_text(t):
+            seen.add(k)
+    return len(seen)
+
+
+def _is_header_row(texts: Sequence[str]) -> bool:
+    """At least two known headers making up at least half of the row's distinct texts.
+
+    The second condition keeps a preamble row such as ``责任单位 | X局 | 填表人 | 张三``
+    (责任单位 is also a column header) from being taken for the header.
+    """
+    from gongkai.fields.text import key
+
+    distinct = {key(t) for t in texts if t and t.strip()}
+    score = header_score(texts)
+    return score >= 2 and 2 * score >= len(distinct)
+
+
+def header_row_index(rows: Sequence[Sequence[str]], limit: int = HEADER_SEARCH_ROWS) -> int | None:
+    """Index of the first row among the first ``limit`` that looks like a header, or None."""
+    for i, texts in enumerate(rows[:limit]):
+        if _is_header_row(texts):
+            return i
+    return None
+
+
+def table_score(rows: Sequence[Sequence[str]], limit: int = HEADER_SEARCH_ROWS) -> int:
+    """How much a table looks like a disclosure table: its best header score near the top."""
+    return max((header_score(r) for r in rows[:limit]), default=0)
+
+
+def joined(texts: Sequence[str]) -> str:
+    """A preamble line made of a row's non-empty cells, in order, each once.
+
+    Merged title cells expanded across a row would otherwise repeat the title.
+    """
+    out: list[str] = []
+    for t in texts:
+        t = " ".join(t.split())
+        if t and (not out or out[-1] != t):
+            out.append(t)
+    return " ".join(out)
+
+
+def source_url(line: str) -> str | None:
+    """The URL of a ``# source: URL`` line, or None.
+
+    >>> source_url("# source: https://example.org/list.html")
+    'https://example.org/list.html'
+    """
+    m = _SOURCE_LINE.match(line)
+    return m.group(1) if m else None

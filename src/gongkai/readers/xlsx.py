@@ -1,0 +1,140 @@
+"""Reader for Excel workbooks (.xlsx): path → :class:`CellGrid` (format id ``xlsx``).
+
+Publishers fill the standard list in Excel, so the workbook keeps what a PDF loses: merged
+cells. A category (一级事项) merged over its items' rows is expanded here: its text is
+copied into every covered cell, the copies flagged ``spanned`` and the origin given its
+``rowspan``/``colspan``, so the tabulator sees a value in every row and can still tell a
+merged value from one written out.
+
+The workbook is opened with ``read_only=False`` (only then does openpyxl know the merged
+ranges) and ``data_only=True`` (the values Excel last computed, not formulas).
+
+A workbook may hold several sheets (an explanation sheet, a summary, one list per
+department); the one whose first rows hold the most known column headers is read, and its
+name kept in ``CellGrid.sheet``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from gongkai.errors import InputError
+
+from . import signatures
+from .assemble import Slot, SourceRow, build_grid
+from .grid import CellGrid
+from .preamble import HEADER_SEARCH_ROWS, header_row_index, table_score
+
+FORMAT = "xlsx"
+
+
+def looks_like_xlsx(head: bytes, path: Path | None = None) -> bool:
+    """A ZIP package with entries under ``xl/`` (an Office Open XML workbook)."""
+    return signatures.is_zip(head) and signatures.zip_has(head, path, "xl/")
+
+
+def cell_text(value: object) -> str:
+    """A cell value as the text a person sees in Excel.
+
+    Integral numbers without ``.0`` (item numbers are stored as floats), dates as ISO
+    dates, line breaks inside a cell kept as ``\\n``.
+
+    >>> cell_text(12.0), cell_text(0.5), cell_text(dt.datetime(2021, 6, 16))
+    ('12', '0.5', '2021-06-16')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return str(value)
+
+
+def _sheet_rows(ws) -> list[SourceRow]:  # noqa: ANN001 - openpyxl Worksheet
+    """Every row of the sheet (1-based sheet row as ``line``), merged ranges expanded."""
+    n_rows, n_cols = ws.max_row, ws.max_column
+    grid: list[list[Slot]] = [
+        [Slot(cell_text(v)) for v in values]
+        for values in ws.iter_rows(min_row=1, max_row=n_rows, max_col=n_cols, values_only=True)
+    ]
+    for rng in ws.merged_cells.ranges:
+        r0, c0, r1, c1 = rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1
+        if r0 >= n_rows or c0 >= n_cols:
+            continue
+        r1, c1 = min(r1, n_rows - 1), min(c1, n_cols - 1)
+        text = grid[r0][c0].text
+        grid[r0][c0] = Slot(text, r1 - r0 + 1, c1 - c0 + 1)
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    grid[r][c] = Slot(text, spanned=True)
+    return [SourceRow(i + 1, slots) for i, slots in enumerate(grid)]
+
+
+def _open(path: Path):  # noqa: ANN202 - openpyxl Workbook
+    name = str(path)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64 * 1024)
+    except OSError as e:
+        raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
+    if not head:
+        raise InputError(name, "the file is empty")
+    if not signatures.is_zip(head):
+        what = signatures.describe(head, path)
+        if what:
+            raise InputError(name, f"not an Excel workbook: the content is {what}")
+        raise InputError(name, "not an Excel workbook: the content is not an .xlsx package "
+                               "(a text or CSV file with the wrong extension?)")
+    if not looks_like_xlsx(head, path):
+        what = "a Word document" if signatures.zip_has(head, path, "word/") else (
+            signatures.describe(head, path) or "a ZIP archive without a workbook")
+        raise InputError(name, f"not an Excel workbook: the content is {what}")
+
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=False, data_only=True)
+    except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a broken package
+        raise InputError(name, f"the workbook is damaged or truncated ({type(e).__name__}: {e})") from None
+
+
+def read_xlsx(path: str | Path) -> CellGrid:
+    """Read the sheet holding the disclosure table into a :class:`CellGrid`.
+
+    ``Cell.line`` is the sheet row (1-based). Rows above the header go to the preamble as
+    ``(sheet row, cell texts joined by a space)``. Raises :class:`InputError` for a file
+    that is not a workbook, a damaged or truncated one, and a workbook in which no sheet
+    has a disclosure-table header in its first rows.
+    """
+    p = Path(path)
+    name = str(path)
+    wb = _open(p)
+    try:
+        best: tuple[tuple[bool, bool, int], str, list[SourceRow]] | None = None
+        for ws in wb.worksheets:
+            rows = _sheet_rows(ws)
+            texts = [r.texts() for r in rows if any(not s.empty for s in r.slots)]
+            found = header_row_index(texts) is not None
+            rank = (found, ws.sheet_state == "visible", table_score(texts))
+            if best is None or rank > best[0]:
+                best = (rank, ws.title, rows)
+    finally:
+        wb.close()
+    if best is None or not best[0][0]:
+        raise InputError(name, "no sheet has a disclosure-list header (公开事项/公开内容/公开依据…) "
+                               f"in its first {HEADER_SEARCH_ROWS} rows")
+    _, title, rows = best
+    return build_grid(name, FORMAT, rows, sheet=title)
