@@ -15,6 +15,7 @@ Never a random or counter-based IRI: every segment is derived from the data.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -29,6 +30,7 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 80
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slug(text: str, *, max_len: int = _MAX_SLUG) -> str:
     """ASCII slug of any text; Chinese becomes toneless pinyin without separators.
 

@@ -35,7 +35,7 @@ from gongkai.errors import InputError
 from . import signatures
 from .assemble import SourceRow, build_grid, expand
 from .grid import CellGrid
-from .preamble import header_row_index, source_url, table_score
+from .preamble import header_row_index, header_score, source_url, table_score
 
 FORMAT = "html"
 
@@ -209,13 +209,16 @@ class _Table:
             return None
         return [key(t) for t in self.texts[self.header]]
 
-    def body_rows(self) -> int:
-        return len(self.texts) - (self.header or 0) - 1
+    def header_only(self) -> bool:
+        """A table holding only header rows (the header put in a table of its own)."""
+        if self.header is None:
+            return False
+        return all(header_score(texts) > 0 for texts in self.texts[self.header + 1:])
 
 
 def _continuations(chosen: _Table, tables: list[_Table]) -> list[_Table]:
     """Tables after the chosen one that continue it: same column count and either the same
-    header repeated, or (when the chosen table is a header alone) any rows at all."""
+    header repeated, or (when the chosen table is a header alone) the next table's rows."""
     out: list[_Table] = []
     header = chosen.header_texts()
     inside = set(chosen.el.iterdescendants("table"))
@@ -224,7 +227,7 @@ def _continuations(chosen: _Table, tables: list[_Table]) -> list[_Table]:
             continue
         if t.width != chosen.width or header is None:
             break
-        if t.header_texts() == header or (t.header is None and not out and chosen.body_rows() <= 1):
+        if t.header_texts() == header or (t.header is None and not out and chosen.header_only()):
             out.append(t)
             inside.update(t.el.iterdescendants("table"))
         else:

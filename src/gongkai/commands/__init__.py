@@ -1,0 +1,1 @@
+"""Command modules of the `gongkai` CLI, one per command group."""
