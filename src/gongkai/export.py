@@ -87,7 +87,7 @@ def dataset_of(graphs: Iterable[tuple[URIRef, Graph]], base: str | None = None) 
 
 def serialize(graphs: list[tuple[URIRef, Graph]], fmt: str, base: str | None = None) -> str:
     """Serialise named graphs. Triple formats (turtle, nt, xml) merge them into one graph."""
-    if fmt in ("trig", "nquads", "json-ld"):
+    if fmt in ("trig", "nquads"):
         return dataset_of(graphs, base).serialize(format=fmt)
     merged = bind_all(Graph(), base) if base else bind_all(Graph())
     for _, g in graphs:

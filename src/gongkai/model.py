@@ -40,7 +40,9 @@ Trigger = Literal[
     "fiscal-approval",    # 财政部门批复后
     "approval",           # 批准后 / 审批后
     "obtained",           # 制作或获取之日起 / 制定或获取
-    "received",           # 收到 / 受理
+    "received",           # 收到 / 受理 / 申请之日
+    "decided",            # 作出决定之日起 (licensing, penalties)
+    "concluded",          # 办结后 / 抽查结束后 / 名单确定后 / 发放后
 ]
 
 Audience = Literal["public", "specific-groups"]

@@ -105,3 +105,23 @@ def test_ontology_and_vocabularies_use_only_declared_terms() -> None:
     for path in sorted((ROOT / "ontology" / "vocab").glob("*.ttl")):
         g.parse(path)
     assert undeclared_terms(g, _ontology()) == set()
+
+
+def test_every_class_and_property_used_in_the_data_is_declared() -> None:
+    """The mapped lists (original and fixtures) and the authority data use no undeclared term."""
+    from gongkai.ingest import ingest_file
+    from gongkai.kg import map_context, static_graphs
+    from gongkai.rdf.mapping import map_list
+    from gongkai.settings import Settings
+
+    settings = Settings(root=ROOT)
+    ctx = map_context(settings)
+    data = Graph()
+    for _, g in static_graphs(settings):
+        data += g
+    sources = [ROOT / "data" / "raw" / "zhongwei-yunjisuan-2021.txt",
+               *sorted((ROOT / "tests" / "fixtures" / "text").glob("*.txt"))]
+    for src in sources:
+        data += map_list(ingest_file(src, settings), ctx)[1]
+    assert len(data) > 3000
+    assert undeclared_terms(data, _ontology()) == set()

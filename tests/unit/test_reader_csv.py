@@ -32,7 +32,8 @@ def test_fixture_gb18030_grid_cell_by_cell():
     assert grid.preamble == [(1, "示例县民政局基层政务公开标准目录")]
     assert grid.texts() == [
         HEADER,
-        ["1", "低保对象认定", "申请条件\n办理流程", "《社会救助暂行办法》,《最低生活保障审核确认办法》", "20个工作日内"],
+        ["1", "低保对象认定", "申请条件\n办理流程",
+         "《社会救助暂行办法》,《最低生活保障审核确认办法》", "20个工作日内"],
         ["2", "特困人员认定", "申请条件;办理流程", "《社会救助暂行办法》", "实时公开"],
     ]
 
@@ -152,7 +153,7 @@ def test_source_line_and_crlf_and_quoted_crlf(tmp_path):
 
 
 def test_without_a_header_every_record_is_a_row(tmp_path):
-    grid = read_csv(_write(tmp_path, "a,b\nc,d\n".encode()))
+    grid = read_csv(_write(tmp_path, b"a,b\nc,d\n"))
     assert grid.preamble == []
     assert grid.texts() == [["a", "b"], ["c", "d"]]
 
@@ -175,3 +176,12 @@ def test_looks_like_csv():
 ])
 def test_looks_like_csv_refuses(data):
     assert not looks_like_csv(data)
+
+
+def test_workbook_renamed_csv(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "list.csv"
+    openpyxl.Workbook().save(path)
+    with pytest.raises(InputError, match="not a CSV file: the content is an Excel workbook"):
+        read_csv(path)

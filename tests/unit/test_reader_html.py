@@ -224,10 +224,36 @@ def test_undecodable_page(tmp_path):
     (b"<!DOCTYPE html><html><body></body></html>", True),
     (b"\xef\xbb\xbf\n  <html><body><table></table></body></html>", True),
     ("# source: https://a.example/\n<table><tr><td>序号</td></tr></table>".encode(), True),
-    ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"></html>'.encode(), True),
+    (b'<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"></html>', True),
     ("序号\t公开事项\t公开内容\n1\t<input checked type=\"checkbox\"/> 网站\tx\n".encode(), False),
     ("序号,公开事项\n1,概况\n".encode(), False),
     (b"\x89PNG\r\n\x1a\n<html>", False),
 ])
 def test_looks_like_html(data, expected):
     assert looks_like_html(data) is expected
+
+
+def test_word_document_renamed_html(tmp_path):
+    import docx
+
+    path = tmp_path / "page.html"
+    docx.Document().save(path)
+    with pytest.raises(InputError, match="not a web page: the content is a Word document"):
+        read_html(path)
+
+
+def test_gbk_bytes_behind_a_utf8_mark(tmp_path):
+    page = _page(f"<table>{HEADER_ROW}</table>", head="")
+    path = tmp_path / "mark.html"
+    data = b"\xef\xbb\xbf" + page.encode("gbk")
+    path.write_bytes(data)
+    with pytest.raises(InputError) as e:
+        read_html(path)
+    assert f"offset {3 + page.encode('gbk').index('序'.encode('gbk'))}" in e.value.reason
+    assert str(path) in str(e.value)
+
+
+def test_source_comment_beats_canonical_link(tmp_path):
+    page = ("<!-- source: https://d.example/list -->\n"
+            + _page(f"<table>{HEADER_ROW}</table>", head='<link rel="canonical" href="https://e.example/">'))
+    assert read_html(_write(tmp_path, page)).meta["source_url"] == "https://d.example/list"

@@ -30,7 +30,10 @@ _TRIGGER_WORDS: tuple[tuple[Trigger, str], ...] = (
     ("document-issued", r"(印发|发文|签发|出台|公布|发布)(后|之日)"),
     ("approval", r"批准|审批|批复|核准|审定"),
     ("formed", r"形成|产生|制作|制定"),
-    ("received", r"受理|收到|接到"),
+    ("received", r"受理|收到|接到|申请之日"),
+    # 行政许可/处罚 decisions (作出决定之日起7个工作日内), and a matter concluded or settled
+    ("decided", r"(作出|做出)(行政)?(许可|处罚)?决定|决定作出"),
+    ("concluded", r"办结|结束|完成|确定|发放|结案"),
 )
 _TRIGGERS = tuple((trigger, re.compile(pattern)) for trigger, pattern in _TRIGGER_WORDS)
 

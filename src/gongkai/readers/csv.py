@@ -180,7 +180,7 @@ def read_csv(path: str | Path) -> CellGrid:
         raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
     if not data.strip() or data.strip() in (codecs.BOM_UTF8, *_UTF16_BOMS):
         raise InputError(name, "the file is empty")
-    what = signatures.describe(data[:4096], Path(path))
+    what = signatures.content_kind(data[:65536], Path(path))
     if what:
         raise InputError(name, f"not a CSV file: the content is {what}")
     text, encoding = decode(name, data)

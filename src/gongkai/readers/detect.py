@@ -34,6 +34,8 @@ class ReaderSpec:
 def _text_table_sniff(head: bytes, path: Path) -> bool:
     from .text_table import looks_like_text_table
 
+    if b"\x00" in head or signatures.is_zip(head):
+        return False      # binary: compressed bytes can hold stray tabs and newlines
     try:
         sample = head.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -149,8 +149,12 @@ def _inline(el, parts: list[str]) -> None:  # noqa: ANN001
         elif tag in (BR, CR):
             parts.append("\n")
         elif tag == SYM:
-            code = int(child.get(_w("char")) or "0", 16)
-            parts.append(_symbol(child.get(_w("font")), code) or chr(code))
+            try:
+                code = int(child.get(_w("char")) or "0", 16)
+            except ValueError:
+                code = 0
+            if 0 < code < 0x110000:
+                parts.append(_symbol(child.get(_w("font")), code) or chr(code))
         elif tag == NO_BREAK_HYPHEN:
             parts.append("-")
         elif tag == FLDCHAR:
@@ -287,13 +291,9 @@ def _open(path: Path):  # noqa: ANN202 - docx Document
         raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
     if not head:
         raise InputError(name, "the file is empty")
-    if not signatures.is_zip(head):
-        what = signatures.describe(head, path)
-        raise InputError(name, f"not a Word document: the content is {what}" if what else
-                         "not a Word document: the content is not a .docx package")
     if not looks_like_docx(head, path):
-        what = "an Excel workbook" if signatures.zip_has(head, path, "xl/") else (
-            signatures.describe(head, path) or "a ZIP archive without a document")
+        what = signatures.content_kind(head, path) or (
+            "not a .docx package" if not signatures.is_zip(head) else "a ZIP archive without a document")
         raise InputError(name, f"not a Word document: the content is {what}")
 
     import docx

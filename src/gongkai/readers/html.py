@@ -19,9 +19,9 @@ tables, with merged category cells written as ``rowspan``/``colspan``. The reade
   block elements become line breaks; check boxes (``<input type="checkbox">``) become
   ``■`` (checked) or ``□`` (not checked) in front of their label;
 - keeps the text before the table (title, 发布日期 …) as the preamble, and the page's
-  address (a first line ``# source: URL``, ``<meta name="source">``, ``<link
-  rel="canonical">``, ``og:url``, or the "saved from url" mark browsers add) in
-  ``meta["source_url"]``.
+  address (a first line ``# source: URL``, a ``<!-- source: URL -->`` comment,
+  ``<meta name="source">``, ``<link rel="canonical">``, ``og:url``, or the "saved from
+  url" mark browsers add, in that order) in ``meta["source_url"]``.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HTML_WS = re.compile(r"[ \t\r\n\f\u00a0]+")
 _INT = re.compile(r"\d+")
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+_SOURCE_COMMENT = re.compile(r"<!--\s*source\s*:\s*(\S+?)\s*-->", re.I)
 _MARKUP_START = re.compile(r"<(?:!doctype\s+html|html|head|body|table|meta|title|div)\b", re.I)
 _GB = frozenset({"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "ms936", "euc-cn", "csgb2312", "gb18030"})
 
@@ -73,7 +74,8 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         text = _strict(data[3:], "utf-8")
         if text is None:
-            raise InputError(name, "the page declares UTF-8 (byte-order mark) but is not valid UTF-8")
+            raise InputError(name, "the page declares UTF-8 (byte-order mark) but the byte at offset "
+                                   f"{_first_bad_utf8(data)} is not valid UTF-8")
         return text, "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _strict(data, "utf-16")
@@ -89,20 +91,23 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
         text = _strict(data, enc)
         if text is not None:
             return text, enc
-        tried.append(f"{enc} (declared)")
-    for enc in ("utf-8", "gb18030"):
-        if enc in tried or f"{enc} (declared)" in tried:
-            continue
-        text = _strict(data, enc)
-        if text is not None:
-            return text, enc
         tried.append(enc)
+    for enc in ("utf-8", "gb18030"):
+        if enc not in tried:
+            text = _strict(data, enc)
+            if text is not None:
+                return text, enc
+            tried.append(enc)
+    raise InputError(name, f"the page is not valid text in {' or '.join(tried)} "
+                           f"(first bad UTF-8 byte at offset {_first_bad_utf8(data)})")
+
+
+def _first_bad_utf8(data: bytes) -> int:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as e:
-        at = e.start
-    raise InputError(name, f"the page is not valid text in {', '.join(tried)} "
-                           f"(first bad UTF-8 byte at offset {at})")
+        return e.start
+    return -1
 
 
 # --- text of an element ----------------------------------------------------------
@@ -189,7 +194,7 @@ class _Table:
         raw = [[(element_text(td), _span(td.get("rowspan"), _MAX_ROWSPAN), _span(td.get("colspan"), _MAX_COLSPAN))
                 for td in tr if _tag(td) in _CELLS]
                for tr in trs]
-        self.rows = [SourceRow(tr.sourceline, slots) for tr, slots in zip(trs, expand(raw))]
+        self.rows = [SourceRow(tr.sourceline, slots) for tr, slots in zip(trs, expand(raw), strict=True)]
         self.texts = [r.texts() for r in self.rows if any(not s.empty for s in r.slots)]
         self.width = max((len(r.slots) for r in self.rows), default=0)
         self.header = header_row_index(self.texts)
@@ -289,6 +294,9 @@ def _text_before(root, stop) -> list[tuple[int, str]]:  # noqa: ANN001
 
 
 def _page_source(root, text: str) -> str | None:  # noqa: ANN001
+    m = _SOURCE_COMMENT.search(text[:4096])
+    if m:
+        return m.group(1)
     for xpath in ('//meta[@name="source"]/@content', '//meta[@name="Source"]/@content',
                   '//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
         found = [v.strip() for v in root.xpath(xpath) if v and v.strip()]
@@ -331,7 +339,7 @@ def read_html(path: str | Path) -> CellGrid:
         raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
     if not data.strip():
         raise InputError(name, "the file is empty")
-    what = signatures.describe(data[:4096], Path(path))
+    what = signatures.content_kind(data[:65536], Path(path))
     if what:
         raise InputError(name, f"not a web page: the content is {what}")
     text, encoding = decode(name, data)

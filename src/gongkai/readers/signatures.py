@@ -85,3 +85,16 @@ def describe(head: bytes, path: Path | None = None) -> str | None:
             return "an OpenDocument text (.odt); save it as .docx"
         return "a ZIP archive that is neither an Excel workbook nor a Word document"
     return None
+
+
+def content_kind(head: bytes, path: Path | None = None) -> str | None:
+    """Like :func:`describe`, but also names Office packages: for a reader of another format,
+    a workbook is as wrong as an image ("not a CSV file: the content is an Excel workbook")."""
+    what = describe(head, path)
+    if what or not is_zip(head):
+        return what
+    if zip_has(head, path, "xl/"):
+        return "an Excel workbook"
+    if zip_has(head, path, "word/"):
+        return "a Word document"
+    return None

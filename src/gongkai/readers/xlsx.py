@@ -92,21 +92,21 @@ def _open(path: Path):  # noqa: ANN202 - openpyxl Workbook
         raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
     if not head:
         raise InputError(name, "the file is empty")
-    if not signatures.is_zip(head):
-        what = signatures.describe(head, path)
-        if what:
-            raise InputError(name, f"not an Excel workbook: the content is {what}")
-        raise InputError(name, "not an Excel workbook: the content is not an .xlsx package "
-                               "(a text or CSV file with the wrong extension?)")
     if not looks_like_xlsx(head, path):
-        what = "a Word document" if signatures.zip_has(head, path, "word/") else (
-            signatures.describe(head, path) or "a ZIP archive without a workbook")
+        what = signatures.content_kind(head, path) or (
+            "not an .xlsx package (a text or CSV file with the wrong extension?)"
+            if not signatures.is_zip(head) else "a ZIP archive without a workbook")
         raise InputError(name, f"not an Excel workbook: the content is {what}")
 
     import openpyxl
 
     try:
-        return openpyxl.load_workbook(path, read_only=False, data_only=True)
+        # a file object, not the name: openpyxl refuses names without an Excel extension,
+        # and content, not the name, says what a file is
+        with open(path, "rb") as f:
+            return openpyxl.load_workbook(f, read_only=False, data_only=True)
+    except OSError as e:
+        raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
     except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a broken package
         raise InputError(name, f"the workbook is damaged or truncated ({type(e).__name__}: {e})") from None
 
