@@ -189,3 +189,38 @@ class Library:
         close = [q for q in self.queries if name_or_path.lower() in q.lower()]
         hint = f"; did you mean {', '.join(close[:5])}?" if close else "; `gongkai queries` lists them"
         raise QueryError(f"no query named {name_or_path!r} in {self.folder}{hint}")
+
+
+# --- binding by a VALUES block -------------------------------------------------------
+
+_SKIP = re.compile(r'#[^\n]*|<[^<>"{}|^`\\\s]*>|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
+
+
+def _where_brace(text: str) -> int:
+    """Index of the ``{`` opening the query's WHERE group (comments, IRIs and strings skipped)."""
+    masked = _SKIP.sub(lambda m: " " * len(m.group(0)), text)
+    m = re.search(r"\bWHERE\s*\{", masked, re.I)
+    if m:
+        return m.end() - 1
+    # ASK { … } / SELECT * { … }: the first brace of the query body
+    i = masked.find("{")
+    if i < 0:
+        raise QueryError("the query has no WHERE group to bind parameters into")
+    return i
+
+
+def with_values(text: str, bindings: dict) -> str:
+    """The query with its parameters bound by a ``VALUES`` block at the start of WHERE.
+
+    Each value is written as the RDF term's N-Triples/Turtle form (``term.n3()``): a
+    string is a quoted, escaped literal, so ``"> } ; DROP ALL`` stays a literal. Joining a
+    one-row VALUES block at the top of the WHERE group binds the variables for the whole
+    group, like rdflib's ``initBindings`` — and, unlike pyoxigraph's substitutions, works for
+    variables that are not projected (aggregate queries) and on any SPARQL 1.1 endpoint.
+    """
+    if not bindings:
+        return text
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(v.n3() for v in bindings.values())
+    i = _where_brace(text)
+    return f"{text[: i + 1]}\n  VALUES ({names}) {{ ({terms}) }}{text[i + 1:]}"

@@ -23,6 +23,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import QueryError, StoreError
+from .queries import with_values
 
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I | re.M)
 
@@ -139,9 +140,9 @@ class EmbeddedStore:
         return sorted(URIRef(g.value) for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
 
     def _run(self, sparql: str, bindings: dict[str, Node] | None):
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        # pyoxigraph's ``substitutions`` only bind projected variables: bind by VALUES instead
         try:
-            return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            return self.ox.query(with_values(sparql, bindings or {}), use_default_graph_as_union=True)
         except SyntaxError as e:
             raise _syntax_error(e) from None
         except OSError as e:
