@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 
 from .commands import build as _build  # noqa: F401  (registers ingest, build)
+from .commands import legal as _legal  # noqa: F401  (registers legal list, legal trace)
 from .commands.common import app, err
 from .errors import GongkaiError
 

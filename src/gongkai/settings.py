@@ -59,7 +59,11 @@ class Settings:
 
     @property
     def out_dir(self) -> Path:
-        return self.build_dir or (self.root / "build")
+        """The build folder: the setting, else ``GONGKAI_BUILD``, else ``build/`` in the project."""
+        if self.build_dir:
+            return self.build_dir
+        env = os.environ.get("GONGKAI_BUILD")
+        return Path(env) if env else self.root / "build"
 
     def now(self) -> dt.datetime:
         if self.fixed_time:
