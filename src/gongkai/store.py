@@ -2,39 +2,245 @@
 
 - ``EmbeddedStore``  pyoxigraph, in memory or persistent on disk (the default: fast joins
   and aggregates, bulk loading).
-- ``MemoryStore``    rdflib in memory (small data and tests).
+- ``MemoryStore``    rdflib in memory (small data and tests: its SPARQL engine is slow on
+  joins past a few thousand items).
 - ``RemoteStore``    any SPARQL 1.1 endpoint (``gongkai.remote``).
 
 Every backend answers the library's queries against the *union* of its named graphs, and
-takes parameters as (variable → RDF term) bindings, never pasted into the text.
+takes parameters as (variable → RDF term) bindings, never pasted into the text: pyoxigraph
+``substitutions``, rdflib ``initBindings``, or a ``VALUES`` block written from the terms
+(``values_block``/``bind_values``) and placed at the start of the query's WHERE group.
 Results come back as rdflib terms so that callers need not know the backend.
+
+One difference between backends shapes how the library's queries are written: Oxigraph
+and Virtuoso make the union default graph a *bag* (a triple stored in two graphs matches
+twice), rdflib makes it a set. Queries that may meet a triple in several graphs
+(organisations, categories and legal resources are repeated in every list that names
+them) use ``DISTINCT`` and ``COUNT(DISTINCT …)``, so that every backend gives the same rows.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import QueryError, StoreError
-from .queries import with_values
 
-_UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I | re.M)
+# --- reading SPARQL text -----------------------------------------------------------
+# Not a parser: a tokenizer that knows enough (comments, strings, IRIs, braces,
+# parentheses, keywords, variables) to find where a query's WHERE group opens, which
+# variables it projects, and whether a request is an update.
+
+_TOKEN = re.compile(r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+  | (?P<open>\{) | (?P<close>\}) | (?P<lparen>\() | (?P<rparen>\))
+  | (?P<word>[A-Za-z_][A-Za-z0-9_-]*(?::[^\s{}()<>"',;]*)?)
+  | (?P<semicolon>;)
+  | (?P<space>\s+)
+  | (?P<other>.)
+""", re.X | re.S)
+
+_QUERY_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
+_UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str
+    text: str
+    start: int
+    end: int
+    depth: int      # brace depth before the token
+    parens: int     # parenthesis depth before the token
+
+
+def _tokens(sparql: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    depth = parens = 0
+    for m in _TOKEN.finditer(sparql):
+        kind = m.lastgroup or "other"
+        if kind in ("space", "comment"):
+            continue
+        out.append(_Tok(kind, m.group(), m.start(), m.end(), depth, parens))
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(0, depth - 1)
+        elif kind == "lparen":
+            parens += 1
+        elif kind == "rparen":
+            parens = max(0, parens - 1)
+    return out
+
+
+def _words_at_top(toks: list[_Tok]) -> list[_Tok]:
+    return [t for t in toks if t.kind == "word" and t.depth == 0 and ":" not in t.text]
+
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, CONSTRUCT, ASK, DESCRIBE, or the first update keyword; None if neither."""
+    for t in _words_at_top(_tokens(sparql)):
+        w = t.text.upper()
+        if w in _QUERY_FORMS or w in _UPDATE_FORMS:
+            return w
+    return None
 
 
 def is_update(sparql: str) -> bool:
-    """True for SPARQL Update requests (checked on the text without comments, prefixes and strings)."""
-    body = re.sub(r"(?m)#.*$", "", sparql)
-    body = re.sub(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', '""', body)
-    body = re.sub(r"(?im)^\s*(PREFIX|BASE)\s+\S*\s*<[^>]*>", "", body)
-    return bool(_UPDATE.search(body))
+    """True for SPARQL Update requests.
 
+    Looks at the operation keywords outside braces, strings and comments: the first one,
+    and any that follows a ``;`` separating operations (``SELECT … ; DROP ALL`` is refused
+    too, rather than trusting the backend to reject it).
+    """
+    toks = _tokens(sparql)
+    first = query_form(sparql)
+    if first in _UPDATE_FORMS:
+        return True
+    for i, t in enumerate(toks):
+        if t.kind == "semicolon" and t.depth == 0 and t.parens == 0:
+            nxt = next((u for u in toks[i + 1:] if u.kind == "word"), None)
+            if nxt is not None and nxt.text.upper() in _UPDATE_FORMS:
+                return True
+    return False
+
+
+def projected_variables(sparql: str) -> set[str] | None:
+    """Variables a SELECT projects (without ``?``); None for ``SELECT *`` or other forms."""
+    toks = _tokens(sparql)
+    try:
+        i = next(k for k, t in enumerate(toks)
+                 if t.kind == "word" and t.depth == 0 and t.text.upper() == "SELECT")
+    except StopIteration:
+        return None
+    base = toks[i].parens
+    out: set[str] = set()
+    prev: _Tok | None = None
+    for t in toks[i + 1:]:
+        if t.depth == 0 and (t.kind == "open" or (t.kind == "word" and t.text.upper() in ("WHERE", "FROM"))):
+            break
+        if t.kind == "other" and t.text == "*" and t.parens == base:
+            return None
+        if t.kind == "var" and (t.parens == base or (prev is not None and prev.kind == "word"
+                                                      and prev.text.upper() == "AS")):
+            out.add(t.text[1:])
+        prev = t
+    return out
+
+
+def _where_group_offset(sparql: str) -> int:
+    """Offset just after the ``{`` opening the query's (top-level) WHERE group."""
+    toks = _tokens(sparql)
+    form = None
+    opens: list[_Tok] = []
+    for k, t in enumerate(toks):
+        if t.depth != 0:
+            continue
+        if t.kind == "word":
+            w = t.text.upper()
+            if form is None and w in _QUERY_FORMS:
+                form = w
+            elif form is not None and w == "WHERE":
+                nxt = next((u for u in toks[k + 1:] if u.kind == "open" and u.depth == 0), None)
+                if nxt is None:
+                    break
+                if form == "CONSTRUCT" and not opens:
+                    raise QueryError("parameters cannot be bound in the CONSTRUCT WHERE short form; "
+                                     "write CONSTRUCT { template } WHERE { pattern }")
+                return nxt.end
+        elif t.kind == "open" and form is not None:
+            opens.append(t)
+    need = 2 if form == "CONSTRUCT" else 1
+    if form is None or len(opens) < need:
+        raise QueryError("cannot find the query's WHERE clause to bind parameters")
+    return opens[need - 1].end
+
+
+# --- writing RDF terms as SPARQL ------------------------------------------------------
+
+_IRI_OK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
+_LANG_OK = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_VAR_OK = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def _iri_text(value: str) -> str:
+    if not _IRI_OK.fullmatch(value):
+        raise QueryError(f"not an absolute IRI: {value!r}")
+    return f"<{value}>"
+
+
+def _string_text(value: str) -> str:
+    out = []
+    for ch in value:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def sparql_term(term: Node) -> str:
+    """An IRI or literal written as SPARQL, escaped so that no value can end the term.
+
+    The same text as rdflib's ``term.n3()`` for well-formed terms (a quoted, escaped string
+    with its language tag or datatype), but checked: an IRI with a space, ``>`` or ``"``, a
+    malformed language tag or a blank node is refused instead of written.
+    """
+    if isinstance(term, URIRef):
+        return _iri_text(str(term))
+    if isinstance(term, Literal):
+        text = _string_text(str(term))
+        if term.language:
+            if not _LANG_OK.fullmatch(term.language):
+                raise QueryError(f"not a language tag: {term.language!r}")
+            return f"{text}@{term.language}"
+        if term.datatype is not None:
+            return f"{text}^^{_iri_text(str(term.datatype))}"
+        return text
+    raise QueryError(f"only IRIs and literals can be bound, not {term!r}")
+
+
+def values_block(bindings: Mapping[str, Node]) -> str:
+    """``VALUES (?a ?b) { (<iri> "text"@zh) }`` for a single row of bindings."""
+    names = list(bindings)
+    for n in names:
+        if not _VAR_OK.fullmatch(n):
+            raise QueryError(f"not a variable name: {n!r}")
+    head = " ".join(f"?{n}" for n in names)
+    row = " ".join(sparql_term(bindings[n]) for n in names)
+    return f"VALUES ({head}) {{ ({row}) }}"
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """The query with its parameters bound by a VALUES block opening its WHERE group.
+
+    Joining a one-row VALUES first in the group gives the same answers as substituting the
+    terms for the variables, for the way the library uses parameters (in the WHERE group,
+    its FILTERs, OPTIONALs and EXISTS). The terms go through ``sparql_term``, so a value
+    can only ever be one term: ``"> } ; DROP ALL`` stays a literal.
+    """
+    if not bindings:
+        return sparql
+    at = _where_group_offset(sparql)
+    return f"{sparql[:at]}\n  {values_block(bindings)}\n{sparql[at:]}"
+
+
+# --- results and the protocol -----------------------------------------------------------
 
 @dataclass
 class Result:
@@ -45,21 +251,53 @@ class Result:
     def table(self) -> list[list[str]]:
         return [[str(r.get(v, "")) if r.get(v) is not None else "" for v in self.vars] for r in self.rows]
 
+    def __len__(self) -> int:
+        return len(self.rows)
 
+
+@dataclass(frozen=True)
+class NTriples:
+    """A graph's content as N-Triples text: how large graphs travel without rdflib."""
+
+    text: str
+
+    def __len__(self) -> int:
+        return sum(1 for ln in self.text.splitlines() if ln.strip() and not ln.lstrip().startswith("#"))
+
+
+GraphContent = Graph | NTriples
+
+
+def ntriples_of(graph: GraphContent) -> str:
+    if isinstance(graph, NTriples):
+        return graph.text
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in graph)
+
+
+@runtime_checkable
 class Store(Protocol):
+    """What every backend offers. Graph names are IRIs; bindings map variable names
+    (without ``?``) to RDF terms."""
+
     kind: str
 
-    def replace_graph(self, name: URIRef, graph: Graph) -> None: ...
+    def load_file(self, path: Path, graph: URIRef | None = None) -> None: ...
+    def replace_graph(self, name: URIRef, graph: GraphContent) -> None: ...
     def drop_graph(self, name: URIRef) -> None: ...
     def graphs(self) -> list[URIRef]: ...
-    def select(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result: ...
-    def construct(self, sparql: str, bindings: dict[str, Node] | None = None) -> Graph: ...
-    def ask(self, sparql: str, bindings: dict[str, Node] | None = None) -> bool: ...
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result: ...
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph: ...
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool: ...
     def update(self, sparql: str) -> None: ...
+    def count(self, graph: URIRef | None = None) -> int: ...
+    def close(self) -> None: ...
     def __len__(self) -> int: ...
 
 
 # --- term conversion ----------------------------------------------------------
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
 
 def to_ox(term: Node):
     if isinstance(term, URIRef):
@@ -84,7 +322,7 @@ def from_ox(term) -> Node:
         if term.language:
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value
-        if dt == "http://www.w3.org/2001/XMLSchema#string":
+        if dt == _XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
     raise TypeError(f"cannot convert {term!r}")
@@ -94,10 +332,22 @@ def _syntax_error(e: Exception) -> QueryError:
     return QueryError(f"SPARQL syntax error: {e}")
 
 
+def _rdf_format(path: Path) -> ox.RdfFormat:
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+    if fmt is None:
+        raise StoreError(f"{path}: unknown RDF format {path.suffix or '(no extension)'!r}")
+    return fmt
+
+
 # --- embedded Oxigraph -----------------------------------------------------------
 
 class EmbeddedStore:
-    """pyoxigraph ``Store``: persistent under ``path``, or in memory when ``path`` is None."""
+    """pyoxigraph ``Store``: persistent under ``path``, or in memory when ``path`` is None.
+
+    ``read_only`` lets several processes (the CLI, the app, ``gongkai serve``) read one
+    store at the same time; the store is then rebuilt beside it and swapped in, never
+    written in place (see ``service.load_embedded``).
+    """
 
     kind = "embedded"
 
@@ -115,40 +365,56 @@ class EmbeddedStore:
             raise StoreError(f"cannot open the store at {path}: {e}") from None
 
     def load_file(self, path: Path, graph: URIRef | None = None) -> None:
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+        """Bulk-load a file: a dataset (TriG, N-Quads) keeps its graphs; a graph file goes
+        into ``graph``. Adds to what is there (use ``replace_graph`` to replace)."""
+        fmt = _rdf_format(path)
         kw = {"to_graph": ox.NamedNode(str(graph))} if graph is not None and not fmt.supports_datasets else {}
-        self.ox.bulk_load(path=str(path), format=fmt, **kw)
+        try:
+            self.ox.bulk_load(path=str(path), format=fmt, **kw)
+        except (SyntaxError, ValueError) as e:
+            raise StoreError(f"{path}: cannot load: {e}") from None
+        except OSError as e:
+            raise StoreError(f"{path}: cannot load: {e}") from None
 
     def load_nquads(self, data: bytes) -> None:
         self.ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
 
-    def replace_graph(self, name: URIRef, graph: Graph) -> None:
+    def replace_graph(self, name: URIRef, graph: GraphContent) -> None:
         """Drop and refill one named graph in a single update: all or nothing."""
-        body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+        body = ntriples_of(graph)
         try:
-            self.ox.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+            self.ox.update(f"DROP SILENT GRAPH {_iri_text(str(name))} ;\n"
+                           f"INSERT DATA {{ GRAPH {_iri_text(str(name))} {{\n{body}\n}} }}")
         except (SyntaxError, OSError) as e:
             raise StoreError(f"cannot replace graph <{name}>: {e}") from None
 
     def drop_graph(self, name: URIRef) -> None:
         try:
-            self.ox.remove_graph(ox.NamedNode(str(name)))
-        except Exception:
-            pass
+            self.ox.update(f"DROP SILENT GRAPH {_iri_text(str(name))}")
+        except OSError as e:
+            raise StoreError(f"cannot drop graph <{name}>: {e}") from None
 
     def graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def _run(self, sparql: str, bindings: dict[str, Node] | None):
-        # pyoxigraph's ``substitutions`` only bind projected variables: bind by VALUES instead
+    def _run(self, sparql: str, bindings: Mapping[str, Node] | None):
+        """pyoxigraph's ``substitutions`` follow SPARQL-dev SEP-0007, which allows only
+        variables the SELECT projects; other parameters go in a VALUES block."""
+        subs = None
+        if bindings:
+            projected = projected_variables(sparql) if query_form(sparql) == "SELECT" else None
+            if projected is not None and set(bindings) <= projected:
+                subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+            else:
+                sparql = bind_values(sparql, bindings)
         try:
-            return self.ox.query(with_values(sparql, bindings or {}), use_default_graph_as_union=True)
+            return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=subs)
         except SyntaxError as e:
             raise _syntax_error(e) from None
         except OSError as e:
             raise StoreError(f"store error: {e}") from None
 
-    def select(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         t0 = time.perf_counter()
         res = self._run(sparql, bindings)
         if not isinstance(res, ox.QuerySolutions):
@@ -164,21 +430,40 @@ class EmbeddedStore:
             rows.append(row)
         return Result(vars_, rows, time.perf_counter() - t0)
 
-    def construct(self, sparql: str, bindings: dict[str, Node] | None = None) -> Graph:
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
         res = self._run(sparql, bindings)
+        if not isinstance(res, ox.QueryTriples):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
         g = Graph()
         for t in res:
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return g
 
-    def ask(self, sparql: str, bindings: dict[str, Node] | None = None) -> bool:
-        return bool(self._run(sparql, bindings))
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        res = self._run(sparql, bindings)
+        if not isinstance(res, ox.QueryBoolean):
+            raise QueryError("not an ASK query")
+        return bool(res)
 
     def update(self, sparql: str) -> None:
         try:
             self.ox.update(sparql)
         except SyntaxError as e:
             raise _syntax_error(e) from None
+        except OSError as e:
+            raise StoreError(f"store error: {e}") from None
+
+    def count(self, graph: URIRef | None = None) -> int:
+        if graph is None:
+            return len(self.ox)
+        return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+
+    def close(self) -> None:
+        if self.path is not None:
+            try:
+                self.ox.flush()
+            except OSError:
+                pass  # a read-only store has nothing to flush
 
     def __len__(self) -> int:
         return len(self.ox)
@@ -186,24 +471,38 @@ class EmbeddedStore:
 
 # --- rdflib in memory ---------------------------------------------------------------
 
+_RDFLIB_FORMATS = {".trig": "trig", ".nq": "nquads", ".nt": "nt", ".ttl": "turtle",
+                   ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}
+
+
 class MemoryStore:
     """rdflib ``Dataset`` with the default graph as the union of all graphs. Small data only."""
 
     kind = "memory"
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.ds = Dataset(default_union=True)
 
     def load_file(self, path: Path, graph: URIRef | None = None) -> None:
-        fmt = {".trig": "trig", ".nq": "nquads", ".nt": "nt", ".ttl": "turtle"}.get(path.suffix, "turtle")
-        if fmt in ("trig", "nquads"):
-            self.ds.parse(path, format=fmt)
-        else:
-            self.ds.graph(graph or URIRef(path.resolve().as_uri())).parse(path, format=fmt)
+        fmt = _RDFLIB_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise StoreError(f"{path}: unknown RDF format {path.suffix or '(no extension)'!r}")
+        try:
+            if fmt in ("trig", "nquads"):
+                self.ds.parse(path, format=fmt)
+            else:
+                self.ds.graph(graph or URIRef(path.resolve().as_uri())).parse(path, format=fmt)
+        except OSError as e:
+            raise StoreError(f"{path}: cannot load: {e.strerror or e}") from None
+        except Exception as e:  # rdflib's parsers raise many types for bad syntax
+            raise StoreError(f"{path}: cannot load: {e}") from None
 
-    def replace_graph(self, name: URIRef, graph: Graph) -> None:
+    def replace_graph(self, name: URIRef, graph: GraphContent) -> None:
         self.ds.remove_graph(self.ds.graph(name))
         target = self.ds.graph(name)
+        if isinstance(graph, NTriples):
+            target.parse(data=graph.text, format="nt")
+            return
         for t in graph:
             target.add(t)
 
@@ -214,33 +513,62 @@ class MemoryStore:
         return sorted(URIRef(str(g.identifier)) for g in self.ds.graphs()
                       if isinstance(g.identifier, URIRef) and len(g) and str(g.identifier) != "urn:x-rdflib:default")
 
-    def _run(self, sparql: str, bindings):
+    def _run(self, sparql: str, bindings: Mapping[str, Node] | None):
         from pyparsing import ParseException
 
         try:
-            return self.ds.query(sparql, initBindings=bindings or {})
+            return self.ds.query(sparql, initBindings=dict(bindings or {}))
         except ParseException as e:
             raise _syntax_error(e) from None
 
-    def select(self, sparql: str, bindings: dict[str, Node] | None = None) -> Result:
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         t0 = time.perf_counter()
         res = self._run(sparql, bindings)
-        vars_ = [str(v) for v in res.vars]
+        if res.type != "SELECT":
+            raise QueryError("not a SELECT query")
+        vars_ = [str(v) for v in res.vars or []]
         rows = [{v: r[i] for i, v in enumerate(vars_) if r[i] is not None} for r in res]
         return Result(vars_, rows, time.perf_counter() - t0)
 
-    def construct(self, sparql: str, bindings: dict[str, Node] | None = None) -> Graph:
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
         res = self._run(sparql, bindings)
+        if res.type not in ("CONSTRUCT", "DESCRIBE"):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
         g = Graph()
         for t in res:
             g.add(t)
         return g
 
-    def ask(self, sparql: str, bindings: dict[str, Node] | None = None) -> bool:
-        return bool(self._run(sparql, bindings).askAnswer)
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        res = self._run(sparql, bindings)
+        if res.type != "ASK":
+            raise QueryError("not an ASK query")
+        return bool(res.askAnswer)
 
     def update(self, sparql: str) -> None:
-        self.ds.update(sparql)
+        from pyparsing import ParseException
+
+        try:
+            self.ds.update(sparql)
+        except ParseException as e:
+            raise _syntax_error(e) from None
+
+    def count(self, graph: URIRef | None = None) -> int:
+        if graph is None:
+            return len(self)
+        return len(self.ds.graph(graph))
+
+    def close(self) -> None:
+        pass
 
     def __len__(self) -> int:
-        return len(self.ds)
+        return sum(len(g) for g in self.ds.graphs())
+
+
+def load_graphs(store: Store, graphs: Iterable[tuple[URIRef, GraphContent]]) -> int:
+    """Replace each (name, graph) in the store; returns how many graphs were loaded."""
+    n = 0
+    for name, g in graphs:
+        store.replace_graph(name, g)
+        n += 1
+    return n
