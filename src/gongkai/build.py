@@ -3,7 +3,9 @@
 Per-file isolation: a file that fails is reported and the others are built. Files are
 ingested in parallel worker processes when there are many. A folder may hold
 ``sources.csv`` describing files whose content does not say who published them
-(columns ``file, bureau, parent, date, url``).
+(columns ``file, bureau, parent, date, url``, and a free ``note``): its values win over
+what the file says, so a wrong or missing 责任单位 can be corrected without editing the
+source file.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import csv
 import datetime as dt
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,16 +60,34 @@ class BuildResult:
 
 
 def read_side_car(folder: Path) -> dict[str, dict[str, str]]:
+    """The rows of the folder's ``sources.csv`` by file name ({} without one).
+
+    Raises :class:`InputError` naming the row for a row without a file name, a file named
+    twice, or a date that is not ``YYYY-MM-DD``.
+    """
     path = folder / SIDE_CAR
     if not path.exists():
         return {}
     out: dict[str, dict[str, str]] = {}
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        for n, row in enumerate(csv.DictReader(f), 2):
-            name = (row.get("file") or "").strip()
-            if not name:
-                raise InputError(str(path), "a row has no file name", row=n, cell="file")
-            out[name] = {k: (v or "").strip() for k, v in row.items() if k}
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise InputError(str(path), f"cannot read it as UTF-8 CSV: {e}") from None
+    for n, row in enumerate(rows, 2):
+        name = (row.get("file") or "").strip()
+        if not name:
+            raise InputError(str(path), "a row has no file name", row=n, cell="file")
+        if name in out:
+            raise InputError(str(path), f"{name} is described twice", row=n, cell="file")
+        desc = {k: (v or "").strip() for k, v in row.items() if k}
+        if desc.get("date"):
+            try:
+                dt.date.fromisoformat(desc["date"])
+            except ValueError:
+                raise InputError(str(path), f"date {desc['date']!r} is not YYYY-MM-DD",
+                                 row=n, cell="date") from None
+        out[name] = desc
     return out
 
 
@@ -102,11 +122,22 @@ def ingest_folder(folder: Path, settings: Settings,
     results: list[FileResult] = []
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if len(jobs) >= PARALLEL_FROM and n_workers > 1:
+        # results are reported as they come (the progress bar moves with the work) and
+        # kept in the folder's order (the output does not depend on scheduling)
+        done: dict[int, FileResult] = {}
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            for r in pool.map(_ingest_one, jobs, chunksize=max(1, len(jobs) // (n_workers * 4))):
-                results.append(r)
+            futures = {pool.submit(_ingest_one, job): k for k, job in enumerate(jobs)}
+            for fut in as_completed(futures):
+                k = futures[fut]
+                try:
+                    r = fut.result()
+                except Exception as e:  # a worker that died (out of memory, killed)
+                    r = FileResult(jobs[k][0], error=f"{jobs[k][0]}: the worker reading it failed: "
+                                                     f"{type(e).__name__}: {e}")
+                done[k] = r
                 if progress:
                     progress(r)
+        results = [done[k] for k in range(len(jobs))]
     else:
         for job in jobs:
             r = _ingest_one(job)

@@ -220,6 +220,32 @@ class DueDate:
             lines.append(part.text(lang))
         return "\n".join(lines)
 
+    def as_dict(self, lang: str = "zh") -> dict[str, object]:
+        """Plain data for JSON: the date, the flags, every day of the reasoning, and the text."""
+        e = self.explanation
+        return {
+            "due_date": self.date.isoformat() if self.date else None,
+            "weekday": weekday_name(self.date, lang) if self.date else None,
+            "provisional": self.provisional,
+            "provisional_years": e.provisional_years,
+            "calendar_source": self.calendar_source,
+            "reason": self.reason,
+            "reason_text": self.reason_text(lang) or None,
+            "caveats": list(self.caveats),
+            "method": e.method,
+            "event": e.event.isoformat() if e.event else None,
+            "amount": e.amount,
+            "unit": e.unit,
+            "trigger": e.trigger,
+            "notes": list(e.notes),
+            "steps": [{"date": s.date.isoformat(), "role": s.role, "ordinal": s.ordinal,
+                       "workday": s.day.is_workday, "nature": s.day.nature,
+                       "holiday": s.day.holiday if lang == "zh" else s.day.holiday_en,
+                       "provisional": s.day.provisional, "source": s.day.source} for s in e.steps],
+            "explanation": self.text(lang),
+            "parts": [p.as_dict(lang) for p in self.parts],
+        }
+
 
 # --- computing -----------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from .fields.channels import parse_channels
 from .fields.citations import split_citations
 from .fields.marks import audience_from, mark_value, mode_from
 from .fields.metadata import parse_list_metadata
-from .fields.text import clean
+from .fields.text import clean, simplify
 from .fields.timelimits import parse_time_limit
 from .model import (Audience, DisclosureItem, DisclosureList, Mode, Organisation, SourceRef)
 from .tabulate import RawRow, RawTable
@@ -34,12 +34,18 @@ _TITLE_SUFFIX = re.compile(
 
 
 def bureau_from_title(title: str | None) -> str | None:
+    """The bureau a title names, as written (traditional characters kept).
+
+    >>> bureau_from_title("示例縣民政局政府信息主動公開目錄")
+    '示例縣民政局'
+    """
     if not title:
         return None
     t = clean(title)
-    m = _TITLE_SUFFIX.search(t)
+    s = simplify(t)                 # the suffixes are listed in simplified characters
+    m = _TITLE_SUFFIX.search(s)
     if m and m.start() > 0:
-        name = t[: m.start()]
+        name = t[: m.start()] if len(s) == len(t) else s[: m.start()]
         # a domain standard directory (社会救助领域基层政务公开标准目录) names a field, not a body
         if name.endswith(("领域", "领域基层", "基层")):
             return None
@@ -79,13 +85,16 @@ def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = N
     level2 = clean(v.get("level2")) or clean(v.get("item")) or None
     warnings = list(row.warnings)
     if not level2:
-        # lists with a single level of headings: the heading is the item's name
-        level2 = level1 or clean(v.get("level3")) or clean(v.get("content"))[:40]
+        # the deepest name the row has: a third or fourth level under a category whose cell
+        # spans the second level too; in lists with a single level of headings, the heading
+        level2 = (clean(v.get("level4")) or clean(v.get("level3")) or level1
+                  or clean(v.get("content"))[:40])
         if not level2:
             line = row.lines[0] if row.lines else None
             raise InputError(source_file, f"item {number} has no name (二级事项/事项名称 empty)",
                              row=line, cell="二级事项")
-        warnings.append(f"item {number}: no level-2 name; used {level2!r}")
+        if "level2" in v:       # the table has the column, this row has nothing in it
+            warnings.append(f"item {number}: no level-2 name; used {level2!r}")
     basis = clean(v.get("legal_basis")) or None
     channels_raw = v.get("channels", "")
     channels = parse_channels(channels_raw) if channels_raw.strip() else []
@@ -150,7 +159,8 @@ def build_list(table: RawTable, *, source_file: str, sha256: str = "",
     date = date_override or meta.date or meta.published_date
     dl = DisclosureList(
         title=meta.title,
-        bureau=Organisation(name=clean(name), parent=parent),
+        bureau=Organisation(name=clean(name), parent=clean(parent) or None,
+                            name_simplified=simplify(clean(name))),
         items=items,
         date=date,
         date_raw=meta.date_raw,

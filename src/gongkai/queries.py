@@ -18,6 +18,7 @@ into the text: every backend gets the same (variable → term) bindings.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,12 +120,25 @@ def split_param(rest: str) -> tuple[str, str]:
     return rest, "literal"
 
 
+_SCALAR_KEYS = ("summary", "description", "title", "method", "endpoint")
+_SCALAR_LINE = re.compile(rf"^({'|'.join(_SCALAR_KEYS)}):[ \t]+(.*\S)[ \t]*$")
+
+
+def _quote_scalar(line: str) -> str:
+    """Quote a one-line summary or description, so that a ``: `` or `` #`` inside its text
+    (``例如: …``, ``— bureau: …``) stays text instead of breaking the YAML."""
+    m = _SCALAR_LINE.match(line)
+    if not m or m.group(2)[0] in "\"'|>":
+        return line
+    return f"{m.group(1)}: {json.dumps(m.group(2), ensure_ascii=False)}"
+
+
 def parse_header(text: str) -> dict:
     lines = [ln[2:] for ln in text.splitlines() if ln.startswith("#+")]
     if not lines:
         return {}
     # grlc writes "#+ key: value": drop the one space after "#+" on every line consistently
-    body = "\n".join(ln[1:] if ln.startswith(" ") else ln for ln in lines)
+    body = "\n".join(_quote_scalar(ln[1:] if ln.startswith(" ") else ln) for ln in lines)
     try:
         data = yaml.safe_load(body) or {}
     except yaml.YAMLError as e:
@@ -193,34 +207,16 @@ class Library:
 
 # --- binding by a VALUES block -------------------------------------------------------
 
-_SKIP = re.compile(r'#[^\n]*|<[^<>"{}|^`\\\s]*>|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
-
-
-def _where_brace(text: str) -> int:
-    """Index of the ``{`` opening the query's WHERE group (comments, IRIs and strings skipped)."""
-    masked = _SKIP.sub(lambda m: " " * len(m.group(0)), text)
-    m = re.search(r"\bWHERE\s*\{", masked, re.I)
-    if m:
-        return m.end() - 1
-    # ASK { … } / SELECT * { … }: the first brace of the query body
-    i = masked.find("{")
-    if i < 0:
-        raise QueryError("the query has no WHERE group to bind parameters into")
-    return i
-
-
 def with_values(text: str, bindings: dict) -> str:
     """The query with its parameters bound by a ``VALUES`` block at the start of WHERE.
 
-    Each value is written as the RDF term's N-Triples/Turtle form (``term.n3()``): a
-    string is a quoted, escaped literal, so ``"> } ; DROP ALL`` stays a literal. Joining a
-    one-row VALUES block at the top of the WHERE group binds the variables for the whole
-    group, like rdflib's ``initBindings`` — and, unlike pyoxigraph's substitutions, works for
-    variables that are not projected (aggregate queries) and on any SPARQL 1.1 endpoint.
+    Each value is written as its RDF term (``store.sparql_term``: the ``term.n3()`` form,
+    checked): a string is a quoted, escaped literal, so ``"> } ; DROP ALL`` stays a
+    literal. Joining a one-row VALUES block at the top of the WHERE group binds the
+    variables for the whole group, like rdflib's ``initBindings`` — and, unlike pyoxigraph's
+    substitutions, works for variables that are not projected (aggregate queries) and on
+    any SPARQL 1.1 endpoint.
     """
-    if not bindings:
-        return text
-    names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(v.n3() for v in bindings.values())
-    i = _where_brace(text)
-    return f"{text[: i + 1]}\n  VALUES ({names}) {{ ({terms}) }}{text[i + 1:]}"
+    from .store import bind_values
+
+    return bind_values(text, bindings)

@@ -1,40 +1,122 @@
-"""What the CLI and the app share: open the configured store, run a library query.
+"""What the CLI and the app share: open the configured store, run a library query, push
+the built graph to an endpoint, serve it.
 
-The store is chosen by one setting: a remote endpoint when ``Settings.endpoint`` is set,
-else the persistent embedded store under ``Settings.store_dir`` when it exists, else the
-built graph ``build/kg.trig`` loaded into an in-memory embedded store.
+The store is chosen by one setting: a remote endpoint when ``Settings.endpoint`` is set
+(or an ``Endpoint`` is given); else the persistent embedded store (``Settings.store_dir``,
+by default ``build/store``), rebuilt from ``build/kg.trig`` when the build is newer; else
+``build/kg.trig`` loaded into an in-memory embedded store when the folder cannot be written.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
 
 from .errors import QueryError, StoreError
 from .queries import Library, LibraryQuery
+from .remote import Endpoint, RemoteStore
 from .settings import Settings
-from .store import EmbeddedStore, Result, Store, is_update
+from .store import EmbeddedStore, NTriples, Result, Store, is_update, query_form
+
+STAMP = "gongkai-source.json"  # in the store folder: which build file it was loaded from
 
 
 def built_graph(settings: Settings) -> Path:
     return settings.out_dir / "kg.trig"
 
 
-def open_store(settings: Settings) -> Store:
-    if settings.store_dir is not None and settings.store_dir.exists():
-        return EmbeddedStore(settings.store_dir)
-    path = built_graph(settings)
-    if not path.exists():
-        raise StoreError(f"{path} does not exist: run `gongkai build` first")
-    store = EmbeddedStore()
-    store.load_file(path)
-    return store
+# --- the embedded store under build/ ------------------------------------------------------
+
+def embedded_store_path(settings: Settings) -> Path:
+    return settings.store_dir or settings.out_dir / "store"
+
+
+def _fingerprint(source: Path) -> dict[str, object]:
+    st = source.stat()
+    return {"source": source.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _stamp(store_dir: Path) -> dict | None:
+    try:
+        return json.loads((store_dir / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def store_is_fresh(settings: Settings) -> bool:
+    """True when the embedded store holds exactly the current ``build/kg.trig``."""
+    path, source = embedded_store_path(settings), built_graph(settings)
+    return source.exists() and _stamp(path) == _fingerprint(source)
+
+
+def load_embedded(settings: Settings, source: Path | None = None, target: Path | None = None) -> Path:
+    """(Re)build the persistent embedded store from the built graph; returns its folder.
+
+    Bulk-loads into a new folder beside the store and swaps it in, so a reader that has
+    the old store open (the app, a running query) is never given a half-written one.
+    """
+    source = source or built_graph(settings)
+    target = target or embedded_store_path(settings)
+    if not source.exists():
+        raise StoreError(f"{source} does not exist: run `gongkai build` first")
+    fresh = target.with_name(f"{target.name}.new-{os.getpid()}")
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        store = EmbeddedStore(fresh)
+        store.load_file(source)
+        store.close()
+        del store
+        (fresh / STAMP).write_text(json.dumps(_fingerprint(source)), encoding="utf-8")
+        if target.exists():
+            target.rename(old)
+        fresh.rename(target)
+    except OSError as e:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise StoreError(f"cannot write the store at {target}: {e.strerror or e}") from None
+    except StoreError:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def open_store(settings: Settings, endpoint: Endpoint | None = None, *, writable: bool = False) -> Store:
+    """The store the settings name (see the module docstring)."""
+    if endpoint is not None:
+        return RemoteStore(endpoint)
+    if settings.endpoint:
+        return RemoteStore(Endpoint(settings.endpoint))
+    path, source = embedded_store_path(settings), built_graph(settings)
+    if source.exists() and not store_is_fresh(settings) and (not path.exists() or _stamp(path) is not None):
+        # a store gongkai made from an older build (or none yet): refresh it; a folder
+        # without our stamp was made by someone else, and is used as it is
+        try:
+            load_embedded(settings)
+        except StoreError:
+            store = EmbeddedStore()
+            store.load_file(source)
+            return store
+    if path.exists():
+        return EmbeddedStore(path, read_only=not writable)
+    raise StoreError(f"{source} does not exist: run `gongkai build` first")
 
 
 def library(settings: Settings) -> Library:
     return Library(settings.queries_dir)
 
+
+# --- running queries ---------------------------------------------------------------------
 
 def run_query(store: Store, query: LibraryQuery | str, params: dict[str, str] | None = None,
               *, allow_update: bool = False) -> Result:
@@ -42,22 +124,185 @@ def run_query(store: Store, query: LibraryQuery | str, params: dict[str, str] | 
     if isinstance(query, LibraryQuery):
         text, bindings = query.text, query.bind(params or {})
     else:
+        if params:
+            raise QueryError("parameters need a library query (a .rq file with ?_name variables)")
         text, bindings = query, {}
     if is_update(text):
         if not allow_update:
-            raise QueryError("this is a SPARQL Update; gongkai is read-only unless you pass --allow-update")
+            raise QueryError("this is a SPARQL Update, and gongkai is read-only by default: "
+                             "pass --allow-update to change the store")
         store.update(text)
         return Result(vars=[], rows=[])
+    form = query_form(text)
+    if form == "ASK":
+        return Result(vars=["answer"], rows=[{"answer": Literal(store.ask(text, bindings))}])
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        g = store.construct(text, bindings)
+        return Result(vars=["subject", "predicate", "object"],
+                      rows=[{"subject": s, "predicate": p, "object": o} for s, p, o in sorted(g)])
     return store.select(text, bindings)
 
 
-def label_rows(result: Result) -> list[dict[str, str]]:
-    """Rows as plain strings (labels already selected by the queries)."""
+# --- showing results -----------------------------------------------------------------------
+# Library queries select labels, not IRIs. A column ``x_en`` is the English label of
+# column ``x``: in English the value of ``x_en`` is shown as ``x`` (falling back to ``x``
+# where there is no English label); in Chinese ``x_en`` is hidden.
+
+def display_columns(columns: list[str], lang: str | None) -> list[tuple[str, str, str | None]]:
+    """(shown name, column, fallback column) for each column to show."""
+    if lang is None:
+        return [(c, c, None) for c in columns]
+    have = set(columns)
     out = []
-    for r in result.rows:
-        out.append({v: (_plain(r[v]) if v in r else "") for v in result.vars})
+    for c in columns:
+        if c.endswith("_en") and c[:-3] in have:
+            continue
+        if lang == "en" and f"{c}_en" in have:
+            out.append((c, f"{c}_en", c))
+        else:
+            out.append((c, c, None))
     return out
 
 
-def _plain(term: Node) -> str:
-    return str(term)
+def label_rows(result: Result, lang: str | None = None) -> list[dict[str, str]]:
+    """Rows as plain strings (labels already selected by the queries), in ``lang`` if given."""
+    cols = display_columns(result.vars, lang)
+    out = []
+    for r in result.rows:
+        row = {}
+        for shown, col, fallback in cols:
+            term = r.get(col)
+            if term is None and fallback is not None:
+                term = r.get(fallback)
+            row[shown] = "" if term is None else str(term)
+        out.append(row)
+    return out
+
+
+def render(result: Result, fmt: str, lang: str | None = None) -> str:
+    """``csv`` (UTF-8, header row), ``tsv`` (tabs and newlines in values become spaces) or
+    ``json`` (an array of objects, column → string)."""
+    rows = label_rows(result, lang)
+    columns = [shown for shown, _, _ in display_columns(result.vars, lang)]
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        return buf.getvalue()
+    if fmt == "tsv":
+        def clean(v: str) -> str:
+            return " ".join(v.replace("\t", " ").splitlines())
+        lines = ["\t".join(columns)] + ["\t".join(clean(r[c]) for c in columns) for r in rows]
+        return "\n".join(lines) + "\n"
+    raise QueryError(f"unknown format {fmt!r}: use table, csv, tsv or json")
+
+
+# --- pushing the build to an endpoint --------------------------------------------------------
+
+def graphs_of_file(path: Path, graph: URIRef | None = None) -> list[tuple[URIRef, NTriples]]:
+    """Each named graph of a dataset file (TriG, N-Quads) as N-Triples, read with pyoxigraph
+    (rdflib's parsers are ~50× slower on large builds). A graph file (Turtle, N-Triples)
+    is one graph, named ``graph``. Triples in a dataset's default graph are not returned:
+    the build puts everything in named graphs."""
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+    if fmt is None:
+        raise StoreError(f"{path}: unknown RDF format {path.suffix or '(no extension)'!r}")
+    if not fmt.supports_datasets and graph is None:
+        raise StoreError(f"{path}: a graph file needs a graph name")
+    tmp = ox.Store()
+    try:
+        kw = {"to_graph": ox.NamedNode(str(graph))} if not fmt.supports_datasets else {}
+        tmp.bulk_load(path=str(path), format=fmt, **kw)
+    except (SyntaxError, ValueError, OSError) as e:
+        raise StoreError(f"{path}: cannot read: {e}") from None
+    out = []
+    for g in sorted(tmp.named_graphs(), key=lambda n: n.value):
+        if not isinstance(g, ox.NamedNode):
+            continue
+        triples = (q.triple for q in tmp.quads_for_pattern(None, None, None, g))
+        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        out.append((URIRef(g.value), NTriples(text.decode("utf-8"))))
+    return out
+
+
+@dataclass
+class PushReport:
+    graphs: int
+    triples: int
+    count_before: int
+    count_after: int
+
+
+def push(store: Store, source: Path, progress=None) -> PushReport:
+    """Replace, on the store, each named graph of ``source`` (default ``build/kg.trig``).
+
+    Idempotent: every graph is replaced whole, so pushing twice leaves the same triples.
+    """
+    graphs = graphs_of_file(source)
+    before = store.count()
+    sent = 0
+    for name, content in graphs:
+        store.replace_graph(name, content)
+        sent += len(content)
+        if progress:
+            progress(name)
+    return PushReport(graphs=len(graphs), triples=sent, count_before=before, count_after=store.count())
+
+
+# --- serving over HTTP ---------------------------------------------------------------------
+
+def oxigraph_binary() -> Path:
+    """The ``oxigraph`` server from PyPI: beside this Python (a virtualenv), else on PATH."""
+    here = Path(sys.executable).parent / "oxigraph"
+    if here.exists():
+        return here
+    found = shutil.which("oxigraph")
+    if found:
+        return Path(found)
+    raise StoreError("the `oxigraph` server is not installed: pip install oxigraph")
+
+
+def server_store_path(settings: Settings) -> Path:
+    return settings.out_dir / "oxigraph-server"
+
+
+def prepare_server_store(settings: Settings, source: Path | None = None) -> Path:
+    """A store folder for ``oxigraph serve``, loaded with ``oxigraph load`` from the build
+    (reloaded only when the build changed)."""
+    source = source or built_graph(settings)
+    target = server_store_path(settings)
+    if not source.exists():
+        raise StoreError(f"{source} does not exist: run `gongkai build` first")
+    if _stamp(target) == _fingerprint(source):
+        return target
+    fresh = target.with_name(f"{target.name}.new-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    r = subprocess.run([str(oxigraph_binary()), "load", "--location", str(fresh), "--file", str(source)],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise StoreError(f"oxigraph load {source} failed: {r.stderr.strip()[-500:]}")
+    (fresh / STAMP).write_text(json.dumps(_fingerprint(source)), encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    fresh.rename(target)
+    return target
+
+
+def serve_command(location: Path, bind: str, port: int, *, writable: bool = False,
+                  timeout_s: int | None = None) -> list[str]:
+    """The ``oxigraph serve`` command line: union default graph, so library queries work."""
+    cmd = [str(oxigraph_binary()), "serve" if writable else "serve-read-only",
+           "--location", str(location), "--bind", f"{bind}:{port}", "--union-default-graph"]
+    if timeout_s:
+        cmd += ["--timeout-s", str(timeout_s)]
+    return cmd
+
+
+def endpoints_of_server(bind: str, port: int) -> dict[str, str]:
+    host = f"[{bind}]" if ":" in bind else bind
+    base = f"http://{host}:{port}"
+    return {"query": f"{base}/query", "update": f"{base}/update", "graph_store": f"{base}/store"}

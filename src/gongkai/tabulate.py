@@ -45,11 +45,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from gongkai import columns as C
 from gongkai.errors import InputError
+from gongkai.fields.text import clean as clean_text
 from gongkai.fields.text import fold
 from gongkai.readers.grid import Cell, CellGrid
 
@@ -291,11 +292,32 @@ def _header_columns(top: list[Cell], sub: list[Cell] | None,
         taken.add(role)
         cols.append(_HeaderCol(c.col if aligned else seq, role))
         seq += 1
-    return _unique_roles(cols)
+    return _unique_roles(cols, warnings)
 
 
-def _unique_roles(cols: list[_HeaderCol]) -> list[_HeaderCol]:
-    """A second column with the same role becomes ``role_2`` (values are keyed by role)."""
+def _unique_roles(cols: list[_HeaderCol], warnings: list[str] | None = None) -> list[_HeaderCol]:
+    """A second column with the same role becomes ``role_2`` (values are keyed by role).
+
+    Except a level named twice where the next level is missing (一级事项 | 一级事项, a slip
+    of the publisher's): the second is that next level.
+    """
+    present = {h.role for h in cols}
+    fixed: list[_HeaderCol] = []
+    used: set[str] = set()
+    for h in cols:
+        role = h.role
+        if role in used and role in C.LEVEL_ROLES:
+            k = C.LEVEL_ROLES.index(role)
+            nxt = C.LEVEL_ROLES[k + 1] if k + 1 < len(C.LEVEL_ROLES) else None
+            if nxt and nxt not in present:
+                if warnings is not None:
+                    warnings.append(f"the header names {role} twice and no {nxt}: the second "
+                                    f"is taken as {nxt}")
+                role = nxt
+                present.add(nxt)
+        used.add(role)
+        fixed.append(_HeaderCol(h.pos, role, h.kind))
+    cols = fixed
     seen: Counter[str] = Counter()
     out = []
     for h in cols:
@@ -322,11 +344,18 @@ def _anchor(row: list[Cell]) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def _profile_affinity(profile: Counter[str], kind: str) -> float:
+#: affinity of a text for a mark column when the extraction dropped empty cells: a note
+#: written instead of a √ (项目单位 under 特定群众) is common there, and its column unknown
+_LENIENT_TEXT_IN_MARK = -1.0
+
+
+def _profile_affinity(profile: Counter[str], kind: str, lenient_marks: bool = False) -> float:
     n = sum(profile.values())
     total = 0.0
     for t, k in profile.items():
         a = _AFF[kind].get(t)
+        if lenient_marks and kind == "mark" and t == "text":
+            a = _LENIENT_TEXT_IN_MARK
         total += k * (a if a is not None else _PROFILE_MISFIT)
     return total / n if n else 0.0
 
@@ -337,7 +366,8 @@ def _dominant(profile: Counter[str], ctype: str, share: float = 0.6) -> bool:
 
 
 def _align_columns(roles: list[tuple[int, str, str]],
-                   dcols: list[tuple[int, Counter[str]]]) -> list[tuple[int, int]]:
+                   dcols: list[tuple[int, Counter[str]]],
+                   lenient_marks: bool = False) -> list[tuple[int, int]]:
     """Sequence alignment of header roles (i) to data columns (k): the matched (i, k) pairs.
 
     A match scores the column's mean type affinity for the role and pays for a change of
@@ -351,7 +381,7 @@ def _align_columns(roles: list[tuple[int, str, str]],
     back: list[list[tuple[int, int] | None]] = [[None] * D for _ in range(R)]
     for i, (hp, _, kind) in enumerate(roles):
         for k, (dp, prof) in enumerate(dcols):
-            m = _profile_affinity(prof, kind)
+            m = _profile_affinity(prof, kind, lenient_marks)
             cand = m + _LAYOUT_SKIP_COL * k + _LAYOUT_SKIP_ROLE * i
             ptr: tuple[int, int] | None = None
             for i2 in range(i):
@@ -384,7 +414,7 @@ def _align_columns(roles: list[tuple[int, str, str]],
 
 
 def _infer_layout(hcols: list[_HeaderCol], data: list[list[Cell]],
-                  warnings: list[str]) -> tuple[list[Slot], bool]:
+                  warnings: list[str], lenient_marks: bool = False) -> tuple[list[Slot], bool]:
     """The table's data columns and their roles; returns (slots, anchored).
 
     Positions are measured from the check-box cell of each row when the table has a
@@ -426,7 +456,8 @@ def _infer_layout(hcols: list[_HeaderCol], data: list[list[Cell]],
         number_k = max(digit_cols, key=lambda k: (dcols[k][1]["number"], -abs(dcols[k][0] - ref)))
     dp_roles = [x for x in roles if not (number_k is not None and x[1] == "number")]
     dp_cols = [(k, col) for k, col in enumerate(dcols) if k != number_k]
-    pairs = [(i, dp_cols[k][0]) for i, k in _align_columns(dp_roles, [c for _, c in dp_cols])]
+    pairs = [(i, dp_cols[k][0]) for i, k in _align_columns(dp_roles, [c for _, c in dp_cols],
+                                                           lenient_marks)]
 
     # (position, order, role, kind): roles keep header order, other columns go first on a tie
     entries: list[tuple[int, int, str, str]] = []
@@ -541,6 +572,20 @@ _SAME_AS_ABOVE = frozenset({"同上", "同上。"})
 _HEADER_SEARCH_ROWS = 60
 
 
+def header_rows(grid: CellGrid) -> tuple[list[Cell], list[Cell] | None]:
+    """The header of a grid as found by :func:`tabulate`: its top row and its sub-header row.
+
+    A stream grid is cut into rows first (:func:`gongkai.stream.unstream`). Raises
+    :class:`InputError` when no header is found.
+    """
+    if grid.meta.get("stream"):
+        from .stream import unstream
+
+        grid, _ = unstream(grid)
+    top_i, sub_i = _find_header(grid)
+    return grid.rows[top_i], grid.rows[sub_i] if sub_i is not None else None
+
+
 def _find_header(grid: CellGrid) -> tuple[int, int | None]:
     for r, row in enumerate(grid.rows[:_HEADER_SEARCH_ROWS]):
         if _is_header_row(row):
@@ -562,7 +607,8 @@ def _cut_off(row: list[Cell], slots: list[Slot], offset: int, placed: list[tuple
         return False
     cell, j = placed[-1]
     row_shift = slots[j].pos - (cell.col - offset)
-    last_pos = (row[-1].col - offset) + row_shift
+    # a trailing empty cell spanning several columns is the row's padding (pipe-text)
+    last_pos = (row[-1].col + row[-1].colspan - 1 - offset) + row_shift
     missing = slots[-1].pos - last_pos
     return missing > 1 or (missing == 1 and not row[-1].empty)
 
@@ -576,10 +622,52 @@ class _Aligned:
     page_break: bool      # blank lines or a repeated header between this row and the one above
     cut_off: bool         # the row stops before the last column
     copied: set[str]      # roles whose cell is a copy of a merged cell (Cell.spanned)
+    unplaced: list[str] = field(default_factory=list)   # mark-column texts whose column is unknown
+
+
+def _is_padding(cell: Cell, row: list[Cell]) -> bool:
+    """The empty cell that pads a row to the table's width (one cell spanning the rest)."""
+    return cell is row[-1] and cell.empty and cell.colspan > 1
+
+
+def _unplaced_marks(row: list[Cell], placed: list[tuple[Cell, int]],
+                    slots: list[Slot]) -> tuple[list[tuple[Cell, int]], list[Cell]]:
+    """Take back the cells in mark columns when their columns cannot be known.
+
+    Extractions that drop empty cells (``collapsed_empty_cells``) leave a row like
+    ``■政府网站 | √ | √`` under four mark columns (全社会, 特定群众, 主动, 依申请公开): which two
+    are ticked is lost. Positions are trusted only when the row still has a cell for every
+    column from the first mark column on, or when every mark column is ticked. Otherwise the
+    cells placed in mark columns are returned apart, to be reported, never guessed.
+    """
+    marks = [j for j, s in enumerate(slots) if s.kind == "mark"]
+    if not marks:
+        return placed, []
+    first = marks[0]
+    in_marks = [(c, j) for c, j in placed if slots[j].kind == "mark"]
+    if not in_marks:
+        return placed, []
+    head = [c for c, j in placed if j < first]
+    after = head[-1].col if head else -1
+    explicit = [c for c in row if c.col > after and not _is_padding(c, row)]
+    if len(explicit) >= len(slots) - first:
+        return placed, []
+    if len(in_marks) == len(marks) and all(cell_type(c.text) == "mark" for c, _ in in_marks):
+        return placed, []
+    taken = {id(c) for c, _ in in_marks}
+    return [(c, j) for c, j in placed if id(c) not in taken], [c for c, _ in in_marks]
 
 
 def _align_rows(source: str, data: list[list[Cell]], slots: list[Slot], anchored: bool,
-                header_end: int, skipped_lines: set[int]) -> list[_Aligned]:
+                header_end: int, skipped_lines: set[int], collapsed: bool = False,
+                page_breaks: bool = True) -> list[_Aligned]:
+    """Align every data row to the slots (see the module doc).
+
+    A row is after a page break when blank lines or a repeated header separate it from the
+    row above (its last line: a row of a web-table extraction may span several). Rows cut
+    from a stream (:mod:`gongkai.stream`) have no page breaks: their blank lines only
+    separate cells (``page_breaks=False``).
+    """
     roles = [s.role for s in slots]
     out: list[_Aligned] = []
     prior: int | None = None
@@ -599,11 +687,16 @@ def _align_rows(source: str, data: list[list[Cell]], slots: list[Slot], anchored
         placed = list(zip(cells, assigned, strict=True))
         prior = slots[assigned[-1]].pos - (cells[-1].col - offset)
         last_offset = offset
+        cut = _cut_off(row, slots, offset, placed)
+        unplaced: list[Cell] = []
+        if collapsed:
+            placed, unplaced = _unplaced_marks(row, placed, slots)
         vals = {slots[j].role: (cell.text, cell.col) for cell, j in placed}
         copied = {slots[j].role for cell, j in placed if cell.spanned}
-        page_break = line - prev_line > 1 or any(prev_line < s < line for s in skipped_lines)
-        prev_line = line
-        out.append(_Aligned(line, vals, page_break, _cut_off(row, slots, offset, placed), copied))
+        page_break = page_breaks and (line - prev_line > 1
+                                      or any(prev_line < s < line for s in skipped_lines))
+        prev_line = max((_line(c) for c in row), default=line)
+        out.append(_Aligned(line, vals, page_break, cut, copied, [c.text for c in unplaced]))
     return out
 
 
@@ -613,8 +706,13 @@ def tabulate(grid: CellGrid) -> RawTable:
     Raises :class:`InputError` when no header is found or a row cannot be aligned to
     the columns.
     """
-    top_i, sub_i = _find_header(grid)
     warnings: list[str] = []
+    if grid.meta.get("stream"):
+        from .stream import unstream
+
+        grid, stream_warnings = unstream(grid)
+        warnings.extend(stream_warnings)
+    top_i, sub_i = _find_header(grid)
     body_start = (sub_i if sub_i is not None else top_i) + 1
     body = grid.rows[body_start:]
 
@@ -629,7 +727,8 @@ def tabulate(grid: CellGrid) -> RawTable:
 
     hcols = _header_columns(grid.rows[top_i], grid.rows[sub_i] if sub_i is not None else None,
                             data, warnings)
-    slots, anchored = _infer_layout(hcols, data, warnings)
+    collapsed = grid.meta.get("collapsed_empty_cells") == "possible"
+    slots, anchored = _infer_layout(hcols, data, warnings, lenient_marks=collapsed)
     roles = [s.role for s in slots]
 
     preamble = list(grid.preamble)
@@ -642,7 +741,10 @@ def tabulate(grid: CellGrid) -> RawTable:
     skipped_lines = {_row_line(body[k]) for k in skip}
     header_lines += sorted(skipped_lines)
 
-    aligned = _align_rows(grid.source, data, slots, anchored, max(header_lines[:2]), skipped_lines)
+    aligned = _align_rows(grid.source, data, slots, anchored, max(header_lines[:2]), skipped_lines,
+                          collapsed, page_breaks=not grid.meta.get("rows_from_stream"))
+    if grid.meta.get("ends_mid_row") and aligned:
+        aligned[-1].cut_off = True      # the reader saw the file end inside the last row
     items = _group(aligned, slots, warnings)
 
     meta = dict(grid.meta)
@@ -659,6 +761,9 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str]) -> l
     numbered = "number" in roles
     levels = [r for r in C.LEVEL_ROLES if r in roles]
     carry_levels = levels[:-1] if len(levels) > 1 else []
+    # a numbered table whose only level is the category (序号 | 一级事项 | 公开内容 …): a
+    # numbered row without it sits under a merged category cell, which comes down
+    fill_levels = carry_levels or (levels if numbered and levels == ["level1"] else [])
     heading_roles = set(carry_levels) | {"ordinal"}
     identity = [r for r in roles if r in C.IDENTITY_ROLES]
 
@@ -692,6 +797,7 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str]) -> l
             starts = has_identity
         if not starts:
             _append(items[-1], {r: v for r, v in vals.items() if r not in a.copied}, a.line, kinds)
+            _note_unplaced(items[-1], a, slots)
             continue
 
         # a merged cell's copy was not read in this row either: it counts as carried
@@ -705,7 +811,8 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str]) -> l
             _prepend(item, leading, kinds)
             leading = []
         _same_as_above(item, items[-1] if items else None)
-        _carry_down(item, context, carry_levels)
+        _top_level_first(item, context, levels, a.line)
+        _carry_down(item, context, fill_levels)
         if numbered and not item.values.get("number", "").strip():
             prev_n = _int(items[-1].values.get("number", "")) if items else 0
             n = (prev_n or len(items)) + 1
@@ -714,6 +821,7 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str]) -> l
         elif numbered and not _NUMBER.match(fold(item.values["number"])):
             item.warnings.append(f"line {a.line}: item number {item.values['number'].strip()!r} "
                                  "is not an Arabic number")
+        _note_unplaced(item, a, slots)
         items.append(item)
 
     if leading:   # nothing but fragments: keep them as one item rather than lose them
@@ -732,7 +840,71 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str]) -> l
             item.values["number"] = str(n)
         if items:
             warnings.append(f"no item-number column: items numbered 1..{len(items)} in reading order")
+    else:
+        _renumber_repeats(items, warnings)
     return items
+
+
+#: key of ``RawRow.values`` keeping the 序号 as written when items had to be renumbered
+SOURCE_NUMBER = "source_number"
+
+
+def _renumber_repeats(items: list[RawRow], warnings: list[str]) -> None:
+    """Items whose numbers repeat are renumbered in reading order.
+
+    Some lists number their categories, not their items: the 序号 cell is merged over the
+    items of a category, so items after the first have none and the next category's number
+    repeats one already given to an item. Item IRIs are minted from the numbers, which must
+    therefore be unique; the 序号 as written is kept (``source_number``).
+    """
+    nums = [_int(it.values.get("number", "")) for it in items]
+    if len(set(nums)) == len(nums):
+        return
+    for n, item in enumerate(items, start=1):
+        written = item.values.get("number", "")
+        if written.strip() and "number" not in item.carried and not any(
+                "row has no item number" in w for w in item.warnings):
+            item.values[SOURCE_NUMBER] = written
+        item.warnings = [w for w in item.warnings if "row has no item number" not in w]
+        item.values["number"] = str(n)
+    warnings.append(f"item numbers repeat (序号 numbers the categories, merged over their items): "
+                    f"items renumbered 1..{len(items)} in reading order, 序号 kept as {SOURCE_NUMBER!r}")
+
+
+def _top_level_first(item: RawRow, context: dict[str, str], levels: list[str], line: int) -> None:
+    """A row with two deeper levels but no category, and no category above to carry down.
+
+    Its first name spans the category columns (a cell merged across 一级 and 二级事项): it is
+    the category, and the name below it the item's.
+    """
+    if len(levels) < 3 or levels[0] != "level1" or context.get("level1"):
+        return
+    v = item.values
+    if v.get("level1", "").strip():
+        return
+    filled = [r for r in levels[1:] if v.get(r, "").strip()]
+    if len(filled) < 2:
+        return
+    v["level1"], v[filled[0]] = v[filled[0]], ""
+    item.warnings.append(f"line {line}: no 一级事项 cell and no category above it; the first name "
+                         f"{clean_text(v['level1'])!r} is taken as the category")
+
+
+#: key of ``RawRow.values`` holding mark-column texts whose column could not be known
+UNPLACED_MARKS = "unplaced_marks"
+
+
+def _note_unplaced(item: RawRow, a: _Aligned, slots: list[Slot]) -> None:
+    if not a.unplaced:
+        return
+    names = [s.role for s in slots if s.kind == "mark"]
+    texts = " ".join(t.strip() for t in a.unplaced)
+    have = item.values.get(UNPLACED_MARKS, "")
+    item.values[UNPLACED_MARKS] = f"{have} {texts}".strip()
+    item.warnings.append(
+        f"line {a.line}: {len(a.unplaced)} cell(s) ({texts}) under the {len(names)} mark columns "
+        f"({', '.join(names)}), but this extraction dropped empty cells, so which columns they "
+        "belong to cannot be known; left unset")
 
 
 def _prepend(item: RawRow, leading: list[_Aligned], kinds: dict[str, str]) -> None:

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from ..errors import GongkaiError
+from ..fields.text import key
 from .common import BaseOpt, app, err, fail, out, settings_from
 
 
@@ -48,48 +49,77 @@ def ingest(
         err.print(f"  [yellow]warning:[/] {w}", highlight=False)
 
 
+#: the columns that must always show, and their widths
+_FIXED = (("format", 10, "left"), ("items", 5, "right"), ("cites", 5, "right"),
+          ("limits", 7, "right"), ("warn", 4, "right"))
+_GAP = 3   # a column's padding and the blank between columns
+
+
+def summary_table(result, width: int = 80) -> Table:  # noqa: ANN001 - build.BuildResult
+    """One row per file: format detected, items, citations, time limits parsed, warnings,
+    bureau and date; a failed file says FAILED (its error is printed below the table).
+
+    Made for a terminal ``width`` columns wide (80 and more): the numbers keep their
+    columns, the file and bureau names share the rest and end in an ellipsis when they do
+    not fit, so that every file stays on one line.
+    """
+    from rich import box
+
+    names = [r.path.name for r in result.files] or ["file"]
+    rest = max(24, width - sum(w for _, w, _ in _FIXED) - _GAP * (len(_FIXED) + 1))
+    file_w = min(max(len(n) for n in names), max(12, rest * 11 // 20))
+    table = Table(title=f"gongkai build → {result.out_dir}", box=box.SIMPLE_HEAD, padding=(0, 1),
+                  collapse_padding=True, pad_edge=False, show_edge=False, title_justify="left")
+    table.add_column("file", no_wrap=True, overflow="ellipsis", width=file_w)
+    for name, w, justify in _FIXED:
+        table.add_column(name, no_wrap=True, width=w, justify=justify)
+    table.add_column("bureau · date", no_wrap=True, overflow="ellipsis", width=rest - file_w)
+    for r in result.files:
+        if r.dl is None:
+            table.add_row(r.path.name, "[red]FAILED[/]", "", "", "", "", "[red]see below[/]")
+            continue
+        dl = r.dl
+        parsed = sum(1 for it in dl.items if it.time_limit and it.time_limit.parsed)
+        table.add_row(r.path.name, dl.source_format, str(len(dl.items)),
+                      str(sum(len(it.citations) for it in dl.items)), f"{parsed}/{len(dl.items)}",
+                      str(len(dl.warnings)), f"{dl.bureau.name} · {dl.date or 'undated'}")
+    lists = result.lists
+    table.add_section()
+    n_items = sum(len(dl.items) for dl in lists)
+    parsed = sum(1 for dl in lists for it in dl.items if it.time_limit and it.time_limit.parsed)
+    table.add_row(f"{len(lists)} lists, {len(result.failed)} failed",
+                  f"{len({dl.source_format for dl in lists})} formats", str(n_items),
+                  str(sum(len(it.citations) for dl in lists for it in dl.items)),
+                  f"{parsed}/{n_items}", str(sum(len(dl.warnings) for dl in lists)),
+                  f"{len({key(dl.bureau.name) for dl in lists})} bureaus")
+    return table
+
+
 @app.command()
 def build(
     folder: Optional[Path] = typer.Argument(None, help="Folder of lists (default: data/raw)."),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: build/)."),
     base: str = BaseOpt,
 ) -> None:
-    """Ingest every list in data/raw into build/: kg.trig (ontology, vocabularies and one named
-    graph per list) and items.csv; print a summary per file. Exit 1 if any file failed."""
+    """Ingest every list in a folder into build/: kg.trig (ontology, vocabularies and one
+    named graph per list) and items.csv; print a summary per file. A file that fails is
+    reported and the others are built; exit 1 if any file failed."""
     from rich.progress import Progress
 
     from ..build import build as run_build
+    from ..build import list_sources
 
     settings = settings_from(base, build_dir=out_dir)
     folder = folder or settings.raw_dir
     try:
-        n_files = sum(1 for _ in folder.iterdir()) if folder.is_dir() else 0
+        n_files = len(list_sources(folder)) if folder.is_dir() else 0
         with Progress(console=err, transient=True) as progress:
             task = progress.add_task("reading lists", total=n_files)
             result = run_build(settings, folder, out_dir,
                                progress=lambda r: progress.advance(task))
     except GongkaiError as e:
         raise fail(str(e))
-    table = Table(title=f"gongkai build → {result.out_dir}", show_lines=False)
-    for col in ("file", "format", "bureau", "date", "items", "citations", "time limits parsed", "warnings"):
-        table.add_column(col, overflow="fold")
-    for r in result.files:
-        if r.dl is None:
-            table.add_row(r.path.name, "", "[red]FAILED[/]", "", "", "", "", "")
-            continue
-        dl = r.dl
-        parsed = sum(1 for it in dl.items if it.time_limit and it.time_limit.parsed)
-        table.add_row(r.path.name, dl.source_format, dl.bureau.name, str(dl.date or "undated"),
-                      str(len(dl.items)), str(sum(len(it.citations) for it in dl.items)),
-                      f"{parsed}/{len(dl.items)}", str(len(dl.warnings)))
-    lists = result.lists
-    table.add_section()
-    table.add_row(f"{len(lists)} lists", "", f"{len({dl.bureau.name for dl in lists})} bureaus", "",
-                  str(sum(len(dl.items) for dl in lists)),
-                  str(sum(len(it.citations) for dl in lists for it in dl.items)),
-                  str(sum(1 for dl in lists for it in dl.items if it.time_limit and it.time_limit.parsed)),
-                  str(sum(len(dl.warnings) for dl in lists)))
-    out.print(table)
+    out.print(summary_table(result, width=min(out.width, 160)))
     for r in result.failed:
         err.print(f"[bold red]failed:[/] {r.error}", highlight=False, soft_wrap=True)
     if result.failed:

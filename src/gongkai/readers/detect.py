@@ -21,6 +21,11 @@ from .docx import looks_like_docx, read_docx
 from .grid import CellGrid
 from .html import looks_like_html, read_html
 from .xlsx import looks_like_xlsx, read_xlsx
+from .cell_lines import (CELL_LINES, SPACE_TEXT, UNDELIMITED, looks_like_cell_lines,
+                         looks_like_space_text, looks_like_undelimited, read_cell_lines,
+                         read_space_text, read_undelimited)
+from .pipe_text import FORMAT as PIPE_TEXT
+from .pipe_text import looks_like_pipe_text, read_pipe_text
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,17 @@ READERS: list[ReaderSpec] = [
     ReaderSpec("csv", (".csv",), looks_like_csv, read_csv),
 ]
 
+#: text extractions of web tables (tried after the formats above, which are more specific):
+#: '|' after each cell; one cell per block of lines; cells separated by blanks; and cells
+#: run together, recognised only to say why they cannot be read (last: any other reading
+#: of the file is better)
+WEB_TEXT_READERS: list[ReaderSpec] = [
+    ReaderSpec(PIPE_TEXT, (".txt",), looks_like_pipe_text, read_pipe_text),
+    ReaderSpec(CELL_LINES, (".txt",), looks_like_cell_lines, read_cell_lines),
+    ReaderSpec(SPACE_TEXT, (".txt",), looks_like_space_text, read_space_text),
+    ReaderSpec(UNDELIMITED, (), looks_like_undelimited, read_undelimited),
+]
+
 HEAD_BYTES = 64 * 1024
 
 
@@ -73,9 +89,10 @@ def detect_format(path: Path) -> ReaderSpec:
     if what:
         raise InputError(str(path), f"not a disclosure list: the content is {what}")
     ext = path.suffix.lower()
-    matches = [r for r in READERS if r.sniff(head, path)]
+    readers = READERS + WEB_TEXT_READERS
+    matches = [r for r in readers if r.sniff(head, path)]
     if not matches:
-        known = ", ".join(sorted({e for r in READERS for e in r.extensions}))
+        known = ", ".join(sorted({e for r in readers for e in r.extensions}))
         raise InputError(str(path), f"not a disclosure list in a supported format ({known}): "
                          "no table recognised in its content")
     for r in matches:

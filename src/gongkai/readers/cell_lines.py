@@ -1,0 +1,212 @@
+"""Readers for web-table text without cell delimiters: ``cell-lines`` and ``space-text``.
+
+Some extractions of web tables keep no sign of where a cell ends:
+
+- ``cell-lines`` — one block of text per cell, blocks separated by blank lines::
+
+      序号
+
+      公开事项
+      …
+      1
+
+      批准服务信息
+
+  but a cell holding paragraphs is several blocks (``1.法律法规咨询;`` / ``2.普法动态咨询``),
+  a header cell may be cut in two (``公开`` / ``时限``), and empty cells leave nothing;
+- ``space-text`` — the cells of a row separated by blanks, a row continuing on the next
+  lines when a cell holds line breaks (a channel list, one option per line).
+
+So the reader cannot tell which pieces make one cell, nor where a row ends: that needs the
+header's columns and what each column holds, which is the tabulator's knowledge. The
+reader returns the pieces as a *stream* (one grid row per piece, ``grid.meta["stream"] =
+"fragments"``) and :mod:`gongkai.stream` groups them into cells and rows. Positions in
+such a row are never reliable (``grid.meta["collapsed_empty_cells"] = "possible"``).
+
+A third kind runs the cells together with nothing between them
+(``公开事项公开内容(要素)公开依据公开对象``). No reader can split that without inventing
+cells, so it is recognised only to be refused with an error naming the line
+(:func:`read_undelimited`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import InputError
+from .grid import Cell, CellGrid
+from .preamble import header_score
+from .textfile import decode_head, numbered_lines, read_text
+
+CELL_LINES = "cell-lines"
+SPACE_TEXT = "space-text"
+UNDELIMITED = "undelimited-text"
+
+_SEPARATORS = re.compile(r"[\t|]")
+
+
+def _blocks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Runs of non-blank lines: (first line, text with its line breaks)."""
+    out: list[tuple[int, str]] = []
+    start, buf = 0, []
+    for n, s in lines + [(0, "")]:
+        if s.strip():
+            if not buf:
+                start = n
+            buf.append(s.strip())
+        elif buf:
+            out.append((start, "\n".join(buf)))
+            buf = []
+    return out
+
+
+def _stream(name: str, fmt: str, pieces: list[tuple[int, str]], meta: dict[str, str],
+            preamble: list[tuple[int, str]] | None = None) -> CellGrid:
+    grid = CellGrid(source=name, format=fmt, preamble=list(preamble or []), meta=meta)
+    grid.meta["stream"] = "fragments"
+    grid.meta["collapsed_empty_cells"] = "possible"
+    for line, text in pieces:
+        r = len(grid.rows)
+        grid.rows.append([Cell(text, r, 0, line)])
+    return grid
+
+
+def read_cell_lines(path: str | Path) -> CellGrid:
+    """Read blank-line-separated cells into a fragment stream (see the module doc).
+
+    A block may span several lines (a cell with a line break); its line is its first.
+    Blocks before the table's header stay in the stream: the stream's tabulator moves
+    them to the preamble once it has found the header.
+    """
+    name = str(path)
+    lines, meta = numbered_lines(read_text(path))
+    blocks = _blocks(lines)
+    if not blocks:
+        raise InputError(name, "no text found")
+    return _stream(name, CELL_LINES, blocks, meta)
+
+
+def _header_line(lines: list[tuple[int, str]]) -> int | None:
+    for i, (_, s) in enumerate(lines[:200]):
+        if not _SEPARATORS.search(s) and header_score(s.split()) >= 3:
+            return i
+    return None
+
+
+def read_space_text(path: str | Path) -> CellGrid:
+    """Read a table whose cells are separated by blanks into a fragment stream.
+
+    Lines before the header line (the first with three known column headers separated by
+    blanks) are the preamble; from there on, every blank-separated piece is a fragment.
+    """
+    name = str(path)
+    lines, meta = numbered_lines(read_text(path))
+    h = _header_line(lines)
+    if h is None:
+        raise InputError(name, "no line of blank-separated column headers (序号 公开事项 公开内容 …) found")
+    preamble = [(n, s.strip()) for n, s in lines[:h] if s.strip()]
+    pieces = [(n, p) for n, s in lines[h:] for p in s.split()]
+    return _stream(name, SPACE_TEXT, pieces, meta, preamble)
+
+
+# --- recognising the layouts ------------------------------------------------------
+
+def _text_lines(head: bytes) -> list[str] | None:
+    text = decode_head(head)
+    if "\x00" in text:
+        return None
+    if text.lstrip("\ufeff \r\n").lower().startswith(("<!doctype", "<html", "<?xml", "<table")):
+        return None
+    return text.split("\n")[:600]
+
+
+def looks_like_cell_lines(head: bytes, path: Path | None = None) -> bool:
+    """No tabs or pipes to speak of, and at least three column headers each alone on a
+    line between blank lines (序号 / 公开事项 / 公开依据 …)."""
+    lines = _text_lines(head)
+    if lines is None or sum(1 for s in lines if _SEPARATORS.search(s)) > 2:
+        return False
+    alone: list[str] = []
+    for i, s in enumerate(lines):
+        prev_blank = i == 0 or not lines[i - 1].strip()
+        next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
+        if s.strip() and prev_blank and next_blank:
+            alone.append(s.strip())
+    return header_score(alone) >= 3
+
+
+def looks_like_space_text(head: bytes, path: Path | None = None) -> bool:
+    """A line of at least three known column headers separated by blanks."""
+    lines = _text_lines(head)
+    if lines is None:
+        return False
+    return _header_line([(n, s) for n, s in enumerate(lines, 1)]) is not None
+
+
+def _synonyms() -> list[str]:
+    from ..columns import PARENTS, ROLES, header_key
+
+    words = {header_key(s) for r in ROLES for s in r.synonyms}
+    words |= {header_key(s) for p in PARENTS for s in p.synonyms}
+    return sorted((w for w in words if len(w) >= 4), key=len, reverse=True)
+
+
+def run_together_headers(line: str) -> list[str]:
+    """The column headers written one after the other, with nothing between them, in a line.
+
+    >>> run_together_headers("公开事项公开内容(要素)公开依据公开对象")
+    ['公开事项', '公开内容(要素)', '公开依据', '公开对象']
+    """
+    from ..columns import header_key
+
+    if _SEPARATORS.search(line) or len(line.split()) > 1:
+        return []
+    key = header_key(line)
+    words = _synonyms()
+    found: list[str] = []
+    i = 0
+    while i < len(key):
+        w = next((w for w in words if key.startswith(w, i)), None)
+        if w is None:
+            return []
+        found.append(w)
+        i += len(w)
+    return found if len(found) >= 3 else []
+
+
+def _undelimited_line(lines: list[tuple[int, str]]) -> tuple[int, str, list[str]] | None:
+    for n, s in lines[:200]:
+        words = run_together_headers(s.strip())
+        if words:
+            return n, s.strip(), words
+    return None
+
+
+def looks_like_undelimited(head: bytes, path: Path | None = None) -> bool:
+    """A line made of three or more column headers run together (公开事项公开内容公开依据)."""
+    lines = _text_lines(head)
+    if lines is None:
+        return False
+    return _undelimited_line(list(enumerate(lines, 1))) is not None
+
+
+def read_undelimited(path: str | Path) -> CellGrid:
+    """Refuse a table whose cells are run together: say which line shows it, and why.
+
+    Always raises :class:`InputError`.
+    """
+    name = str(path)
+    lines, _ = numbered_lines(read_text(path))
+    found = _undelimited_line(lines)
+    if found is None:
+        raise InputError(name, "no table recognised")
+    n, text, words = found
+    raise InputError(
+        name,
+        f"the table's cells are run together without any delimiter (the header {text!r} "
+        f"holds {len(words)} column names: {', '.join(words)}); where one cell ends and the next "
+        "begins cannot be known without guessing, so nothing is read. Extract the table again "
+        "keeping its cells apart (tab-separated, '|' after each cell, or one cell per line), "
+        "or save the page as HTML",
+        row=n)

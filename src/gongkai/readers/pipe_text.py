@@ -1,0 +1,245 @@
+"""Reader for the text of web tables with ``|`` after every cell (format id ``pipe-text``).
+
+This is what a text extraction of an HTML table gives on many government sites::
+
+    序号 | 公开事项 | 公开内容(要素) | … | 公开方式 | |||
+    一级事项 | 二级事项 | 全社会 | 特定群众 | 主动 | 依申请公开 | |||||||
+    1 | 规划计划 | 年度计划 | … | ■政府网站 ■两微一端 | √ | √ | …
+
+Every cell is followed by a ``|``, and every row is padded with bare ``|`` up to the
+table's width, so **each row holds the same number of pipes**: the pipe count, not the
+line break, delimits rows. That matters because the same extraction also breaks lines
+*inside* rows (a cell holding a line break continues on the next line; a long row is
+spread over several lines) and, on other sites, puts one cell per line::
+
+    序號 |
+    公開事項 |
+    …
+
+How the text is read:
+
+- **cells** are the text between pipes; a line that does not end with a pipe continues
+  its last cell on the next line (joined with a newline);
+- **empty cells and padding**: a cell with nothing but a blank (``| |``) is an empty cell
+  of the row; the bare pipes at the end of a row (``| |||``: the blank before the run and
+  the run itself) are padding, kept as one empty cell spanning them (``colspan``) so that
+  positions stay right and the tabulator can tell an empty column from the row's end;
+- **rows**: when some line holds a whole row (two or more cells and its padding), the
+  widest such line gives the width, and rows are cut every *width* pipes, across lines;
+- **one cell per line** (no line holds two cells): the width can only be known from the
+  header (how many columns its parents and sub-headers make) and the item numbers. That is
+  knowledge of disclosure tables, not of this format, so the reader returns the cells as a
+  *stream* (one grid row per cell, ``grid.meta["stream"] = "cells"``) and
+  :mod:`gongkai.stream` cuts it into rows;
+- a leading ``|`` on every row (``| 序號 | 事項名稱 |``, markdown style) is dropped;
+- lines before the first line with a pipe (a title, 发布日期 …) are the preamble; a first
+  line ``# source: URL`` goes to ``grid.meta["source_url"]``;
+- the pages are often saved only in part: a last row with fewer pipes than the width, or a
+  last cell with no pipe after it, is kept as it is and noted in
+  ``grid.meta["ends_mid_row"]`` (its line); its end is never made up.
+
+Such extractions drop some empty cells entirely (a row with √ under two of four mark
+columns shows just ``| √ | √ |``), so the position of a cell after a gap is not reliable;
+``grid.meta["collapsed_empty_cells"] = "possible"`` tells the tabulator so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from .grid import Cell, CellGrid
+from .textfile import decode_head, numbered_lines, read_text
+
+FORMAT = "pipe-text"
+
+
+@dataclass
+class Token:
+    """A cell (``pad == 0``) or a run of ``pad`` padding slots, with its first line."""
+
+    text: str
+    line: int
+    pad: int = 0
+
+    @property
+    def width(self) -> int:
+        return self.pad or 1
+
+
+def _classify(pieces: list[str], line: int, only_pipes: bool) -> list[Token]:
+    """Tokens of one line's pieces (the text before each pipe)."""
+    if only_pipes:
+        # a line of bare pipes: one is an empty cell (" |" with its blank stripped), more
+        # are the padding of the row above
+        n = len(pieces)
+        return [Token("", line)] if n == 1 else [Token("", line, pad=n)]
+    last_text = max((i for i, p in enumerate(pieces) if p.strip()), default=-1)
+    tail = pieces[last_text + 1:]
+    out = [Token(p.strip(), line) for p in pieces[:last_text + 1]]
+    # padding: the run of bare pipes at the end, with the blank piece just before it
+    run = 0
+    while run < len(tail) and tail[len(tail) - 1 - run] == "":
+        run += 1
+    pad = 0
+    if run:
+        pad = run + (1 if run < len(tail) else 0)
+    out.extend(Token("", line) for _ in tail[:len(tail) - pad])
+    if pad:
+        out.append(Token("", line, pad=pad))
+    return out
+
+
+def tokenize(lines: list[tuple[int, str]], leading_pipe: bool) -> tuple[list[Token], int | None]:
+    """Cells and padding runs of the table's lines, in order.
+
+    Returns the tokens and, when the text ends inside a cell (no pipe after it), that
+    cell's line.
+    """
+    tokens: list[Token] = []
+    open_text: str | None = None
+    open_line = 0
+    for lineno, raw in lines:
+        s = raw.strip()
+        if leading_pipe and s.startswith("|"):
+            s = s[1:].lstrip()
+        if not s:
+            continue
+        pieces = s.split("|")
+        rest = pieces.pop()
+        if open_text is not None and pieces:
+            # the line finishes the cell left open on the lines above
+            first = pieces.pop(0)
+            tokens.append(Token((open_text + "\n" + first.strip()).strip(), open_line))
+            open_text = None
+        if pieces:
+            tokens.extend(_classify(pieces, lineno, only_pipes=not s.replace("|", "").strip()))
+        if rest.strip():
+            if open_text is None:
+                open_text, open_line = rest.strip(), lineno
+            else:
+                open_text += "\n" + rest.strip()
+    cut_in_cell = None
+    if open_text is not None:
+        tokens.append(Token(open_text, open_line))
+        cut_in_cell = open_line
+    return tokens, cut_in_cell
+
+
+def _texts_on_line(line: str) -> int:
+    return sum(1 for p in line.split("|")[:-1] if p.strip())
+
+
+def _width(lines: list[tuple[int, str]]) -> int | None:
+    """Pipes per row, from the widest line that is a row of its own; None for one cell per line."""
+    if not any(_texts_on_line(s) >= 2 for _, s in lines):
+        return None
+    return max((s.count("|") for _, s in lines if s.replace("|", "").strip()), default=None)
+
+
+def _row_starts(lines: list[tuple[int, str]], width: int) -> set[int]:
+    """Lines that start a row whatever the pipe count of the row above says.
+
+    A table that repeats its header for every item ends each part with a row that may lack
+    its padding; a line holding a whole row, or a header, starts a row of its own.
+    """
+    from .preamble import header_score
+
+    out: set[int] = set()
+    for n, s in lines:
+        texts = [p for p in s.split("|")[:-1] if p.strip()]
+        if s.count("|") == width and len(texts) >= 2 or header_score(texts) >= 2:
+            out.add(n)
+    return out
+
+
+def _all_headers(row: list[Token]) -> bool:
+    """A row so far made only of column headers: a header spread over several lines."""
+    from .preamble import header_score
+
+    texts = [t.text for t in row if t.text]
+    return bool(texts) and header_score(texts) == len(set(texts))
+
+
+def read_pipe_text(path: str | Path) -> CellGrid:
+    """Read a pipe-separated web-table extraction into a :class:`CellGrid` (see the module doc).
+
+    Raises :class:`InputError` for an unreadable, empty, binary or non-UTF-8 file and for
+    a file without any ``|``.
+    """
+    name = str(path)
+    lines, meta = numbered_lines(read_text(path))
+    first = next((i for i, (_, s) in enumerate(lines) if "|" in s), None)
+    if first is None:
+        raise InputError(name, "no '|'-separated cells found (is this a pipe-text file?)")
+    preamble = [(n, s.strip()) for n, s in lines[:first] if s.strip()]
+    body = lines[first:]
+    leading_pipe = body[0][1].lstrip().startswith("|") and bool(body[0][1].strip().strip("|").strip())
+    if leading_pipe:
+        body_for_width = [(n, s.strip()[1:] if s.strip().startswith("|") else s) for n, s in body]
+    else:
+        body_for_width = body
+    tokens, cut_in_cell = tokenize(body, leading_pipe)
+    width = _width(body_for_width)
+
+    grid = CellGrid(source=name, format=FORMAT, preamble=preamble, meta=meta)
+    grid.meta["collapsed_empty_cells"] = "possible"
+    if width is None:
+        grid.meta["stream"] = "cells"
+        for t in tokens:
+            r = len(grid.rows)
+            grid.rows.append([Cell(t.text, r, 0, t.line, colspan=t.width)])
+        if cut_in_cell is not None:
+            grid.meta["ends_mid_row"] = str(cut_in_cell)
+        return grid
+
+    row: list[Token] = []
+    used = 0
+    starts = _row_starts(body_for_width, width)
+    for t in tokens:
+        if used >= width or (row and t.line in starts and t.line != row[-1].line
+                             and not _all_headers(row)):
+            _emit(grid, row)
+            row, used = [], 0
+        if t.pad and used + t.pad > width:
+            t = Token("", t.line, pad=width - used)
+        row.append(t)
+        used += t.width
+    if row and any(t.text for t in row):
+        _emit(grid, row)
+        if used < width or cut_in_cell is not None:
+            grid.meta["ends_mid_row"] = str(cut_in_cell or row[0].line)
+    return grid
+
+
+def _emit(grid: CellGrid, tokens: list[Token]) -> None:
+    r = len(grid.rows)
+    cells: list[Cell] = []
+    col = 0
+    for t in tokens:
+        cells.append(Cell(t.text, r, col, t.line, colspan=t.width))
+        col += t.width
+    grid.rows.append(cells)
+
+
+def looks_like_pipe_text(head: bytes, path: Path | None = None) -> bool:
+    """Text (not markup, not tab-separated) where at least three lines end with a ``|``
+    after some text, or hold two cells separated by `` | ``."""
+    text = decode_head(head)
+    if "\x00" in text:
+        return False
+    start = text.lstrip("\ufeff \r\n").lower()
+    if start.startswith(("<!doctype", "<html", "<?xml", "<table")):
+        return False
+    lines = text.split("\n")[:400]
+    if sum(1 for s in lines if s.count("\t") >= 2) >= 2:
+        return False
+    hits = 0
+    for s in lines:
+        t = s.rstrip()
+        if (t.endswith("|") and t.strip("| ")) or " | " in t:
+            hits += 1
+            if hits >= 3:
+                return True
+    return False

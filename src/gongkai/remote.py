@@ -1,0 +1,341 @@
+"""A remote SPARQL 1.1 endpoint as a ``Store`` (Oxigraph server, Virtuoso, Fuseki, GraphDB …).
+
+Queries go through SPARQLWrapper (POST, results as SPARQL JSON). Graphs are loaded with
+the SPARQL 1.1 Graph Store HTTP Protocol when a graph-store URL is given (one ``PUT`` per
+graph: the server replaces it atomically), else with SPARQL Update (``DROP SILENT GRAPH``
+then ``INSERT DATA`` in chunks small enough for every server we tried).
+
+Parameters are bound by a ``VALUES`` block written from the terms (``store.bind_values``),
+never pasted into the text. Every failure becomes a ``StoreError`` naming the endpoint:
+down (connection refused), slower than the timeout, or answering 5xx — those are retried
+with exponential back-off first, since a busy server often recovers.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal as TypingLiteral, TypeVar
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+from SPARQLWrapper import DIGEST, BASIC, JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+)
+
+from .errors import QueryError, StoreError
+from .store import GraphContent, NTriples, Result, bind_values, ntriples_of, query_form
+
+T = TypeVar("T")
+AuthKind = TypingLiteral["basic", "digest"]
+_RETRY_STATUS = {500, 502, 503, 504}
+_USER_AGENT = "gongkai (SPARQL client)"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where and how to reach a SPARQL service.
+
+    ``update`` defaults to ``query`` (Oxigraph answers both on one URL when given
+    ``/query`` and ``/update``; Virtuoso takes both on ``/sparql``). ``graph_store`` is the
+    Graph Store Protocol URL (Oxigraph ``/store``, Virtuoso ``/sparql-graph-crud``).
+    """
+
+    query: str
+    update: str | None = None
+    graph_store: str | None = None
+    user: str | None = None
+    password: str | None = None
+    auth: AuthKind = "basic"
+    timeout: float = 60.0
+    retries: int = 2
+    backoff: float = 0.5
+    chunk: int = 2000  # triples per INSERT DATA request
+
+    @property
+    def update_url(self) -> str:
+        return self.update or self.query
+
+
+class _Retryable(Exception):
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+def _excerpt(body: object, limit: int = 300) -> str:
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    text = " ".join(str(body).split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _is_timeout(e: BaseException) -> bool:
+    if isinstance(e, (TimeoutError, socket.timeout)):
+        return True
+    return isinstance(e, urllib.error.URLError) and isinstance(e.reason, (TimeoutError, socket.timeout))
+
+
+def term_from_json(b: dict) -> Node:
+    """A SPARQL JSON results binding → rdflib term (``typed-literal`` is Virtuoso's older name)."""
+    kind, value = b.get("type"), b.get("value", "")
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in b:
+            return Literal(value, lang=b["xml:lang"])
+        dt = b.get("datatype")
+        if dt and dt != "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(value, datatype=URIRef(dt))
+        return Literal(value)
+    raise StoreError(f"unknown term type in SPARQL results: {kind!r}")
+
+
+class RemoteStore:
+    kind = "remote"
+
+    def __init__(self, endpoint: Endpoint | str, **options):
+        self.endpoint = Endpoint(endpoint, **options) if isinstance(endpoint, str) else endpoint
+        self.sleep: Callable[[float], None] = time.sleep  # tests replace it
+
+    # --- transport ------------------------------------------------------------------
+
+    def _with_retries(self, url: str, what: str, call: Callable[[], T]) -> T:
+        """Run ``call``; retry on 5xx with back-off; turn every failure into a clear error."""
+        ep = self.endpoint
+        attempt = 0
+        while True:
+            try:
+                return call()
+            except _Retryable as e:
+                if attempt >= ep.retries:
+                    tries = f" after {attempt + 1} attempts" if attempt else ""
+                    raise StoreError(f"the SPARQL endpoint {url} failed with HTTP {e.status}{tries} "
+                                     f"while {what}: {e.detail}") from None
+                self.sleep(ep.backoff * (2 ** attempt))
+                attempt += 1
+            except (QueryError, StoreError):
+                raise
+            except Exception as e:  # noqa: BLE001 — urllib and SPARQLWrapper raise many kinds
+                raise self._error(url, what, e) from None
+
+    def _error(self, url: str, what: str, e: BaseException) -> Exception:
+        ep = self.endpoint
+        if _is_timeout(e):
+            return StoreError(f"the SPARQL endpoint {url} did not answer within {ep.timeout:g} s "
+                              f"while {what} (raise --timeout, or make the query more selective)")
+        if isinstance(e, QueryBadFormed):
+            return QueryError(f"the SPARQL endpoint {url} rejected the request as malformed (HTTP 400) "
+                              f"while {what}: {_excerpt(e.msg)}")
+        if isinstance(e, Unauthorized):
+            return StoreError(f"the SPARQL endpoint {url} refused the credentials (HTTP 401) while {what}; "
+                              "give --user and --password (and --auth digest if the server wants it)")
+        if isinstance(e, EndPointNotFound):
+            return StoreError(f"the SPARQL endpoint {url} does not exist (HTTP 404): check the URL")
+        if isinstance(e, urllib.error.HTTPError):
+            return StoreError(f"the SPARQL endpoint {url} answered HTTP {e.code} {e.reason} while {what}: "
+                              f"{_excerpt(_read(e))}")
+        if isinstance(e, urllib.error.URLError):
+            reason = e.reason
+            if isinstance(reason, ConnectionRefusedError):
+                return StoreError(f"cannot reach the SPARQL endpoint {url}: connection refused "
+                                  "(is the server running, on this host and port?)")
+            return StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}")
+        if isinstance(e, (ConnectionError, OSError)):
+            return StoreError(f"cannot reach the SPARQL endpoint {url}: {e}")
+        if isinstance(e, SPARQLWrapperException):
+            return StoreError(f"the SPARQL endpoint {url} failed while {what}: {_excerpt(e.msg)}")
+        if isinstance(e, (ValueError, json.JSONDecodeError)):
+            return StoreError(f"the SPARQL endpoint {url} sent an answer gongkai cannot read while {what}: {e}")
+        return StoreError(f"the SPARQL endpoint {url} failed while {what}: {type(e).__name__}: {e}")
+
+    def _wrapper(self, url: str) -> SPARQLWrapper:
+        ep = self.endpoint
+        sw = SPARQLWrapper(url, agent=_USER_AGENT)
+        sw.setMethod(POST)
+        sw.setOnlyConneg(True)
+        sw.setTimeout(ep.timeout)  # type: ignore[arg-type]  (urllib takes a float)
+        if ep.user is not None:
+            sw.setHTTPAuth(DIGEST if ep.auth == "digest" else BASIC)
+            sw.setCredentials(ep.user, ep.password or "")
+        return sw
+
+    def _sparql(self, sparql: str, fmt: str, what: str):
+        url = self.endpoint.query
+
+        def call():
+            sw = self._wrapper(url)
+            sw.setQuery(sparql)
+            sw.setReturnFormat(fmt)
+            try:
+                res = sw.query()
+                raw = res.response.read()
+            except EndPointInternalError as e:
+                raise _Retryable(500, _excerpt(e.msg)) from None
+            except urllib.error.HTTPError as e:
+                if e.code in _RETRY_STATUS:
+                    raise _Retryable(e.code, _excerpt(_read(e))) from None
+                raise
+            return raw, res.response.headers.get("Content-Type", "")
+
+        return self._with_retries(url, what, call)
+
+    def _http(self, method: str, url: str, body: bytes | None, content_type: str | None, what: str) -> int:
+        """Plain HTTP for the Graph Store Protocol and for updates (status code returned)."""
+        ep = self.endpoint
+
+        def call() -> int:
+            req = urllib.request.Request(url, data=body, method=method)
+            req.add_header("User-Agent", _USER_AGENT)
+            if content_type:
+                req.add_header("Content-Type", content_type)
+            handlers: list[urllib.request.BaseHandler] = []
+            if ep.user is not None:
+                if ep.auth == "digest":
+                    mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+                    mgr.add_password(None, url, ep.user, ep.password or "")
+                    handlers.append(urllib.request.HTTPDigestAuthHandler(mgr))
+                else:
+                    token = base64.b64encode(f"{ep.user}:{ep.password or ''}".encode()).decode("ascii")
+                    req.add_header("Authorization", f"Basic {token}")
+            opener = urllib.request.build_opener(*handlers)
+            try:
+                with opener.open(req, timeout=ep.timeout) as resp:
+                    resp.read()
+                    return resp.status
+            except urllib.error.HTTPError as e:
+                if e.code in _RETRY_STATUS:
+                    raise _Retryable(e.code, _excerpt(_read(e))) from None
+                if e.code == 401:
+                    raise Unauthorized(_read(e)) from None
+                if e.code == 404:
+                    raise EndPointNotFound(_read(e)) from None
+                if e.code == 400:
+                    raise QueryBadFormed(_read(e)) from None
+                raise
+
+        return self._with_retries(url, what, call)
+
+    # --- the Store protocol ----------------------------------------------------------------
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        t0 = time.perf_counter()
+        text = bind_values(sparql, bindings)
+        raw, _ = self._sparql(text, JSON, "running a query")
+        data = self._json(raw)
+        if "results" not in data:
+            raise QueryError("not a SELECT query")
+        vars_ = list(data.get("head", {}).get("vars", []))
+        rows = [{k: term_from_json(v) for k, v in b.items()} for b in data["results"].get("bindings", [])]
+        return Result(vars_, rows, time.perf_counter() - t0)
+
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        raw, _ = self._sparql(bind_values(sparql, bindings), JSON, "running an ASK query")
+        data = self._json(raw)
+        if "boolean" not in data:
+            raise QueryError("not an ASK query")
+        return bool(data["boolean"])
+
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        raw, ctype = self._sparql(bind_values(sparql, bindings), TURTLE, "running a CONSTRUCT query")
+        g = Graph()
+        fmt = "nt" if "n-triples" in ctype else "xml" if "rdf+xml" in ctype else "turtle"
+        try:
+            g.parse(data=raw.decode("utf-8"), format=fmt)
+        except Exception as e:  # noqa: BLE001
+            raise StoreError(f"the SPARQL endpoint {self.endpoint.query} sent a graph gongkai cannot read: {e}") from None
+        return g
+
+    def _json(self, raw: bytes) -> dict:
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise StoreError(f"the SPARQL endpoint {self.endpoint.query} did not send SPARQL JSON results: "
+                             f"{e}; first bytes: {_excerpt(raw[:200])}") from None
+        if not isinstance(data, dict):
+            raise StoreError(f"the SPARQL endpoint {self.endpoint.query} sent unexpected JSON")
+        return data
+
+    def update(self, sparql: str) -> None:
+        url = self.endpoint.update_url
+        body = urllib.parse.urlencode({"update": sparql}).encode("utf-8")
+        self._http("POST", url, body, "application/x-www-form-urlencoded; charset=UTF-8", "running an update")
+
+    def replace_graph(self, name: URIRef, graph: GraphContent) -> None:
+        """Replace one named graph: a Graph Store ``PUT`` when a graph-store URL is known,
+        else ``DROP SILENT GRAPH`` and ``INSERT DATA`` in chunks of ``Endpoint.chunk`` triples."""
+        text = ntriples_of(graph)
+        ep = self.endpoint
+        if ep.graph_store:
+            self._http("PUT", self._graph_url(name), text.encode("utf-8"),
+                       "application/n-triples; charset=UTF-8", f"putting graph <{name}>")
+            return
+        iri = f"<{name}>"
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        if len(lines) <= ep.chunk:
+            self.update(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n" + "\n".join(lines) + "\n} }")
+            return
+        self.update(f"DROP SILENT GRAPH {iri}")
+        for i in range(0, len(lines), ep.chunk):
+            self.update(f"INSERT DATA {{ GRAPH {iri} {{\n" + "\n".join(lines[i:i + ep.chunk]) + "\n} }")
+
+    def _graph_url(self, name: URIRef) -> str:
+        base = self.endpoint.graph_store or ""
+        sep = "&" if "?" in base else "?"
+        return f"{base}{sep}{urllib.parse.urlencode({'graph': str(name)})}"
+
+    def drop_graph(self, name: URIRef) -> None:
+        self.update(f"DROP SILENT GRAPH <{name}>")
+
+    def load_file(self, path: Path, graph: URIRef | None = None) -> None:
+        """Send a file's graphs, each replacing the graph of the same name on the server."""
+        from .service import graphs_of_file
+
+        for name, content in graphs_of_file(path, graph):
+            self.replace_graph(name, content)
+
+    def graphs(self) -> list[URIRef]:
+        res = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(r["g"] for r in res.rows if isinstance(r.get("g"), URIRef))
+
+    def count(self, graph: URIRef | None = None) -> int:
+        if graph is None:
+            res = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        else:
+            res = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?_g { ?s ?p ?o } }", {"_g": graph})
+        return int(res.rows[0]["n"]) if res.rows else 0
+
+    def close(self) -> None:
+        pass
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def describe(self) -> str:
+        return self.endpoint.query
+
+
+def _read(e: urllib.error.HTTPError) -> bytes:
+    try:
+        return e.read()
+    except Exception:  # noqa: BLE001 — the body is only for the message
+        return b""
+
+
+__all__ = ["Endpoint", "RemoteStore", "term_from_json", "NTriples", "query_form"]
