@@ -8,8 +8,10 @@ Synthetic lists come from ``bench/synth.py`` (real items recombined) and are wri
 as N-Quads under ``--dir`` (default /tmp/gongkai-bench); writing them is timed apart, since
 it is the build's work, not validation's. Each size is validated in a fresh process
 (``gongkai.validate.validate_rdf_file``: the file is cut into batches of whole graphs,
-worker processes load each batch into pyoxigraph and run the compiled shapes), and the
-peak resident memory of that process and of its largest worker is reported.
+worker processes load each batch into pyoxigraph and run the compiled shapes). Reported:
+wall seconds, CPU seconds of the process and its workers (which, unlike wall time, do not
+depend on what else runs on the machine), the load average, and the peak resident memory
+of the process and of its largest worker.
 """
 
 from __future__ import annotations
@@ -34,9 +36,13 @@ def _child(path: Path, workers: int | None) -> None:
     t0 = time.perf_counter()
     report = validate_rdf_file(path, Settings(root=ROOT), workers=workers)
     seconds = time.perf_counter() - t0
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"lists": len(report.lists), "seconds": round(seconds, 2),
+    me, kids_usage = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, kids = me.ru_maxrss / 1024, kids_usage.ru_maxrss / 1024
+    cpu = me.ru_utime + me.ru_stime + kids_usage.ru_utime + kids_usage.ru_stime
+    with open("/proc/loadavg") as f:
+        load = float(f.read().split()[0])
+    print(json.dumps({"lists": len(report.lists), "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 1),
+                      "load_after": load,
                       "results": len(report.results), "violations": report.count("Violation"),
                       "peak_main_mb": round(own), "peak_worker_mb": round(kids)}))
 

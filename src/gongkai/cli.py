@@ -15,6 +15,8 @@ from .commands import build as _build  # noqa: F401  (registers ingest, build)
 from .commands import deadline as _deadline  # noqa: F401  (registers deadline, deadline check)
 from .commands import legal as _legal  # noqa: F401  (registers legal list, legal trace)
 from .commands import publish as _publish  # noqa: F401  (registers export, publish)
+from .commands import query as _query  # noqa: F401  (registers queries, query, push, serve)
+from .commands import validate as _validate  # noqa: F401  (registers validate)
 from .commands.common import app, err
 from .errors import GongkaiError
 

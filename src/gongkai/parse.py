@@ -53,30 +53,23 @@ def bureau_from_title(title: str | None) -> str | None:
     return None
 
 
+def _marked(values: dict[str, str], columns: tuple[tuple[str, str], ...], text_role: str,
+            from_text) -> list:
+    """Values ticked in mark columns (√ under 全社会 …), or read from a text column."""
+    if any(role in values for role, _ in columns):
+        return [value for role, value in columns if mark_value(values.get(role, ""))]
+    if values.get(text_role):
+        return from_text(values[text_role])
+    return []
+
+
 def _audience(values: dict[str, str]) -> list[Audience]:
-    out: list[Audience] = []
-    if "audience_public" in values or "audience_specific" in values:
-        if mark_value(values.get("audience_public", "")):
-            out.append("public")
-        if mark_value(values.get("audience_specific", "")):
-            out.append("specific-groups")
-        return out
-    if values.get("audience"):
-        return audience_from(values["audience"])
-    return out
+    return _marked(values, (("audience_public", "public"), ("audience_specific", "specific-groups")),
+                   "audience", audience_from)
 
 
 def _mode(values: dict[str, str]) -> list[Mode]:
-    out: list[Mode] = []
-    if "mode_active" in values or "mode_request" in values:
-        if mark_value(values.get("mode_active", "")):
-            out.append("active")
-        if mark_value(values.get("mode_request", "")):
-            out.append("on-request")
-        return out
-    if values.get("mode"):
-        return mode_from(values["mode"])
-    return out
+    return _marked(values, (("mode_active", "active"), ("mode_request", "on-request")), "mode", mode_from)
 
 
 def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = None) -> DisclosureItem:

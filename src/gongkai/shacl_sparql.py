@@ -333,6 +333,14 @@ def compile_shapes(g: Graph, only: Iterable[str] | None = None) -> list[Check]:
     return checks
 
 
+def target_query(g: Graph, shape: str) -> str:
+    """A query for the focus nodes of a shape's targets (``?this``)."""
+    target = _Compiler(g).target(URIRef(shape))
+    if target is None:
+        raise UnsupportedShape(f"{shape} has no target")
+    return f"SELECT ?this WHERE {{ {target} }}"
+
+
 def _term_text(t) -> str:
     return t.value if isinstance(t, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(t)
 
@@ -342,18 +350,23 @@ def run_checks(store: ox.Store, checks: Iterable[Check]) -> Iterator[RawResult]:
     for check in checks:
         solutions = store.query(check.query, use_default_graph_as_union=True)
         names = [v.value for v in solutions.variables]
+        shape_path = check.shape.path_iris[0] if len(check.shape.path_iris) == 1 else None
+        sparql = check.component == "SPARQLConstraintComponent"
         for row in solutions:
-            b = {n: row[n] for n in names if row[n] is not None}
-            focus = b.get("this")
+            focus = row["this"]
             if focus is None:
                 continue
+            if not sparql:  # core constraints bind ?this and ?value only
+                yield RawResult(check.shape, check.component, focus.value, shape_path, row["value"]
+                                if "value" in names else None)
+                continue
+            b = {n: row[n] for n in names if row[n] is not None}
             path = b.get("path")
             yield RawResult(
                 shape=check.shape,
                 component=check.component,
-                focus=_term_text(focus),
-                path=_term_text(path) if isinstance(path, ox.NamedNode) else (
-                    check.shape.path_iris[0] if len(check.shape.path_iris) == 1 else None),
+                focus=focus.value,
+                path=path.value if isinstance(path, ox.NamedNode) else shape_path,
                 value=b.get("value"),
                 bindings={k: _term_text(v) for k, v in b.items()},
             )
@@ -364,4 +377,6 @@ _MSG_VAR = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 def message(template: str, bindings: dict[str, str]) -> str:
     """Fill ``{?var}`` / ``{$var}`` placeholders the way SHACL-SPARQL messages do."""
+    if "{" not in template:
+        return template
     return _MSG_VAR.sub(lambda m: bindings.get(m.group(1), m.group(0)), template)

@@ -87,10 +87,6 @@ def _match_header(tokens: list[Cell], i: int, join: bool) -> tuple[_HeaderItem |
     return best
 
 
-def _is_padding(c: Cell) -> bool:
-    return c.empty
-
-
 @dataclass
 class _Header:
     start: int                    # index of its first token
@@ -472,7 +468,11 @@ def _rows_of_fragments(tokens: list[Cell], h: _Header,
     data = [t for t in tokens[h.end:] if not t.empty]
     first_mark = next((j for j, (_, k) in enumerate(roles) if k == "mark"), len(roles))
     rows: list[list[Cell]] = []
-    for frags in _split_fragments(data, numbered):
+    parts = _split_fragments(data, numbered)
+    if len(parts) == 1 and len(parts[0]) > 3 * len(roles):
+        warnings.append(f"line {parts[0][0].line}: nothing tells this table's rows apart (no item "
+                        "numbers, no check-box cells): its text is read as one row")
+    for frags in parts:
         texts = [f.text for f in frags]
         cells = assign_fragments(texts, roles, carried if rows else set())
         line = frags[0].line
@@ -500,14 +500,16 @@ def _rows_of_fragments(tokens: list[Cell], h: _Header,
 
 
 def _leaf_roles(h: _Header) -> list[tuple[str, str]]:
+    """(role, kind) of the table's columns, in order; a parent header without sub-headers
+    takes its first role alone (公开对象 → audience as text), as the tabulator's default."""
     out: list[tuple[str, str]] = []
     for leaf in h.leaves:
         if leaf.role is not None:
             role = leaf.role
         else:
             assert leaf.parent is not None
-            role = leaf.parent.alone[0] if leaf.parent.key != "mode" else "channels_or_mode"
-        out.append((role, C.kind_of(role) if role != "channels_or_mode" else "text"))
+            role = leaf.parent.alone[0]
+        out.append((role, C.kind_of(role)))
     return out
 
 
@@ -531,7 +533,7 @@ def unstream(grid: CellGrid) -> tuple[CellGrid, list[str]]:
     for t in tokens[:h.start]:
         for k, line in enumerate(t.text.split("\n")):
             if line.strip():
-                preamble.append(((t.line or 0) + k, clean(line) if join else line.strip()))
+                preamble.append(((t.line or 0) + k, line.strip()))
     meta = {k: v for k, v in grid.meta.items() if k != "stream"}
     meta["rows_from_stream"] = str(kind)
     out = CellGrid(source=grid.source, format=grid.format, preamble=sorted(preamble),

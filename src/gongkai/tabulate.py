@@ -35,10 +35,25 @@ syntax: it returns the cell texts as read, grouped per item and labelled with ro
    merged cell's copy was not read in its row either. All are recorded in
    ``RawRow.carried`` so that nothing looks as if it had been read there.
 
+5. **Web-table extractions.** A grid that is a *stream* of cells (text that does not say
+   where a row ends) is cut into rows first, by :mod:`gongkai.stream`. Extractions that
+   drop empty cells (``grid.meta["collapsed_empty_cells"]``) leave marks whose column
+   cannot be known (``| √ | √ |`` under four mark columns): they are kept apart under
+   ``unplaced_marks`` with a warning, never guessed. Text written in a mark column instead
+   of a √ (项目单位 under 特定群众) is expected there, not pushed to a column of its own.
+
+6. **Numbers and levels.** Items whose 序号 repeat (the number of a category, merged over
+   its items) are renumbered in reading order, the 序号 kept as ``source_number``; a
+   numbered table whose only level is the category carries it down; a first row with two
+   deeper names but no category takes the first as the category; a level named twice
+   in the header (一级事项 | 一级事项) is read as the next level.
+
 A row that no assignment fits (more cells than columns, a check-box list or a √ where
 no such column is left) is an :class:`InputError` naming its line; so is a grid without
 a recognisable header. A last row that stops before the last column (the file ends
-mid-row) is kept as it is, with a warning.
+mid-row) is kept as it is, with a warning; so is one the reader saw cut off
+(``grid.meta["ends_mid_row"]``). An empty cell spanning the end of a row is the row's
+padding, not a missing cell.
 """
 
 from __future__ import annotations
@@ -90,7 +105,9 @@ class RawTable:
 CellType = Literal["empty", "number", "ordinal", "mark", "channels", "url", "citation", "time", "text"]
 
 _BOX_CHARS = "■□☐☑☒▣▢þ▄"
-_TICKS = frozenset({"√", "✓", "✔", "☑", "●", "■", "□", "☐", "☒", "þ", "▄"})
+#: a cell that is nothing but one of these is a mark (ticked or not); þ ▄ 口 are OCR
+#: readings of boxes, 是 / 否 how some lists answer a mark column in words
+_TICKS = frozenset({"√", "✓", "✔", "☑", "●", "■", "□", "☐", "☒", "þ", "▄", "口", "是", "否"})
 _CHECKBOX = re.compile(r"<input\b[^>]*checkbox|<ul\b|[" + _BOX_CHARS + "]", re.IGNORECASE)
 _NUMBER = re.compile(r"^\d{1,4}[.、．]?$")
 _ORDINAL = re.compile(r"^[(（]?[一二三四五六七八九十百零〇]{1,4}[)）]?[、.．]?$")

@@ -21,11 +21,11 @@ ingested first.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
+import gc
 import os
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -35,11 +35,20 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from .errors import GongkaiError, InputError
+from .errors import InputError
 from .model import DisclosureList
 from .rdf.namespaces import ELI, GK
-from .settings import DEFAULT_BASE, Settings
-from .shacl_sparql import Check, RawResult, ShapeInfo, compile_shapes, message, run_checks, shape_infos
+from .settings import Settings
+from .shacl_sparql import (
+    Check,
+    RawResult,
+    ShapeInfo,
+    compile_shapes,
+    message,
+    run_checks,
+    shape_infos,
+    target_query,
+)
 
 #: the shapes files applied to each list, and the one applied to the authority data
 LIST_CONCERNS = ("completeness", "consistency", "legal", "vocabulary")
@@ -83,7 +92,7 @@ RDF_SUFFIXES = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl":
 
 # --- results ---------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     """One problem, in words a government office understands."""
 
@@ -149,8 +158,9 @@ class Report:
 
     @property
     def results(self) -> list[Result]:
-        out = [r for lr in self.lists for r in lr.results] + list(self.authority)
-        return sorted(out, key=Result.sort_key)
+        """Every problem: the lists' by bureau → list → item, then the authority data's."""
+        out = sorted((r for lr in self.lists for r in lr.results), key=Result.sort_key)
+        return out + list(self.authority)
 
     def count(self, severity: str) -> int:
         return sum(lr.count(severity) for lr in self.lists) + sum(
@@ -214,13 +224,9 @@ def _load_shapes(shapes_dir: str, ontology_file: str) -> Shapes:
     lg = shapes_graph(folder, LIST_CONCERNS)
     ag = shapes_graph(folder, (AUTHORITY_CONCERN,))
     infos = {**shape_infos(lg), **shape_infos(ag)}
-    targets = []
-    from .shacl_sparql import _Compiler  # the target patterns of the completeness shapes
-
-    comp = _Compiler(lg)
-    for iri, info in sorted(shape_infos(lg).items()):
-        if info.id.startswith(COMPLETENESS_PREFIX):
-            targets.append((info.id, f"SELECT ?this WHERE {{ {comp.target(URIRef(iri))} }}"))
+    # the required facts: the focus nodes of the completeness shapes
+    targets = [(info.id, target_query(lg, iri)) for iri, info in sorted(shape_infos(lg).items())
+               if info.id.startswith(COMPLETENESS_PREFIX)]
     labels: dict[str, tuple[str, str]] = {}
     if Path(ontology_file).exists():
         og = Graph().parse(ontology_file, format="turtle")
@@ -312,33 +318,55 @@ def _batch_data(batch: Batch) -> tuple[bytes, ox.RdfFormat]:
 
 
 def _run_batch(batch: Batch) -> list[ListReport]:
+    gc.disable()  # in a worker: see _run_batches
     data, fmt = _batch_data(batch)
     store = ox.Store()
-    store.load(_WORKER["support"], format=ox.RdfFormat.N_TRIPLES)
-    store.load(data, format=fmt)
+    # everything in the default graph: fewer indexes to fill than named graphs, and the
+    # lists are found by their type, not by their graph
+    store.bulk_load(_WORKER["support"], format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(data, format=fmt, to_graph=ox.DefaultGraph())
     return validate_store(store, _WORKER["shapes"])
 
 
-def _run_batches(batches: Sequence[Batch], shapes: Shapes, support: bytes, settings: Settings,
-                 workers: int | None, n_lists: int,
+def _run_batches(batches: Iterable[Batch], shapes: Shapes, support: bytes, settings: Settings,
+                 workers: int | None, parallel: bool,
                  progress: Callable[[int], None] | None = None) -> list[ListReport]:
+    """Run batches, in worker processes when ``parallel``; batches may be produced lazily
+    (a file being cut) and at most a few per worker are in flight, which bounds memory."""
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     args = (shapes, support, settings.base, str(settings.root))
     out: list[ListReport] = []
-    if n_lists >= PARALLEL_FROM and n_workers > 1 and len(batches) > 1:
+
+    def done(reports: list[ListReport]) -> None:
+        out.extend(reports)
+        if progress:
+            progress(len(reports))
+
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # results are many small objects that never form cycles: skip the collector's passes
+    try:
+        _run(batches, n_workers, args, parallel, done)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return out
+
+
+def _run(batches: Iterable[Batch], n_workers: int, args: tuple, parallel: bool,
+         done: Callable[[list[ListReport]], None]) -> None:
+    if parallel and n_workers > 1:
         with ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker, initargs=args) as pool:
-            for reports in pool.map(_run_batch, batches):
-                out.extend(reports)
-                if progress:
-                    progress(len(reports))
+            pending: deque = deque()
+            for b in batches:
+                pending.append(pool.submit(_run_batch, b))
+                while len(pending) >= 2 * n_workers:
+                    done(pending.popleft().result())
+            while pending:
+                done(pending.popleft().result())
     else:
         _init_worker(*args)
         for b in batches:
-            reports = _run_batch(b)
-            out.extend(reports)
-            if progress:
-                progress(len(reports))
-    return out
+            done(_run_batch(b))
 
 
 # --- validating a store ----------------------------------------------------
@@ -379,6 +407,9 @@ def validate_store(store: ox.Store, shapes: Shapes) -> list[ListReport]:
         lr.items = len(lr.item_titles)
 
     def owner(iri: str) -> str | None:
+        i = iri.find("/item/")
+        if i > 0 and iri[:i] in lists:
+            return iri[:i]
         cut = iri
         while cut:
             if cut in lists:
@@ -523,7 +554,8 @@ def validate_lists(lists: Sequence[DisclosureList], settings: Settings | None = 
             name, sink = map_list(dl, ctx, TripleSink())
             parts.append(sink.nquads(name))
         batches = [Batch(data="".join(parts).encode("utf-8"))]
-    reports = _run_batches(batches, shapes, support, settings, workers, len(lists), progress)
+    reports = _run_batches(batches, shapes, support, settings, workers,
+                           len(lists) >= PARALLEL_FROM, progress)
     return Report(lists=reports, authority=validate_authorities(auth, shapes) if authorities else [],
                   shapes=shapes.infos)
 
@@ -551,47 +583,72 @@ def _static_names(settings: Settings) -> set[str]:
     return {str(ONTOLOGY_GRAPH), str(VOCAB_GRAPH), str(authorities_graph_name(IRIs(settings.base)))}
 
 
-def _nquads_batches(path: Path, static: set[str]) -> tuple[list[Batch], bytes, int] | None:
+def _graph_of(line: bytes) -> bytes | None:
+    """The graph term of an N-Quads line (b"" for a triple), None for a blank or comment line."""
+    s = line.strip()
+    if not s or s.startswith(b"#"):
+        return None
+    body = s[:-1].rstrip()
+    if not body.endswith(b">"):
+        return b""
+    i = body.rfind(b" <")
+    if i < 0:
+        return b""
+    head = body[:i].rstrip()
+    # subject predicate object graph: the object before the graph ends with >, " , ^^<…> or @lang
+    return body[i + 1:] if head.count(b" ") >= 2 else b""
+
+
+def _cut_nquads(path: Path, static: set[str]) -> tuple[bytes, Iterator[Batch]]:
     """Cut an N-Quads file into byte ranges of whole graphs, without parsing it.
 
-    Returns None when a graph's quads are not contiguous (then the file is loaded
-    whole). The static graphs' quads (vocabularies, authorities) are returned apart.
+    Reads the file in large blocks and looks only at the lines around each cut, so the
+    main process costs little while workers parse. A graph's quads must be contiguous
+    (as ``build``, ``export`` and ``bench/synth.py`` write them); ``validate_rdf_file``
+    detects a list split across two batches and then loads the file whole. Static
+    graphs (vocabularies, authority data) at the start of the file are returned apart.
     """
-    batches: list[Batch] = []
-    static_lines: list[bytes] = []
-    seen: set[bytes] = set()
-    current: bytes | None = None
-    start = offset = 0
-    n_graphs = in_batch = 0
-    with open(path, "rb") as f:
-        for line in f:
-            end = offset + len(line)
-            s = line.rstrip()
-            if not s or s.startswith(b"#"):
-                offset = end
-                continue
-            g = s[:-1].rstrip().rsplit(b" ", 1)[-1] if s.endswith(b".") else b""
-            g = g if g.startswith(b"<") and s.count(b" ") >= 3 else b""
-            if g.decode("utf-8", "replace")[1:-1] in static:
-                static_lines.append(line)
-                if current is not None and in_batch == 0:
-                    start = end
-                offset = end
-                continue
-            if g != current:
-                if g in seen:
-                    return None
-                seen.add(g)
-                if current is not None and in_batch >= 1 and offset - start >= BATCH_BYTES:
-                    batches.append(Batch(file=str(path), start=start, end=offset))
-                    start, in_batch = offset, 0
-                current = g
-                n_graphs += 1
-                in_batch += 1
-            offset = end
-    if offset > start and in_batch:
-        batches.append(Batch(file=str(path), start=start, end=offset))
-    return batches, b"".join(static_lines), n_graphs
+    size = path.stat().st_size
+    f = open(path, "rb")
+    static_terms = {f"<{n}>".encode() for n in static}
+    prelude: list[bytes] = []
+    offset = 0
+    for line in f:
+        g = _graph_of(line)
+        if g is not None and g not in static_terms:
+            break
+        prelude.append(line)
+        offset += len(line)
+
+    def batches() -> Iterator[Batch]:
+        start = offset
+        try:
+            while start < size:
+                probe = start + BATCH_BYTES
+                if probe >= size:
+                    yield Batch(file=str(path), start=start, end=size)
+                    return
+                f.seek(probe)
+                pos = probe + len(f.readline())      # finish the line the probe fell in
+                previous = None
+                cut = size
+                while pos < size:
+                    line = f.readline()
+                    if not line:
+                        break
+                    g = _graph_of(line)
+                    if g is not None:
+                        if previous is not None and g != previous:
+                            cut = pos
+                            break
+                        previous = g
+                    pos += len(line)
+                yield Batch(file=str(path), start=start, end=cut)
+                start = cut
+        finally:
+            f.close()
+
+    return b"".join(prelude), batches()
 
 
 def validate_rdf_file(path: Path, settings: Settings | None = None, *, workers: int | None = None,
@@ -609,31 +666,38 @@ def validate_rdf_file(path: Path, settings: Settings | None = None, *, workers: 
         raise InputError(str(path), "file not found")
     shapes = load_shapes(settings)
     static = _static_names(settings)
-    cut = _nquads_batches(path, static) if fmt == ox.RdfFormat.N_QUADS else None
-    if cut is not None:
-        batches, static_nq, n_lists = cut
+    if fmt == ox.RdfFormat.N_QUADS:
+        prelude, batches = _cut_nquads(path, static)
         side = ox.Store()
-        if static_nq:
-            side.load(static_nq, format=ox.RdfFormat.N_QUADS)
-    else:
-        side = ox.Store()
+        if prelude.strip():
+            try:
+                side.bulk_load(prelude, format=ox.RdfFormat.N_QUADS)
+            except (SyntaxError, ValueError) as e:
+                raise InputError(str(path), f"cannot read RDF: {e}") from None
+        support, auth = _file_support(side, settings)
         try:
-            side.bulk_load(path=str(path), format=fmt)
-        except (SyntaxError, ValueError, OSError) as e:
+            reports = _run_batches(batches, shapes, support, settings, workers,
+                                   path.stat().st_size >= 4 * BATCH_BYTES, progress)
+        except (SyntaxError, ValueError) as e:
             raise InputError(str(path), f"cannot read RDF: {e}") from None
-        batches = []
-        names = [g for g in side.named_graphs() if g.value not in static]
-        lists_per_batch = []
-        for g in names:
-            lists_per_batch.append(side.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g))
-        default = side.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        if default.strip():
-            lists_per_batch.append(default)
-        n_lists = len(lists_per_batch)
-        for chunk in _chunks(lists_per_batch, BATCH_LISTS):
-            batches.append(Batch(data=b"".join(chunk), fmt="nt"))
+        if len({r.list_iri for r in reports}) == len(reports):
+            return Report(lists=reports, authority=validate_authorities(auth, shapes), shapes=shapes.infos)
+        # a list's quads were not contiguous: fall back to loading the file whole
+    side = ox.Store()
+    try:
+        side.bulk_load(path=str(path), format=fmt)
+    except (SyntaxError, ValueError, OSError) as e:
+        raise InputError(str(path), f"cannot read RDF: {e}") from None
+    graphs = [side.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+              for g in side.named_graphs() if g.value not in static]
+    default = side.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    if default.strip():
+        graphs.append(default)
+    # the default graph may hold several lists: each batch is found to hold its lists by type
+    batches = [Batch(data=b"".join(chunk), fmt="nt") for chunk in _chunks(graphs, BATCH_LISTS)]
     support, auth = _file_support(side, settings)
-    reports = _run_batches(batches, shapes, support, settings, workers, n_lists, progress)
+    reports = _run_batches(batches, shapes, support, settings, workers,
+                           len(graphs) >= PARALLEL_FROM, progress)
     return Report(lists=reports, authority=validate_authorities(auth, shapes), shapes=shapes.infos)
 
 
@@ -744,10 +808,10 @@ def validate_with_pyshacl(data: Graph, settings: Settings | None = None,
         focus = rg.value(res, URIRef(SH + "focusNode"))
         path = rg.value(res, URIRef(SH + "resultPath"))
         value = rg.value(res, URIRef(SH + "value"))
-        while shape is not None and not isinstance(shape, URIRef):  # nested shapes report their parent
-            shape = None
-        out.add((re.split(r"[#/]", str(shape))[-1] if shape is not None else "",
-                 str(focus), str(path) if isinstance(path, URIRef) else None,
+        if not isinstance(shape, URIRef):
+            continue  # a nested anonymous shape's own result; its rule reports it too
+        out.add((re.split(r"[#/]", str(shape))[-1], str(focus),
+                 str(path) if isinstance(path, URIRef) else None,
                  str(value) if value is not None else None))
     return out
 
@@ -770,13 +834,8 @@ _NO_VALUE = {"MinCountConstraintComponent", "MaxCountConstraintComponent", "HasV
              "QualifiedMinCountConstraintComponent", "QualifiedMaxCountConstraintComponent"}
 
 
-def today() -> str:
-    return dt.date.today().isoformat()
-
-
 __all__ = [
     "Report", "ListReport", "Result", "Shapes", "load_shapes", "shapes_graph", "validate_lists",
     "validate_graphs", "validate_rdf_file", "validate_paths", "validate_build", "validate_store",
-    "validate_authorities", "validate_with_pyshacl", "fast_result_keys", "merge", "GongkaiError",
-    "DEFAULT_BASE",
+    "validate_authorities", "validate_with_pyshacl", "fast_result_keys", "merge",
 ]

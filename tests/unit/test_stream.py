@@ -149,3 +149,10 @@ def test_tabulate_accepts_streams_directly(kind):
         pieces = HEADER + ["1", "救助", "低保", "条件"]
     table = tabulate(stream(pieces, kind))
     assert table.rows[0].values["level2"] == "低保"
+
+
+def test_fragments_without_numbers_or_boxes_are_one_row_and_say_so():
+    pieces = ["公开事项", "公开内容", "公开依据"] + ["低保", "申请条件", "《条例》"] * 4
+    g, warnings = unstream(stream(pieces, kind="fragments"))
+    assert len(g.rows) == 2
+    assert "nothing tells this table's rows apart" in warnings[0]

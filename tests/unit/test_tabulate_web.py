@@ -94,3 +94,10 @@ def test_a_first_row_without_category_takes_its_first_name_as_the_category(tmp_p
 def test_a_text_under_a_mark_column_is_kept(tmp_path):
     t = table(tmp_path, "1 | 规划 | 计划 | 任务量 | ■政府网站 | 项目单位 | |||\n")
     assert t.rows[0].values[UNPLACED_MARKS] == "项目单位"
+
+
+def test_marks_written_as_words_or_ocr_boxes(tmp_path):
+    t = table(tmp_path, "1 | 规划 | 计划 | 任务量 | ■政府网站 | 是 | 否 | þ | 口 |\n")
+    assert [t.rows[0].values[m] for m in MARKS] == ["是", "否", "þ", "口"]
+    dl = build_list(t, source_file="list.txt", bureau="示例局")
+    assert dl.items[0].audience == ["public"] and dl.items[0].mode == ["active"]

@@ -15,7 +15,7 @@ from .common import BaseOpt, app, err, fail, out, settings_from
 
 @app.command()
 def ingest(
-    file: Path = typer.Argument(..., help="A disclosure list: PDF-extracted text table (.txt), and more formats as readers are added."),
+    file: Path = typer.Argument(..., help="A disclosure list: .xlsx, .csv, .html, .docx, or .txt (a table extracted from a PDF or a web page); the format is recognised by content."),
     output: Optional[Path] = typer.Option(None, "-o", "--output",
         help="Where to write the list. The extension picks the format: .ttl .trig .nt .nq .jsonld .rdf (RDF) or .csv (one row per item, UTF-8 with BOM)."),
     bureau: Optional[str] = typer.Option(None, help="The publishing bureau, when the file does not name it (责任单位)."),
@@ -52,7 +52,7 @@ def ingest(
 #: the columns that must always show, and their widths
 _FIXED = (("format", 10, "left"), ("items", 5, "right"), ("cites", 5, "right"),
           ("limits", 7, "right"), ("warn", 4, "right"))
-_GAP = 3   # a column's padding and the blank between columns
+_GAP = 2   # blanks between two columns
 
 
 def summary_table(result, width: int = 80) -> Table:  # noqa: ANN001 - build.BuildResult
@@ -67,7 +67,7 @@ def summary_table(result, width: int = 80) -> Table:  # noqa: ANN001 - build.Bui
 
     names = [r.path.name for r in result.files] or ["file"]
     rest = max(24, width - sum(w for _, w, _ in _FIXED) - _GAP * (len(_FIXED) + 1))
-    file_w = min(max(len(n) for n in names), max(12, rest * 11 // 20))
+    file_w = min(max(len(n) for n in names), max(18, rest * 2 // 3))
     table = Table(title=f"gongkai build → {result.out_dir}", box=box.SIMPLE_HEAD, padding=(0, 1),
                   collapse_padding=True, pad_edge=False, show_edge=False, title_justify="left")
     table.add_column("file", no_wrap=True, overflow="ellipsis", width=file_w)

@@ -42,7 +42,7 @@ def _check_base(src, base: str, source: Optional[Path]) -> None:
         return
     lists = lists_in(src.quads)
     layout = Layout(base)
-    if lists and not any(layout.path(r.iri) for r in lists):
+    if lists and not any(r.iri.startswith(layout.base) for r in lists):
         raise fail(f"{source}: its lists' IRIs ({lists[0].iri} …) are not under --base {layout.base}; "
                    "pass the base the graph was built with")
 

@@ -40,7 +40,7 @@ from . import dcat
 from .corpus import Corpus, Page
 from .datasetdoc import render_dataset
 from .indexpage import render_index
-from .jsonld import CONTEXT_URL, Context, dumps, triples_document
+from .jsonld import Context, dumps, triples_document
 from .layout import Layout
 from .ontodoc import render_ontology
 from .pages import PageRenderer, SiteInfo
@@ -128,6 +128,7 @@ def _write(source: Source, root: Path, settings: Settings, publisher: str | None
 
     # 2. statistics and the dataset description
     result.stats = statistics(merged)
+    del merged
     layout = Layout(base)
     examples = _examples(source.quads)
     description = dcat.describe(base, result.stats, result.downloads, issued=settings.now(),
@@ -216,13 +217,13 @@ def _documents(page: Page, renderer: PageRenderer, context: Context, prefixes: d
 
 
 def _used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
+    """Only the prefixes a page uses, so each small file does not start with twenty lines."""
     seen: set[str] = set()
     for t in triples:
-        for term in (t.subject, t.predicate, t.object):
-            if isinstance(term, ox.NamedNode):
-                seen.add(term.value)
-            elif isinstance(term, ox.Literal):
-                seen.add(term.datatype.value)
+        seen.add(t.subject.value)
+        seen.add(t.predicate.value)
+        o = t.object
+        seen.add(o.datatype.value if isinstance(o, ox.Literal) else o.value)
     return {p: ns for p, ns in prefixes.items() if any(v.startswith(ns) for v in seen)}
 
 
@@ -242,4 +243,4 @@ def _examples(quads: list[ox.Quad]) -> list[str]:
     return [found[k] for k in (_LIST, _ITEM) if k in found]
 
 
-__all__ = ["publish_site", "PublishResult", "SiteError", "MARKER", "CONTEXT_URL"]
+__all__ = ["publish_site", "PublishResult", "SiteError", "MARKER"]

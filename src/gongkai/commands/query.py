@@ -1,0 +1,237 @@
+"""`gongkai queries`, `gongkai query`, `gongkai push` and `gongkai serve`: SPARQL on the
+embedded store, on any SPARQL 1.1 endpoint, and as a local Oxigraph server."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from ..errors import GongkaiError
+from .common import BaseOpt, app, err, fail, out, settings_from
+
+LangOpt = typer.Option("zh", "--lang", help="Language of summaries and labels: zh or en.")
+EndpointOpt = typer.Option(None, "--endpoint", envvar="GONGKAI_ENDPOINT",
+                           help="A SPARQL 1.1 query endpoint (default: the embedded store built under build/).")
+UserOpt = typer.Option(None, "--user", help="User name for the endpoint (HTTP basic or digest auth).")
+PasswordOpt = typer.Option(None, "--password", envvar="GONGKAI_PASSWORD",
+                           help="Password for the endpoint (or set GONGKAI_PASSWORD).")
+AuthOpt = typer.Option("basic", "--auth", help="HTTP authentication: basic or digest.")
+TimeoutOpt = typer.Option(60.0, "--timeout", help="Seconds to wait for the endpoint before giving up.")
+RetriesOpt = typer.Option(2, "--retries", help="Retries (with back-off) when the endpoint answers 5xx.")
+
+
+def _check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
+    if value not in choices:
+        raise fail(f"{option} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def _endpoint(url: str, *, update: str | None = None, graph_store: str | None = None,
+              user: str | None, password: str | None, auth: str, timeout: float, retries: int):
+    from ..remote import Endpoint
+
+    _check_choice(auth, ("basic", "digest"), "--auth")
+    if timeout <= 0:
+        raise fail("--timeout must be more than 0 seconds")
+    return Endpoint(url, update=update, graph_store=graph_store, user=user, password=password,
+                    auth=auth, timeout=timeout, retries=max(0, retries))  # type: ignore[arg-type]
+
+
+@app.command("queries")
+def queries_cmd(
+    lang: str = LangOpt,
+    tag: Optional[str] = typer.Option(None, "--tag", help="Only queries with this tag (legal, analysts, publishers …)."),
+    base: str = BaseOpt,
+) -> None:
+    """The query library (queries/*.rq): each query's name, summary, parameters and tags."""
+    from ..service import library
+
+    _check_choice(lang, ("zh", "en"), "--lang")
+    try:
+        lib = library(settings_from(base))
+    except GongkaiError as e:
+        raise fail(str(e))
+    table = Table(title=f"{len(lib)} queries in {lib.folder}" if lang == "en" else f"查询库：{len(lib)} 个查询（{lib.folder}）")
+    for col in (("name", "名称"), ("summary", "说明"), ("parameters", "参数"), ("tags", "标签")):
+        table.add_column(col[0] if lang == "en" else col[1], overflow="fold")
+    shown = 0
+    for q in lib:
+        if tag and tag not in q.tags:
+            continue
+        params = ", ".join(
+            f"{p.name}{'' if p.required else '?'}:{p.kind}" + (f" = {p.default}" if p.default else "")
+            for p in q.params)
+        table.add_row(q.id, q.summary_en if lang == "en" else q.summary_zh, params, " ".join(q.tags))
+        shown += 1
+    out.print(table)
+    if tag and not shown:
+        raise fail(f"no query has the tag {tag!r}", code=1)
+
+
+def _parse_params(values: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for v in values:
+        name, sep, value = v.partition("=")
+        if not sep or not name.strip():
+            raise fail(f"--param takes name=value, not {v!r}")
+        params[name.strip()] = value
+    return params
+
+
+@app.command("query")
+def query_cmd(
+    name: str = typer.Argument(..., help="A library query's name (see `gongkai queries`) or a .rq file."),
+    param: list[str] = typer.Option([], "--param", "-p", help="A parameter as name=value (repeatable)."),
+    endpoint: Optional[str] = EndpointOpt,
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, tsv or json."),
+    allow_update: bool = typer.Option(False, "--allow-update",
+                                      help="Allow a SPARQL Update to change the store (refused otherwise)."),
+    lang: str = LangOpt,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the results to this file."),
+    user: Optional[str] = UserOpt,
+    password: Optional[str] = PasswordOpt,
+    auth: str = AuthOpt,
+    timeout: float = TimeoutOpt,
+    retries: int = RetriesOpt,
+    base: str = BaseOpt,
+) -> None:
+    """Run a library query (or a .rq file) on the embedded store or a SPARQL endpoint.
+
+    Parameters are bound as typed RDF terms, never pasted into the query. Read-only unless
+    --allow-update. Exit 2 on any error (unknown query, bad parameter, endpoint down, slow or
+    failing)."""
+    from ..service import library, open_store, render, run_query
+
+    _check_choice(fmt, ("table", "csv", "tsv", "json"), "--format")
+    _check_choice(lang, ("zh", "en"), "--lang")
+    params = _parse_params(param)
+    settings = settings_from(base)
+    try:
+        q = library(settings).get(name)
+        bindings_ok = q.bind(params)  # check the parameters before opening any store
+        del bindings_ok
+        ep = _endpoint(endpoint, user=user, password=password, auth=auth, timeout=timeout,
+                       retries=retries) if endpoint else None
+        if q.query_type in ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE") and not allow_update:
+            raise fail(f"{q.id} is a SPARQL Update, and gongkai is read-only by default: "
+                       "pass --allow-update to change the store")
+        store = open_store(settings, ep, writable=allow_update)
+        try:
+            result = run_query(store, q, params, allow_update=allow_update)
+        finally:
+            store.close()
+    except GongkaiError as e:
+        raise fail(str(e))
+    if not result.vars and allow_update:
+        err.print(f"{q.id}: update done", highlight=False)
+        return
+    if fmt == "table":
+        text = None
+        table = _table(result, lang, title=q.summary_en if lang == "en" else q.summary_zh)
+    else:
+        text = render(result, fmt, lang)
+    if output is not None:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            if text is None:
+                from rich.console import Console
+
+                with open(output, "w", encoding="utf-8") as f:
+                    Console(file=f, width=200).print(table)
+            else:
+                output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+        except OSError as e:
+            raise fail(f"{output}: cannot write: {e.strerror or e}")
+    elif text is None:
+        out.print(table)
+    else:
+        sys.stdout.write(text)
+    err.print(f"{len(result.rows)} rows, {result.elapsed * 1000:.0f} ms", highlight=False)
+
+
+def _table(result, lang: str, title: str) -> Table:
+    from ..service import display_columns, label_rows
+
+    table = Table(title=title, show_lines=False)
+    cols = display_columns(result.vars, lang)
+    for shown, _, _ in cols:
+        table.add_column(shown, overflow="fold")
+    for row in label_rows(result, lang):
+        table.add_row(*(row[shown] for shown, _, _ in cols))
+    return table
+
+
+@app.command("push")
+def push_cmd(
+    endpoint: str = typer.Option(..., "--endpoint", envvar="GONGKAI_ENDPOINT",
+                                 help="The SPARQL query endpoint (used to count triples)."),
+    update_endpoint: Optional[str] = typer.Option(None, "--update-endpoint",
+                                                  help="The SPARQL Update endpoint (default: --endpoint)."),
+    graph_store: Optional[str] = typer.Option(None, "--graph-store",
+                                              help="A Graph Store Protocol URL: each graph is replaced by one PUT."),
+    source: Optional[Path] = typer.Option(None, "--file", help="The dataset to push (default: build/kg.trig)."),
+    user: Optional[str] = UserOpt,
+    password: Optional[str] = PasswordOpt,
+    auth: str = AuthOpt,
+    timeout: float = TimeoutOpt,
+    retries: int = RetriesOpt,
+    base: str = BaseOpt,
+) -> None:
+    """Load the built graph into a SPARQL endpoint, replacing each named graph (ontology,
+    vocabularies, authorities, one per list). Idempotent: pushing twice leaves the same triples."""
+    from ..service import built_graph, open_store, push
+
+    settings = settings_from(base)
+    path = source or built_graph(settings)
+    if not path.exists():
+        raise fail(f"{path} does not exist: run `gongkai build` first")
+    try:
+        ep = _endpoint(endpoint, update=update_endpoint, graph_store=graph_store, user=user,
+                       password=password, auth=auth, timeout=timeout, retries=retries)
+        store = open_store(settings, ep)
+        report = push(store, path, progress=lambda name: err.print(f"  replaced <{name}>", highlight=False))
+    except GongkaiError as e:
+        raise fail(str(e))
+    how = f"Graph Store {graph_store}" if graph_store else f"SPARQL Update {update_endpoint or endpoint}"
+    out.print(f"pushed {report.graphs} graphs ({report.triples} triples) from {path} through {how}; "
+              f"the endpoint holds {report.count_after} triples in named graphs (before: {report.count_before})",
+              highlight=False, soft_wrap=True)
+
+
+@app.command("serve")
+def serve_cmd(
+    port: int = typer.Option(7878, "--port", help="TCP port."),
+    bind: str = typer.Option("127.0.0.1", "--bind", help="Address to listen on (127.0.0.1: this machine only)."),
+    allow_update: bool = typer.Option(False, "--allow-update",
+                                      help="Serve read-write (SPARQL Update and Graph Store writes accepted)."),
+    base: str = BaseOpt,
+) -> None:
+    """Start an Oxigraph SPARQL server over the built graph, so other SPARQL tools can connect.
+
+    Loads build/kg.trig with `oxigraph load` (again only when the build changed), then runs
+    `oxigraph serve-read-only` (or `serve` with --allow-update) with the union of the named
+    graphs as default graph, so the library's queries work unchanged. Stop it with Ctrl-C."""
+    from ..service import endpoints_of_server, prepare_server_store, serve_command
+
+    if not 0 < port < 65536:
+        raise fail(f"--port must be between 1 and 65535, not {port}")
+    settings = settings_from(base)
+    try:
+        location = prepare_server_store(settings)
+        cmd = serve_command(location, bind, port, writable=allow_update)
+    except GongkaiError as e:
+        raise fail(str(e))
+    eps = endpoints_of_server(bind, port)
+    err.print(f"SPARQL endpoint {eps['query']}" + (f"  update {eps['update']}  graph store {eps['graph_store']}"
+                                                   if allow_update else "  (read-only)"), highlight=False)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        os.execv(cmd[0], cmd)  # the server takes over this process: Ctrl-C and kill reach it directly
+    except OSError as e:
+        raise fail(f"cannot start {cmd[0]}: {e.strerror or e}")
