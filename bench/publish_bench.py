@@ -3,9 +3,11 @@
     python bench/publish_bench.py                # data/raw, then 1,000 synthetic lists
     python bench/publish_bench.py --synthetic 200 --keep /tmp/site-200
 
-Each run reports the stages separately (reading or generating the lists, mapping them
-to quads, writing the site) with the site's pages, files and bytes, and the peak
-resident memory of the process. Figures are in bench/README.md.
+Each run reports the time to get the quads (reading data/raw, or generating and mapping
+the synthetic lists) and the time of ``publish_site`` split into its stages: the
+downloads (the whole graph in every format), the statistics, DCAT description and the
+cut into pages, and the pages themselves; with the site's pages, files and bytes, and
+the peak resident memory of the process. Figures are in bench/README.md.
 """
 
 from __future__ import annotations
@@ -42,7 +44,14 @@ def run(name: str, make_source, settings: Settings, keep: Path | None) -> dict:
     source = make_source()
     t1 = time.perf_counter()
     out = keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-")) / "site"
-    result = publish_site(source, out, settings)
+    marks: dict[str, float] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        marks.setdefault(stage + "_start", time.perf_counter())
+        if done == total:
+            marks[stage + "_end"] = time.perf_counter()
+
+    result = publish_site(source, out, settings, progress=progress)
     t2 = time.perf_counter()
     files, size = _du(out)
     download = sum(d.size for d in result.downloads)
@@ -50,7 +59,11 @@ def run(name: str, make_source, settings: Settings, keep: Path | None) -> dict:
         "run": name, "lists": len(source.lists or []), "quads": len(source.quads),
         "triples": result.stats.triples if result.stats else 0, "pages": result.pages,
         "files": files, "site_mb": size / 1e6, "downloads_mb": download / 1e6,
-        "source_s": t1 - t0, "publish_s": t2 - t1, "peak_mb": _peak_mb(),
+        "source_s": t1 - t0, "publish_s": t2 - t1,
+        "downloads_s": marks["downloads_end"] - t1,                        # every format, measured
+        "index_s": marks["pages_start"] - marks["downloads_end"],          # statistics, DCAT, pages cut
+        "pages_s": t2 - marks["pages_start"],                              # HTML, Turtle, JSON-LD, index
+        "peak_mb": _peak_mb(),
     }
     if keep is None:
         shutil.rmtree(out.parent, ignore_errors=True)
@@ -71,7 +84,8 @@ def main() -> None:
         pool = load_pool(settings)
         rows.append(run(f"synthetic {args.synthetic}",
                         lambda: from_lists(synthetic_lists(args.synthetic, pool), settings), settings, args.keep))
-    cols = ["run", "lists", "triples", "pages", "files", "site_mb", "downloads_mb", "source_s", "publish_s", "peak_mb"]
+    cols = ["run", "lists", "triples", "pages", "files", "site_mb", "downloads_mb", "source_s", "publish_s",
+            "downloads_s", "index_s", "pages_s", "peak_mb"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rows:

@@ -226,18 +226,62 @@ def values_block(bindings: Mapping[str, Node]) -> str:
     return f"VALUES ({head}) {{ ({row}) }}"
 
 
-def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
-    """The query with its parameters bound by a VALUES block opening its WHERE group.
+def _group_ends(toks: list[_Tok]) -> dict[int, int]:
+    """Token index of each ``{`` → token index of its matching ``}``."""
+    ends: dict[int, int] = {}
+    stack: list[int] = []
+    for k, t in enumerate(toks):
+        if t.kind == "open":
+            stack.append(k)
+        elif t.kind == "close" and stack:
+            ends[stack.pop()] = k
+    return ends
 
-    Joining a one-row VALUES first in the group gives the same answers as substituting the
-    terms for the variables, for the way the library uses parameters (in the WHERE group,
-    its FILTERs, OPTIONALs and EXISTS). The terms go through ``sparql_term``, so a value
-    can only ever be one term: ``"> } ; DROP ALL`` stays a literal.
+
+def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """The query with its parameters bound by one-row VALUES blocks, placed like a substitution.
+
+    A VALUES block opens the WHERE group, and every group inside it that mentions a
+    parameter: a subquery's body, a MINUS, a UNION branch, an OPTIONAL. SPARQL evaluates
+    such groups on their own (bottom-up), so a parameter used only in an outer VALUES
+    would be unbound there — a FILTER in a MINUS would match nothing, a subquery would see
+    no value. Bound in each group, every occurrence takes the value, as with rdflib's
+    ``initBindings`` or a substitution. Not in EXISTS bodies (they see the outer solution
+    already), VALUES data blocks or CONSTRUCT templates.
+
+    The terms go through ``sparql_term``, so a value can only ever be one term:
+    ``"> } ; DROP ALL`` stays a literal.
     """
     if not bindings:
         return sparql
+    values_block(bindings)  # check the names and terms before touching the text
     at = _where_group_offset(sparql)
-    return f"{sparql[:at]}\n  {values_block(bindings)}\n{sparql[at:]}"
+    toks = _tokens(sparql)
+    ends = _group_ends(toks)
+    where = next(k for k, t in enumerate(toks) if t.kind == "open" and t.end == at)
+    inserts: list[tuple[int, str]] = [(at, values_block(bindings))]
+    names = set(bindings)
+    pending_values = False
+    for k in range(where + 1, ends.get(where, len(toks))):
+        t = toks[k]
+        if t.kind == "word" and t.text.upper() == "VALUES":
+            pending_values = True
+            continue
+        if t.kind != "open":
+            continue
+        prev, nxt = toks[k - 1], toks[k + 1] if k + 1 < len(toks) else None
+        if pending_values or (prev.kind == "word" and prev.text.upper() == "EXISTS"):
+            pending_values = False
+            continue
+        if nxt is not None and nxt.kind == "word" and nxt.text.upper() == "SELECT":
+            continue  # ``{ SELECT … }`` holds only the subquery: its own WHERE group is bound
+        inner = {u.text[1:] for u in toks[k + 1:ends.get(k, len(toks))] if u.kind == "var"} & names
+        if inner:
+            inserts.append((t.end, values_block({n: bindings[n] for n in bindings if n in inner})))
+    out = sparql
+    for offset, block in sorted(inserts, reverse=True):
+        out = f"{out[:offset]}\n  {block}\n{out[offset:]}"
+    return out
 
 
 # --- results and the protocol -----------------------------------------------------------

@@ -476,3 +476,15 @@ def test_cli_publish_refuses_a_graph_built_under_another_base(source, tmp_path) 
     r = CliRunner().invoke(app, ["publish", "--from", str(path), "--out", str(tmp_path / "s"),
                                  "--base", "https://data.example.org/kg/"])
     assert r.exit_code == 2 and "not under --base" in r.output
+
+
+def test_publish_from_a_built_graph_offers_every_rdf_format_but_no_csv(source, tmp_path) -> None:
+    path = tmp_path / "kg.trig"
+    path.write_bytes(export_bytes(source.quads, "trig"))
+    out = tmp_path / "site"
+    r = CliRunner().invoke(app, ["publish", "--from", str(path), "--out", str(out), "--workers", "1"])
+    assert r.exit_code == 0, r.output
+    assert not (out / "download" / "items.csv").exists() and (out / "download" / "kg.rdf").exists()
+    g = Graph().parse(out / "dataset.ttl", format="turtle")
+    assert len(list(g.objects(DS, DCAT.distribution))) == 5
+    assert (out / SEED_LIST / "item" / "13.html").exists()

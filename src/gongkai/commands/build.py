@@ -122,5 +122,13 @@ def build(
     out.print(summary_table(result, width=min(out.width, 160)))
     for r in result.failed:
         err.print(f"[bold red]failed:[/] {r.error}", highlight=False, soft_wrap=True)
+    # last: the overview statistics read the graph (and the validation report, when the
+    # build wrote one) through the embedded store, which this also loads for the app
+    from ..stats import write_build_stats
+
+    try:
+        err.print(f"overview statistics → {write_build_stats(settings)}", highlight=False)
+    except GongkaiError as e:
+        err.print(f"[yellow]warning:[/] overview statistics not written: {e}", highlight=False)
     if result.failed:
         raise typer.Exit(1)

@@ -107,7 +107,6 @@ class Corpus:
         self.labels: dict[str, dict[str, tuple[int, str]]] = {}
         self.types: dict[str, list[str]] = {}
         self.inbound: dict[str, list[tuple[str, str]]] = {}
-        self.graphs: dict[str, str] = {}   # subject -> the named graph it was first seen in
         self.facts: dict[str, dict[str, object]] = {}
 
     # --- building -------------------------------------------------------------------
@@ -125,9 +124,6 @@ class Corpus:
             bucket = by_subject.get(sk)
             if bucket is None:
                 bucket = by_subject[sk] = {}
-                g = getattr(q, "graph_name", None)
-                if g is not None and isinstance(g, ox.NamedNode):
-                    self.graphs.setdefault(sk, g.value)
             if t in bucket:
                 continue
             bucket[t] = None

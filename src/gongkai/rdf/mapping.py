@@ -73,8 +73,15 @@ class TripleSink(list):
     serialised (benchmarks, bulk loads of thousands of lists).
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen: set = set()
+
     def add(self, triple) -> "TripleSink":
-        self.append(triple)
+        """Keep each triple once, as a Graph would (two labels may map to one concept)."""
+        if triple not in self._seen:
+            self._seen.add(triple)
+            self.append(triple)
         return self
 
     def nquads(self, graph: URIRef) -> str:

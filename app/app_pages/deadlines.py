@@ -1,0 +1,156 @@
+"""时限 Deadlines — an item's due date for an event date, explained day by day on the Chinese
+working-day calendar; the calendar of items due on a fixed date every year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from gongkai.calendar_files import weekday_name
+from gongkai.deadlines import WorkCalendar
+from gongkai.errors import GongkaiError
+from gongkai.fields.text import key as match_key
+from gongkai.overdue import Catalogue, export_entries, item_due, limit_due, today_in_china, upcoming
+from picker import narrowed
+from ui import download, lang, query_library, require_store, rows, tr
+
+st.title(tr("时限", "Deadlines"))
+srv = require_store()
+
+
+class IndexedCatalogue(Catalogue):
+    """``Catalogue`` with its lists indexed by bureau: finding a bureau's latest list is a
+    dictionary lookup, which keeps the yearly calendar quick over thousands of bureaus."""
+
+    def _index(self) -> dict[str, list]:
+        if not hasattr(self, "_by_bureau"):
+            self._by_bureau: dict[str, list] = {}
+            for lst in self.lists():
+                self._by_bureau.setdefault(lst.bureau, []).append(lst)
+            self._by_key = {match_key(b): b for b in self._by_bureau}
+        return self._by_bureau
+
+    def find_bureau(self, name: str) -> str:
+        self._index()
+        return self._by_key.get(match_key(name)) or super().find_bureau(name)
+
+    def latest_list(self, bureau: str):  # noqa: ANN201 - overdue.ListRef
+        mine = self._index().get(bureau) or self._index().get(self.find_bureau(bureau), [])
+        dated = [lst for lst in mine if lst.date is not None]
+        return max(dated, key=lambda x: x.date) if dated else mine[0]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def catalogue(store_key: str, version: int) -> Catalogue:
+    return IndexedCatalogue(srv.store, query_library())
+
+
+cat = catalogue(srv.key, srv.version)
+today = today_in_china()
+
+with st.expander(tr("节假日日历文件（可选）", "Holiday calendar file (optional)")):
+    st.caption(tr("chinesecalendar 只覆盖国务院已公布安排的年份。其他年份可上传日历文件（CSV：日期,休/班；或 iCalendar）；"
+                  "没有文件时按周一至周五推算，结果标为暂定。",
+                  "chinesecalendar covers the years whose arrangements the State Council has announced. For other years "
+                  "upload a calendar (CSV: date,holiday/workday; or iCalendar); without one, Monday–Friday is assumed "
+                  "and the answer is marked provisional."))
+    cal_file = st.file_uploader(tr("日历文件", "Calendar file"), type=["csv", "ics"], key="deadline_calendar")
+calendar = None
+if cal_file is not None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(cal_file.name).name
+        path.write_bytes(cal_file.getvalue())
+        try:
+            calendar = WorkCalendar.from_file(path)
+        except GongkaiError as e:
+            st.error(str(e))
+
+tab_item, tab_typed, tab_upcoming = st.tabs([tr("事项的截止日期", "An item's due date"),
+                                             tr("输入时限", "A time limit typed in"),
+                                             tr("每年固定日期的截止日", "Yearly due dates")])
+
+
+def show(answer) -> None:  # noqa: ANN001 - overdue.ItemDue
+    due = answer.due
+    if due.provisional:
+        st.warning(tr("【暂定】本结果依据尚未公布的节假日安排推算（按周一至周五），仅供参考。",
+                      "Provisional: this answer rests on days with no published holiday arrangement (Monday–Friday assumed)."))
+    if due.date is not None:
+        st.metric(tr("截止日期", "Due date"), f"{due.date.isoformat()} {weekday_name(due.date, lang())}")
+    else:
+        st.info(tr("无具体截止日期：", "No due date: ") + due.reason_text(lang()))
+    st.code(answer.text(lang()), language=None)
+
+
+with tab_item:
+    bureaus = cat.bureaus()
+    options = narrowed(bureaus, lambda b: b, "deadline")
+    if not options:
+        st.info(tr("没有匹配的机构。", "No bureau matches."))
+    else:
+        bureau = st.selectbox(tr("机构", "Bureau"), options, key="deadline_bureau")
+        mine = cat._index()[bureau]
+        latest = cat.latest_list(bureau)
+        lst = st.selectbox(tr("清单", "List"), mine, index=mine.index(latest), key="deadline_list",
+                           format_func={x: x.date.isoformat() if x.date else tr("未注明日期", "undated")
+                                        for x in mine}.__getitem__)
+        items = rows("items_of_list", list=lst.iri)
+        with_limit = [r for r in items if r.get("timeLimit")]
+        if not with_limit:
+            st.info(tr("这份清单的事项都没有公开时限。", "No item of this list has a time limit."))
+        else:
+            k = st.selectbox(tr("事项", "Item"), range(len(with_limit)), key="deadline_item",
+                             format_func=[f"{r['number']}. {r['level2']} — {r['timeLimit']}" for r in with_limit].__getitem__)
+            event = st.date_input(tr("事件日期（信息形成、变更或获取之日等）", "Event date (the day the information was made, changed, obtained …)"),
+                                  value=today, key="deadline_event", min_value=dt.date(2000, 1, 1),
+                                  max_value=dt.date(2100, 12, 31))
+            try:
+                show(item_due(cat, bureau, int(with_limit[k]["number"]), event, list_ref=lst.iri, calendar=calendar,
+                              today=today))
+            except GongkaiError as e:
+                st.error(str(e))
+
+with tab_typed:
+    text = st.text_input(tr("公开时限原文", "Time limit as written"), value="形成或变更之日起20个工作日内",
+                         key="deadline_text")
+    event2 = st.date_input(tr("事件日期", "Event date"), value=today, key="deadline_event2",
+                           min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
+    if text.strip():
+        show(limit_due(text, event2, calendar=calendar, today=today))
+
+with tab_upcoming:
+    c1, c2, c3 = st.columns(3)
+    start = c1.date_input(tr("从", "From"), value=today, key="upcoming_from")
+    end = c2.date_input(tr("到", "To"), value=today + dt.timedelta(days=365), key="upcoming_to")
+    scope = c3.radio(tr("范围", "Scope"), ["bureau", "all"], key="upcoming_scope", horizontal=True,
+                     format_func={"bureau": tr("所选机构", "the chosen bureau"), "all": tr("所有机构", "all bureaus")}.__getitem__)
+    chosen_bureau = st.session_state.get("deadline_bureau")
+    if end < start:
+        st.error(tr("结束日期早于开始日期。", "The end date is before the start date."))
+        st.stop()
+    try:
+        entries = upcoming(cat, start, end, calendar=calendar, bureau=chosen_bureau if scope == "bureau" else None)
+    except GongkaiError as e:
+        st.error(str(e))
+        st.stop()
+    data = [{"date": e.due.date.isoformat() if e.due.date else "", "weekday": weekday_name(e.due.date, lang()) if e.due.date else "",
+             "bureau": e.item.list.bureau if e.item else "", "number": str(e.item.number) if e.item else "",
+             "item": e.item.title if e.item else "", "limit": e.limit.raw,
+             "provisional": tr("暂定", "provisional") if e.due.provisional else ""} for e in entries]
+    st.caption(tr(f"{len(data)} 个截止日期。", f"{len(data)} due dates."))
+    from ui import table
+
+    table(data, [("date", "截止日期", "due date"), ("weekday", "星期", "weekday"), ("bureau", "机构", "bureau"),
+                 ("number", "序号", "no."), ("item", "事项", "item"), ("limit", "时限", "time limit"),
+                 ("provisional", "暂定", "provisional")], key="upcoming_table")
+    language = lang()
+    d1, d2 = st.columns(2)
+    with d1:
+        download(tr("下载 iCalendar (.ics)", "Download iCalendar (.ics)"), lambda: export_entries(entries, "ics", language),
+                 "deadlines.ics", "text/calendar", key="upcoming_ics")
+    with d2:
+        download(tr("下载 CSV", "Download CSV"), lambda: export_entries(entries, "csv", language), "deadlines.csv",
+                 "text/csv", key="upcoming_csv")

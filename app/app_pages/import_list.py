@@ -1,0 +1,109 @@
+"""导入 Import — upload a list in any supported format, see what was read (items, warnings,
+validation problems), then add it to the store or replace the list already there."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from gongkai.app_import import (MAX_UPLOAD_MB, SUFFIXES, already_there, check_upload, commit, item_rows, prepare,
+                                read_upload)
+from gongkai.errors import GongkaiError
+from ui import data_changed, require_store, settings, table, tr
+
+st.title(tr("导入清单", "Import a list"))
+srv = require_store()
+st.caption(tr(f"支持的格式：{' '.join(SUFFIXES)}；文件不超过 {MAX_UPLOAD_MB} MB。PDF 清单请先转成文本。",
+              f"Formats: {' '.join(SUFFIXES)}; at most {MAX_UPLOAD_MB} MB. Convert a PDF list to text first."))
+if not srv.writable:
+    st.warning(tr(f"数据存储是只读的，不能导入：{srv.note}", f"The store is read-only; importing is disabled: {srv.note}"))
+    st.stop()
+
+upload = st.file_uploader(tr("清单文件", "List file"), type=[s.lstrip(".") for s in SUFFIXES], key="import_file",
+                          max_upload_size=MAX_UPLOAD_MB)
+bureau = st.text_input(tr("责任单位（文件中没有写明时填写）", "Bureau (when the file does not name it)"), key="import_bureau")
+if upload is None:
+    st.stop()
+
+data = upload.getvalue()
+try:
+    check_upload(upload.name, len(data))
+except GongkaiError as e:
+    st.error(str(e))
+    st.stop()
+
+digest = hashlib.sha256(data).hexdigest()
+cache_key = (upload.name, digest, bureau.strip())
+if st.session_state.get("import_key") != cache_key:
+    st.session_state.pop("import_done", None)
+    with st.spinner(tr("正在读取…", "Reading…")):
+        try:
+            dl = read_upload(upload.name, data, settings(), bureau=bureau.strip() or None)
+            parsed = prepare(dl, settings())
+        except GongkaiError as e:
+            st.session_state["import_key"] = None
+            st.error(tr("无法读取这个文件：", "This file cannot be read: ") + str(e))
+            st.stop()
+    st.session_state["import_key"] = cache_key
+    st.session_state["import_upload"] = parsed
+parsed = st.session_state["import_upload"]
+dl = parsed.dl
+
+st.subheader(tr("预览", "Preview"))
+cols = st.columns(4)
+cols[0].metric(tr("责任单位", "Bureau"), dl.bureau.name)
+cols[1].metric(tr("日期", "Date"), dl.date.isoformat() if dl.date else tr("未注明", "undated"))
+cols[2].metric(tr("事项", "Items"), f"{len(dl.items):,}")
+cols[3].metric(tr("格式", "Format"), dl.source_format)
+st.caption(f"{dl.title or ''} · `{parsed.graph_name}` · " + tr(f"{parsed.triples:,} 个三元组", f"{parsed.triples:,} triples"))
+
+warnings = list(dl.warnings) + [f"{it.number}. {w}" for it in dl.items for w in it.warnings]
+if warnings:
+    with st.expander(tr(f"读取时的警告（{len(warnings)}）", f"Warnings while reading ({len(warnings)})"), expanded=True):
+        st.markdown("\n".join(f"- {w}" for w in warnings))
+if parsed.problems:
+    with st.expander(tr(f"校验发现的问题（{len(parsed.problems)}）", f"Validation problems ({len(parsed.problems)})")):
+        st.markdown("\n".join(f"- {p}" for p in parsed.problems[:500]))
+
+table(item_rows(dl), [("number", "序号", "no."), ("level1", "一级事项", "level 1"), ("level2", "二级事项", "level 2"),
+                      ("citations", "公开依据", "legal basis"), ("resolved", "已解析", "resolved"),
+                      ("time_limit", "公开时限", "time limit"), ("time_limit_kind", "时限类型", "kind"),
+                      ("channels", "公开渠道", "channels"), ("warnings", "警告", "warnings")], key="import_items")
+
+done = st.session_state.get("import_done")
+if done:
+    verb = tr("已替换", "Replaced") if done.replaced else tr("已添加", "Added")
+    st.success(tr(f"{verb}：{dl.bureau.name} 的清单（{len(dl.items)} 个事项，{done.triples:,} 个三元组）。"
+                  f"数据存储现有 {done.after:,} 个三元组。",
+                  f"{verb} the list of {dl.bureau.name} ({len(dl.items)} items, {done.triples:,} triples). "
+                  f"The store now holds {done.after:,} triples."))
+    st.stop()
+
+exists = already_there(srv.store, parsed.graph_name)
+if exists:
+    st.warning(tr("数据存储中已有这份清单（同一机构、同一日期）：导入将整体替换它。",
+                  "The store already has this list (same bureau and date): importing replaces it as a whole."))
+label = tr("替换数据存储中的清单", "Replace the list in the store") if exists else tr("添加到数据存储", "Add to the store")
+if st.button(label, type="primary", key="import_commit", icon=":material/library_add:"):
+    try:
+        with st.spinner(tr("正在写入…", "Writing…")):
+            result = commit(srv.store, parsed)
+    except GongkaiError as e:
+        st.error(tr("导入失败，数据存储未改变：", "Import failed; the store is unchanged: ") + str(e))
+        st.stop()
+    srv.imports.append({"list": str(parsed.graph_name), "bureau": dl.bureau.name, "items": len(dl.items)})
+    data_changed(srv)
+    if srv.kind != "remote":
+        from gongkai.stats import compute, read_stats, stats_path, write_stats
+        from ui import query_library
+
+        old = read_stats(stats_path(settings())) or {}
+        try:
+            doc = compute(srv.store, query_library(), settings(), validation=old.get("validation"))
+            doc["imports"] = old.get("imports", []) + [srv.imports[-1]]
+            write_stats(doc, stats_path(settings()))
+        except (GongkaiError, OSError) as e:
+            st.warning(tr("统计数据未更新：", "Statistics not updated: ") + str(e))
+    st.session_state["import_done"] = result
+    st.rerun()

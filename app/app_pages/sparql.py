@@ -1,0 +1,93 @@
+"""SPARQL — a library query with a form built from its header, or free (read-only) SPARQL,
+on the app's store or on a remote endpoint; results as a sortable table with downloads."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from gongkai.errors import GongkaiError
+from gongkai.service import label_rows, render, run_query
+from gongkai.store import is_update
+from params import param_value
+from ui import download, lang, query_library, remote, require_store, show_query_error, tr
+
+st.title(tr("SPARQL 查询", "SPARQL"))
+srv = require_store()
+lib = query_library()
+
+# --- where to run -------------------------------------------------------------------------
+where = st.radio(tr("在哪里运行", "Run on"), ["app", "remote"], horizontal=True, key="sparql_where",
+                 format_func={"app": tr("本应用的数据存储", "the app's store") + f" ({srv.where})",
+                              "remote": tr("远程 SPARQL 端点", "a remote SPARQL endpoint")}.__getitem__)
+target = srv
+if where == "remote":
+    url = st.text_input(tr("端点地址（查询 URL）", "Endpoint (query URL)"), key="sparql_endpoint",
+                        placeholder="http://127.0.0.1:7878/query")
+    if not url.strip():
+        st.stop()
+    target = remote(url.strip())
+
+# --- what to run --------------------------------------------------------------------------
+mode = st.radio(tr("查询", "Query"), ["library", "free"], horizontal=True, key="sparql_mode",
+                format_func={"library": tr("查询库", "from the library"), "free": tr("自由编写", "write your own")}.__getitem__)
+queries = sorted(lib, key=lambda q: (q.tags[:1], q.id))
+text: str
+params: dict[str, str] = {}
+chosen = None
+if mode == "library":
+    ids = [q.id for q in queries]
+    qid = st.selectbox(tr("库中的查询", "Library query"), ids, key="sparql_query",
+                       format_func={q.id: f"{q.summary_en if lang() == 'en' else q.summary_zh}  ·  {q.id}"
+                                    for q in queries}.__getitem__)
+    chosen = lib.get(qid)
+    desc = chosen.description.split("|")
+    if chosen.description:
+        st.caption((desc[1] if lang() == "en" and len(desc) > 1 else desc[0]).strip())
+    for p in chosen.params:
+        value = param_value(p, key=f"sparql_p_{qid}_{p.name}")
+        if value not in (None, ""):
+            params[p.name] = value
+    submitted = st.button(tr("运行", "Run"), type="primary", icon=":material/play_arrow:", key="sparql_run_lib")
+    text = chosen.text
+    with st.expander(tr("查询文本", "Query text")):
+        st.code(text, language="sparql")
+else:
+    start = lib.get("lists").text if "lists" in lib.queries else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    text = st.text_area(tr("SPARQL（只读：SELECT、ASK、CONSTRUCT、DESCRIBE）", "SPARQL (read-only: SELECT, ASK, CONSTRUCT, DESCRIBE)"),
+                        value=start, height=260, key="sparql_text")
+    submitted = st.button(tr("运行", "Run"), type="primary", icon=":material/play_arrow:", key="sparql_run")
+
+# --- running ------------------------------------------------------------------------------
+if submitted:
+    st.session_state.pop("sparql_result", None)
+    if chosen is None and is_update(text):
+        st.error(tr("这是 SPARQL Update：本页只读，不会修改数据。", "This is a SPARQL Update: this screen is read-only and changes nothing."))
+        st.stop()
+    t0 = time.perf_counter()
+    try:
+        result = run_query(target.store, chosen if chosen is not None else text, params)
+    except GongkaiError as e:
+        show_query_error(e, text)
+        st.stop()
+    st.session_state["sparql_result"] = {"result": result, "elapsed": time.perf_counter() - t0,
+                                         "name": chosen.id if chosen else "query", "where": target.where}
+
+done = st.session_state.get("sparql_result")
+if done:
+    result = done["result"]
+    shown = label_rows(result, lang())
+    st.success(tr(f"{len(shown):,} 行 · 用时 {done['elapsed'] * 1000:.0f} 毫秒 · {done['where']}",
+                  f"{len(shown):,} rows · {done['elapsed'] * 1000:.0f} ms · {done['where']}"))
+    if shown:
+        st.dataframe(shown[:5000], hide_index=True, width="stretch", key="sparql_table")
+        if len(shown) > 5000:
+            st.caption(tr("只显示前 5,000 行；下载可得全部。", "The first 5,000 rows are shown; downloads have them all."))
+    cols = st.columns(2)
+    with cols[0]:
+        download(tr("下载 CSV", "Download CSV"), render(result, "csv", lang()).encode("utf-8-sig"),
+                 f"{done['name']}.csv", "text/csv", key="sparql_csv")
+    with cols[1]:
+        download(tr("下载 JSON", "Download JSON"), render(result, "json", lang()).encode("utf-8"),
+                 f"{done['name']}.json", "application/json", key="sparql_json")

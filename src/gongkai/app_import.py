@@ -1,0 +1,144 @@
+"""Adding one list to a running store: read an uploaded file, show what it holds, then add
+it — or replace the list already there — in one step.
+
+Reading is ``ingest_file`` (the same readers, parser and legal resolution as ``gongkai
+build``), so an upload is understood exactly as a file in ``data/raw`` would be, and a bad
+file fails with the same ``InputError`` naming its row and cell. Nothing reaches the store
+until ``commit``, and ``commit`` replaces the list's named graph in one operation
+(``Store.replace_graph``: one SPARQL update on Oxigraph, one Graph Store ``PUT`` on a
+remote endpoint), so the store holds either the old list or the new one, never a mixture.
+A list's graph holds everything about it — items, citations, the bureau's and the legal
+sources' labels — which is why replacing that one graph is enough.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from .errors import InputError
+from .ingest import ingest_file
+from .kg import map_context
+from .model import DisclosureList
+from .rdf.mapping import map_list
+from .readers.detect import READERS, WEB_TEXT_READERS
+from .settings import Settings
+from .store import Store
+
+MAX_UPLOAD_MB = 10
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+#: the suffixes the readers know (``readers.detect``); the content decides how a file is
+#: read, the suffix only keeps out what is certainly not a list (a PDF must be converted
+#: to text first)
+SUFFIXES = tuple(dict.fromkeys(e for r in READERS + WEB_TEXT_READERS for e in r.extensions))
+
+
+@dataclass
+class Upload:
+    """A parsed list ready to be added: the model, its named graph and what is already there."""
+
+    dl: DisclosureList
+    graph_name: URIRef
+    graph: Graph
+    problems: list[str] = field(default_factory=list)   # validation messages, most severe first
+
+    @property
+    def triples(self) -> int:
+        return len(self.graph)
+
+
+@dataclass(frozen=True)
+class Committed:
+    graph_name: URIRef
+    replaced: bool          # a list with this IRI was there and has been replaced
+    triples: int            # triples in the list's graph now
+    before: int             # triples in the store before
+    after: int              # and after
+
+
+def check_upload(name: str, size: int, limit: int = MAX_UPLOAD_BYTES) -> None:
+    """Refuse a file that is too large or certainly not a list, before reading it."""
+    if size > limit:
+        raise InputError(name, f"the file is {size / 1024 / 1024:.1f} MB; the limit is "
+                               f"{limit / 1024 / 1024:.0f} MB (split the list, or add it with `gongkai build`)")
+    if size == 0:
+        raise InputError(name, "the file is empty")
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(name, f"{suffix or 'no extension'} is not a supported format; use one of "
+                               f"{' '.join(SUFFIXES)} (a PDF list must be converted to text first)")
+
+
+def safe_name(name: str) -> str:
+    """The file's own name, without any folder a browser may send, safe to write in a temp folder."""
+    base = re.split(r"[\\/]", name)[-1].strip() or "upload"
+    return re.sub(r"[\x00-\x1f]", "", base).lstrip(".") or "upload"
+
+
+def read_upload(name: str, data: bytes, settings: Settings, *, bureau: str | None = None,
+                limit: int = MAX_UPLOAD_BYTES) -> DisclosureList:
+    """Parse an uploaded list (bytes) as ``gongkai ingest`` would; InputError if it cannot be."""
+    check_upload(name, len(data), limit)
+    with tempfile.TemporaryDirectory(prefix="gongkai-upload-") as tmp:
+        path = Path(tmp) / safe_name(name)
+        path.write_bytes(data)
+        try:
+            return ingest_file(path, settings, bureau=bureau or None)
+        except InputError as e:
+            # name the file as the user knows it, not the temporary copy
+            raise InputError(safe_name(name), e.reason, row=e.row, cell=e.cell) from None
+
+
+def prepare(dl: DisclosureList, settings: Settings, *, validate: bool = True) -> Upload:
+    """Map the list to its named graph, and validate it (problems as short lines)."""
+    name, graph = map_list(dl, map_context(settings))
+    problems: list[str] = []
+    if validate:
+        from .validate import SEVERITY_ORDER, validate_lists
+
+        report = validate_lists([dl], settings)
+        for r in sorted(report.results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.item_number or 0)):
+            where = f"{r.item_number}. " if r.item_number is not None else ""
+            problems.append(f"[{r.severity}] {where}{r.shape_id}: {r.message_zh}")
+    return Upload(dl, URIRef(str(name)), graph, problems)
+
+
+def already_there(store: Store, graph_name: URIRef) -> bool:
+    """Whether the store has a list graph of that name (an import then replaces it)."""
+    return store.count(graph_name) > 0
+
+
+def commit(store: Store, upload: Upload) -> Committed:
+    """Add the list to the store, replacing a list with the same IRI: all or nothing."""
+    before = store.count()
+    replaced = already_there(store, upload.graph_name)
+    store.replace_graph(upload.graph_name, upload.graph)
+    return Committed(upload.graph_name, replaced, store.count(upload.graph_name), before, store.count())
+
+
+def item_rows(dl: DisclosureList) -> list[dict[str, str]]:
+    """One row per parsed item, for a preview table: what each cell was read as."""
+    out = []
+    for it in dl.items:
+        tl = it.time_limit
+        out.append({
+            "number": str(it.number),
+            "level1": it.level1 or "",
+            "level2": it.level2,
+            "content": it.content or "",
+            "citations": "；".join(c.label for c in it.citations),
+            "resolved": f"{sum(1 for c in it.citations if c.resolved_id)}/{len(it.citations)}",
+            "time_limit": tl.raw if tl else "",
+            "time_limit_kind": tl.kind if tl else "",
+            "channels": "、".join(it.channels_checked) or (it.channels_text or ""),
+            "warnings": "；".join(it.warnings),
+        })
+    return out
+
+
+__all__ = ["MAX_UPLOAD_MB", "MAX_UPLOAD_BYTES", "SUFFIXES", "Upload", "Committed", "check_upload", "safe_name",
+           "read_upload", "prepare", "already_there", "commit", "item_rows"]

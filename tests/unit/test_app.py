@@ -1,0 +1,266 @@
+"""The Streamlit app, driven with Streamlit's AppTest on the graph built from data/raw:
+every screen runs from app/streamlit_app.py without an exception; the legal tracer finds
+预算法 and the original list's items relying on it; a library query runs with a parameter
+and offers its CSV; an upload is previewed and added; the validation report is filtered;
+the language switch reaches every screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from gongkai.build import build
+from gongkai.rdf.iris import IRIs
+from gongkai.settings import Settings
+from gongkai.stats import read_stats, write_build_stats
+from gongkai.validate import validate_build
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app" / "streamlit_app.py"
+FIXTURE_XLSX = ROOT / "tests" / "fixtures" / "formats" / "two-sheets-merged.xlsx"
+PAGES = ["overview", "lists", "legal", "sparql", "validation", "deadlines", "import_list", "export"]
+ORIGINAL = "中卫市云计算和大数据发展局"
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """data/raw built, validated and summarised, as `gongkai build` leaves it."""
+    out = tmp_path_factory.mktemp("app") / "build"
+    s = Settings(build_dir=out, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    result = build(s)
+    validate_build(result, s)
+    write_build_stats(s)
+    return out
+
+
+def _copy_build(src: Path, dst: Path) -> Path:
+    """A build folder of its own (without the store, which is loaded again from kg.trig),
+    for a test that changes the store."""
+    dst.mkdir(parents=True)
+    for f in src.iterdir():
+        if f.is_file():
+            shutil.copy2(f, dst / f.name)
+    return dst
+
+
+def _app(build_dir: Path, monkeypatch, page: str | None = None, lang: str | None = None) -> AppTest:
+    monkeypatch.setenv("GONGKAI_BUILD", str(build_dir))
+    monkeypatch.delenv("GONGKAI_ENDPOINT", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if lang:
+        at.session_state["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(f"app_pages/{page}.py").run()
+    return at
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_screen_runs_in_both_languages(built, monkeypatch, lang) -> None:
+    at = _app(built, monkeypatch, lang=lang)
+    _ok(at)
+    for page in PAGES:
+        at.switch_page(f"app_pages/{page}.py").run()
+        _ok(at)
+        assert at.title, page
+    sidebar = "\n".join(c.value for c in at.sidebar.caption)
+    assert str(built / "kg.trig") in sidebar                    # which build
+    assert str(built / "store") in sidebar                      # which store
+    assert ("triples" if lang == "en" else "三元组") in sidebar
+
+
+def test_language_switch_changes_titles_and_navigation(built, monkeypatch) -> None:
+    at = _app(built, monkeypatch, page="legal")
+    assert at.title[0].value == "法规溯源"
+    at.sidebar.radio(key="lang").set_value("en").run()
+    _ok(at)
+    assert at.title[0].value == "Legal tracer"
+    at.switch_page("app_pages/overview.py").run()
+    assert at.title[0].value == "Overview"
+    assert any(m.label == "Bureaus" for m in at.metric)
+
+
+def test_overview_counts_come_from_the_build_statistics(built, monkeypatch) -> None:
+    stats = read_stats(built / "stats.json")
+    assert stats is not None and stats["validation"]["available"]
+    at = _app(built, monkeypatch, page="overview")
+    _ok(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["机构"] == f"{stats['counts']['bureaus']:,}"
+    assert metrics["公开事项"] == f"{stats['counts']['items']:,}"
+    assert metrics["有违规的机构"] == f"{stats['validation']['status']['violations']:,}"
+    assert stats["counts"]["items"] >= 100 and stats["counts"]["bureaus"] >= 20
+
+
+def test_trace_of_the_budget_law(built, monkeypatch) -> None:
+    at = _app(built, monkeypatch, page="legal")
+    at.text_input(key="legal_q").input("预算法").run()
+    _ok(at)
+    assert at.header[0].value == "《中华人民共和国预算法》"
+    text = _markdown(at)
+    # the original list's items citing the budget law, grouped under its bureau, with the version
+    assert f"**{ORIGINAL}** · 2021-06-16" in text
+    assert "- 13. 财务管理" in text and "《中华人民共和国预算法》（2018年）" in text
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["依据它的事项"]) >= 2 and int(metrics["机构"]) >= 2
+    # versions 1994, 2014, 2018 of the law in the version table
+    versions = at.dataframe[0].value
+    assert len(versions) == 3 and versions.iloc[-1, 0].endswith("(2018)")
+
+
+def test_trace_by_document_number_and_pinyin_and_from_an_item(built, monkeypatch) -> None:
+    at = _app(built, monkeypatch, page="legal")
+    at.text_input(key="legal_q").input("国办发〔2018〕10号").run()
+    _ok(at)
+    assert "14. 脱贫攻坚" in _markdown(at)
+    # from item 14: its citations, the sources they resolve to
+    items = next(sb for sb in at.selectbox if sb.key.startswith("legal_item_"))
+    items.set_value(next(i for i, o in enumerate(items.options) if o.startswith(ORIGINAL) and "14. 脱贫攻坚" in o)).run()
+    _ok(at)
+    citations = next(d.value for d in at.dataframe if "已解析" in d.value.columns)
+    assert len(citations) == 6
+    assert "国办发〔2018〕10号" in set(citations["文号"]) and set(citations["已解析"]) == {"是"}
+    at.text_input(key="legal_q").input("zfxxgktl").run()
+    _ok(at)
+    assert "政府信息公开条例" in at.header[0].value
+
+
+def test_unknown_source_says_so(built, monkeypatch) -> None:
+    at = _app(built, monkeypatch, page="legal")
+    at.text_input(key="legal_q").input("没有这部法规的名字").run()
+    assert not at.exception
+    assert at.warning and "没有" in at.warning[0].value
+
+
+def test_library_query_with_a_parameter(built, monkeypatch) -> None:
+    at = _app(built, monkeypatch, page="sparql")
+    at.selectbox(key="sparql_query").set_value("search_items").run()
+    at.text_input(key="sparql_p_search_items_text").input("脱贫攻坚").run()
+    at.button(key="sparql_run_lib").click().run()
+    _ok(at)
+    assert at.success and "行" in at.success[0].value and "毫秒" in at.success[0].value
+    result = at.dataframe[-1].value
+    assert list(result["number"]) == ["14"] and result["bureau"][0] == ORIGINAL
+    assert at.get("download_button")                            # CSV and JSON offered
+
+
+def test_library_query_form_offers_the_graph_s_lists(built, monkeypatch) -> None:
+    at = _app(built, monkeypatch, page="sparql")
+    at.selectbox(key="sparql_query").set_value("items_of_list").run()
+    lists = at.selectbox(key="sparql_p_items_of_list_list")
+    assert f"{ORIGINAL} · 2021-06-16" in lists.options             # labels, not IRIs
+    lists.set_value(str(IRIs().list(ORIGINAL, dt.date(2021, 6, 16)))).run()
+    at.button(key="sparql_run_lib").click().run()
+    _ok(at)
+    result = at.dataframe[-1].value
+    assert list(result["number"]) == [str(n) for n in range(1, 19)]
+
+
+def test_free_sparql_syntax_error_shows_line_and_column(built, monkeypatch) -> None:
+    at = _app(built, monkeypatch, page="sparql")
+    at.radio(key="sparql_mode").set_value("free").run()
+    at.text_area(key="sparql_text").input("SELECT ?s WHERE {\n  ?s ?p \n}").run()
+    at.button(key="sparql_run").click().run()
+    assert not at.exception
+    assert at.error and "第 3 行" in at.error[0].value
+    assert "^" in at.code[-1].value
+
+
+def test_free_sparql_refuses_updates(built, monkeypatch) -> None:
+    at = _app(built, monkeypatch, page="sparql")
+    at.radio(key="sparql_mode").set_value("free").run()
+    at.text_area(key="sparql_text").input("DROP ALL").run()
+    at.button(key="sparql_run").click().run()
+    assert at.error and "只读" in at.error[0].value
+    at.switch_page("app_pages/overview.py").run()
+    assert {m.label: m.value for m in at.metric}["清单"] != "0"
+
+
+def test_validation_filter_by_bureau_and_severity(built, monkeypatch) -> None:
+    at = _app(built, monkeypatch, page="validation")
+    _ok(at)
+    everything = at.dataframe[0].value
+    bureau = everything["责任单位"].iloc[-1]
+    at.multiselect(key="val_bureaus").select(bureau).run()
+    _ok(at)
+    mine = at.dataframe[0].value
+    assert 0 < len(mine) < len(everything)
+    assert set(mine["责任单位"]) == {bureau}
+    assert {m.label: m.value for m in at.metric}["问题"] == str(len(mine))
+    at.multiselect(key="val_severity").select("Warning").run()
+    warnings = at.dataframe[0].value
+    assert set(warnings["严重程度"]) <= {"警告"} and len(warnings) <= len(mine)
+    # English: headers, severities and messages translated
+    at.sidebar.radio(key="lang").set_value("en").run()
+    english = at.dataframe[0].value
+    assert "severity" in english.columns and set(english["severity"]) <= {"warning"}
+    assert not any("清单" in m for m in english["problem"] if m.startswith("The"))
+
+
+def test_upload_preview_then_add(built, tmp_path, monkeypatch) -> None:
+    own = _copy_build(built, tmp_path / "build")
+    at = _app(own, monkeypatch, page="import_list")
+    at.file_uploader(key="import_file").set_value(
+        (FIXTURE_XLSX.name, FIXTURE_XLSX.read_bytes(),
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    _ok(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["责任单位"] == "示例县民政局" and metrics["事项"] == "4"
+    preview = at.dataframe[0].value
+    assert len(preview) == 4 and list(preview["序号"]) == ["1", "2", "3", "4"]
+    at.button(key="import_commit").click().run()
+    _ok(at)
+    assert at.success and "已添加" in at.success[0].value
+    at.switch_page("app_pages/lists.py").run()
+    _ok(at)
+    lists = at.dataframe[0].value
+    assert "示例县民政局" in set(lists["责任单位"])
+    at.switch_page("app_pages/overview.py").run()
+    assert {m.label: m.value for m in at.metric}["清单"] == str(read_stats(built / "stats.json")["counts"]["lists"] + 1)
+
+
+def test_upload_of_a_bad_or_too_large_file_is_refused(built, tmp_path, monkeypatch) -> None:
+    own = _copy_build(built, tmp_path / "build")
+    at = _app(own, monkeypatch, page="import_list")
+    at.file_uploader(key="import_file").set_value(("empty-table.csv", "序号,事项\n".encode(), "text/csv")).run()
+    assert not at.exception
+    assert at.error and "empty-table.csv" in at.error[0].value
+    big = b"a" * (10 * 1024 * 1024 + 1)
+    at.file_uploader(key="import_file").set_value(("big.txt", big, "text/plain")).run()
+    assert at.error and "10 MB" in at.error[0].value
+
+
+def test_deadline_of_item_17_across_national_day(built, monkeypatch) -> None:
+    at = _app(built, monkeypatch, page="deadlines")
+    at.selectbox(key="deadline_bureau").set_value(ORIGINAL).run()
+    items = at.selectbox(key="deadline_item")
+    items.set_value(next(i for i, o in enumerate(items.options) if o.startswith("17. "))).run()
+    at.date_input(key="deadline_event").set_value(dt.date(2026, 9, 28)).run()
+    _ok(at)
+    due = next(m for m in at.metric if m.label == "截止日期")
+    assert due.value.startswith("2026-10-10")                  # five working days across 国庆节
+    assert "2026-10-10" in at.code[0].value
+    # the yearly calendar of the chosen bureau, with its downloads
+    assert at.get("download_button")
+
+
+def test_export_offers_every_format(built, monkeypatch) -> None:
+    at = _app(built, monkeypatch, page="export")
+    _ok(at)
+    formats = at.radio(key="export_format").options
+    assert {"Turtle（合并图）", "TriG（每份清单一个命名图）"} <= set(formats)
+    assert len(formats) >= 6
