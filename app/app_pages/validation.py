@@ -174,7 +174,7 @@ cov_bureau, cov_missing = coverage.columns[0], coverage.columns[-1]
 item_cols = list(coverage.columns[1:-1])
 title_of = {zh: (it.title(lang()) if i < len(std) else zh) for i, (zh, it) in enumerate(zip(item_cols, std))}
 cov = coverage if not chosen_bureaus else coverage[coverage[cov_bureau].isin(chosen_bureaus)]
-missing = cov[item_cols].apply(lambda col: col.astype(int)).rsub(1).sum(axis=1)
+missing = (cov[item_cols] != "1").sum(axis=1)
 cov = cov.assign(_missing=missing).sort_values(["_missing", cov_bureau], ascending=[False, True]).head(HEAT_BUREAUS)
 cells = [{"bureau": b, "item": title_of.get(c, c), "covered": tr("有", "present") if v == "1" else tr("缺", "missing")}
          for b, row in zip(cov[cov_bureau], cov[item_cols].itertuples(index=False)) for c, v in zip(item_cols, row)]

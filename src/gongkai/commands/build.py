@@ -122,8 +122,19 @@ def build(
     out.print(summary_table(result, width=min(out.width, 160)))
     for r in result.failed:
         err.print(f"[bold red]failed:[/] {r.error}", highlight=False, soft_wrap=True)
-    # last: the overview statistics read the graph (and the validation report, when the
-    # build wrote one) through the embedded store, which this also loads for the app
+    # validation of every list: reports into build/ (validation.json/csv, completeness.csv,
+    # coverage.csv); problems in the data do not change build's exit code (`gongkai validate` does)
+    from ..validate import validate_build
+
+    try:
+        report = validate_build(result, settings)
+        err.print(f"validation → {settings.out_dir / 'validation.json'}: "
+                  f"{report.count('Violation')} violations, {report.count('Warning')} warnings, "
+                  f"{report.count('Info')} hints in {len(report.lists)} lists", highlight=False)
+    except GongkaiError as e:
+        err.print(f"[yellow]warning:[/] validation report not written: {e}", highlight=False)
+    # last: the overview statistics read the graph and the validation report through the
+    # embedded store, which this also loads for the app
     from ..stats import write_build_stats
 
     try:
