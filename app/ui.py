@@ -178,7 +178,7 @@ def _remote_stats(url: str, version: int) -> dict:
     from gongkai.stats import compute
 
     srv = remote(url)
-    return compute(srv.store, query_library(), settings())
+    return compute(srv.store, settings())
 
 
 def overview_stats() -> dict | None:

@@ -74,7 +74,7 @@ table(item_rows(dl), [("number", "序号", "no."), ("level1", "一级事项", "l
 done = st.session_state.get("import_done")
 if done:
     verb = tr("已替换", "Replaced") if done.replaced else tr("已添加", "Added")
-    st.success(tr(f"{verb}：{dl.bureau.name} 的清单（{len(dl.items)} 个事项，{done.triples:,} 个三元组）。"
+    st.success(tr(f"{verb}：{dl.bureau.name}的清单（{len(dl.items)} 个事项，{done.triples:,} 个三元组）。"
                   f"数据存储现有 {done.after:,} 个三元组。",
                   f"{verb} the list of {dl.bureau.name} ({len(dl.items)} items, {done.triples:,} triples). "
                   f"The store now holds {done.after:,} triples."))
@@ -100,7 +100,7 @@ if st.button(label, type="primary", key="import_commit", icon=":material/library
 
         old = read_stats(stats_path(settings())) or {}
         try:
-            doc = compute(srv.store, query_library(), settings(), validation=old.get("validation"))
+            doc = compute(srv.store, settings(), validation=old.get("validation"))
             doc["imports"] = old.get("imports", []) + [srv.imports[-1]]
             write_stats(doc, stats_path(settings()))
         except (GongkaiError, OSError) as e:

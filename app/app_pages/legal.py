@@ -124,7 +124,8 @@ with tab_items:
             seen = set()
             for r in sorted(group, key=lambda r: (int(r["number"]), r.get("citation", ""))):
                 pin = f" {r['article']}" if r.get("article") else ""
-                line = f"- {r['number']}. {r['item']} — {r['version']}{pin}"
+                # "14\." keeps Markdown from reading "- 14. …" as a list numbered from 14
+                line = f"- {r['number']}\\. {r['item']} — {r['version']}{pin}"
                 if line not in seen:
                     seen.add(line)
                     lines.append(line)

@@ -30,10 +30,11 @@ st.caption(tr(f"统计于 {stats['computed_at'][:19]}，{stats['triples']:,} 个
               f"Computed at {stats['computed_at'][:19]} over {stats['triples']:,} triples."))
 
 OTHER = tr("其他", "other")
+ROW = 24  # pixels per bar: every label shows
 
 
 def bar(data: list[dict], y: str, x: str, y_title: str, x_title: str, tooltip: list[str],
-        color: str | None = None, height: int | None = None) -> alt.Chart:
+        color: str | None = None) -> alt.Chart:
     enc = {
         "y": alt.Y(f"{y}:N", sort="-x" if color is None else None, title=y_title,
                    axis=alt.Axis(labelLimit=320)),
@@ -43,8 +44,7 @@ def bar(data: list[dict], y: str, x: str, y_title: str, x_title: str, tooltip: l
     if color:
         enc["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="bottom", columns=4,
                                                                              labelLimit=200))
-    return alt.Chart(alt.Data(values=data)).mark_bar().encode(**enc).properties(
-        height=height or max(120, 22 * len({d[y] for d in data})))
+    return alt.Chart(alt.Data(values=data)).mark_bar().encode(**enc).properties(height=alt.Step(ROW))
 
 
 left, right = st.columns(2)
@@ -69,7 +69,7 @@ with right:
             x=alt.X("sum(items):Q", title=tr("事项数", "items")),
             color=alt.Color("category:N", title=None, legend=alt.Legend(orient="bottom", columns=3, labelLimit=180)),
             tooltip=["bureau:N", "category:N", "items:Q"],
-        ).properties(height=max(160, 22 * len(order)))
+        ).properties(height=alt.Step(ROW))
         st.altair_chart(chart, width="stretch")
     if c["bureaus"] > len(stats["bureaus"]):
         st.caption(tr(f"共 {c['bureaus']:,} 个机构，显示事项最多的 {len(stats['bureaus'])} 个。",
@@ -117,7 +117,7 @@ else:
                             scale=alt.Scale(domain=list(sev.values()), range=["#c0392b", "#e67e22", "#7f8c8d"]),
                             legend=alt.Legend(orient="bottom")),
             tooltip=["bureau:N", "severity:N", "count:Q"],
-        ).properties(height=max(160, 22 * len(order)))
+        ).properties(height=alt.Step(ROW))
         st.altair_chart(chart, width="stretch")
     if v["bureaus_total"] > len(v["bureaus"]):
         st.caption(tr(f"显示问题最多的 {len(v['bureaus'])} 个机构（共 {v['bureaus_total']:,} 个）。",

@@ -137,7 +137,8 @@ m3.metric(tr("警告", "Warnings"), f"{int(counts.get('Warning', 0)):,}")
 m4.metric(tr("提示", "Infos"), f"{int(counts.get('Info', 0)):,}")
 
 shown = localised(view.head(SHOWN), lang())
-st.dataframe(shown, hide_index=True, width="stretch", key="val_table", height=360)
+order = [c for c in shown.columns if c not in (LIST, en_cols[1])] + [shown.columns[1]]  # the list's IRI last
+st.dataframe(shown, hide_index=True, width="stretch", key="val_table", height=360, column_order=order)
 if len(view) > SHOWN:
     st.caption(tr(f"只显示前 {SHOWN:,} 行，共 {len(view):,} 行；下载可得全部。",
                   f"Showing the first {SHOWN:,} of {len(view):,} rows; downloads have them all."))
@@ -155,7 +156,7 @@ if len(lowest):
         y=alt.Y("bureau:N", sort=None, title=tr("机构", "bureau"), axis=alt.Axis(labelLimit=320)),
         x=alt.X("score:Q", title=tr("完整度", "completeness"), scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         tooltip=["bureau:N", alt.Tooltip("score:Q", format=".1%")],
-    ).properties(height=max(120, 22 * len(lowest)))
+    ).properties(height=alt.Step(24))
     st.altair_chart(chart, width="stretch")
     if len(per_bureau) > len(lowest):
         st.caption(tr(f"显示完整度最低的 {len(lowest)} 个机构（共 {len(per_bureau):,} 个）。",
@@ -186,7 +187,7 @@ if cells:
         color=alt.Color("covered:N", title=None,
                         scale=alt.Scale(domain=[tr("有", "present"), tr("缺", "missing")], range=["#2e8b57", "#e8e8e8"])),
         tooltip=["bureau:N", "item:N", "covered:N"],
-    ).properties(height=max(120, 22 * len(cov)))
+    ).properties(height=alt.Step(24))
     st.altair_chart(heat, width="stretch")
     if len(coverage) > len(cov) and not chosen_bureaus:
         st.caption(tr(f"显示缺项最多的 {len(cov)} 个机构（共 {len(coverage):,} 个）；可按机构筛选。",

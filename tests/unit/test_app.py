@@ -114,7 +114,7 @@ def test_trace_of_the_budget_law(built, monkeypatch) -> None:
     text = _markdown(at)
     # the original list's items citing the budget law, grouped under its bureau, with the version
     assert f"**{ORIGINAL}** · 2021-06-16" in text
-    assert "- 13. 财务管理" in text and "《中华人民共和国预算法》（2018年）" in text
+    assert "- 13\\. 财务管理" in text and "《中华人民共和国预算法》（2018年）" in text
     metrics = {m.label: m.value for m in at.metric}
     assert int(metrics["依据它的事项"]) >= 2 and int(metrics["机构"]) >= 2
     # versions 1994, 2014, 2018 of the law in the version table
@@ -126,7 +126,7 @@ def test_trace_by_document_number_and_pinyin_and_from_an_item(built, monkeypatch
     at = _app(built, monkeypatch, page="legal")
     at.text_input(key="legal_q").input("国办发〔2018〕10号").run()
     _ok(at)
-    assert "14. 脱贫攻坚" in _markdown(at)
+    assert "- 14\\. 脱贫攻坚" in _markdown(at)
     # from item 14: its citations, the sources they resolve to
     items = next(sb for sb in at.selectbox if sb.key.startswith("legal_item_"))
     items.set_value(next(i for i, o in enumerate(items.options) if o.startswith(ORIGINAL) and "14. 脱贫攻坚" in o)).run()
