@@ -14,16 +14,19 @@ from gongkai.deadlines import WorkCalendar
 from gongkai.errors import GongkaiError
 from gongkai.fields.text import key as match_key
 from gongkai.overdue import Catalogue, export_entries, item_due, limit_due, today_in_china, upcoming
+from gongkai.store import Result
 from picker import narrowed
-from ui import download, lang, query_library, require_store, rows, tr
+from ui import download, lang, query_library, require_store, rows, table, tr
 
 st.title(tr("时限", "Deadlines"))
 srv = require_store()
 
 
 class IndexedCatalogue(Catalogue):
-    """``Catalogue`` with its lists indexed by bureau: finding a bureau's latest list is a
-    dictionary lookup, which keeps the yearly calendar quick over thousands of bureaus."""
+    """``Catalogue`` made quick over thousands of bureaus: its lists indexed by bureau, and
+    an item's time limit read from its own list's graph (``time_limits_of_list``: the same
+    rows as ``item_time_limit``, fetched once per list) instead of searching every list
+    for the bureau's name."""
 
     def _index(self) -> dict[str, list]:
         if not hasattr(self, "_by_bureau"):
@@ -31,6 +34,7 @@ class IndexedCatalogue(Catalogue):
             for lst in self.lists():
                 self._by_bureau.setdefault(lst.bureau, []).append(lst)
             self._by_key = {match_key(b): b for b in self._by_bureau}
+            self._limits: dict[str, Result] = {}
         return self._by_bureau
 
     def find_bureau(self, name: str) -> str:
@@ -41,6 +45,17 @@ class IndexedCatalogue(Catalogue):
         mine = self._index().get(bureau) or self._index().get(self.find_bureau(bureau), [])
         dated = [lst for lst in mine if lst.date is not None]
         return max(dated, key=lambda x: x.date) if dated else mine[0]
+
+    def _run(self, query: str, params: dict[str, str] | None = None) -> Result:
+        params = params or {}
+        if query != "item_time_limit" or not params.get("list"):
+            return super()._run(query, params)
+        self._index()
+        iri = params["list"]
+        if iri not in self._limits:
+            self._limits[iri] = super()._run("time_limits_of_list", {"list": iri})
+        whole = self._limits[iri]
+        return Result(whole.vars, [r for r in whole.rows if str(r.get("number")) == str(params["number"])])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -131,8 +146,16 @@ with tab_upcoming:
     if end < start:
         st.error(tr("结束日期早于开始日期。", "The end date is before the start date."))
         st.stop()
+    # every list's yearly dates are searched: quick for a few hundred lists, seconds for
+    # thousands, so the calendar is made when asked for (and kept for the same question)
+    asked = (start, end, scope, chosen_bureau if scope == "bureau" else None, cal_file.name if cal_file else None)
+    if st.button(tr("显示日历", "Show the calendar"), key="upcoming_show", icon=":material/calendar_month:"):
+        st.session_state["upcoming_asked"] = asked
+    if st.session_state.get("upcoming_asked") != asked:
+        st.stop()
     try:
-        entries = upcoming(cat, start, end, calendar=calendar, bureau=chosen_bureau if scope == "bureau" else None)
+        with st.spinner(tr("正在查找每年固定日期的事项…", "Finding the items due on a fixed date every year…")):
+            entries = upcoming(cat, start, end, calendar=calendar, bureau=asked[3])
     except GongkaiError as e:
         st.error(str(e))
         st.stop()
@@ -141,8 +164,6 @@ with tab_upcoming:
              "item": e.item.title if e.item else "", "limit": e.limit.raw,
              "provisional": tr("暂定", "provisional") if e.due.provisional else ""} for e in entries]
     st.caption(tr(f"{len(data)} 个截止日期。", f"{len(data)} due dates."))
-    from ui import table
-
     table(data, [("date", "截止日期", "due date"), ("weekday", "星期", "weekday"), ("bureau", "机构", "bureau"),
                  ("number", "序号", "no."), ("item", "事项", "item"), ("limit", "时限", "time limit"),
                  ("provisional", "暂定", "provisional")], key="upcoming_table")

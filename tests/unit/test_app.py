@@ -208,7 +208,7 @@ def test_validation_filter_by_bureau_and_severity(built, monkeypatch) -> None:
     at.sidebar.radio(key="lang").set_value("en").run()
     english = at.dataframe[0].value
     assert "severity" in english.columns and set(english["severity"]) <= {"warning"}
-    assert not any("清单" in m for m in english["problem"] if m.startswith("The"))
+    assert all(m[:1].isascii() for m in english["problem"])     # the shapes' English messages
 
 
 def test_upload_preview_then_add(built, tmp_path, monkeypatch) -> None:
@@ -254,8 +254,14 @@ def test_deadline_of_item_17_across_national_day(built, monkeypatch) -> None:
     due = next(m for m in at.metric if m.label == "截止日期")
     assert due.value.startswith("2026-10-10")                  # five working days across 国庆节
     assert "2026-10-10" in at.code[0].value
-    # the yearly calendar of the chosen bureau, with its downloads
-    assert at.get("download_button")
+    # the yearly calendar of the chosen bureau (made when asked for), with its downloads
+    assert not at.get("download_button")
+    at.button(key="upcoming_show").click().run()
+    _ok(at)
+    calendar = next(d.value for d in at.dataframe if "截止日期" in d.value.columns)
+    assert len(calendar) >= 1 and set(calendar["机构"]) == {ORIGINAL}
+    assert all(d >= dt.date.today().isoformat()[:4] for d in calendar["截止日期"])
+    assert len(at.get("download_button")) == 2
 
 
 def test_export_offers_every_format(built, monkeypatch) -> None:
