@@ -22,12 +22,12 @@ import streamlit as st
 from gongkai.errors import GongkaiError, QueryError, StoreError
 from gongkai.queries import Library
 from gongkai.remote import Endpoint, RemoteStore
-from gongkai.service import built_graph, embedded_store_path, label_rows, library, open_store, run_query
+from gongkai.service import built_graph, label_rows, library, open_store, run_query
 from gongkai.settings import Settings
 from gongkai.store import Result, Store
 
 LANGS = ("zh", "en")
-QUERY_ROWS_SHOWN = 5000  # rows drawn in a results table; downloads carry every row
+QUERY_ROWS_SHOWN = 1000  # rows drawn in a table; downloads carry every row
 
 
 # --- language ---------------------------------------------------------------------------

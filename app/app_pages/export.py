@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gongkai.export import EXPORT_FORMATS, export_bytes
-from gongkai.service import built_graph, label_rows, run_query
+from gongkai.service import built_graph, run_query
 from picker import choose_list
 from ui import download, lang, query_library, require_store, rows, settings, tr
 

@@ -96,7 +96,6 @@ if st.button(label, type="primary", key="import_commit", icon=":material/library
     data_changed(srv)
     if srv.kind != "remote":
         from gongkai.stats import compute, read_stats, stats_path, write_stats
-        from ui import query_library
 
         old = read_stats(stats_path(settings())) or {}
         try:

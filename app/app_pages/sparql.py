@@ -11,7 +11,7 @@ from gongkai.errors import GongkaiError
 from gongkai.service import label_rows, render, run_query
 from gongkai.store import is_update
 from params import param_value
-from ui import download, lang, query_library, remote, require_store, show_query_error, tr
+from ui import QUERY_ROWS_SHOWN, download, lang, query_library, remote, require_store, show_query_error, tr
 
 st.title(tr("SPARQL 查询", "SPARQL"))
 srv = require_store()
@@ -81,9 +81,10 @@ if done:
     st.success(tr(f"{len(shown):,} 行 · 用时 {done['elapsed'] * 1000:.0f} 毫秒 · {done['where']}",
                   f"{len(shown):,} rows · {done['elapsed'] * 1000:.0f} ms · {done['where']}"))
     if shown:
-        st.dataframe(shown[:5000], hide_index=True, width="stretch", key="sparql_table")
-        if len(shown) > 5000:
-            st.caption(tr("只显示前 5,000 行；下载可得全部。", "The first 5,000 rows are shown; downloads have them all."))
+        st.dataframe(shown[:QUERY_ROWS_SHOWN], hide_index=True, width="stretch", key="sparql_table")
+        if len(shown) > QUERY_ROWS_SHOWN:
+            st.caption(tr(f"只显示前 {QUERY_ROWS_SHOWN:,} 行；下载可得全部。",
+                          f"The first {QUERY_ROWS_SHOWN:,} rows are shown; downloads have them all."))
     cols = st.columns(2)
     with cols[0]:
         download(tr("下载 CSV", "Download CSV"), render(result, "csv", lang()).encode("utf-8-sig"),

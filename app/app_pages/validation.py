@@ -18,7 +18,7 @@ from messages import shape_texts, translate
 from ui import download, lang, require_store, settings, tr
 
 FILES = ("validation.csv", "completeness.csv", "coverage.csv")
-SHOWN = 5000          # problem rows drawn; downloads have every filtered row
+SHOWN = 1000          # problem rows drawn; downloads have every filtered row
 HEAT_BUREAUS = 60     # bureaus drawn in the coverage heat map
 SEVERITIES = ("Violation", "Warning", "Info")
 _SEV_OF_WORD = {zh: sev for sev, (zh, _en) in SEVERITY_WORDS.items()}
@@ -71,6 +71,15 @@ def load(path: str, fingerprint: tuple[int, int]) -> pd.DataFrame:
     return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
+@st.cache_data(max_entries=2, show_spinner=False)
+def load_problems(path: str, fingerprint: tuple[int, int]) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The problems with their severity as a key (Violation …), the bureaus and the rules."""
+    frame = load(path, fingerprint)
+    severity = frame.iloc[:, 6]
+    frame = frame.assign(_severity=severity.map(_SEV_OF_WORD).fillna(severity))
+    return frame, sorted(set(frame.iloc[:, 0])), sorted(set(frame.iloc[:, 5]))
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def shapes(folder: str):
     return shape_texts(settings())
@@ -81,19 +90,18 @@ def standard(folder: str):
     return standard_items(settings())
 
 
-problems = load(str(out / "validation.csv"), _fp(out / "validation.csv"))
+problems, problem_bureaus, rules = load_problems(str(out / "validation.csv"), _fp(out / "validation.csv"))
 completeness = load(str(out / "completeness.csv"), _fp(out / "completeness.csv"))
 coverage = load(str(out / "coverage.csv"), _fp(out / "coverage.csv"))
 texts = shapes(str(s.shapes_dir))
 zh_cols, en_cols = PROBLEM_COLUMNS["zh"], PROBLEM_COLUMNS["en"]
 BUREAU, LIST, DATE, NUMBER, NAME, RULE, SEVERITY, FIELD, VALUE, MESSAGE = zh_cols
-problems = problems.assign(_severity=problems[SEVERITY].map(_SEV_OF_WORD).fillna(problems[SEVERITY]))
 
 # --- filters --------------------------------------------------------------------------------
 st.caption(tr(f"报告：{out / 'validation.csv'}（{len(problems):,} 个问题）",
               f"Report: {out / 'validation.csv'} ({len(problems):,} problems)"))
 c1, c2, c3 = st.columns([2, 1, 2])
-bureaus = sorted(set(problems[BUREAU]) | set(completeness[COMPLETENESS_COLUMNS["zh"][1]]))
+bureaus = sorted(set(problem_bureaus) | set(completeness[COMPLETENESS_COLUMNS["zh"][1]]))
 with c1:
     chosen_bureaus = st.multiselect(tr("机构", "Bureau"), bureaus, key="val_bureaus",
                                     placeholder=tr("全部机构", "all bureaus"))
@@ -102,7 +110,6 @@ with c2:
                                 format_func={v: SEVERITY_WORDS[v][1 if lang() == "en" else 0] for v in SEVERITIES}.__getitem__,
                                 placeholder=tr("全部", "all"))
 with c3:
-    rules = sorted(set(problems[RULE]))
     chosen_rules = st.multiselect(tr("规则（形状）", "Rule (shape)"), rules, key="val_rules",
                                   placeholder=tr("全部规则", "all rules"),
                                   format_func={r: f"{r} — {texts[r].names.get(lang()) or texts[r].names.get('zh', '')}"

@@ -13,8 +13,10 @@ with exponential back-off first, since a busy server often recovers.
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
+import re
 import socket
 import time
 import urllib.error
@@ -37,12 +39,14 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from .errors import QueryError, StoreError
-from .store import GraphContent, NTriples, Result, bind_values, ntriples_of, query_form
+from .store import GraphContent, Result, bind_values, ntriples_of
 
 T = TypeVar("T")
 AuthKind = TypingLiteral["basic", "digest"]
 _RETRY_STATUS = {500, 502, 503, 504}
 _USER_AGENT = "gongkai (SPARQL client)"
+# a blank node as subject or object of an N-Triples line (not "_:" inside a literal)
+_BLANK = re.compile(r'^_:|\s_:[^\s"]+\s*\.\s*$')
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ class Endpoint:
     timeout: float = 60.0
     retries: int = 2
     backoff: float = 0.5
-    chunk: int = 2000  # triples per INSERT DATA request
+    chunk: int = 500  # triples per INSERT DATA request (Virtuoso's limit is near 800)
 
     @property
     def update_url(self) -> str:
@@ -142,7 +146,7 @@ class RemoteStore:
                               f"while {what} (raise --timeout, or make the query more selective)")
         if isinstance(e, QueryBadFormed):
             return QueryError(f"the SPARQL endpoint {url} rejected the request as malformed (HTTP 400) "
-                              f"while {what}: {_excerpt(e.msg)}")
+                              f"while {what}: {_excerpt(_body(e))}")
         if isinstance(e, Unauthorized):
             return StoreError(f"the SPARQL endpoint {url} refused the credentials (HTTP 401) while {what}; "
                               "give --user and --password (and --auth digest if the server wants it)")
@@ -160,7 +164,7 @@ class RemoteStore:
         if isinstance(e, (ConnectionError, OSError)):
             return StoreError(f"cannot reach the SPARQL endpoint {url}: {e}")
         if isinstance(e, SPARQLWrapperException):
-            return StoreError(f"the SPARQL endpoint {url} failed while {what}: {_excerpt(e.msg)}")
+            return StoreError(f"the SPARQL endpoint {url} failed while {what}: {_excerpt(_body(e))}")
         if isinstance(e, (ValueError, json.JSONDecodeError)):
             return StoreError(f"the SPARQL endpoint {url} sent an answer gongkai cannot read while {what}: {e}")
         return StoreError(f"the SPARQL endpoint {url} failed while {what}: {type(e).__name__}: {e}")
@@ -170,7 +174,7 @@ class RemoteStore:
         sw = SPARQLWrapper(url, agent=_USER_AGENT)
         sw.setMethod(POST)
         sw.setOnlyConneg(True)
-        sw.setTimeout(ep.timeout)  # type: ignore[arg-type]  (urllib takes a float)
+        sw.timeout = ep.timeout  # not setTimeout(), which truncates to whole seconds (0.5 → no timeout)
         if ep.user is not None:
             sw.setHTTPAuth(DIGEST if ep.auth == "digest" else BASIC)
             sw.setCredentials(ep.user, ep.password or "")
@@ -187,7 +191,7 @@ class RemoteStore:
                 res = sw.query()
                 raw = res.response.read()
             except EndPointInternalError as e:
-                raise _Retryable(500, _excerpt(e.msg)) from None
+                raise _Retryable(500, _excerpt(_body(e))) from None
             except urllib.error.HTTPError as e:
                 if e.code in _RETRY_STATUS:
                     raise _Retryable(e.code, _excerpt(_read(e))) from None
@@ -279,7 +283,13 @@ class RemoteStore:
 
     def replace_graph(self, name: URIRef, graph: GraphContent) -> None:
         """Replace one named graph: a Graph Store ``PUT`` when a graph-store URL is known,
-        else ``DROP SILENT GRAPH`` and ``INSERT DATA`` in chunks of ``Endpoint.chunk`` triples."""
+        else ``DROP SILENT GRAPH`` and inserts of ``Endpoint.chunk`` triples each.
+
+        Chunks, because Virtuoso refuses an update whose generated SQL exceeds 10,000 lines
+        (about 800 triples). Triples with blank nodes all go in the first chunk, written as
+        ``INSERT {…} WHERE {}`` (Virtuoso refuses blank nodes in ``INSERT DATA``, and a blank
+        node split across two requests would become two nodes).
+        """
         text = ntriples_of(graph)
         ep = self.endpoint
         if ep.graph_store:
@@ -287,13 +297,18 @@ class RemoteStore:
                        "application/n-triples; charset=UTF-8", f"putting graph <{name}>")
             return
         iri = f"<{name}>"
-        lines = [ln for ln in text.splitlines() if ln.strip()]
-        if len(lines) <= ep.chunk:
-            self.update(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n" + "\n".join(lines) + "\n} }")
+        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        blank = [ln for ln in lines if _BLANK.search(ln)]
+        plain = [ln for ln in lines if not _BLANK.search(ln)]
+        chunks = ([blank] if blank else []) + [plain[i:i + ep.chunk] for i in range(0, len(plain), ep.chunk)]
+        inserts = [(f"INSERT {{ GRAPH {iri} {{\n" if chunk is blank else f"INSERT DATA {{ GRAPH {iri} {{\n")
+                   + "\n".join(chunk) + ("\n} } WHERE {}" if chunk is blank else "\n} }") for chunk in chunks]
+        if len(inserts) <= 1:
+            self.update(f"DROP SILENT GRAPH {iri}" + (f" ;\n{inserts[0]}" if inserts else ""))
             return
         self.update(f"DROP SILENT GRAPH {iri}")
-        for i in range(0, len(lines), ep.chunk):
-            self.update(f"INSERT DATA {{ GRAPH {iri} {{\n" + "\n".join(lines[i:i + ep.chunk]) + "\n} }")
+        for request in inserts:
+            self.update(request)
 
     def _graph_url(self, name: URIRef) -> str:
         base = self.endpoint.graph_store or ""
@@ -331,11 +346,22 @@ class RemoteStore:
         return self.endpoint.query
 
 
+def _body(e: SPARQLWrapperException) -> object:
+    """The server's answer, which a SPARQLWrapper exception keeps only inside its message."""
+    text = str(e)
+    if "Response:\n" not in text:
+        return e.msg
+    raw = text.split("Response:\n", 1)[1]
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return raw
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
 def _read(e: urllib.error.HTTPError) -> bytes:
     try:
         return e.read()
     except Exception:  # noqa: BLE001 — the body is only for the message
         return b""
 
-
-__all__ = ["Endpoint", "RemoteStore", "term_from_json", "NTriples", "query_form"]

@@ -397,6 +397,7 @@ class EmbeddedStore:
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False):
         self.path = path
+        self.read_only = read_only
         try:
             if path is None:
                 self.ox = ox.Store()
@@ -503,11 +504,11 @@ class EmbeddedStore:
         return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             try:
                 self.ox.flush()
-            except OSError:
-                pass  # a read-only store has nothing to flush
+            except (OSError, RuntimeError) as e:
+                raise StoreError(f"cannot write the store at {self.path}: {e}") from None
 
     def __len__(self) -> int:
         return len(self.ox)

@@ -190,6 +190,15 @@ def test_free_sparql_refuses_updates(built, monkeypatch) -> None:
     assert {m.label: m.value for m in at.metric}["清单"] != "0"
 
 
+def test_a_remote_endpoint_that_does_not_answer_is_an_error_not_a_crash(built, monkeypatch) -> None:
+    at = _app(built, monkeypatch, page="sparql")
+    at.radio(key="sparql_where").set_value("remote").run()
+    at.text_input(key="sparql_endpoint").input("http://127.0.0.1:9/query").run()
+    at.button(key="sparql_run_lib").click().run()
+    assert not at.exception
+    assert at.error and "127.0.0.1:9" in at.error[0].value
+
+
 def test_validation_filter_by_bureau_and_severity(built, monkeypatch) -> None:
     at = _app(built, monkeypatch, page="validation")
     _ok(at)

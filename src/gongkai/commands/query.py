@@ -106,6 +106,7 @@ def query_cmd(
     --allow-update. Exit 2 on any error (unknown query, bad parameter, endpoint down, slow or
     failing)."""
     from ..service import library, open_store, render, run_query
+    from ..store import is_update
 
     _check_choice(fmt, ("table", "csv", "tsv", "json"), "--format")
     _check_choice(lang, ("zh", "en"), "--lang")
@@ -113,11 +114,10 @@ def query_cmd(
     settings = settings_from(base)
     try:
         q = library(settings).get(name)
-        bindings_ok = q.bind(params)  # check the parameters before opening any store
-        del bindings_ok
+        q.bind(params)  # check the parameters before opening any store
         ep = _endpoint(endpoint, user=user, password=password, auth=auth, timeout=timeout,
                        retries=retries) if endpoint else None
-        if q.query_type in ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE") and not allow_update:
+        if is_update(q.text) and not allow_update:
             raise fail(f"{q.id} is a SPARQL Update, and gongkai is read-only by default: "
                        "pass --allow-update to change the store")
         store = open_store(settings, ep, writable=allow_update)

@@ -1,0 +1,98 @@
+"""Importing one list into a running store: read like `gongkai ingest`, refuse what cannot
+be a list, add or replace the list's named graph all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from gongkai.app_import import (MAX_UPLOAD_BYTES, Upload, already_there, check_upload, commit, item_rows, prepare,
+                                read_upload, safe_name)
+from gongkai.errors import InputError, StoreError
+from gongkai.settings import Settings
+from gongkai.store import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parents[2]
+XLSX = ROOT / "tests" / "fixtures" / "formats" / "two-sheets-merged.xlsx"
+NO_BUREAU = ROOT / "data" / "raw" / "songming-weijian.xlsx"
+SETTINGS = Settings()
+
+
+@pytest.fixture(scope="module")
+def upload() -> Upload:
+    dl = read_upload(XLSX.name, XLSX.read_bytes(), SETTINGS)
+    return prepare(dl, SETTINGS)
+
+
+def test_an_upload_is_read_as_ingest_reads_the_file(upload) -> None:
+    dl = upload.dl
+    assert dl.bureau.name == "示例县民政局" and len(dl.items) == 4
+    assert dl.source_file == XLSX.name and dl.source_format == "xlsx"
+    assert str(upload.graph_name).endswith("/2024-03-01") and upload.triples > 50
+    rows = item_rows(dl)
+    assert [r["number"] for r in rows] == ["1", "2", "3", "4"]
+    assert rows[0]["level1"] == "社会救助" and rows[0]["level2"] == "低保对象认定"
+    assert rows[0]["time_limit"] == "20个工作日内" and rows[1]["time_limit_kind"] == "immediate"
+    assert all(p.startswith("[") for p in upload.problems)     # validation problems, as lines
+
+
+def test_a_bureau_can_be_given_when_the_file_names_none() -> None:
+    with pytest.raises(InputError, match="cannot tell which bureau"):
+        read_upload(NO_BUREAU.name, NO_BUREAU.read_bytes(), SETTINGS)
+    dl = read_upload(NO_BUREAU.name, NO_BUREAU.read_bytes(), SETTINGS, bureau="嵩明县卫生健康局")
+    assert dl.bureau.name == "嵩明县卫生健康局" and dl.items
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("list.pdf", b"%PDF-1.4 ...", "not a supported format"),
+    ("list.txt", b"", "empty"),
+    ("big.csv", b"x" * (MAX_UPLOAD_BYTES + 1), "the limit is 10 MB"),
+    ("table.csv", "序号,事项名称\n".encode(), "table.csv"),
+])
+def test_what_cannot_be_a_list_is_refused_with_its_name(name, data, message) -> None:
+    with pytest.raises(InputError, match=message) as e:
+        read_upload(name, data, SETTINGS)
+    assert e.value.file == name                                # the user's name, not a temporary path
+    assert "gongkai-upload" not in str(e.value)
+
+
+def test_check_upload_before_reading() -> None:
+    check_upload("清单.xlsx", 1024)
+    with pytest.raises(InputError, match="10.0 MB; the limit is 10 MB"):
+        check_upload("清单.xlsx", MAX_UPLOAD_BYTES + 1)
+
+
+def test_safe_name_keeps_only_the_file_name() -> None:
+    assert safe_name("C:\\Users\\me\\清单.xlsx") == "清单.xlsx"
+    assert safe_name("../../etc/passwd") == "passwd"
+    assert safe_name(".hidden.csv") == "hidden.csv"
+    assert safe_name("/") == "upload"
+
+
+def test_commit_adds_then_replaces_the_same_list(upload) -> None:
+    store = EmbeddedStore()
+    other = URIRef("https://example.org/other")
+    store.replace_graph(other, upload.graph)                   # something else in the store
+    assert not already_there(store, upload.graph_name)
+    first = commit(store, upload)
+    assert not first.replaced and first.triples == upload.triples
+    assert first.after == first.before + upload.triples
+    again = commit(store, upload)
+    assert again.replaced and again.triples == upload.triples   # replaced, not doubled
+    assert again.after == first.after
+    assert store.count(other) == upload.triples                # other graphs untouched
+
+
+def test_a_failed_commit_leaves_the_store_as_it_was(upload) -> None:
+    store = EmbeddedStore()
+    commit(store, upload)
+    before = store.count(upload.graph_name)
+    broken = Upload(upload.dl, upload.graph_name, upload.graph.__class__())
+    for t in upload.graph:
+        broken.graph.add(t)
+    broken.graph.add((URIRef("relative/iri"), URIRef("https://example.org/p"), Literal("x")))  # the store refuses it
+    with pytest.raises(StoreError):
+        commit(store, broken)
+    assert store.count(upload.graph_name) == before            # the old list is still whole
