@@ -213,7 +213,8 @@ class RemoteStore:
             if ep.user is not None:
                 if ep.auth == "digest":
                     mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-                    mgr.add_password(None, url, ep.user, ep.password or "")
+                    mgr.add_password(None, urllib.parse.urlsplit(url)._replace(query="").geturl(),
+                                     ep.user, ep.password or "")
                     handlers.append(urllib.request.HTTPDigestAuthHandler(mgr))
                 else:
                     token = base64.b64encode(f"{ep.user}:{ep.password or ''}".encode()).decode("ascii")
