@@ -139,7 +139,7 @@ def query_library() -> Library:
     return _library(str(settings().queries_dir))
 
 
-@st.cache_data(max_entries=512, show_spinner=False, ttl=3600)
+@st.cache_data(max_entries=512, show_spinner=False)
 def _rows(store_key: str, version: int, name: str, params: tuple[tuple[str, str], ...],
           language: str | None) -> list[dict[str, str]]:
     srv = served()

@@ -155,8 +155,13 @@ _STORE = None
 
 
 def _forked_query(conn, text: str, bindings, runs: int, warm_budget: float) -> None:
-    t = time_query(lambda: len(_STORE.select(text, bindings).rows), runs, warm_budget)  # type: ignore[union-attr]
-    conn.send((t.first, t.warm, t.rows, t.note))
+    t0 = time.perf_counter()
+    rows = len(_STORE.select(text, bindings).rows)  # type: ignore[union-attr]
+    first = time.perf_counter() - t0
+    conn.send(("first", first, rows))
+    t = time_query(lambda: len(_STORE.select(text, bindings).rows), runs, max(0.0, warm_budget - first))  # type: ignore[union-attr]
+    warm = [t.first, *t.warm][:runs] if t.first is not None and first <= warm_budget else []
+    conn.send((first, warm, rows, "" if len(warm) == runs else f"{len(warm)} warm runs (budget {warm_budget:g} s)"))
 
 
 def _memory_worker(conn, kind: str, nq: str, lib_dir: str, found: dict, runs: int, warm_budget: float,
@@ -177,13 +182,15 @@ def _memory_worker(conn, kind: str, nq: str, lib_dir: str, found: dict, runs: in
         parent, child = ctx.Pipe()
         p = ctx.Process(target=_forked_query, args=(child, q.text, q.bind(params), runs, warm_budget))
         p.start()
-        if parent.poll(2 * limit + 15):
-            first, warm, rows, note = parent.recv()
-            if first is not None and first > limit:
-                first, warm, rows, note = None, [], None, f"> {limit:g} s"
-            conn.send((q.id, first, warm, rows, note))
-        else:
+        if not parent.poll(limit):
             conn.send((q.id, None, [], None, f"> {limit:g} s, stopped"))
+        else:
+            _, first, rows = parent.recv()
+            if parent.poll(warm_budget + limit):
+                _, warm, rows, note = parent.recv()
+            else:
+                warm, note = [], "warm runs stopped"
+            conn.send((q.id, first, warm, rows, note))
         p.kill()
         p.join()
     conn.send(("done", None))
@@ -202,7 +209,7 @@ def bench_in_memory(kind: str, nq: Path, lib: Library, found: dict, args, only) 
             return None, {}
         _, load = parent.recv()
         print(f"    load {load:.1f} s", flush=True)
-        while parent.poll(2 * args.limit + 60):
+        while parent.poll(args.limit + args.warm_budget + 120):
             msg = parent.recv()
             if msg[0] == "done":
                 break
@@ -237,7 +244,7 @@ def bench_disk(folder: Path, lib: Library, found: dict, args, only) -> dict[str,
         try:
             r = subprocess.run([sys.executable, __file__, "--worker", str(folder), q.id, json.dumps(params),
                                 str(args.runs), str(args.warm_budget)],
-                               capture_output=True, text=True, timeout=2 * args.limit + 15)
+                               capture_output=True, text=True, timeout=args.limit + args.warm_budget + 15)
             if r.returncode != 0:
                 out[q.id] = Timing(note=f"error: {r.stderr.strip().splitlines()[-1][:120] if r.stderr.strip() else r.returncode}")
             else:
@@ -343,7 +350,7 @@ def main() -> None:
                     choices=["embedded", "oxmem", "memory", "server"])
     ap.add_argument("--runs", type=int, default=5, help="warm runs per query (median reported)")
     ap.add_argument("--limit", type=float, default=60.0, help="seconds before an rdflib query is stopped")
-    ap.add_argument("--warm-budget", type=float, default=30.0,
+    ap.add_argument("--warm-budget", type=float, default=20.0,
                     help="no more warm runs once a query has used this many seconds")
     ap.add_argument("--memory-max", type=int, default=1000, help="largest size tried on rdflib")
     ap.add_argument("--memory-load-limit", type=float, default=600.0)

@@ -10,7 +10,8 @@ import streamlit as st
 from gongkai.app_import import (MAX_UPLOAD_MB, SUFFIXES, already_there, check_upload, commit, item_rows, prepare,
                                 read_upload)
 from gongkai.errors import GongkaiError
-from ui import data_changed, require_store, settings, table, tr
+from gongkai.rdf.vocabulary import Vocabularies
+from ui import data_changed, lang, require_store, settings, table, tr
 
 st.title(tr("导入清单", "Import a list"))
 srv = require_store()
@@ -34,13 +35,13 @@ except GongkaiError as e:
     st.stop()
 
 digest = hashlib.sha256(data).hexdigest()
-cache_key = (upload.name, digest, bureau.strip())
+cache_key = (upload.name, digest, bureau.strip(), lang())
 if st.session_state.get("import_key") != cache_key:
     st.session_state.pop("import_done", None)
     with st.spinner(tr("正在读取…", "Reading…")):
         try:
             dl = read_upload(upload.name, data, settings(), bureau=bureau.strip() or None)
-            parsed = prepare(dl, settings())
+            parsed = prepare(dl, settings(), lang=lang())
         except GongkaiError as e:
             st.session_state["import_key"] = None
             st.error(tr("无法读取这个文件：", "This file cannot be read: ") + str(e))
@@ -66,7 +67,10 @@ if parsed.problems:
     with st.expander(tr(f"校验发现的问题（{len(parsed.problems)}）", f"Validation problems ({len(parsed.problems)})")):
         st.markdown("\n".join(f"- {p}" for p in parsed.problems[:500]))
 
-table(item_rows(dl), [("number", "序号", "no."), ("level1", "一级事项", "level 1"), ("level2", "二级事项", "level 2"),
+kinds = {str(c).rsplit("/", 1)[-1]: labels.get(lang()) or labels.get("zh", "")
+         for c, labels in Vocabularies.from_dir(settings().ontology_dir / "vocab").schemes["timelimit-kind"].pref.items()}
+preview = [{**r, "time_limit_kind": kinds.get(r["time_limit_kind"], r["time_limit_kind"])} for r in item_rows(dl)]
+table(preview, [("number", "序号", "no."), ("level1", "一级事项", "level 1"), ("level2", "二级事项", "level 2"),
                       ("citations", "公开依据", "legal basis"), ("resolved", "已解析", "resolved"),
                       ("time_limit", "公开时限", "time limit"), ("time_limit_kind", "时限类型", "kind"),
                       ("channels", "公开渠道", "channels"), ("warnings", "警告", "warnings")], key="import_items")

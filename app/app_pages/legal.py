@@ -100,7 +100,19 @@ st.caption(" · ".join(facts))
 with st.expander(tr(f"版本沿革（{len(chain)} 个版本）", f"Versions ({len(chain)})"), expanded=len(chain) > 1):
     versions_table(chain, key="legal_versions")
 
-relying = rows("items_relying_on_source", source=work_iri)
+
+
+def cited_as(v: LegalSource) -> str:
+    """A version as the rows name it: its title, and its year when the work has several."""
+    if len(chain) < 2 or not v.year:
+        return title_of(v)
+    return f"{title_of(v)}（{v.year}年）" if lang() == "zh" else f"{title_of(v)} ({v.year})"
+
+
+# one query per version (a work has a handful): each reads only the lists citing it
+relying = [{**r, "version": cited_as(v)} for v in chain
+           for r in rows("items_citing_version", version=str(reg.iri(v, iris)))]
+relying.sort(key=lambda r: (r["bureau"], r.get("listDate", ""), int(r["number"]), r["citation"], r.get("article", "")))
 items = OrderedDict((r["itemIri"], r) for r in relying)
 by_bureau: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
 for r in relying:

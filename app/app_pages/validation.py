@@ -66,12 +66,14 @@ def _fp(path: Path) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
-@st.cache_data(max_entries=6, show_spinner=False)
+# cache_resource, not cache_data: a report of hundreds of thousands of rows is kept once
+# and shared (never changed in place), instead of being copied on every run
+@st.cache_resource(max_entries=6, show_spinner=False)
 def load(path: str, fingerprint: tuple[int, int]) -> pd.DataFrame:
     return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def load_problems(path: str, fingerprint: tuple[int, int]) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The problems with their severity as a key (Violation …), the bureaus and the rules."""
     frame = load(path, fingerprint)

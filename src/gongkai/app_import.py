@@ -93,8 +93,9 @@ def read_upload(name: str, data: bytes, settings: Settings, *, bureau: str | Non
             raise InputError(safe_name(name), e.reason, row=e.row, cell=e.cell) from None
 
 
-def prepare(dl: DisclosureList, settings: Settings, *, validate: bool = True) -> Upload:
-    """Map the list to its named graph, and validate it (problems as short lines)."""
+def prepare(dl: DisclosureList, settings: Settings, *, validate: bool = True, lang: str = "zh") -> Upload:
+    """Map the list to its named graph, and validate it (problems as short lines in ``lang``,
+    most severe first)."""
     name, graph = map_list(dl, map_context(settings))
     problems: list[str] = []
     if validate:
@@ -103,7 +104,7 @@ def prepare(dl: DisclosureList, settings: Settings, *, validate: bool = True) ->
         report = validate_lists([dl], settings)
         for r in sorted(report.results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.item_number or 0)):
             where = f"{r.item_number}. " if r.item_number is not None else ""
-            problems.append(f"[{r.severity}] {where}{r.shape_id}: {r.message_zh}")
+            problems.append(f"[{r.severity_words(lang)}] {where}{r.shape_id} {r.path(lang)}: {r.message(lang)}")
     return Upload(dl, URIRef(str(name)), graph, problems)
 
 

@@ -53,9 +53,10 @@ _BLANK = re.compile(r'^_:|\s_:[^\s"]+\s*\.\s*$')
 class Endpoint:
     """Where and how to reach a SPARQL service.
 
-    ``update`` defaults to ``query`` (Oxigraph answers both on one URL when given
-    ``/query`` and ``/update``; Virtuoso takes both on ``/sparql``). ``graph_store`` is the
-    Graph Store Protocol URL (Oxigraph ``/store``, Virtuoso ``/sparql-graph-crud``).
+    ``update`` defaults to the query URL with ``/query`` at its end changed to ``/update``
+    (Oxigraph, Fuseki), else to the query URL itself (Virtuoso takes both on ``/sparql``).
+    ``graph_store`` is the Graph Store Protocol URL (Oxigraph ``/store``, Virtuoso
+    ``/sparql-graph-crud``, or ``/sparql-graph-crud-auth`` with digest authentication).
     """
 
     query: str
@@ -71,7 +72,11 @@ class Endpoint:
 
     @property
     def update_url(self) -> str:
-        return self.update or self.query
+        if self.update:
+            return self.update
+        if self.query.rstrip("/").endswith("/query"):
+            return self.query.rstrip("/")[: -len("query")] + "update"
+        return self.query
 
 
 class _Retryable(Exception):

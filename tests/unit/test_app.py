@@ -69,6 +69,42 @@ def _markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+def test_the_app_s_scoped_queries_give_the_library_s_rows(built) -> None:
+    """items_citing_version (per version) = items_relying_on_source; time_limits_of_list =
+    item_time_limit: the same rows, read inside each list's graph."""
+    from gongkai.kg import registry
+    from gongkai.service import label_rows, library, open_store, run_query
+
+    s = Settings(build_dir=built)
+    store, lib, reg, iris = open_store(s), library(s), registry(s), IRIs()
+
+    def q(name: str, **params: str) -> list[dict[str, str]]:
+        return label_rows(run_query(store, lib.get(name), params))
+
+    keys = ("bureau", "listDate", "number", "item", "article", "citation", "itemIri")
+    traced = 0
+    for src in reg:
+        if reg.versions(src)[0] is not src:
+            continue
+        whole = {tuple(r[k] for k in keys) for r in q("items_relying_on_source", source=str(reg.iri(src, iris)))}
+        parts = {tuple(r[k] for k in keys) for v in reg.versions(src)
+                 for r in q("items_citing_version", version=str(reg.iri(v, iris)))}
+        assert whole == parts, src.id
+        traced += bool(whole)
+    assert traced >= 10
+    original = str(IRIs().list(ORIGINAL, dt.date(2021, 6, 16)))
+    per_list = q("time_limits_of_list", list=original)
+    for n in (5, 17):
+        one = q("item_time_limit", bureau=ORIGINAL, number=str(n))
+        drop = ("list", "bureau", "listDate")
+        assert [{k: v for k, v in r.items() if k not in drop} for r in one] == \
+               [r for r in per_list if r["number"] == str(n)]
+    bureaus = {r["bureau"]: r for r in q("bureaus")}
+    assert bureaus[ORIGINAL]["items"] == "18" and bureaus[ORIGINAL]["latest"] == "2021-06-16"
+    cites = q("item_citations", item=original + "/item/14")
+    assert [r["order"] for r in cites] == ["1", "2", "3", "4", "5", "6"]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_screen_runs_in_both_languages(built, monkeypatch, lang) -> None:
     at = _app(built, monkeypatch, lang=lang)

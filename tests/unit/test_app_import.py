@@ -35,7 +35,9 @@ def test_an_upload_is_read_as_ingest_reads_the_file(upload) -> None:
     assert [r["number"] for r in rows] == ["1", "2", "3", "4"]
     assert rows[0]["level1"] == "社会救助" and rows[0]["level2"] == "低保对象认定"
     assert rows[0]["time_limit"] == "20个工作日内" and rows[1]["time_limit_kind"] == "immediate"
-    assert all(p.startswith("[") for p in upload.problems)     # validation problems, as lines
+    assert upload.problems and all(p.startswith(("[违规]", "[警告]", "[提示]")) for p in upload.problems)
+    english = prepare(dl, SETTINGS, lang="en").problems
+    assert len(english) == len(upload.problems) and english[0].startswith(("[violation]", "[warning]", "[info]"))
 
 
 def test_a_bureau_can_be_given_when_the_file_names_none() -> None:

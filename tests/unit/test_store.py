@@ -571,3 +571,10 @@ def test_term_from_json_reads_virtuoso_typed_literals() -> None:
     assert term_from_json({"type": "literal", "datatype": str(_ns.XSD.string), "value": "x"}) == Literal("x")
     with pytest.raises(StoreError):
         term_from_json({"type": "triple", "value": "?"})
+
+
+def test_the_update_url_follows_the_query_url() -> None:
+    assert Endpoint("http://h:7878/query").update_url == "http://h:7878/update"
+    assert Endpoint("http://h:3030/ds/query").update_url == "http://h:3030/ds/update"
+    assert Endpoint("http://h:8890/sparql").update_url == "http://h:8890/sparql"
+    assert Endpoint("http://h/query", update="http://h/u").update_url == "http://h/u"

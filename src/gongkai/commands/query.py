@@ -171,7 +171,7 @@ def push_cmd(
     endpoint: str = typer.Option(..., "--endpoint", envvar="GONGKAI_ENDPOINT",
                                  help="The SPARQL query endpoint (used to count triples)."),
     update_endpoint: Optional[str] = typer.Option(None, "--update-endpoint",
-                                                  help="The SPARQL Update endpoint (default: --endpoint)."),
+                                                  help="The SPARQL Update endpoint (default: --endpoint, with a final /query changed to /update)."),
     graph_store: Optional[str] = typer.Option(None, "--graph-store",
                                               help="A Graph Store Protocol URL: each graph is replaced by one PUT."),
     source: Optional[Path] = typer.Option(None, "--file", help="The dataset to push (default: build/kg.trig)."),
