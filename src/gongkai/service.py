@@ -43,7 +43,8 @@ def embedded_store_path(settings: Settings) -> Path:
 
 def _fingerprint(source: Path) -> dict[str, object]:
     st = source.stat()
-    return {"source": source.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    # "layout" 2: the store keeps the set union of its graphs in its default graph
+    return {"source": source.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns, "layout": 2}
 
 
 def _stamp(store_dir: Path) -> dict | None:

@@ -12,16 +12,27 @@ takes parameters as (variable → RDF term) bindings, never pasted into the text
 (``values_block``/``bind_values``) and placed at the start of the query's WHERE group.
 Results come back as rdflib terms so that callers need not know the backend.
 
-One difference between backends shapes how the library's queries are written: Oxigraph
-and Virtuoso make the union default graph a *bag* (a triple stored in two graphs matches
-twice), rdflib makes it a set. Queries that may meet a triple in several graphs
-(organisations, categories and legal resources are repeated in every list that names
-them) use ``DISTINCT`` and ``COUNT(DISTINCT …)``, so that every backend gives the same rows.
+One difference between backends shapes how the library's queries are written: the
+Oxigraph server and Virtuoso make the union default graph a *bag* (a triple stored in two
+graphs matches twice), rdflib makes it a set. Queries that may meet a triple in several
+graphs (organisations, categories, article subdivisions and unresolved legal resources
+are described again in every list that names them) use ``DISTINCT`` and
+``COUNT(DISTINCT …)``, so that every backend gives the same rows.
+
+The embedded store goes further, because a bag costs more than duplicate rows: a label
+repeated in 10,000 list graphs multiplies every join through it by 10,000. It keeps the
+set union itself, in its default graph — every triple of every named graph, once — and
+answers queries against that default graph. Loading mirrors what it loads; replacing or
+dropping a list's graph removes from the mirror only the triples no other graph holds,
+in the same update (all or nothing). Named graphs stay as they are, so ``GRAPH ?g { … }``
+patterns see the lists one by one. A store written before the mirror existed (named
+graphs, empty default graph) is read with the bag union, as before.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -408,6 +419,35 @@ class EmbeddedStore:
                 self.ox = ox.Store(str(path))
         except OSError as e:
             raise StoreError(f"cannot open the store at {path}: {e}") from None
+        # the mirror is in use unless named graphs exist without it (an older store)
+        self.mirrored = self._has_default_triples() or not any(True for _ in self.ox.named_graphs())
+
+    def _has_default_triples(self) -> bool:
+        return any(True for _ in self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def _mirror_all(self) -> None:
+        """Copy every named graph's triples into the default graph (a set: once each).
+        CONSTRUCT streams them as N-Triples into a temporary file that is bulk-loaded,
+        so nothing passes through Python term by term."""
+        if not self.mirrored:
+            return
+        res = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        with tempfile.NamedTemporaryFile(suffix=".nt", delete=False) as f:
+            tmp = Path(f.name)
+        try:
+            res.serialize(str(tmp), format=ox.RdfFormat.N_TRIPLES)
+            self.ox.bulk_load(path=str(tmp), format=ox.RdfFormat.N_TRIPLES)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _unmirror(self, name: URIRef) -> str:
+        """Update text removing from the mirror the triples of ``name`` that no other named
+        graph holds (run before the graph itself is dropped)."""
+        if not self.mirrored:
+            return ""
+        g = _iri_text(str(name))
+        return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n")
 
     def load_file(self, path: Path, graph: URIRef | None = None) -> None:
         """Bulk-load a file: a dataset (TriG, N-Quads) keeps its graphs; a graph file goes
@@ -420,22 +460,27 @@ class EmbeddedStore:
             raise StoreError(f"{path}: cannot load: {e}") from None
         except OSError as e:
             raise StoreError(f"{path}: cannot load: {e}") from None
+        self._mirror_all()
 
     def load_nquads(self, data: bytes) -> None:
         self.ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        self._mirror_all()
 
     def replace_graph(self, name: URIRef, graph: GraphContent) -> None:
-        """Drop and refill one named graph in a single update: all or nothing."""
+        """Drop and refill one named graph (and the mirror) in a single update: all or nothing."""
         body = ntriples_of(graph)
+        g = _iri_text(str(name))
+        # copied from the graph just written, so that its blank nodes are the same terms
+        mirror = f" ;\nINSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}" if self.mirrored else ""
         try:
-            self.ox.update(f"DROP SILENT GRAPH {_iri_text(str(name))} ;\n"
-                           f"INSERT DATA {{ GRAPH {_iri_text(str(name))} {{\n{body}\n}} }}")
+            self.ox.update(f"{self._unmirror(name)}DROP SILENT GRAPH {g} ;\n"
+                           f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}{mirror}")
         except (SyntaxError, OSError) as e:
             raise StoreError(f"cannot replace graph <{name}>: {e}") from None
 
     def drop_graph(self, name: URIRef) -> None:
         try:
-            self.ox.update(f"DROP SILENT GRAPH {_iri_text(str(name))}")
+            self.ox.update(f"{self._unmirror(name)}DROP SILENT GRAPH {_iri_text(str(name))}")
         except OSError as e:
             raise StoreError(f"cannot drop graph <{name}>: {e}") from None
 
@@ -453,7 +498,7 @@ class EmbeddedStore:
             else:
                 sparql = bind_values(sparql, bindings)
         try:
-            return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=subs)
+            return self.ox.query(sparql, use_default_graph_as_union=not self.mirrored, substitutions=subs)
         except SyntaxError as e:
             raise _syntax_error(e) from None
         except OSError as e:
@@ -491,17 +536,30 @@ class EmbeddedStore:
         return bool(res)
 
     def update(self, sparql: str) -> None:
+        """Run a SPARQL Update, then bring the mirror back in line with the named graphs.
+
+        Data lives in named graphs; the default graph is the store's union of them, so
+        triples an update writes to the default graph itself do not stay there."""
         try:
             self.ox.update(sparql)
+            if self.mirrored:
+                self.ox.update("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o "
+                               "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
+                self._mirror_all()
         except SyntaxError as e:
             raise _syntax_error(e) from None
         except OSError as e:
             raise StoreError(f"store error: {e}") from None
 
     def count(self, graph: URIRef | None = None) -> int:
+        """Quads in the named graphs (the mirror is not counted), or in one graph."""
         if graph is None:
-            return len(self.ox)
-        return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+            return len(self)
+        return self._count_in(f"GRAPH {_iri_text(str(graph))} {{ ?s ?p ?o }}")
+
+    def _count_in(self, pattern: str) -> int:
+        res = self.ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        return int(next(iter(res))["n"].value)
 
     def close(self) -> None:
         if self.path is not None and not self.read_only:
@@ -511,7 +569,9 @@ class EmbeddedStore:
                 raise StoreError(f"cannot write the store at {self.path}: {e}") from None
 
     def __len__(self) -> int:
-        return len(self.ox)
+        if not self.mirrored:
+            return len(self.ox)
+        return self._count_in("GRAPH ?g { ?s ?p ?o }")
 
 
 # --- rdflib in memory ---------------------------------------------------------------

@@ -211,6 +211,53 @@ def test_the_default_graph_is_the_union_of_the_named_graphs(store) -> None:
     assert sorted(str(r["t"]) for r in titles) == ["政府信息公开年报", "财务管理"]
 
 
+def test_a_triple_held_by_several_graphs_is_matched_once(store) -> None:
+    """A set union, not a bag: without DISTINCT, the label shared by g1 and g2 is one row
+    (the embedded store keeps the union in its default graph; rdflib's union is a set)."""
+    rows = store.select(f"SELECT ?l WHERE {{ <{EX}shared> <{EX}label> ?l }}").rows
+    assert [str(r["l"]) for r in rows] == ["共享"]
+    # GRAPH patterns still see each list on its own
+    rows = store.select(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{EX}shared> <{EX}label> ?l }} }} ORDER BY ?g").rows
+    assert [r["g"] for r in rows] == [iri("g1"), iri("g2")]
+
+
+def test_dropping_or_replacing_a_graph_keeps_what_other_graphs_hold(store) -> None:
+    shared = f"ASK {{ <{EX}shared> <{EX}label> ?l }}"
+    store.drop_graph(iri("g2"))
+    assert store.ask(shared)  # still in g1
+    assert not store.ask(f"ASK {{ <{EX}b> ?p ?o }}")  # only in g2: gone from the union
+    store.replace_graph(iri("g1"), _graph((iri("c"), iri("title"), Literal("新"))))
+    assert not store.ask(shared) and store.ask(f"ASK {{ <{EX}c> ?p ?o }}")
+    assert store.count() == len(store) == 1
+
+
+def test_embedded_mirror_holds_blank_nodes_and_follows_updates() -> None:
+    s = EmbeddedStore()
+    s.replace_graph(iri("g"), NTriples(f'_:x <{EX}label> "甲" .\n<{EX}a> <{EX}ref> _:x .\n'))
+    rows = s.select(f"SELECT ?l WHERE {{ <{EX}a> <{EX}ref> ?x . ?x <{EX}label> ?l }}").rows
+    assert [str(r["l"]) for r in rows] == ["甲"]  # the same blank node in the graph and the union
+    s.update(f"DELETE DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}ref> <{EX}z> }} }} ; "
+             f"INSERT DATA {{ GRAPH <{EX}h> {{ <{EX}b> <{EX}label> \"乙\" }} }}")
+    assert s.ask(f"ASK {{ <{EX}b> <{EX}label> \"乙\" }}")
+    s.update(f"DROP GRAPH <{EX}h>")
+    assert not s.ask(f"ASK {{ <{EX}b> ?p ?o }}")
+    assert s.count() == 2
+
+
+def test_embedded_store_without_the_mirror_reads_the_bag_union(tmp_path: Path) -> None:
+    """A store folder from before the mirror (named graphs only) still answers."""
+    import pyoxigraph as ox
+
+    raw = ox.Store(str(tmp_path / "old"))
+    raw.add(ox.Quad(ox.NamedNode(f"{EX}a"), ox.NamedNode(f"{EX}title"), ox.Literal("旧"), ox.NamedNode(f"{EX}g")))
+    raw.flush()
+    del raw
+    s = EmbeddedStore(tmp_path / "old", read_only=True)
+    assert not s.mirrored
+    assert [str(r["t"]) for r in s.select(f"SELECT ?t WHERE {{ ?s <{EX}title> ?t }}").rows] == ["旧"]
+    assert s.count() == 1
+
+
 def test_select_ask_construct_with_bindings(store) -> None:
     b = {"_s": iri("a")}
     res = store.select(f"SELECT ?t WHERE {{ ?_s <{EX}title> ?t }}", b)
