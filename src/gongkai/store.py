@@ -453,18 +453,36 @@ class EmbeddedStore:
         """Bulk-load a file: a dataset (TriG, N-Quads) keeps its graphs; a graph file goes
         into ``graph``. Adds to what is there (use ``replace_graph`` to replace)."""
         fmt = _rdf_format(path)
-        kw = {"to_graph": ox.NamedNode(str(graph))} if graph is not None and not fmt.supports_datasets else {}
+        target = ox.NamedNode(str(graph)) if graph is not None and not fmt.supports_datasets else None
         try:
-            self.ox.bulk_load(path=str(path), format=fmt, **kw)
+            if self.mirrored:
+                self._bulk_mirrored(ox.parse(path=str(path), format=fmt), target)
+            else:
+                self.ox.bulk_load(path=str(path), format=fmt, **({"to_graph": target} if target else {}))
         except (SyntaxError, ValueError) as e:
             raise StoreError(f"{path}: cannot load: {e}") from None
         except OSError as e:
             raise StoreError(f"{path}: cannot load: {e}") from None
-        self._mirror_all()
 
     def load_nquads(self, data: bytes) -> None:
-        self.ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-        self._mirror_all()
+        if self.mirrored:
+            self._bulk_mirrored(ox.parse(data, format=ox.RdfFormat.N_QUADS), None)
+        else:
+            self.ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+
+    def _bulk_mirrored(self, parsed, target) -> None:
+        """One pass over the parsed statements, each written to its graph and to the mirror
+        (a second parse or a CONSTRUCT of everything costs twice as much on disk)."""
+        default = ox.DefaultGraph()
+
+        def both():
+            for q in parsed:
+                g = target if target is not None else getattr(q, "graph_name", default)
+                yield ox.Quad(q.subject, q.predicate, q.object, g)
+                if not isinstance(g, ox.DefaultGraph):
+                    yield ox.Quad(q.subject, q.predicate, q.object, default)
+
+        self.ox.bulk_extend(both())
 
     def replace_graph(self, name: URIRef, graph: GraphContent) -> None:
         """Drop and refill one named graph (and the mirror) in a single update: all or nothing."""

@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "src"))
 
 from gongkai import columns  # noqa: E402
+from gongkai.errors import InputError  # noqa: E402
 from gongkai.readers.detect import read_any  # noqa: E402
 from gongkai.tabulate import UNPLACED_MARKS, header_rows, tabulate  # noqa: E402
 
@@ -278,7 +279,11 @@ def main(argv: list[str]) -> int:
         return 2
     source = Path(argv[0])
     for target in argv[1:]:
-        convert(source, Path(target))
+        try:
+            convert(source, Path(target))
+        except InputError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
         print(f"{source.name} → {target}")
     return 0
 

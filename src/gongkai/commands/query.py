@@ -197,7 +197,7 @@ def push_cmd(
         report = push(store, path, progress=lambda name: err.print(f"  replaced <{name}>", highlight=False))
     except GongkaiError as e:
         raise fail(str(e))
-    how = f"Graph Store {graph_store}" if graph_store else f"SPARQL Update {update_endpoint or endpoint}"
+    how = f"Graph Store {graph_store}" if graph_store else f"SPARQL Update {ep.update_url}"
     out.print(f"pushed {report.graphs} graphs ({report.triples} triples) from {path} through {how}; "
               f"the endpoint holds {report.count_after} triples in named graphs (before: {report.count_before})",
               highlight=False, soft_wrap=True)
