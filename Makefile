@@ -60,8 +60,11 @@ run: reports
 test: install-test
 	$(BIN)/python -m pytest
 
-bench: install
-	$(BIN)/python bench/run.py
+bench: install   # the quick figures; each script's --help tells how to run it at scale
+	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/build_bench.py
+	$(BIN)/python bench/validate_bench.py --sizes 100
+	$(BIN)/python bench/query_bench.py --sizes 100 --backends embedded memory
 
 clean:
 	rm -rf build .pytest_cache

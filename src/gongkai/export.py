@@ -1,8 +1,9 @@
 """Serialisations: RDF in the usual formats, and the flat CSV for spreadsheet users.
 
 Two paths. ``serialize``/``write_output`` take rdflib graphs (one list at a time:
-``gongkai ingest``). ``export_bytes`` takes pyoxigraph quads and is the one for whole
-knowledge graphs (``gongkai export``, ``gongkai publish``): pyoxigraph writes Turtle,
+``gongkai ingest``, whose JSON-LD is still made by ``export_bytes``, with the context
+embedded). ``export_bytes`` takes pyoxigraph quads and is the one for whole knowledge
+graphs (``gongkai export``, ``gongkai publish``): pyoxigraph writes Turtle,
 TriG, N-Triples, N-Quads and RDF/XML ~50× faster than rdflib, and JSON-LD is written
 compacted with the curated context (``ontology/context.jsonld``, see
 ``publish.jsonld``).
@@ -113,6 +114,18 @@ def write_output(path: Path, lists: list[DisclosureList], graphs: list[tuple[URI
     ext = path.suffix.lower()
     if ext == ".csv":
         data = items_csv(lists)
+    elif ext == ".jsonld":
+        # compacted with the curated context as `gongkai export` writes it (readable keys,
+        # language maps), the context embedded so that the single file reads offline; the
+        # graphs merged into the default graph, like the other triple formats of this path
+        from .publish.jsonld import Context
+        from .settings import Settings
+
+        context = Context.load(Settings().ontology_dir / "context.jsonld")
+        text = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for _, g in graphs for s, p, o in g)
+        merged = list(dict.fromkeys(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)))
+        data = export_bytes(merged, "jsonld", context=context, base=base or DEFAULT_BASE,
+                            inline_context=True).decode("utf-8")
     elif ext in RDF_FORMATS:
         data = serialize(graphs, RDF_FORMATS[ext], base)
     else:

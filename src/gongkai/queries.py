@@ -19,6 +19,7 @@ into the text: every backend gets the same (variable → term) bindings.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,12 @@ class Param:
             return URIRef(v)
         if self.kind.startswith("xsd:"):
             dt = XSD[self.kind[4:]]
-            lit = Literal(value, datatype=dt)
+            # rdflib logs a traceback when it cannot convert a lexical form: not for users
+            logging.getLogger("rdflib.term").disabled = True
+            try:
+                lit = Literal(value, datatype=dt)
+            finally:
+                logging.getLogger("rdflib.term").disabled = False
             if lit.ill_typed:
                 raise QueryError(f"parameter {self.name!r} expects an xsd:{self.kind[4:]}, got {value!r}")
             return lit

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from gongkai.settings import Settings
 from gongkai.stats import write_build_stats
@@ -148,7 +149,13 @@ def _open(page: Page, url: str, path: str, title: str) -> None:
 
 
 def _shot(page: Page, name: str) -> None:
+    """A screenshot once every element is drawn: a widget whose code the browser has not
+    loaded yet (metrics, select boxes on their first use) shows a grey placeholder."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=10_000)
+    except PlaywrightTimeoutError:
+        pass  # a screenshot with a placeholder is still a screenshot
     page.screenshot(path=str(SHOTS / f"app-{name}.png"), full_page=True)
 
 

@@ -341,3 +341,29 @@ def test_ingest_outputs_still_work(tmp_path) -> None:
     graph = map_list(dl, map_context(SETTINGS))
     write_output(tmp_path / "seed.ttl", [dl], [graph])
     assert len(Graph().parse(tmp_path / "seed.ttl")) == len(graph[1])
+
+
+def test_ingest_json_ld_uses_the_curated_context_and_reads_offline(tmp_path) -> None:
+    """`gongkai ingest -o x.jsonld`: the curated keys and language maps, the context
+    embedded (no fetch), the same triples as the Turtle for rdflib and for pyld."""
+    from gongkai.export import write_output
+    from gongkai.ingest import ingest_file
+    from gongkai.kg import map_context
+    from gongkai.rdf.mapping import map_list
+
+    dl = ingest_file(SEED, SETTINGS)
+    graph = map_list(dl, map_context(SETTINGS))
+    write_output(tmp_path / "seed.jsonld", [dl], [graph])
+    doc = json.loads((tmp_path / "seed.jsonld").read_text(encoding="utf-8"))
+    assert doc["@context"] == json.loads(CONTEXT.read_text(encoding="utf-8"))["@context"]
+    the_list = next(n for n in doc["@graph"] if n.get("id") == SEED_LIST)
+    assert the_list["type"] == "DisclosureList" and len(the_list["items"]) == 18
+    assert the_list["items"][0]["title"] == {"zh": "机构信息"}
+    want = graph[1]
+    assert isomorphic(Graph().parse(tmp_path / "seed.jsonld", format="json-ld"), want)
+
+    def no_fetch(url, options=None):
+        raise RuntimeError(f"offline: refusing to fetch {url}")
+
+    nq = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": no_fetch})
+    assert isomorphic(Graph().parse(data=nq, format="nt"), want)

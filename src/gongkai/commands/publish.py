@@ -53,7 +53,7 @@ def export(
         help="ttl, trig, nt, nq, jsonld, rdfxml or csv (default: the output's extension, else ttl). "
              "jsonld is compacted with the curated context https://w3id.org/gongkai/context.jsonld."),
     chosen: list[str] = typer.Option([], "--list",
-        help="Only this list (repeatable): its IRI, <org-slug>/<date>, or the bureau's name or IRI."),
+        help="Only this list (repeatable): its IRI, `<org-slug>/<date>`, or the bureau's name or IRI."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: standard output)."),
     source: Optional[Path] = FromOpt,
     inline_context: bool = typer.Option(False, "--inline-context",
