@@ -92,6 +92,7 @@ def sample_params(store) -> dict[tuple[str, str], str]:
           ?org skos:prefLabel ?name . ?item gk:itemNumber 2 }} LIMIT 1""")
     r = res.rows[0]
     return {("list", "iri"): str(r["list"]), ("bureau", "iri"): str(r["org"]), ("bureau", "literal"): str(r["name"]),
+            ("bureau", "lang:zh"): str(r["name"]),
             ("item", "iri"): str(r["item"]), ("number", "xsd:integer"): "2"}
 
 
