@@ -36,6 +36,11 @@ _LEVEL = {"zh": ("清单", "责任单位"), "en": ("list", "bureau")}
 _AUTHORITY = {"zh": "权威数据（法律法规）", "en": "authority data (legal sources)"}
 
 
+
+def n_of(n: int, word: str) -> str:
+    """``1 warning``, ``2 warnings``: English counts for reports."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
 def _lang(lang: str) -> str:
     return "en" if lang == "en" else "zh"
 
@@ -64,7 +69,8 @@ def render_text(report: Report, lang: str = "zh") -> str:
         out.append(f"校验 {len(report.lists)} 份清单：违规 {v} 项，警告 {w} 项，提示 {i} 项 — "
                    + ("符合" if report.conforms else "不符合"))
     else:
-        out.append(f"Validated {len(report.lists)} lists: {v} violations, {w} warnings, {i} infos — "
+        out.append(f"Validated {n_of(len(report.lists), 'list')}: {n_of(v, 'violation')}, "
+                   f"{n_of(w, 'warning')}, {n_of(i, 'info')} — "
                    + ("conforms" if report.conforms else "does not conform"))
     scores = report.bureau_scores()
     for bureau, lists in report.by_bureau().items():

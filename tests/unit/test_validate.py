@@ -247,7 +247,7 @@ def test_text_report_groups_by_bureau_then_item(mixed: Report) -> None:
     assert text.index("2. 政府信息公开指南", b) < text.index("C01-item-has-legal-basis", b)
     assert "■ 中卫市云计算和大数据发展局" in text
     en = render(mixed, "text", "en")
-    assert "1 violations" in en and "The item states no legal basis" in en
+    assert "1 violation," in en and "The item states no legal basis" in en
 
 
 def test_json_report(mixed: Report) -> None:

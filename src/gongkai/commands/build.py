@@ -125,12 +125,13 @@ def build(
     # validation of every list: reports into build/ (validation.json/csv, completeness.csv,
     # coverage.csv); problems in the data do not change build's exit code (`gongkai validate` does)
     from ..validate import validate_build
+    from ..validation_report import n_of
 
     try:
         report = validate_build(result, settings)
         err.print(f"validation → {settings.out_dir / 'validation.json'}: "
-                  f"{report.count('Violation')} violations, {report.count('Warning')} warnings, "
-                  f"{report.count('Info')} hints in {len(report.lists)} lists", highlight=False)
+                  f"{n_of(report.count('Violation'), 'violation')}, {n_of(report.count('Warning'), 'warning')}, "
+                  f"{n_of(report.count('Info'), 'hint')} in {n_of(len(report.lists), 'list')}", highlight=False)
     except GongkaiError as e:
         err.print(f"[yellow]warning:[/] validation report not written: {e}", highlight=False)
     # last: the overview statistics read the graph and the validation report through the
