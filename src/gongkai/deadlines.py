@@ -276,10 +276,12 @@ def due_date(
             for c in p.caveats:
                 if c not in result.caveats:
                     result.caveats.append(c)
-        if result.date is None:
-            dated = [p for p in result.parts if p.date is not None]
-            if dated:
-                first = min(dated, key=lambda p: p.date or dt.date.max)
+        # the part due first decides (the parser gives the whole the first part's reading,
+        # which need not be the earliest: 20 working days after 01-05 vs. by 01-31)
+        dated = [p for p in result.parts if p.date is not None]
+        if dated:
+            first = min(dated, key=lambda p: p.date or dt.date.max)
+            if result.date is None or (first.date is not None and first.date < result.date):
                 expl = replace(first.explanation, notes=[*first.explanation.notes, "earliest-of-parts"])
                 result = replace(first, explanation=expl, caveats=result.caveats, raw=limit.raw,
                                  parts=result.parts)

@@ -299,6 +299,21 @@ def test_two_part_limit_answers_each_part_and_the_earliest() -> None:
     assert r.text("zh").count("截止日期：") == 3
 
 
+def test_a_parsed_two_part_limit_is_due_at_its_earliest_part() -> None:
+    """As the parser gives it: the whole carries the first part's reading (20 working days,
+    due 2026-02-02), the second part is due earlier (2026-01-31): the earliest decides."""
+    from gongkai.fields.timelimits import parse_time_limit
+
+    limit = parse_time_limit("信息形成之日起20个工作日内；每年1月31日前公布年报")
+    assert len(limit.parts) == 2 and limit.kind != "unparsed"
+    r = due_date(limit, D(2026, 1, 5))
+    assert [p.date for p in r.parts] == [D(2026, 2, 2), D(2026, 1, 31)]
+    assert r.date == D(2026, 1, 31)
+    assert "earliest-of-parts" in r.explanation.notes
+    # a part due later than the whole does not move it
+    assert due_date(limit, D(2025, 12, 1)).date == D(2025, 12, 29)
+
+
 # --- exports ---------------------------------------------------------------------------
 
 def _entries() -> list[tuple[str, DueDate] | tuple[str, DueDate, str | None]]:
