@@ -751,14 +751,29 @@ def validate_paths(paths: Sequence[Path], settings: Settings | None = None, *,
     settings = settings or Settings()
     reports: list[Report] = []
     models: list[DisclosureList] = []
+    seen: dict[str, Path] = {}
     for p in paths:
         if p.suffix.lower() in RDF_SUFFIXES:
             reports.append(validate_rdf_file(p, settings, workers=workers, progress=progress))
         else:
-            models.append(ingest_file(p, settings))
+            dl = ingest_file(p, settings)
+            iri = _list_key(dl, settings)
+            if iri in seen:
+                # validated together, the two would be read as one list (one graph)
+                raise InputError(str(p), f"describes the same list as {seen[iri]} ({iri}): same bureau "
+                                 "and date; validate them one at a time, or give each version its own date")
+            seen[iri] = p
+            models.append(dl)
     if models:
         reports.append(validate_lists(models, settings, workers=workers, progress=progress))
     return merge(reports)
+
+
+def _list_key(dl: DisclosureList, settings: Settings) -> str:
+    from .kg import map_context
+    from .rdf.mapping import list_iri
+
+    return str(list_iri(map_context(settings), dl))
 
 
 def merge(reports: Sequence[Report]) -> Report:

@@ -361,3 +361,13 @@ def test_cli_english_text() -> None:
     res = runner.invoke(app, ["validate", str(BROKEN / "no-approver.txt"), "--lang", "en"])
     assert res.exit_code == 0
     assert "The list does not say who approved it." in res.stdout
+
+
+def test_two_files_of_the_same_list_are_refused_not_merged() -> None:
+    """Same bureau, same date: one list IRI. Validated together they would be read as one
+    list with wrong counts; the command names both files instead (exit 2)."""
+    a, b = BROKEN / "no-legal-basis.txt", BROKEN / "numbering-gap.txt"
+    r = CliRunner().invoke(app, ["validate", str(a), str(b)])
+    assert r.exit_code == 2
+    assert f"{b}: describes the same list as {a}" in r.output
+    assert "Traceback" not in r.output
