@@ -9,14 +9,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from gongkai.calendar_files import weekday_name
-from gongkai.deadlines import WorkCalendar
+from gongkai.calendar_files import official_calendar, weekday_name
 from gongkai.errors import GongkaiError
 from gongkai.fields.text import key as match_key
 from gongkai.overdue import Catalogue, export_entries, item_due, limit_due, today_in_china, upcoming
 from gongkai.store import Result
 from picker import narrowed
-from ui import download, lang, query_library, require_store, rows, table, tr
+from ui import download, lang, query_library, require_store, rows, settings, table, tr
 
 st.title(tr("时限", "Deadlines"))
 srv = require_store()
@@ -73,13 +72,14 @@ with st.expander(tr("节假日日历文件（可选）", "Holiday calendar file 
                   "upload a calendar (CSV: date,holiday/workday; or iCalendar); without one, Monday–Friday is assumed "
                   "and the answer is marked provisional."))
     cal_file = st.file_uploader(tr("日历文件", "Calendar file"), type=["csv", "ics"], key="deadline_calendar")
-calendar = None
+# the project's supplement of official days (data/calendar), then the uploaded file
+calendar = official_calendar(settings().data_dir)
 if cal_file is not None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(cal_file.name).name
         path.write_bytes(cal_file.getvalue())
         try:
-            calendar = WorkCalendar.from_file(path)
+            calendar = official_calendar(settings().data_dir, [path])
         except GongkaiError as e:
             st.error(str(e))
 

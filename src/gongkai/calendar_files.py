@@ -470,3 +470,11 @@ def _day_from_chinesecalendar(d: dt.date) -> Day | None:
     else:
         nature = "makeup-workday" if weekend else "workday"
     return Day(d, not on_holiday, nature, zh, en, chinesecalendar_source())
+
+
+def official_calendar(data_dir: Path, user_files: Sequence[str | Path] = ()) -> WorkCalendar:
+    """The calendar users get: the project's supplement (``data/calendar/*.csv``: official
+    days chinesecalendar does not know), then the user's files (later files win for a date),
+    then chinesecalendar, then Monday–Friday."""
+    shipped = sorted((Path(data_dir) / "calendar").glob("*.csv"))
+    return WorkCalendar.from_files([*shipped, *user_files])

@@ -366,3 +366,19 @@ def test_export_csv_lists_every_entry_with_its_reason() -> None:
     assert (timely["due_date"], timely["reason"]) == ("", "及时公开，没有固定的截止日期")
     en = list(csv.DictReader(io.StringIO(export_csv(_entries(), lang="en"))))
     assert en[0]["weekday"] == "Saturday" and "National Day" in en[0]["explanation"]
+
+
+def test_the_project_supplement_adds_official_days_chinesecalendar_lacks(tmp_path: Path) -> None:
+    """data/calendar/*.csv comes before the user's files (which win for a date) and after
+    nothing else: `gongkai deadline` and the app use it, the library default does not."""
+    from gongkai.calendar_files import official_calendar
+    from gongkai.settings import Settings
+
+    cal = official_calendar(Settings().data_dir)
+    r = due_date(working_days(1), D(2025, 9, 2), calendar=cal)
+    assert r.date == D(2025, 9, 4) and r.calendar_source.startswith("supplement.csv")
+    # a user's file saying the day was worked overrides the supplement
+    own = tmp_path / "own.csv"
+    own.write_text("date,type\n2025-09-03,workday\n", encoding="utf-8")
+    assert due_date(working_days(1), D(2025, 9, 2), calendar=official_calendar(Settings().data_dir, [own])).date \
+        == D(2025, 9, 3)

@@ -69,10 +69,10 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
 
 
 def _calendar(paths: Optional[list[Path]]):
-    from ..deadlines import WorkCalendar
+    from ..calendar_files import official_calendar
 
     try:
-        return WorkCalendar.from_files(paths) if paths else WorkCalendar()
+        return official_calendar(settings_from().data_dir, paths or [])
     except GongkaiError as e:
         raise fail(str(e))
 
