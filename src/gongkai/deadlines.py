@@ -33,6 +33,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -80,7 +81,13 @@ REASONS: dict[str, tuple[str, str]] = {
     "incomplete-limit": ("时限缺少数量或单位：{raw}", "the time limit lacks an amount or a unit: {raw}"),
     "invalid-annual-date": ("每年的截止日期不存在：{month}月{day}日", "the yearly date does not exist: {month}/{day}"),
     "out-of-range": ("日期超出可计算的范围", "the date is out of the computable range"),
+    "before-event": ("时限是事件之前的期间（{raw}），不从事件日向后计算；请按事件日期向前推算",
+                     "the time limit is a period before the event ({raw}), not after it: count back "
+                     "from the event date"),
 }
+
+#: ``招生工作开始前10个工作日``, ``会议召开前5日``: a period before an event, not after it
+_BEFORE_EVENT = re.compile(r"前\s*[0-9０-９一二三四五六七八九十两]+\s*个?\s*(?:工作日|日|天|个月|月)")
 
 #: trigger events (model.Trigger) as a reader understands them.
 TRIGGERS: dict[str, tuple[str, str]] = {
@@ -313,6 +320,9 @@ def _compute(limit: TimeLimit, event: dt.date | None, year: int | None, cal: Wor
         return _no_date(limit, limit.kind if limit.kind in REASONS else "unparsed")
     if limit.amount is None or limit.amount < 1 or limit.unit not in ("working_day", "day", "month", "year"):
         return _no_date(limit, "incomplete-limit")
+    if limit.trigger is None and _BEFORE_EVENT.search(limit.raw):
+        # counting forward would give a wrong date; the model has no direction yet
+        return _no_date(limit, "before-event")
     if event is None:
         return _no_date(limit, "missing-event")
     expl = Explanation(event=event, amount=limit.amount, unit=limit.unit, trigger=limit.trigger)

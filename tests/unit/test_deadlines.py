@@ -382,3 +382,16 @@ def test_the_project_supplement_adds_official_days_chinesecalendar_lacks(tmp_pat
     own.write_text("date,type\n2025-09-03,workday\n", encoding="utf-8")
     assert due_date(working_days(1), D(2025, 9, 2), calendar=official_calendar(Settings().data_dir, [own])).date \
         == D(2025, 9, 3)
+
+
+@pytest.mark.parametrize("text", ["招生工作开始前10个工作日", "会议召开前5日"])
+def test_a_period_before_the_event_gets_no_forward_date(text: str) -> None:
+    """招生工作开始前10个工作日 is due ten working days *before* enrolment starts; counting
+    forward from the event would give a wrong date, so none is given, and the reason says why."""
+    from gongkai.fields.timelimits import parse_time_limit
+
+    r = due_date(parse_time_limit(text), D(2026, 9, 1))
+    assert r.date is None and r.reason == "before-event"
+    assert "向前推算" in r.reason_text("zh") and "count back" in r.reason_text("en")
+    # a period after its event is still counted
+    assert due_date(parse_time_limit("形成之日起10个工作日内"), D(2026, 9, 1)).date == D(2026, 9, 15)
