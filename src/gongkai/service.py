@@ -76,6 +76,7 @@ def load_embedded(settings: Settings, source: Path | None = None, target: Path |
     try:
         store = EmbeddedStore(fresh)
         store.load_file(source)
+        store.optimize()
         store.close()
         del store
         (fresh / STAMP).write_text(json.dumps(_fingerprint(source)), encoding="utf-8")
