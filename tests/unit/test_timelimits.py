@@ -156,3 +156,15 @@ def test_calendar_year_is_not_a_duration():
     tl = parse_time_limit("2021年1月起每季度更新")
     assert tl.kind == "periodic"
     assert tl.amount is None
+
+
+def test_an_amount_and_a_yearly_date_after_a_comma_are_two_parts() -> None:
+    """形成之日起20个工作日内，每年1月31日前更新: the comma separates two deadlines; neither is lost."""
+    from gongkai.fields.timelimits import parse_time_limit
+
+    r = parse_time_limit("形成之日起20个工作日内，每年1月31日前更新")
+    assert [(p.kind, p.amount, p.unit, p.annual_date) for p in r.parts] == [
+        ("period", 20, "working_day", None), ("annual", None, "annual", "--01-31")]
+    assert (r.kind, r.amount, r.trigger) == ("period", 20, "formed")
+    # a yearly date alone, or with a clause that states no deadline, is one deadline
+    assert parse_time_limit("每年1月31日前公布").parts == []

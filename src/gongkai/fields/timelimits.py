@@ -127,7 +127,8 @@ def _split_parts(body: str) -> list[str]:
     """The deadlines a cell states, one text per deadline.
 
     Parts are split at ；。 first. A part that still holds two amounts (受理后公示5个工作日，
-    结果20个工作日内公开) is split at the last comma before the second amount.
+    结果20个工作日内公开), or an amount and a yearly date (形成之日起20个工作日内，每年1月31日前
+    更新), is split at the last comma before the second one.
     """
     out: list[str] = []
     for seg in _PART_SEP.split(body):
@@ -139,7 +140,8 @@ def _split_parts(body: str) -> list[str]:
 
 
 def _split_on_amounts(seg: str) -> list[str]:
-    starts = sorted({start for start, _, _ in _amounts(seg)})
+    # an amount (20个工作日) or a yearly date (每年1月31日) starts a deadline
+    starts = sorted({start for start, _, _ in _amounts(seg)} | {m.start() for m in _ANNUAL.finditer(seg)})
     if len(starts) < 2:
         return [seg]
     pieces: list[str] = []
