@@ -122,8 +122,8 @@ def write_output(path: Path, lists: list[DisclosureList], graphs: list[tuple[URI
         from .settings import Settings
 
         context = Context.load(Settings().ontology_dir / "context.jsonld")
-        text = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for _, g in graphs for s, p, o in g)
-        merged = list(dict.fromkeys(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)))
+        merged = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                  for t in distinct_triples(quads_of_graphs(graphs))]
         data = export_bytes(merged, "jsonld", context=context, base=base or DEFAULT_BASE,
                             inline_context=True).decode("utf-8")
     elif ext in RDF_FORMATS:

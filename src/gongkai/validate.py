@@ -747,17 +747,21 @@ def validate_paths(paths: Sequence[Path], settings: Settings | None = None, *,
     A list file that cannot be read is an error (InputError), as in ``ingest``.
     """
     from .ingest import ingest_file
+    from .kg import map_context
+    from .rdf.mapping import list_iri
 
     settings = settings or Settings()
     reports: list[Report] = []
     models: list[DisclosureList] = []
     seen: dict[str, Path] = {}
+    ctx = None  # read the vocabularies once, and only when a list file is given
     for p in paths:
         if p.suffix.lower() in RDF_SUFFIXES:
             reports.append(validate_rdf_file(p, settings, workers=workers, progress=progress))
         else:
             dl = ingest_file(p, settings)
-            iri = _list_key(dl, settings)
+            ctx = ctx or map_context(settings)
+            iri = str(list_iri(ctx, dl))
             if iri in seen:
                 # validated together, the two would be read as one list (one graph)
                 raise InputError(str(p), f"describes the same list as {seen[iri]} ({iri}): same bureau "
@@ -767,13 +771,6 @@ def validate_paths(paths: Sequence[Path], settings: Settings | None = None, *,
     if models:
         reports.append(validate_lists(models, settings, workers=workers, progress=progress))
     return merge(reports)
-
-
-def _list_key(dl: DisclosureList, settings: Settings) -> str:
-    from .kg import map_context
-    from .rdf.mapping import list_iri
-
-    return str(list_iri(map_context(settings), dl))
 
 
 def merge(reports: Sequence[Report]) -> Report:
