@@ -108,6 +108,16 @@ def params_for(q: LibraryQuery, found: dict) -> dict[str, str] | None:
     return out
 
 
+NO_PARAMS = "no example value for a required parameter"
+
+
+def planned(lib, found: dict, only: set[str] | None):
+    """(query, its parameters or None when the data has no value for one) for each query timed."""
+    for q in lib:
+        if only is None or q.id in only:
+            yield q, params_for(q, found)
+
+
 def is_lookup(q: LibraryQuery) -> bool:
     return any(p.required and p.kind == "iri" for p in q.params)
 
@@ -132,12 +142,9 @@ def time_query(run, warm_runs: int, warm_budget: float) -> Timing:
 
 def bench_store(store, lib: Library, found: dict, args, only: set[str] | None = None) -> dict[str, Timing]:
     out = {}
-    for q in lib:
-        if only is not None and q.id not in only:
-            continue
-        params = params_for(q, found)
+    for q, params in planned(lib, found, only):
         if params is None:
-            out[q.id] = Timing(note="no example value for a required parameter")
+            out[q.id] = Timing(note=NO_PARAMS)
             continue
         bindings = q.bind(params)
         try:
@@ -173,12 +180,9 @@ def _memory_worker(conn, kind: str, nq: str, lib_dir: str, found: dict, runs: in
     _STORE.load_file(Path(nq))
     conn.send(("loaded", time.perf_counter() - t0))
     ctx = mp.get_context("fork")
-    for q in Library(Path(lib_dir)):
-        if only is not None and q.id not in only:
-            continue
-        params = params_for(q, found)
+    for q, params in planned(Library(Path(lib_dir)), found, only):
         if params is None:
-            conn.send((q.id, None, [], None, "no example value for a required parameter"))
+            conn.send((q.id, None, [], None, NO_PARAMS))
             continue
         parent, child = ctx.Pipe()
         p = ctx.Process(target=_forked_query, args=(child, q.text, q.bind(params), runs, warm_budget))
@@ -235,12 +239,9 @@ def _disk_worker(folder: str, qid: str, params: str, runs: int, warm_budget: flo
 
 def bench_disk(folder: Path, lib: Library, found: dict, args, only) -> dict[str, Timing]:
     out: dict[str, Timing] = {}
-    for q in lib:
-        if only is not None and q.id not in only:
-            continue
-        params = params_for(q, found)
+    for q, params in planned(lib, found, only):
         if params is None:
-            out[q.id] = Timing(note="no example value for a required parameter")
+            out[q.id] = Timing(note=NO_PARAMS)
             continue
         try:
             r = subprocess.run([sys.executable, __file__, "--worker", str(folder), q.id, json.dumps(params),
