@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from servers import free_port
 
 from gongkai.settings import Settings
 from gongkai.stats import write_build_stats
@@ -55,12 +55,6 @@ RENDER_LIMIT_S = 2.0
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """data/raw built by the command line, with its validation reports and statistics."""
@@ -79,7 +73,7 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def app_url(built):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "GONGKAI_BUILD": str(built)}
     env.pop("GONGKAI_ENDPOINT", None)
     proc = subprocess.Popen(

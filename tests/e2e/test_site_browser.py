@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from servers import free_port, wait_for_port
 
 pytestmark = pytest.mark.e2e
 
@@ -23,12 +22,6 @@ SHOTS = ROOT / "build" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 ITEM_13 = "list/zhongweishiyunjisuanhedashujufazhanju/2021-06-16/item/13.html"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -46,19 +39,10 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(site):
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                              "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise AssertionError("http.server did not start")
-            time.sleep(0.1)
+    wait_for_port(proc, port, "http.server")
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

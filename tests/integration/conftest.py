@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,17 +24,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kgdata import ExampleData, example_data  # noqa: E402
+from servers import free_port  # noqa: E402,F401 (the tests import it from here)
 
 from gongkai.remote import Endpoint  # noqa: E402
 from gongkai.service import oxigraph_binary  # noqa: E402
 
 READY_TIMEOUT = 120.0  # seconds for a server to answer its first query
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -8,14 +8,14 @@ import datetime as dt
 import json
 import re
 import shutil
-import socket
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
+
+from servers import free_port, wait_for_port
 
 from gongkai.publish.site import publish_site
 from gongkai.publish.source import from_folder
@@ -28,12 +28,6 @@ SNIPPET = ROOT / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ITEM = "/list/zhongweishiyunjisuanhedashujufazhanju/2021-06-16/item/13"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def configure(snippet: str, site: Path, port: int) -> str:
@@ -54,7 +48,7 @@ def server(tmp_path_factory):
     site = work / "site"
     publish_site(from_folder(settings, lists), site, settings)
 
-    port = _free_port()
+    port = free_port()
     (work / "gongkai.conf").write_text(configure(SNIPPET.read_text(encoding="utf-8"), site, port), encoding="utf-8")
     temp = {k: work / k for k in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
     conf = work / "nginx.conf"
@@ -79,16 +73,7 @@ http {{
     assert test.returncode == 0, test.stderr
     proc = subprocess.Popen([NGINX, "-p", str(work), "-e", str(work / "error.log"), "-c", str(conf)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise AssertionError(f"nginx did not start: {(work / 'error.log').read_text(errors='replace')}")
-            time.sleep(0.1)
+    wait_for_port(proc, port, "nginx", detail=lambda: (work / "error.log").read_text(errors="replace"))
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
