@@ -33,7 +33,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -46,6 +45,7 @@ from gongkai.calendar_files import (
     read_calendar_file,
     weekday_name,
 )
+from gongkai.fields.timelimits import counts_back
 from gongkai.model import TimeLimit
 
 __all__ = [
@@ -85,9 +85,6 @@ REASONS: dict[str, tuple[str, str]] = {
                      "the time limit is a period before the event ({raw}), not after it: count back "
                      "from the event date"),
 }
-
-#: ``招生工作开始前10个工作日``, ``会议召开前5日``: a period before an event, not after it
-_BEFORE_EVENT = re.compile(r"前\s*[0-9０-９一二三四五六七八九十两]+\s*个?\s*(?:工作日|日|天|个月|月)")
 
 #: trigger events (model.Trigger) as a reader understands them.
 TRIGGERS: dict[str, tuple[str, str]] = {
@@ -320,7 +317,7 @@ def _compute(limit: TimeLimit, event: dt.date | None, year: int | None, cal: Wor
         return _no_date(limit, limit.kind if limit.kind in REASONS else "unparsed")
     if limit.amount is None or limit.amount < 1 or limit.unit not in ("working_day", "day", "month", "year"):
         return _no_date(limit, "incomplete-limit")
-    if limit.trigger is None and _BEFORE_EVENT.search(limit.raw):
+    if limit.trigger is None and counts_back(limit.raw):
         # counting forward would give a wrong date; the model has no direction yet
         return _no_date(limit, "before-event")
     if event is None:

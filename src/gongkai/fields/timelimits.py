@@ -82,6 +82,16 @@ _CLAUSE_SEP = re.compile(r"[，,、]")
 
 # --- parsing -----------------------------------------------------------------
 
+#: ``招生工作开始前10个工作日``, ``会议召开前5日``: a period before an event, not after it
+_BEFORE_EVENT = re.compile(r"前\s*[0-9０-９一二三四五六七八九十两]+\s*个?\s*(?:工作日|日|天|个月|月)")
+
+
+def counts_back(text: str) -> bool:
+    """True when the time limit is a period *before* its event (the model has no direction
+    yet, so a due date must not be counted forward from the event)."""
+    return bool(_BEFORE_EVENT.search(text))
+
+
 def parse_time_limit(text: str | None) -> TimeLimit:
     """Parse a time-limit cell as written.
 
