@@ -97,14 +97,17 @@ def sample_params(store) -> dict[tuple[str, str], str]:
 
 
 def params_for(q: LibraryQuery, found: dict) -> dict[str, str] | None:
+    """A required parameter takes a value found in the data (a bureau, list or item that
+    exists there), else its default; optional parameters are left out."""
     out = {}
     for p in q.params:
-        if not p.required or p.default:
+        if not p.required:
             continue
         value = found.get((p.name, p.kind))
-        if value is None:
+        if value is not None:
+            out[p.name] = value
+        elif not p.default:
             return None
-        out[p.name] = value
     return out
 
 
@@ -119,7 +122,9 @@ def planned(lib, found: dict, only: set[str] | None):
 
 
 def is_lookup(q: LibraryQuery) -> bool:
-    return any(p.required and p.kind == "iri" for p in q.params)
+    """A query given one thing: an item, list, bureau or legal source (by IRI, or a bureau
+    by its name); the others read the whole graph (searches for a text included)."""
+    return any(p.required and (p.kind == "iri" or p.name == "bureau") for p in q.params)
 
 
 def time_query(run, warm_runs: int, warm_budget: float) -> Timing:
@@ -422,11 +427,13 @@ def _check_targets(results: dict, lib: Library) -> None:
     print(f"  load {big['load']:.1f} s (target {LOAD_TARGET:g} s): {'ok' if big['load'] <= LOAD_TARGET else 'MISSED'}")
     for q in lib:
         t = big["queries"].get(q.id)
-        if not t or not t["warm"]:
+        if not t or t["first"] is None:
             continue
         target = LOOKUP_TARGET if is_lookup(q) else AGGREGATE_TARGET
-        p50 = statistics.median(t["warm"])
-        print(f"  {q.id:40s} {_fmt(p50):>9s} (target {_fmt(target)}): {'ok' if p50 <= target else 'MISSED'}")
+        # no warm run when the first passed the warm budget: the first run is the figure
+        p50 = statistics.median(t["warm"]) if t["warm"] else t["first"]
+        which = "" if t["warm"] else " (first run)"
+        print(f"  {q.id:40s} {_fmt(p50):>9s}{which} (target {_fmt(target)}): {'ok' if p50 <= target else 'MISSED'}")
 
 
 if __name__ == "__main__":

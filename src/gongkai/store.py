@@ -295,6 +295,63 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     return out
 
 
+def _unsafe_to_substitute(toks: list[_Tok]) -> set[str]:
+    """Variables with an occurrence where a constant may not stand: a projection (``SELECT
+    ?x``, ``AS ?x``), ``BOUND(?x)``, a ``VALUES`` variable list, ``GROUP BY``/``ORDER BY``."""
+    unsafe: set[str] = set()
+    zone = None  # "select" (up to the group that follows), "values" (up to its data), "by"
+    zone_depth = zone_parens = 0
+    for k, t in enumerate(toks):
+        word = t.text.upper() if t.kind == "word" else None
+        if zone is not None and t.depth == zone_depth and (
+                t.kind in ("open", "close") or word in ("WHERE", "FROM", "HAVING", "LIMIT", "OFFSET",
+                                                         "VALUES", "GROUP", "ORDER")):
+            zone = None
+        if word in ("SELECT", "VALUES"):
+            zone, zone_depth = word.lower(), t.depth
+            continue
+        if word == "BY":
+            zone, zone_depth, zone_parens = "by", t.depth, t.parens
+            continue
+        if t.kind != "var":
+            continue
+        prev = toks[k - 1] if k else None
+        before = toks[k - 2] if k > 1 else None
+        if (zone in ("select", "values") or (zone == "by" and t.parens == zone_parens)
+                or (prev is not None and prev.kind == "word" and prev.text.upper() == "AS")
+                or (prev is not None and prev.kind == "lparen" and before is not None
+                    and before.kind == "word" and before.text.upper() == "BOUND")):
+            unsafe.add(t.text[1:])
+    return unsafe
+
+
+def substitute(sparql: str, bindings: Mapping[str, Node]) -> tuple[str, dict[str, Node]]:
+    """Write each parameter's value into the text of a SELECT or ASK query in place of its
+    variable, where every occurrence allows a constant; returns the text and the parameters
+    left to bind otherwise (``bind_values``, pyoxigraph's substitutions).
+
+    Oxigraph plans a query better with the constant in it than with a VALUES block: a
+    FILTER on a title and a parameter is applied as the titles are read only when the value
+    is a constant (0.5 s instead of 6 s over 200,000 items). The values are written by
+    ``sparql_term``, so that a value is always exactly one term.
+    """
+    if query_form(sparql) not in ("SELECT", "ASK") or projected_variables(sparql) is None and \
+            query_form(sparql) == "SELECT":
+        return sparql, dict(bindings)
+    toks = _tokens(sparql)
+    unsafe = _unsafe_to_substitute(toks)
+    texts = {n: sparql_term(v) for n, v in bindings.items() if n not in unsafe}
+    rest = {n: v for n, v in bindings.items() if n in unsafe}
+    out, last = [], 0
+    for t in toks:
+        if t.kind == "var" and t.text[1:] in texts:
+            out.append(sparql[last:t.start])
+            out.append(texts[t.text[1:]])
+            last = t.end
+    out.append(sparql[last:])
+    return "".join(out), rest
+
+
 # --- results and the protocol -----------------------------------------------------------
 
 @dataclass
@@ -506,6 +563,19 @@ class EmbeddedStore:
         return sorted(URIRef(g.value) for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
 
     def _run(self, sparql: str, bindings: Mapping[str, Node] | None):
+        """Parameters are written into the text as constants where the grammar allows
+        (``substitute``: Oxigraph plans better with them), the others bound by
+        ``_run_bound``."""
+        if bindings:
+            text, rest = substitute(sparql, bindings)
+            if text != sparql:
+                try:
+                    return self._query(text, rest)
+                except QueryError:
+                    pass  # a value where the grammar wants a variable: bind it the other way
+        return self._query(sparql, bindings)
+
+    def _query(self, sparql: str, bindings: Mapping[str, Node] | None):
         """pyoxigraph's ``substitutions`` follow SPARQL-dev SEP-0007, which allows only
         variables the SELECT projects; other parameters go in a VALUES block."""
         subs = None
@@ -529,12 +599,18 @@ class EmbeddedStore:
             raise QueryError("not a SELECT query")
         vars_ = [v.value for v in res.variables]
         rows = []
+        # each term converted once per result: rdflib parses a typed literal's value (≈13 µs),
+        # and labels, dates and numbers repeat from row to row
+        terms: dict = {}
         for sol in res:
             row = {}
             for v in vars_:
                 t = sol[v]
                 if t is not None:
-                    row[v] = from_ox(t)
+                    term = terms.get(t)
+                    if term is None:
+                        term = terms[t] = from_ox(t)
+                    row[v] = term
             rows.append(row)
         return Result(vars_, rows, time.perf_counter() - t0)
 

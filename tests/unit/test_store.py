@@ -45,6 +45,7 @@ from gongkai.store import (
     projected_variables,
     query_form,
     sparql_term,
+    substitute,
 )
 
 EX = "http://example.org/"
@@ -145,6 +146,38 @@ def test_values_reach_groups_evaluated_on_their_own() -> None:
     assert out.count(block) == 4
     assert "{ SELECT" in out.replace("\n", " ").replace("{  SELECT", "{ SELECT")
     _parses(out)
+
+
+def test_substitute_writes_values_where_a_constant_may_stand() -> None:
+    q = ("SELECT ?s ?_shown WHERE { ?s <http://x/t> ?t FILTER(CONTAINS(STR(?t), ?_q)) "
+         "FILTER(!BOUND(?__opt) || ?s = ?__opt) BIND(?_n AS ?m) VALUES ?_v { 1 } } "
+         "GROUP BY ?_g ORDER BY ?_o")
+    binds = {"_q": Literal(NASTY), "_shown": Literal("a"), "__opt": iri("a"), "_n": Literal(3),
+             "_v": Literal(1), "_g": Literal(2), "_o": Literal(4)}
+    out, rest = substitute(q, binds)
+    # in a FILTER or as an expression, the value is written as one escaped term
+    assert 'CONTAINS(STR(?t), "\\"> } ; DROP ALL")' in out
+    assert "BIND(\"3\"^^<http://www.w3.org/2001/XMLSchema#integer> AS ?m)" in out
+    # a projection, BOUND(), a VALUES variable, GROUP BY and ORDER BY keep their variable,
+    # and those parameters are left for the other ways of binding
+    assert set(rest) == {"_shown", "__opt", "_v", "_g", "_o"}
+    assert "SELECT ?s ?_shown" in out and "BOUND(?__opt)" in out and "VALUES ?_v" in out
+    assert out.endswith("GROUP BY ?_g ORDER BY ?_o")
+
+
+def test_substitute_leaves_select_star_and_updates_alone() -> None:
+    for q in ("SELECT * WHERE { ?s ?p ?_q }", "DELETE WHERE { ?s ?p ?_q }"):
+        assert substitute(q, {"_q": Literal("x")}) == (q, {"_q": Literal("x")})
+
+
+def test_a_substituted_value_the_grammar_refuses_is_bound_another_way() -> None:
+    """A literal given for a parameter in subject position cannot be written there: the
+    embedded store binds it with VALUES instead, and the query still answers."""
+    s = EmbeddedStore()
+    s.replace_graph(iri("g"), Graph().add((iri("a"), iri("p"), Literal("v"))))
+    q = f"SELECT ?o WHERE {{ ?_s <{EX}p> ?o }}"
+    assert s.select(q, {"_s": Literal("not an IRI")}).rows == []
+    assert [r["o"] for r in s.select(q, {"_s": iri("a")}).rows] == [Literal("v")]
 
 
 def test_construct_template_is_not_bound_but_its_pattern_is() -> None:
