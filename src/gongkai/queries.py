@@ -12,8 +12,9 @@ Header (YAML inside ``#+`` comment lines, grlc's decorator syntax)::
 
 Parameters follow grlc/BASIL names: ``?_name`` is required, ``?__name`` optional, and a
 suffix gives the type: ``?_source_iri`` (an IRI), ``?__since_xsd_date`` (typed literal),
-``?_q`` (plain string literal), ``?_lang`` … They are bound as RDF terms, never pasted
-into the text: every backend gets the same (variable → term) bindings.
+``?_q`` (plain string literal), ``?_lang`` … They are bound as RDF terms, never as raw
+text: every backend gets the same (variable → term) bindings, and writes a term into a
+query only through ``store.sparql_term``.
 """
 
 from __future__ import annotations
