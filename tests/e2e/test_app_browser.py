@@ -162,6 +162,18 @@ def _cells(page: Page) -> list[str]:
     return cells.all_inner_texts()
 
 
+def _cells_showing(page: Page, expected: set[str], timeout: float = 15.0) -> set[str]:
+    """The visible cells once they include ``expected``, or as they are after ``timeout``
+    seconds: after a widget changes, the script reruns and the old table stays drawn until
+    the new one replaces it (the app may look idle for a moment before the rerun starts)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        cells = set(_cells(page))
+        if expected <= cells or time.monotonic() > deadline:
+            return cells
+        page.wait_for_timeout(300)
+
+
 def _select(page: Page, label: str, option: str) -> None:
     """Pick an option of a Streamlit select box by typing it."""
     box = page.get_by_role("combobox", name=label)
@@ -203,7 +215,7 @@ def test_library_query_with_a_parameter_and_its_csv(page, app_url, tmp_path) -> 
     page.get_by_role("button", name="运行").click()
     _idle(page)
     expect(page.get_by_text(re.compile(r"^1 行 · 用时 \d+ 毫秒"))).to_be_visible()
-    assert {ORIGINAL, "14", "脱贫攻坚"} <= set(_cells(page))
+    assert {ORIGINAL, "14", "脱贫攻坚"} <= _cells_showing(page, {ORIGINAL, "14", "脱贫攻坚"})
     _shot(page, "sparql-result")
     with page.expect_download() as dl:
         page.get_by_role("button", name="下载 CSV").click()
@@ -230,7 +242,8 @@ def test_upload_an_xlsx_list_and_see_its_items(page, app_url) -> None:
     page.locator('[data-testid="stSidebarNav"]').get_by_text("清单与事项", exact=True).click()
     _idle(page, "清单与事项")
     _select(page, "选择清单", "示例县民政局 · 2024-03-01")
-    assert {"低保对象认定", "特困人员认定", "临时救助", "养老机构"} <= set(_cells(page))
+    items = {"低保对象认定", "特困人员认定", "临时救助", "养老机构"}
+    assert items <= _cells_showing(page, items)
     _shot(page, "import-in-store")
 
 
