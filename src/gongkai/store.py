@@ -335,8 +335,8 @@ def substitute(sparql: str, bindings: Mapping[str, Node]) -> tuple[str, dict[str
     is a constant (0.5 s instead of 6 s over 200,000 items). The values are written by
     ``sparql_term``, so that a value is always exactly one term.
     """
-    if query_form(sparql) not in ("SELECT", "ASK") or projected_variables(sparql) is None and \
-            query_form(sparql) == "SELECT":
+    form = query_form(sparql)
+    if form not in ("SELECT", "ASK") or (form == "SELECT" and projected_variables(sparql) is None):
         return sparql, dict(bindings)
     toks = _tokens(sparql)
     unsafe = _unsafe_to_substitute(toks)
@@ -565,7 +565,7 @@ class EmbeddedStore:
     def _run(self, sparql: str, bindings: Mapping[str, Node] | None):
         """Parameters are written into the text as constants where the grammar allows
         (``substitute``: Oxigraph plans better with them), the others bound by
-        ``_run_bound``."""
+        ``_query``."""
         if bindings:
             text, rest = substitute(sparql, bindings)
             if text != sparql:

@@ -36,10 +36,10 @@ _LEVEL = {"zh": ("清单", "责任单位"), "en": ("list", "bureau")}
 _AUTHORITY = {"zh": "权威数据（法律法规）", "en": "authority data (legal sources)"}
 
 
-
 def n_of(n: int, word: str) -> str:
     """``1 warning``, ``2 warnings``: English counts for reports."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
 
 def _lang(lang: str) -> str:
     return "en" if lang == "en" else "zh"
