@@ -44,6 +44,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import QueryError, StoreError
+from .ordering import OrderKey, sort_rows
 
 # --- reading SPARQL text -----------------------------------------------------------
 # Not a parser: a tokenizer that knows enough (comments, strings, IRIs, braces,
@@ -177,6 +178,56 @@ def _where_group_offset(sparql: str) -> int:
     if form is None or len(opens) < need:
         raise QueryError("cannot find the query's WHERE clause to bind parameters")
     return opens[need - 1].end
+
+
+@dataclass(frozen=True)
+class OrderLift:
+    """A SELECT whose ORDER BY (and LIMIT/OFFSET after it) is taken out, to be applied
+    to the rows in Python (``gongkai.ordering``)."""
+    text: str
+    keys: tuple[OrderKey, ...]
+    limit: int | None
+    offset: int
+
+
+_TAIL = re.compile(r"\s*(?:(LIMIT|OFFSET)\s+(\d+)\s*)?(?:(LIMIT|OFFSET)\s+(\d+)\s*)?", re.I)
+
+
+def split_order_by(sparql: str) -> OrderLift | None:
+    """The query without its top-level ``ORDER BY``, when every condition is a projected
+    variable (``?x``, ``ASC(?x)``, ``DESC(?x)``) and nothing but LIMIT/OFFSET follows it;
+    None otherwise (an expression to order by stays with the engine)."""
+    if query_form(sparql) != "SELECT":
+        return None
+    toks = _tokens(sparql)
+    at = [k for k, t in enumerate(toks)
+          if t.kind == "word" and t.depth == 0 and t.parens == 0 and t.text.upper() == "ORDER"]
+    if len(at) != 1 or at[0] + 1 >= len(toks) or toks[at[0] + 1].text.upper() != "BY":
+        return None
+    keys: list[OrderKey] = []
+    j = at[0] + 2
+    while j < len(toks):
+        t = toks[j]
+        if t.kind == "var":
+            keys.append(OrderKey(t.text[1:]))
+            j += 1
+        elif (t.kind == "word" and t.text.upper() in ("ASC", "DESC")
+              and [u.kind for u in toks[j + 1:j + 4]] == ["lparen", "var", "rparen"]):
+            keys.append(OrderKey(toks[j + 2].text[1:], t.text.upper() == "DESC"))
+            j += 4
+        else:
+            break
+    tail = _TAIL.fullmatch(sparql[toks[j].start:] if j < len(toks) else "")
+    projected = projected_variables(sparql)
+    if not keys or tail is None or (projected is not None and not {k.var for k in keys} <= projected):
+        return None
+    limit, offset = None, 0
+    for word, number in ((tail.group(1), tail.group(2)), (tail.group(3), tail.group(4))):
+        if word and word.upper() == "LIMIT":
+            limit = int(number)
+        elif word:
+            offset = int(number)
+    return OrderLift(sparql[:toks[at[0]].start].rstrip() + "\n", tuple(keys), limit, offset)
 
 
 # --- writing RDF terms as SPARQL ------------------------------------------------------
@@ -593,8 +644,22 @@ class EmbeddedStore:
             raise StoreError(f"store error: {e}") from None
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        """Rows as rdflib terms. An ORDER BY on variables is applied here, to the rows
+        (``split_order_by``, ``gongkai.ordering``): Oxigraph's own sort re-reads each
+        compared string from disk (12 s instead of 0.2 s for 145,000 rows)."""
         t0 = time.perf_counter()
-        res = self._run(sparql, bindings)
+        lift = split_order_by(sparql)
+        if lift is not None:
+            vars_, rows = self._rows(self._run(lift.text, bindings))
+            ordered = sort_rows(rows, lift.keys)
+            if ordered is not None:
+                end = None if lift.limit is None else lift.offset + lift.limit
+                return Result(vars_, ordered[lift.offset:end], time.perf_counter() - t0)
+        vars_, rows = self._rows(self._run(sparql, bindings))  # Oxigraph orders them
+        return Result(vars_, rows, time.perf_counter() - t0)
+
+    @staticmethod
+    def _rows(res) -> tuple[list[str], list[dict[str, Node]]]:
         if not isinstance(res, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
         vars_ = [v.value for v in res.variables]
@@ -612,7 +677,7 @@ class EmbeddedStore:
                         term = terms[t] = from_ox(t)
                     row[v] = term
             rows.append(row)
-        return Result(vars_, rows, time.perf_counter() - t0)
+        return vars_, rows
 
     def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
         res = self._run(sparql, bindings)
