@@ -99,6 +99,15 @@ def _is_timeout(e: BaseException) -> bool:
     return isinstance(e, urllib.error.URLError) and isinstance(e.reason, (TimeoutError, socket.timeout))
 
 
+def _cut_off(raw: bytes, e: Exception) -> bool:
+    """SPARQL JSON that began well and broke off: the error is at its very end."""
+    if not raw.lstrip().startswith(b"{") or b'"head"' not in raw[:1000]:
+        return False
+    if isinstance(e, UnicodeDecodeError):  # a character cut in two
+        return e.end >= len(raw) - 3
+    return isinstance(e, json.JSONDecodeError) and e.pos >= len(e.doc.rstrip()) - 1
+
+
 def term_from_json(b: dict) -> Node:
     """A SPARQL JSON results binding → rdflib term (``typed-literal`` is Virtuoso's older name)."""
     kind, value = b.get("type"), b.get("value", "")
@@ -276,6 +285,11 @@ class RemoteStore:
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            if _cut_off(raw, e):
+                raise StoreError(f"the SPARQL endpoint {self.endpoint.query} stopped in the middle of its answer "
+                                 f"({len(raw):,} bytes of SPARQL JSON, then nothing): the server gave up on the "
+                                 "query, a time limit or an error on its side. Ask for fewer rows (a more "
+                                 "selective query), or run it on the embedded store") from None
             raise StoreError(f"the SPARQL endpoint {self.endpoint.query} did not send SPARQL JSON results: "
                              f"{e}; first bytes: {_excerpt(raw[:200])}") from None
         if not isinstance(data, dict):

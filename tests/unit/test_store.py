@@ -645,6 +645,18 @@ def test_remote_answer_that_is_not_json_is_reported() -> None:
             _remote(url).select("SELECT * WHERE { ?s ?p ?o }")
 
 
+def test_remote_answer_cut_off_midway_says_so() -> None:
+    """A server that stops streaming its results (a time limit on its side) sends JSON that
+    breaks off; the message says the answer was cut off, not that it is not JSON."""
+    whole = json.dumps({"head": {"vars": ["s"]}, "results": {"bindings": [
+        {"s": {"type": "literal", "value": "中卫市" * 50}} for _ in range(200)]}}, ensure_ascii=False).encode("utf-8")
+    for cut in (len(whole) // 2, len(whole) - 1, whole.index("中".encode()) + 1):
+        body = whole[:cut]
+        with http_server(lambda h, r, body=body: reply(h, 200, body, "application/sparql-results+json")) as (url, _):
+            with pytest.raises(StoreError, match=r"stopped in the middle of its answer \(\d[\d,]* bytes"):
+                _remote(url).select("SELECT * WHERE { ?s ?p ?o }")
+
+
 def test_term_from_json_reads_virtuoso_typed_literals() -> None:
     assert term_from_json({"type": "typed-literal", "datatype": str(_ns.XSD.boolean), "value": "1"}) == \
         Literal("1", datatype=_ns.XSD.boolean)
