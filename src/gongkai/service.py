@@ -271,34 +271,80 @@ def server_store_path(settings: Settings) -> Path:
     return settings.out_dir / "oxigraph-server"
 
 
-def prepare_server_store(settings: Settings, source: Path | None = None) -> Path:
-    """A store folder for ``oxigraph serve``, loaded with ``oxigraph load`` from the build
-    (reloaded only when the build changed)."""
+def prepare_server_store(settings: Settings, source: Path | None = None, *,
+                         writable: bool = False) -> tuple[Path, bool]:
+    """A store folder for ``oxigraph serve``; returns it and whether the server must make
+    its default graph the union of the named graphs (``--union-default-graph``).
+
+    Read-only, the folder is a copy of the embedded store (refreshed first if the build
+    changed): its default graph already holds the *set* union of the lists' graphs, so
+    the server answers as the embedded store does — a bureau's name written in 10,000
+    lists matches once, not 10,000 times as in Oxigraph's bag union — and nothing is
+    loaded twice. The copy hard-links the store's table files (never rewritten) and copies
+    the rest, so a later build, which swaps a new store in, does not pull files from under
+    the running server. Read-write (``--allow-update``), an update sent to the server would
+    not keep that union in step, so the build is loaded with ``oxigraph load`` and the
+    server makes the union itself (again only when the build changed)."""
     source = source or built_graph(settings)
     target = server_store_path(settings)
     if not source.exists():
         raise StoreError(f"{source} does not exist: run `gongkai build` first")
-    if _stamp(target) == _fingerprint(source):
-        return target
+    stamp = {**_fingerprint(source), "server": "writable" if writable else "copy of the embedded store"}
+    found = _stamp(target) or {}
+    if {k: v for k, v in found.items() if k != "union"} == stamp:
+        return target, bool(found.get("union", True))
     fresh = target.with_name(f"{target.name}.new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
-    fresh.mkdir(parents=True)
-    r = subprocess.run([str(oxigraph_binary()), "load", "--location", str(fresh), "--file", str(source)],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise StoreError(f"oxigraph load {source} failed: {r.stderr.strip()[-500:]}")
-    (fresh / STAMP).write_text(json.dumps(_fingerprint(source)), encoding="utf-8")
+    if writable:
+        fresh.mkdir(parents=True)
+        r = subprocess.run([str(oxigraph_binary()), "load", "--location", str(fresh), "--file", str(source)],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise StoreError(f"oxigraph load {source} failed: {r.stderr.strip()[-500:]}")
+        union = True
+    else:
+        embedded = embedded_store_path(settings)
+        if not store_is_fresh(settings) and (not embedded.exists() or _stamp(embedded) is not None):
+            load_embedded(settings, source)  # a folder without our stamp is served as it is
+        try:
+            shutil.copytree(embedded, fresh, copy_function=_link_or_copy)
+            copy = EmbeddedStore(fresh, read_only=True)
+            union = not copy.mirrored  # an older store, without the union in its default graph
+            del copy
+        except OSError as e:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise StoreError(f"cannot copy the store to {fresh}: {e.strerror or e}") from None
+        except StoreError:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+    (fresh / STAMP).write_text(json.dumps({**stamp, "union": union}), encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
     fresh.rename(target)
-    return target
+    return target, union
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """RocksDB table files (``*.sst``) are written once and never changed: a hard link is
+    a safe copy of them. The others (manifest, options, logs) are copied."""
+    if src.endswith(".sst"):
+        try:
+            os.link(src, dst)
+            return
+        except OSError:
+            pass  # another file system: copy
+    shutil.copy2(src, dst)
 
 
 def serve_command(location: Path, bind: str, port: int, *, writable: bool = False,
-                  timeout_s: int | None = None) -> list[str]:
-    """The ``oxigraph serve`` command line: union default graph, so library queries work."""
+                  timeout_s: int | None = None, union: bool = True) -> list[str]:
+    """The ``oxigraph serve`` command line; ``union``: the server makes its default graph
+    the union of the named graphs (not needed over a copy of the embedded store, whose
+    default graph holds that union already)."""
     cmd = [str(oxigraph_binary()), "serve" if writable else "serve-read-only",
-           "--location", str(location), "--bind", f"{bind}:{port}", "--union-default-graph"]
+           "--location", str(location), "--bind", f"{bind}:{port}"]
+    if union:
+        cmd.append("--union-default-graph")
     if timeout_s:
         cmd += ["--timeout-s", str(timeout_s)]
     return cmd

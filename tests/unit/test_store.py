@@ -26,9 +26,11 @@ from gongkai.service import (
     display_columns,
     embedded_store_path,
     graphs_of_file,
+    STAMP,
     label_rows,
     load_embedded,
     open_store,
+    prepare_server_store,
     push,
     render,
     run_query,
@@ -400,6 +402,26 @@ def test_load_embedded_swaps_in_a_new_store(build_dir: Settings) -> None:
     load_embedded(build_dir)  # rebuilt beside it and swapped while a reader has it open
     assert len(EmbeddedStore(path, read_only=True)) == 5
     assert not list(path.parent.glob("store.new-*")) and not list(path.parent.glob("store.old-*"))
+
+
+def test_the_server_store_is_a_copy_of_the_embedded_store_with_its_set_union(build_dir: Settings) -> None:
+    """`gongkai serve` serves a copy of the embedded store: its default graph holds each
+    statement of the lists' graphs once, so the server needs no bag union of its own."""
+    shared = f"<{EX}org> <{EX}name> \"局\"@zh ."
+    built_graph(build_dir).write_text(TRIG.replace("ex:n 1 .", f"ex:n 1 . {shared}")
+                                      .replace("ex:n 2 .", f"ex:n 2 . {shared}"), encoding="utf-8")
+    path, union = prepare_server_store(build_dir)
+    assert not union and path != embedded_store_path(build_dir) and store_is_fresh(build_dir)
+    served = EmbeddedStore(path, read_only=True)
+    assert served.mirrored and len(served) == 7  # statements in the named graphs: the shared one twice
+    assert int(served.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]) == 6
+    del served
+    stamp = (path / STAMP).stat().st_mtime_ns
+    assert prepare_server_store(build_dir) == (path, False) and (path / STAMP).stat().st_mtime_ns == stamp
+    # read-write: loaded by `oxigraph load`, and the server makes the union itself
+    assert prepare_server_store(build_dir, writable=True) == (path, True)
+    assert prepare_server_store(build_dir) == (path, False)
+    assert not list(path.parent.glob("oxigraph-server.new-*"))
 
 
 def test_run_query_refuses_updates_unless_allowed(build_dir: Settings) -> None:

@@ -213,17 +213,20 @@ def serve_cmd(
 ) -> None:
     """Start an Oxigraph SPARQL server over the built graph, so other SPARQL tools can connect.
 
-    Loads build/kg.trig with `oxigraph load` (again only when the build changed), then runs
-    `oxigraph serve-read-only` (or `serve` with --allow-update) with the union of the named
-    graphs as default graph, so the library's queries work unchanged. Stop it with Ctrl-C."""
+    Serves a copy of the embedded store (build/store, refreshed first if the build changed)
+    with `oxigraph serve-read-only`: its default graph is the union of all lists' graphs,
+    each statement once, and GRAPH <list> reads one list, so the library's queries work
+    unchanged and as fast as on the embedded store. With --allow-update, loads
+    build/kg.trig with `oxigraph load` into a store of its own and runs `oxigraph serve`
+    with the union of the named graphs as default graph. Stop it with Ctrl-C."""
     from ..service import endpoints_of_server, prepare_server_store, serve_command
 
     if not 0 < port < 65536:
         raise fail(f"--port must be between 1 and 65535, not {port}")
     settings = settings_from(base)
     try:
-        location = prepare_server_store(settings)
-        cmd = serve_command(location, bind, port, writable=allow_update)
+        location, union = prepare_server_store(settings, writable=allow_update)
+        cmd = serve_command(location, bind, port, writable=allow_update, union=union)
     except GongkaiError as e:
         raise fail(str(e))
     eps = endpoints_of_server(bind, port)
