@@ -15,6 +15,8 @@ data (kept in --work and reused); then, per backend,
             needs minutes for some queries past a few thousand items);
 - server    the Oxigraph server from PyPI (`oxigraph load`, then `oxigraph serve-read-only
             --union-default-graph` on 127.0.0.1), queried over HTTP with `RemoteStore`;
+- served    the Oxigraph server over the embedded store's folder, as `gongkai serve` runs
+            it (its default graph is the set union: no `--union-default-graph`);
 
 the load time, and each library query's latency: the first run, and the median of 5 warm
 runs (fewer when a run takes longer than --warm-budget). Parameters are the queries'
@@ -269,9 +271,8 @@ def bench_disk(folder: Path, lib: Library, found: dict, args, only) -> dict[str,
 # --- the Oxigraph server ------------------------------------------------------------------
 
 def bench_server(nq: Path, work: Path, lib: Library, found: dict, args, only) -> tuple[float, dict[str, Timing]]:
-    import socket
-    import urllib.request
-
+    """An Oxigraph server as an analyst would set one up: `oxigraph load` of the N-Quads,
+    then `serve-read-only --union-default-graph` (Oxigraph's bag union of the graphs)."""
     location = work / f"server-{nq.stem}"
     shutil.rmtree(location, ignore_errors=True)
     location.mkdir(parents=True)
@@ -280,11 +281,27 @@ def bench_server(nq: Path, work: Path, lib: Library, found: dict, args, only) ->
                    check=True, capture_output=True)
     load = time.perf_counter() - t0
     print(f"    load {load:.1f} s (oxigraph load)", flush=True)
+    try:
+        return load, _serve_and_bench(location, True, lib, found, args, only)
+    finally:
+        shutil.rmtree(location, ignore_errors=True)
+
+
+def bench_served(folder: Path, lib: Library, found: dict, args, only) -> dict[str, Timing]:
+    """`gongkai serve`'s way: the Oxigraph server over the embedded store's own folder,
+    whose default graph holds the set union of the graphs (no `--union-default-graph`)."""
+    return _serve_and_bench(folder, False, lib, found, args, only)
+
+
+def _serve_and_bench(location: Path, union: bool, lib: Library, found: dict, args, only) -> dict[str, Timing]:
+    import socket
+    import urllib.request
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([str(oxigraph_binary()), "serve-read-only", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}", "--union-default-graph",
+                             "--bind", f"127.0.0.1:{port}", *(["--union-default-graph"] if union else []),
                              "--timeout-s", str(int(args.limit))],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -296,11 +313,10 @@ def bench_server(nq: Path, work: Path, lib: Library, found: dict, args, only) ->
             except OSError:
                 time.sleep(0.2)
         store = RemoteStore(Endpoint(url, timeout=args.limit + 10, retries=0))
-        return load, bench_store(store, lib, found, args, only)
+        return bench_store(store, lib, found, args, only)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
-        shutil.rmtree(location, ignore_errors=True)
 
 
 # --- report -----------------------------------------------------------------------------------
@@ -353,8 +369,8 @@ def markdown(results: dict, lib: Library) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
-    ap.add_argument("--backends", nargs="+", default=["embedded", "oxmem", "memory", "server"],
-                    choices=["embedded", "oxmem", "memory", "server"])
+    ap.add_argument("--backends", nargs="+", default=["embedded", "oxmem", "memory", "server", "served"],
+                    choices=["embedded", "oxmem", "memory", "server", "served"])
     ap.add_argument("--runs", type=int, default=5, help="warm runs per query (median reported)")
     ap.add_argument("--limit", type=float, default=60.0, help="seconds before an rdflib query is stopped")
     ap.add_argument("--warm-budget", type=float, default=20.0,
@@ -394,6 +410,9 @@ def main() -> None:
             print(f"  embedded: load {load:.1f} s ({bulk:.1f} s bulk load, {load - bulk:.1f} s compaction), "
                   f"{quads:,} quads", flush=True)
             r["backends"]["embedded"] = {"load": load, "queries": _as_json(bench_disk(folder, lib, found, args, only))}
+        if "served" in args.backends:
+            print("  oxigraph server over the embedded store (gongkai serve):", flush=True)
+            r["backends"]["served"] = {"load": None, "queries": _as_json(bench_served(folder, lib, found, args, only))}
         shutil.rmtree(folder, ignore_errors=True)
         if "oxmem" in args.backends:
             print("  pyoxigraph in memory:", flush=True)
