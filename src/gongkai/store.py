@@ -182,21 +182,18 @@ def _where_group_offset(sparql: str) -> int:
 
 @dataclass(frozen=True)
 class OrderLift:
-    """A SELECT whose ORDER BY (and LIMIT/OFFSET after it) is taken out, to be applied
-    to the rows in Python (``gongkai.ordering``)."""
+    """A SELECT whose ORDER BY is taken out, to be applied to the rows in Python
+    (``gongkai.ordering``)."""
     text: str
     keys: tuple[OrderKey, ...]
-    limit: int | None
-    offset: int
-
-
-_TAIL = re.compile(r"\s*(?:(LIMIT|OFFSET)\s+(\d+)\s*)?(?:(LIMIT|OFFSET)\s+(\d+)\s*)?", re.I)
 
 
 def split_order_by(sparql: str) -> OrderLift | None:
     """The query without its top-level ``ORDER BY``, when every condition is a projected
-    variable (``?x``, ``ASC(?x)``, ``DESC(?x)``) and nothing but LIMIT/OFFSET follows it;
-    None otherwise (an expression to order by stays with the engine)."""
+    variable (``?x``, ``ASC(?x)``, ``DESC(?x)``) and nothing follows it; None otherwise.
+    An expression to order by stays with the engine, and so does an ORDER BY with LIMIT or
+    OFFSET: the engine then keeps only the rows asked for, where Python would have to
+    read every row first."""
     if query_form(sparql) != "SELECT":
         return None
     toks = _tokens(sparql)
@@ -216,18 +213,11 @@ def split_order_by(sparql: str) -> OrderLift | None:
             keys.append(OrderKey(toks[j + 2].text[1:], t.text.upper() == "DESC"))
             j += 4
         else:
-            break
-    tail = _TAIL.fullmatch(sparql[toks[j].start:] if j < len(toks) else "")
+            return None  # an expression, LIMIT, OFFSET, a trailing VALUES …
     projected = projected_variables(sparql)
-    if not keys or tail is None or (projected is not None and not {k.var for k in keys} <= projected):
+    if not keys or (projected is not None and not {k.var for k in keys} <= projected):
         return None
-    limit, offset = None, 0
-    for word, number in ((tail.group(1), tail.group(2)), (tail.group(3), tail.group(4))):
-        if word and word.upper() == "LIMIT":
-            limit = int(number)
-        elif word:
-            offset = int(number)
-    return OrderLift(sparql[:toks[at[0]].start].rstrip() + "\n", tuple(keys), limit, offset)
+    return OrderLift(sparql[:toks[at[0]].start].rstrip() + "\n", tuple(keys))
 
 
 # --- writing RDF terms as SPARQL ------------------------------------------------------
@@ -653,8 +643,7 @@ class EmbeddedStore:
             vars_, rows = self._rows(self._run(lift.text, bindings))
             ordered = sort_rows(rows, lift.keys)
             if ordered is not None:
-                end = None if lift.limit is None else lift.offset + lift.limit
-                return Result(vars_, ordered[lift.offset:end], time.perf_counter() - t0)
+                return Result(vars_, ordered, time.perf_counter() - t0)
         vars_, rows = self._rows(self._run(sparql, bindings))  # Oxigraph orders them
         return Result(vars_, rows, time.perf_counter() - t0)
 
