@@ -16,6 +16,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +75,7 @@ def load_embedded(settings: Settings, source: Path | None = None, target: Path |
     fresh = target.with_name(f"{target.name}.new-{os.getpid()}")
     old = target.with_name(f"{target.name}.old-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
-    try:
+    with _removed_on_failure(fresh, f"cannot write the store at {target}"):
         store = EmbeddedStore(fresh)
         store.load_file(source)
         store.optimize()
@@ -83,14 +85,22 @@ def load_embedded(settings: Settings, source: Path | None = None, target: Path |
         if target.exists():
             target.rename(old)
         fresh.rename(target)
-    except OSError as e:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise StoreError(f"cannot write the store at {target}: {e.strerror or e}") from None
-    except StoreError:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
     shutil.rmtree(old, ignore_errors=True)
     return target
+
+
+@contextmanager
+def _removed_on_failure(folder: Path, what: str) -> Iterator[None]:
+    """Remove the half-made ``folder`` if the block fails; an OSError is reported as
+    ``what: reason``."""
+    try:
+        yield
+    except OSError as e:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise StoreError(f"{what}: {e.strerror or e}") from None
+    except StoreError:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def open_store(settings: Settings, endpoint: Endpoint | None = None, *, writable: bool = False) -> Store:
@@ -307,17 +317,11 @@ def prepare_server_store(settings: Settings, source: Path | None = None, *,
         embedded = embedded_store_path(settings)
         if not store_is_fresh(settings) and (not embedded.exists() or _stamp(embedded) is not None):
             load_embedded(settings, source)  # a folder without our stamp is served as it is
-        try:
+        with _removed_on_failure(fresh, f"cannot copy the store to {fresh}"):
             shutil.copytree(embedded, fresh, copy_function=_link_or_copy)
             copy = EmbeddedStore(fresh, read_only=True)
             union = not copy.mirrored  # an older store, without the union in its default graph
             del copy
-        except OSError as e:
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise StoreError(f"cannot copy the store to {fresh}: {e.strerror or e}") from None
-        except StoreError:
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise
     (fresh / STAMP).write_text(json.dumps({**stamp, "union": union}), encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
     fresh.rename(target)
