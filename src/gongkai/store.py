@@ -45,6 +45,7 @@ from rdflib.term import Node
 
 from .errors import QueryError, StoreError
 from .ordering import OrderKey, sort_rows
+from .rdflib_subqueries import on_their_own
 
 # --- reading SPARQL text -----------------------------------------------------------
 # Not a parser: a tokenizer that knows enough (comments, strings, IRIs, braces,
@@ -783,29 +784,35 @@ class MemoryStore:
         except ParseException as e:
             raise _syntax_error(e) from None
 
+    # each query is run and read inside ``on_their_own()``: rdflib evaluates a subquery once,
+    # as SPARQL means it, instead of once per row of what it is joined with (gongkai.rdflib_subqueries)
+
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         t0 = time.perf_counter()
-        res = self._run(sparql, bindings)
-        if res.type != "SELECT":
-            raise QueryError("not a SELECT query")
-        vars_ = [str(v) for v in res.vars or []]
-        rows = [{v: r[i] for i, v in enumerate(vars_) if r[i] is not None} for r in res]
+        with on_their_own():
+            res = self._run(sparql, bindings)
+            if res.type != "SELECT":
+                raise QueryError("not a SELECT query")
+            vars_ = [str(v) for v in res.vars or []]
+            rows = [{v: r[i] for i, v in enumerate(vars_) if r[i] is not None} for r in res]
         return Result(vars_, rows, time.perf_counter() - t0)
 
     def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
-        res = self._run(sparql, bindings)
-        if res.type not in ("CONSTRUCT", "DESCRIBE"):
-            raise QueryError("not a CONSTRUCT or DESCRIBE query")
         g = Graph()
-        for t in res:
-            g.add(t)
+        with on_their_own():
+            res = self._run(sparql, bindings)
+            if res.type not in ("CONSTRUCT", "DESCRIBE"):
+                raise QueryError("not a CONSTRUCT or DESCRIBE query")
+            for t in res:
+                g.add(t)
         return g
 
     def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
-        res = self._run(sparql, bindings)
-        if res.type != "ASK":
-            raise QueryError("not an ASK query")
-        return bool(res.askAnswer)
+        with on_their_own():
+            res = self._run(sparql, bindings)
+            if res.type != "ASK":
+                raise QueryError("not an ASK query")
+            return bool(res.askAnswer)
 
     def update(self, sparql: str) -> None:
         from pyparsing import ParseException
