@@ -12,8 +12,9 @@ Oxigraph gives (SPARQL 1.1, §15.1):
   dates by value, false before true.
 
 Literals of different kinds in one ordered column (a number and a string, say) have no
-order in SPARQL; each engine picks its own. ``sort_rows`` then declines (returns None)
-and the store lets Oxigraph sort, so the result is always the one Oxigraph would give.
+order in SPARQL; each engine picks its own. Where two rows would have to be placed by
+such a pair (all earlier conditions equal), ``sort_rows`` declines (returns None) and the
+store lets Oxigraph sort, so the result is always the one Oxigraph would give.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ class _Unordered(Exception):
     """A value Python cannot place the way Oxigraph would."""
 
 
+# xsd:gMonthDay (--01-31), gMonth, gDay without a time zone: fixed width, so the text sorts
+# as the value does
+_CALENDAR_PARTS = {XSD.gMonthDay: 7, XSD.gMonth: 4, XSD.gDay: 5}
+
+
 def _literal_key(term: Literal) -> tuple[str, object]:
     if term.language:
         return "lang", (str(term), term.language.lower())
@@ -61,41 +67,59 @@ def _literal_key(term: Literal) -> tuple[str, object]:
         return "date", value  # with a time zone (2024-01-01Z) dates need the zone's rules
     elif dtype == XSD.boolean and isinstance(value, bool):
         return "bool", value
+    elif dtype in _CALENDAR_PARTS and len(str(term)) == _CALENDAR_PARTS[dtype]:
+        return str(dtype), str(term)
     raise _Unordered(term)
 
 
-def _column_key(rows: Sequence[Mapping[str, Node]], var: str) -> list[tuple]:
-    """Each row's sort key for ``var``; all bound literals of a column must be of one kind."""
-    keys: list[tuple] = []
-    kinds: set[str] = set()
-    for row in rows:
-        term = row.get(var)
-        if term is None:
-            keys.append((0,))
-        elif isinstance(term, BNode):
-            raise _Unordered(term)  # Oxigraph orders blank nodes by internal ids
-        elif isinstance(term, URIRef):
-            keys.append((2, str(term)))
-        elif isinstance(term, Literal):
-            kind, value = _literal_key(term)
-            kinds.add(kind)
-            keys.append((3, value))
-        else:
-            raise _Unordered(term)
-    if len(kinds) > 1:
-        raise _Unordered(var)
-    return keys
+def _cell(term: Node | None) -> tuple[int, str, object]:
+    """(rank, kind, value): unbound, blank node, IRI, literal, in that order."""
+    if term is None:
+        return 0, "", None
+    if isinstance(term, BNode):
+        raise _Unordered(term)  # Oxigraph orders blank nodes by internal ids
+    if isinstance(term, URIRef):
+        return 2, "", str(term)
+    if isinstance(term, Literal):
+        kind, value = _literal_key(term)
+        return 3, kind, value
+    raise _Unordered(term)
+
+
+class _Checked:
+    """A cell compared as Oxigraph would, raising where two literals are of different kinds."""
+    __slots__ = ("rank", "kind", "value", "desc")
+
+    def __init__(self, cell: tuple[int, str, object], desc: bool) -> None:
+        self.rank, self.kind, self.value = cell
+        self.desc = desc
+
+    def __eq__(self, other) -> bool:
+        return self.rank == other.rank and self.kind == other.kind and self.value == other.value
+
+    def __lt__(self, other) -> bool:
+        a, b = (other, self) if self.desc else (self, other)
+        if a.rank != b.rank:
+            return a.rank < b.rank
+        if a.kind != b.kind:
+            raise _Unordered(a.value)
+        return a.value < b.value
 
 
 def sort_rows(rows: list[dict[str, Node]], keys: Sequence[OrderKey]) -> list[dict[str, Node]] | None:
     """The rows sorted by ``keys`` as Oxigraph's ORDER BY would, or None where the order
-    is not Python's to decide (mixed kinds of literal, blank nodes)."""
+    is not Python's to decide (literals of different kinds to compare, blank nodes)."""
     try:
-        columns = [_column_key(rows, k.var) for k in keys]
+        columns = [[_cell(row.get(k.var)) for row in rows] for k in keys]
+        if all(len({c[1] for c in col if c[0] == 3}) <= 1 for col in columns):
+            # one kind of literal per column: a stable sort per condition, last one first
+            order = list(range(len(rows)))
+            for key, col in zip(reversed(keys), reversed(columns)):
+                values = [(c[0], c[2]) for c in col]
+                order.sort(key=values.__getitem__, reverse=key.descending)
+            return [rows[i] for i in order]
+        checked = [tuple(_Checked(col[i], k.descending) for k, col in zip(keys, columns)) for i in range(len(rows))]
+        order = sorted(range(len(rows)), key=checked.__getitem__)
+        return [rows[i] for i in order]
     except _Unordered:
         return None
-    order = list(range(len(rows)))
-    # least significant condition first: Python's sort is stable, also when reversed
-    for key, col in zip(reversed(keys), reversed(columns)):
-        order.sort(key=col.__getitem__, reverse=key.descending)
-    return [rows[i] for i in order]
