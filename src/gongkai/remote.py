@@ -103,13 +103,18 @@ def _is_timeout(e: BaseException) -> bool:
     return isinstance(e, urllib.error.URLError) and isinstance(e.reason, (TimeoutError, socket.timeout))
 
 
-def _cut_off(raw: bytes, e: Exception) -> bool:
-    """SPARQL JSON that began well and broke off: the error is at its very end."""
+def _broken_off(raw: bytes, e: Exception) -> str | None:
+    """For SPARQL JSON that began well and then broke off, what came instead of the rest
+    ("" when the answer simply ends; the Oxigraph server writes "The SPARQL operation has
+    been cancelled" when its time limit stops a query); None for an answer that never was
+    SPARQL JSON."""
     if not raw.lstrip().startswith(b"{") or b'"head"' not in raw[:1000]:
-        return False
-    if isinstance(e, UnicodeDecodeError):  # a character cut in two
-        return e.end >= len(raw) - 3
-    return isinstance(e, json.JSONDecodeError) and e.pos >= len(e.doc.rstrip()) - 1
+        return None
+    if isinstance(e, UnicodeDecodeError):
+        # a character cut in two at the very end: nothing came after
+        return "" if e.end >= len(raw) else raw[e.start:].decode("utf-8", errors="replace").strip()
+    at = len(e.doc[:e.pos].encode("utf-8")) if isinstance(e, json.JSONDecodeError) else len(raw)
+    return raw[at:].decode("utf-8", errors="replace").strip()
 
 
 def term_from_json(b: dict) -> Node:
@@ -301,11 +306,14 @@ class RemoteStore:
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            if _cut_off(raw, e):
+            rest = _broken_off(raw, e)
+            if rest is not None:
+                then = f"then: {_excerpt(rest[:200])!r}" if rest else "then nothing"
                 raise StoreError(f"the SPARQL endpoint {self.endpoint.query} stopped in the middle of its answer "
-                                 f"({len(raw):,} bytes of SPARQL JSON, then nothing): the server gave up on the "
-                                 "query, a time limit or an error on its side. Ask for fewer rows (a more "
-                                 "selective query), or run it on the embedded store") from None
+                                 f"({len(raw) - len(rest.encode('utf-8')):,} bytes of SPARQL JSON, {then}): the "
+                                 "server gave up on the query, a time limit or an error on its side. Ask for fewer "
+                                 "rows (a more selective query), raise the server's time limit, or run the query "
+                                 "on the embedded store") from None
             raise StoreError(f"the SPARQL endpoint {self.endpoint.query} did not send SPARQL JSON results: "
                              f"{e}; first bytes: {_excerpt(raw[:200])}") from None
         if not isinstance(data, dict):
