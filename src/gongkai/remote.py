@@ -5,12 +5,8 @@ the SPARQL 1.1 Graph Store HTTP Protocol when a graph-store URL is given (one ``
 graph: the server replaces it atomically), else with SPARQL Update (``DROP SILENT GRAPH``
 then ``INSERT DATA`` in chunks small enough for every server we tried).
 
-Parameters are written into the query as constants where the grammar allows one
-(``store.substitute``: a server applies a FILTER against a constant as it reads the
-values, against a VALUES variable only after), the others by a ``VALUES`` block
-(``store.bind_values``); both write each value as one escaped term. If the server rejects
-the text with constants as malformed, the query is sent again with every parameter in
-``VALUES``. Every failure becomes a ``StoreError`` naming the endpoint:
+Parameters are bound by a ``VALUES`` block written from the terms (``store.bind_values``),
+never pasted into the text. Every failure becomes a ``StoreError`` naming the endpoint:
 down (connection refused), slower than the timeout, or answering 5xx — those are retried
 with exponential back-off first, since a busy server often recovers.
 """
@@ -43,7 +39,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from .errors import QueryError, StoreError
-from .store import GraphContent, Result, bind_values, ntriples_of, substitute
+from .store import GraphContent, Result, bind_values, ntriples_of
 
 T = TypeVar("T")
 AuthKind = TypingLiteral["basic", "digest"]
@@ -223,19 +219,6 @@ class RemoteStore:
 
         return self._with_retries(url, what, call)
 
-    def _bound(self, sparql: str, bindings: Mapping[str, Node] | None, fmt: str, what: str):
-        """Run the query with its parameters as constants where they may stand (the rest in
-        VALUES); if the server finds that text malformed, with all of them in VALUES."""
-        if not bindings:
-            return self._sparql(sparql, fmt, what)
-        text, rest = substitute(sparql, bindings)
-        if text == sparql:
-            return self._sparql(bind_values(sparql, bindings), fmt, what)
-        try:
-            return self._sparql(bind_values(text, rest), fmt, what)
-        except QueryError:
-            return self._sparql(bind_values(sparql, bindings), fmt, what)
-
     def _http(self, method: str, url: str, body: bytes | None, content_type: str | None, what: str) -> int:
         """Plain HTTP for the Graph Store Protocol and for updates (status code returned)."""
         ep = self.endpoint
@@ -277,7 +260,8 @@ class RemoteStore:
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         t0 = time.perf_counter()
-        raw, _ = self._bound(sparql, bindings, JSON, "running a query")
+        text = bind_values(sparql, bindings)
+        raw, _ = self._sparql(text, JSON, "running a query")
         data = self._json(raw)
         if "results" not in data:
             raise QueryError("not a SELECT query")
@@ -286,14 +270,14 @@ class RemoteStore:
         return Result(vars_, rows, time.perf_counter() - t0)
 
     def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
-        raw, _ = self._bound(sparql, bindings, JSON, "running an ASK query")
+        raw, _ = self._sparql(bind_values(sparql, bindings), JSON, "running an ASK query")
         data = self._json(raw)
         if "boolean" not in data:
             raise QueryError("not an ASK query")
         return bool(data["boolean"])
 
     def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
-        raw, ctype = self._bound(sparql, bindings, TURTLE, "running a CONSTRUCT query")
+        raw, ctype = self._sparql(bind_values(sparql, bindings), TURTLE, "running a CONSTRUCT query")
         g = Graph()
         fmt = "nt" if "n-triples" in ctype else "xml" if "rdf+xml" in ctype else "turtle"
         try:

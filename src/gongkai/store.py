@@ -7,11 +7,9 @@
 - ``RemoteStore``    any SPARQL 1.1 endpoint (``gongkai.remote``).
 
 Every backend answers the library's queries against the *union* of its named graphs, and
-takes parameters as (variable → RDF term) bindings, never pasted in as raw text: each
-value is written as one escaped term (``sparql_term``) — a constant in place of the
-variable where the grammar allows one (``substitute``; the embedded store and remote
-endpoints), else a ``VALUES`` block at the start of the groups that use it
-(``bind_values``) or pyoxigraph ``substitutions`` — and rdflib gets ``initBindings``.
+takes parameters as (variable → RDF term) bindings, never pasted into the text: pyoxigraph
+``substitutions``, rdflib ``initBindings``, or a ``VALUES`` block written from the terms
+(``values_block``/``bind_values``) and placed at the start of the query's WHERE group.
 Results come back as rdflib terms so that callers need not know the backend.
 
 One difference between backends shapes how the library's queries are written: the
