@@ -637,12 +637,15 @@ class EmbeddedStore:
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         """Rows as rdflib terms. An ORDER BY on variables is applied here, to the rows
         (``split_order_by``, ``gongkai.ordering``): Oxigraph's own sort re-reads each
-        compared string from disk (12 s instead of 0.2 s for 145,000 rows)."""
+        compared string from disk (12 s, against 0.4 s here, for 145,000 rows)."""
         t0 = time.perf_counter()
         lift = split_order_by(sparql)
         if lift is not None:
-            vars_, rows = self._rows(self._run(lift.text, bindings))
-            ordered = sort_rows(rows, lift.keys)
+            try:
+                vars_, rows = self._rows(self._run(lift.text, bindings))
+            except QueryError:
+                rows = None  # the query as written says what is wrong with it
+            ordered = sort_rows(rows, lift.keys) if rows is not None else None
             if ordered is not None:
                 return Result(vars_, ordered, time.perf_counter() - t0)
         vars_, rows = self._rows(self._run(sparql, bindings))  # Oxigraph orders them

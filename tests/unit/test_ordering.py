@@ -88,6 +88,13 @@ def test_kinds_mixed_across_groups_but_not_within_one_are_sorted_in_python() -> 
     assert keys_of(ordered, ["field", "value"]) == oxigraph_order(store, q, ["field", "value"])
 
 
+def test_a_column_unbound_in_every_row_orders_nothing() -> None:
+    store = EmbeddedStore()
+    q = table({"none": ["UNDEF", "UNDEF", "UNDEF"], "num": ["3", "1", "2"]}, "ORDER BY ?none DESC(?num)")
+    assert [int(r["num"]) for r in store.select(q).rows] == [3, 2, 1]
+    assert keys_of(store.select(q).rows, ["none", "num"]) == oxigraph_order(store, q, ["none", "num"])
+
+
 def test_limit_and_offset_are_left_to_oxigraph() -> None:
     """With LIMIT or OFFSET, Oxigraph sorts and keeps only the rows asked for (Python would
     have to read them all first)."""
