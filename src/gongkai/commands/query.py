@@ -215,7 +215,7 @@ def serve_cmd(
 
     Serves a copy of the embedded store (build/store, refreshed first if the build changed)
     with `oxigraph serve-read-only`: its default graph is the union of all lists' graphs,
-    each statement once, and GRAPH <list> reads one list, so the library's queries give the
+    each statement once, and a GRAPH pattern on a list's IRI reads that list, so the library's queries give the
     embedded store's rows, mostly about as fast (see bench/README.md). With --allow-update, loads
     build/kg.trig with `oxigraph load` into a store of its own and runs `oxigraph serve`
     with the union of the named graphs as default graph. Stop it with Ctrl-C."""
