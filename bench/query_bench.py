@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from gongkai.queries import Library, LibraryQuery  # noqa: E402
 from gongkai.remote import Endpoint, RemoteStore  # noqa: E402
-from gongkai.service import oxigraph_binary  # noqa: E402
+from gongkai.service import oxigraph_binary, serve_command  # noqa: E402
 from gongkai.store import EmbeddedStore, MemoryStore  # noqa: E402
 
 LOOKUP_TARGET = 0.050
@@ -300,9 +300,7 @@ def _serve_and_bench(location: Path, union: bool, lib: Library, found: dict, arg
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([str(oxigraph_binary()), "serve-read-only", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}", *(["--union-default-graph"] if union else []),
-                             "--timeout-s", str(int(args.limit))],
+    proc = subprocess.Popen(serve_command(location, "127.0.0.1", port, union=union, timeout_s=int(args.limit)),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}/query"

@@ -306,12 +306,12 @@ def prepare_server_store(settings: Settings, source: Path | None = None, *,
     fresh = target.with_name(f"{target.name}.new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
     if writable:
-        fresh.mkdir(parents=True)
-        r = subprocess.run([str(oxigraph_binary()), "load", "--location", str(fresh), "--file", str(source)],
-                           capture_output=True, text=True)
-        if r.returncode != 0:
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise StoreError(f"oxigraph load {source} failed: {r.stderr.strip()[-500:]}")
+        with _removed_on_failure(fresh, f"cannot write the store at {fresh}"):
+            fresh.mkdir(parents=True)
+            r = subprocess.run([str(oxigraph_binary()), "load", "--location", str(fresh), "--file", str(source)],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                raise StoreError(f"oxigraph load {source} failed: {r.stderr.strip()[-500:]}")
         union = True
     else:
         embedded = embedded_store_path(settings)
