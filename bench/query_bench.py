@@ -17,6 +17,9 @@ data (kept in --work and reused); then, per backend,
             --union-default-graph` on 127.0.0.1), queried over HTTP with `RemoteStore`;
 - served    the Oxigraph server over the embedded store's folder, as `gongkai serve` runs
             it (its default graph is the set union: no `--union-default-graph`);
+- virtuoso  Virtuoso 7 from Debian's packages on 127.0.0.1 (as the integration tests start
+            it), loaded by its bulk loader (`ld_dir`, `rdf_loader_run`), queried over HTTP
+            at /sparql, whose default graph is the bag union of the graphs;
 
 the load time, and each library query's latency: the first run, and the median of 5 warm
 runs (fewer when a run takes longer than --warm-budget). Parameters are the queries'
@@ -317,6 +320,38 @@ def _serve_and_bench(location: Path, union: bool, lib: Library, found: dict, arg
         proc.wait(timeout=30)
 
 
+# --- Virtuoso ----------------------------------------------------------------------------
+
+def bench_virtuoso(nq: Path, work: Path, lib: Library, found: dict, args, only) -> tuple[float, dict[str, Timing]]:
+    """Virtuoso as an analyst would set one up: its bulk loader reads the N-Quads file (each
+    quad into its graph), then the queries go to /sparql. Virtuoso stops a query only after
+    the client has given up (it would otherwise answer with the rows found so far)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from servers import isql, start_virtuoso, stop
+
+    folder = work / f"virtuoso-{nq.stem}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    server = start_virtuoso(folder, buffers=args.virtuoso_buffers, max_seconds=int(args.limit) + 60,
+                            readable=(nq.parent.resolve(),))
+    try:
+        t0 = time.perf_counter()
+        isql(server, f"ld_dir('{nq.parent.resolve()}', '{nq.name}', 'urn:gongkai:bench:default');\n"
+                     "rdf_loader_run();\ncheckpoint;\n", "bulk-load the N-Quads", timeout=7200)
+        load = time.perf_counter() - t0
+        errors = isql(server, "SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL;\n",
+                      "read the bulk loader's errors")
+        if "0 Rows." not in errors:
+            raise RuntimeError(f"Virtuoso's bulk loader failed: {errors}")
+        store = RemoteStore(Endpoint(server.endpoint.query, timeout=args.limit + 10, retries=0))
+        print(f"    load {load:.1f} s (ld_dir, rdf_loader_run, checkpoint), "
+              f"{store.count():,} quads in named graphs", flush=True)
+        return load, bench_store(store, lib, found, args, only)
+    finally:
+        stop(server)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # --- report -----------------------------------------------------------------------------------
 
 def _fmt(s: float | None) -> str:
@@ -367,14 +402,16 @@ def markdown(results: dict, lib: Library) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
-    ap.add_argument("--backends", nargs="+", default=["embedded", "oxmem", "memory", "server", "served"],
-                    choices=["embedded", "oxmem", "memory", "server", "served"])
+    ap.add_argument("--backends", nargs="+", default=["embedded", "oxmem", "memory", "server", "served", "virtuoso"],
+                    choices=["embedded", "oxmem", "memory", "server", "served", "virtuoso"])
     ap.add_argument("--runs", type=int, default=5, help="warm runs per query (median reported)")
     ap.add_argument("--limit", type=float, default=60.0, help="seconds before an rdflib query is stopped")
     ap.add_argument("--warm-budget", type=float, default=20.0,
                     help="no more warm runs once a query has used this many seconds")
     ap.add_argument("--memory-max", type=int, default=1000, help="largest size tried on rdflib")
     ap.add_argument("--memory-load-limit", type=float, default=600.0)
+    ap.add_argument("--virtuoso-buffers", type=int, default=340000,
+                    help="Virtuoso's NumberOfBuffers (8 KiB pages; 340,000 is its advice for 4 GB)")
     ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "gongkai-query-bench")
     ap.add_argument("--json", type=Path, help="write the figures here")
     ap.add_argument("--markdown", action="store_true", help="print the tables for bench/README.md")
@@ -424,6 +461,10 @@ def main() -> None:
             print("  oxigraph server:", flush=True)
             sload, timings = bench_server(nq, args.work, lib, found, args, only)
             r["backends"]["server"] = {"load": sload, "queries": _as_json(timings)}
+        if "virtuoso" in args.backends:
+            print("  virtuoso:", flush=True)
+            vload, timings = bench_virtuoso(nq, args.work, lib, found, args, only)
+            r["backends"]["virtuoso"] = {"load": vload, "queries": _as_json(timings)}
         if args.json:
             args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
