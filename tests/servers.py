@@ -187,7 +187,7 @@ SQL_TXN_TIMEOUT = 0
 
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryCostEstimationTime = 400
+MaxQueryCostEstimationTime = {max_cost}
 MaxQueryExecutionTime = {max_seconds}
 DeferInferenceRulesInit = 0
 """
@@ -199,11 +199,12 @@ DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);
 """
 
 
-def start_virtuoso(folder: Path, *, buffers: int = 10000, max_seconds: int = 120,
+def start_virtuoso(folder: Path, *, buffers: int = 10000, max_seconds: int = 120, max_cost: int = 400,
                    readable: tuple[Path, ...] = ()) -> Server:
     """Virtuoso with ``buffers`` pages of 8 KiB in memory (the tests' data needs few;
-    Virtuoso's own advice is 340,000 for 4 GB), queries stopped after ``max_seconds``, and
-    the bulk loader allowed to read the folders ``readable``."""
+    Virtuoso's own advice is 340,000 for 4 GB), queries stopped after ``max_seconds``,
+    refused when Virtuoso estimates they would take more than ``max_cost`` seconds (its
+    default, 400), and the bulk loader allowed to read the folders ``readable``."""
     for tool in ("virtuoso-t", "isql-vt"):
         if shutil.which(tool) is None:
             raise ServerError(f"{tool} is not installed: `make test` installs the Debian package "
@@ -212,7 +213,7 @@ def start_virtuoso(folder: Path, *, buffers: int = 10000, max_seconds: int = 120
     sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(d=folder, sql_port=sql_port, http_port=http_port, buffers=buffers,
-                                       dirty_buffers=buffers * 3 // 4, max_seconds=max_seconds,
+                                       dirty_buffers=buffers * 3 // 4, max_seconds=max_seconds, max_cost=max_cost,
                                        dirs="".join(f", {p}" for p in readable)), encoding="utf-8")
     log = folder / "virtuoso.out"
     with open(log, "w") as f:

@@ -79,6 +79,10 @@ class Endpoint:
         return self.query
 
 
+# Virtuoso refusing a query by its estimate of the cost (MaxQueryCostEstimationTime)
+_COST_REFUSAL = re.compile(r"estimated execution time (\d+) \(sec\) exceeds the limit of (\d+) \(sec\)")
+
+
 class _Retryable(Exception):
     def __init__(self, status: int, detail: str):
         super().__init__(detail)
@@ -210,7 +214,15 @@ class RemoteStore:
                 res = sw.query()
                 raw = res.response.read()
             except EndPointInternalError as e:
-                raise _Retryable(500, _excerpt(_body(e))) from None
+                body = _body(e)
+                refused = _COST_REFUSAL.search(str(body))
+                if refused:  # the same estimate again on a retry
+                    raise StoreError(
+                        f"the SPARQL endpoint {url} refused the query while {what}: it estimated that the "
+                        f"query would run {refused[1]} s, over its limit of {refused[2]} s, and did not start "
+                        "it. Virtuoso's estimates can be far off: raise MaxQueryCostEstimationTime in the "
+                        "[SPARQL] section of virtuoso.ini, or make the query more selective") from None
+                raise _Retryable(500, _excerpt(body)) from None
             except urllib.error.HTTPError as e:
                 if e.code in _RETRY_STATUS:
                     raise _Retryable(e.code, _excerpt(_read(e))) from None
