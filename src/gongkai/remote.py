@@ -80,7 +80,7 @@ class Endpoint:
 
 
 # Virtuoso refusing a query by its estimate of the cost (MaxQueryCostEstimationTime)
-_COST_REFUSAL = re.compile(r"estimated execution time (\d+) \(sec\) exceeds the limit of (\d+) \(sec\)")
+_COST_REFUSAL = re.compile(r"estimated execution time (-?\d+) \(sec\) exceeds the limit of (-?\d+) \(sec\)")
 
 
 class _Retryable(Exception):
@@ -217,11 +217,14 @@ class RemoteStore:
                 body = _body(e)
                 refused = _COST_REFUSAL.search(str(body))
                 if refused:  # the same estimate again on a retry
+                    estimate = (f"{refused[1]} s" if not refused[1].startswith("-") else
+                                f"more than it can count ({refused[1]} s: its figure overflowed)")
                     raise StoreError(
                         f"the SPARQL endpoint {url} refused the query while {what}: it estimated that the "
-                        f"query would run {refused[1]} s, over its limit of {refused[2]} s, and did not start "
+                        f"query would run {estimate}, over its limit of {refused[2]} s, and did not start "
                         "it. Virtuoso's estimates can be far off: raise MaxQueryCostEstimationTime in the "
-                        "[SPARQL] section of virtuoso.ini, or make the query more selective") from None
+                        "[SPARQL] section of virtuoso.ini (-1 turns the check off), or make the query more "
+                        "selective") from None
                 raise _Retryable(500, _excerpt(body)) from None
             except urllib.error.HTTPError as e:
                 if e.code in _RETRY_STATUS:
