@@ -37,7 +37,6 @@ import multiprocessing as mp
 import os
 import platform
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -48,11 +47,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))  # servers: how the tests start Oxigraph and Virtuoso
 
 from gongkai.queries import Library, LibraryQuery  # noqa: E402
 from gongkai.remote import Endpoint, RemoteStore  # noqa: E402
 from gongkai.service import oxigraph_binary, serve_command  # noqa: E402
 from gongkai.store import EmbeddedStore, MemoryStore  # noqa: E402
+from servers import Server, free_port, isql, start_virtuoso, stop, wait_ready  # noqa: E402
 
 LOOKUP_TARGET = 0.050
 AGGREGATE_TARGET = 1.0
@@ -298,27 +299,19 @@ def bench_served(folder: Path, lib: Library, found: dict, args, only) -> dict[st
 
 
 def _serve_and_bench(location: Path, union: bool, lib: Library, found: dict, args, only) -> dict[str, Timing]:
-    import socket
-    import urllib.request
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(serve_command(location, "127.0.0.1", port, union=union, timeout_s=int(args.limit)),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
+    log = location.with_name(f"{location.name}.log")
+    with open(log, "w") as f:
+        proc = subprocess.Popen(serve_command(location, "127.0.0.1", port, union=union, timeout_s=int(args.limit)),
+                                stdout=f, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    server = Server("oxigraph server", proc, log, Endpoint(f"{base}/query", timeout=args.limit + 10, retries=0), base)
     try:
-        url = f"http://127.0.0.1:{port}/query"
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        store = RemoteStore(Endpoint(url, timeout=args.limit + 10, retries=0))
-        return bench_store(store, lib, found, args, only)
+        wait_ready(server)
+        return bench_store(RemoteStore(server.endpoint), lib, found, args, only)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+        stop(server)
+        log.unlink(missing_ok=True)
 
 
 # --- Virtuoso ----------------------------------------------------------------------------
@@ -327,9 +320,6 @@ def bench_virtuoso(nq: Path, work: Path, lib: Library, found: dict, args, only) 
     """Virtuoso as an analyst would set one up: its bulk loader reads the N-Quads file (each
     quad into its graph), then the queries go to /sparql. Virtuoso stops a query only after
     the client has given up (it would otherwise answer with the rows found so far)."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from servers import isql, start_virtuoso, stop
-
     folder = work / f"virtuoso-{nq.stem}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
