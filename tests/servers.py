@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.remote import Endpoint
-from gongkai.service import oxigraph_binary
+from gongkai.service import serve_command
 
 
 def free_port() -> int:
@@ -104,9 +104,8 @@ def start_oxigraph(folder: Path) -> Server:
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
     with open(log, "w") as f:
-        proc = subprocess.Popen(
-            [str(oxigraph_binary()), "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}",
-             "--union-default-graph"], stdout=f, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(serve_command(data, "127.0.0.1", port, writable=True, union=True),
+                                stdout=f, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     server = Server("oxigraph server", proc, log,
                     Endpoint(f"{base}/query", update=f"{base}/update", graph_store=f"{base}/store",
