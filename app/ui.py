@@ -22,7 +22,7 @@ import streamlit as st
 from gongkai.errors import GongkaiError, QueryError, StoreError
 from gongkai.queries import Library
 from gongkai.remote import Endpoint, RemoteStore
-from gongkai.service import built_graph, label_rows, library, open_store, run_query
+from gongkai.service import built_graph, label_rows, library, open_store, run_query, store_is_fresh
 from gongkai.settings import Settings
 from gongkai.store import Result, Store
 
@@ -116,7 +116,13 @@ def served() -> Served | None:
     graph = built_graph(s)
     if not graph.exists():
         return None
-    return _embedded(str(graph), _fingerprint(graph))
+    if store_is_fresh(s):
+        return _embedded(str(graph), _fingerprint(graph))
+    # the build is newer than the store (built by hand, not by `make run`): it is loaded
+    # first, once per build, which takes minutes for thousands of lists
+    with st.spinner(tr(f"正在把 {graph} 载入嵌入式存储（每次构建后一次；上万份清单需要几分钟）…",
+                       f"Loading {graph} into the embedded store (once per build; minutes for 10,000 lists)…")):
+        return _embedded(str(graph), _fingerprint(graph))
 
 
 def require_store() -> Served:

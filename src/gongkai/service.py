@@ -16,13 +16,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
+from rich.filesize import decimal
 
 from .errors import QueryError, StoreError
 from .queries import Library, LibraryQuery
@@ -31,6 +32,9 @@ from .settings import Settings
 from .store import EmbeddedStore, NTriples, Result, Store, is_update, query_form
 
 STAMP = "gongkai-source.json"  # in the store folder: which build file it was loaded from
+# told how far a long piece of work has got: (what is being done, done, total); a total of
+# 0 means the figures are not known (the stage has begun)
+Progress = Callable[[str, int, int], None]
 
 
 def built_graph(settings: Settings) -> Path:
@@ -62,11 +66,14 @@ def store_is_fresh(settings: Settings) -> bool:
     return source.exists() and _stamp(path) == _fingerprint(source)
 
 
-def load_embedded(settings: Settings, source: Path | None = None, target: Path | None = None) -> Path:
+def load_embedded(settings: Settings, source: Path | None = None, target: Path | None = None,
+                  progress: Progress | None = None) -> Path:
     """(Re)build the persistent embedded store from the built graph; returns its folder.
 
     Bulk-loads into a new folder beside the store and swaps it in, so a reader that has
     the old store open (the app, a running query) is never given a half-written one.
+    ``progress`` hears of each stage: loading (bytes of the built graph read), writing the
+    indexes, compacting (these two without figures until they are done).
     """
     source = source or built_graph(settings)
     target = target or embedded_store_path(settings)
@@ -77,8 +84,16 @@ def load_embedded(settings: Settings, source: Path | None = None, target: Path |
     shutil.rmtree(fresh, ignore_errors=True)
     with _removed_on_failure(fresh, f"cannot write the store at {target}"):
         store = EmbeddedStore(fresh)
-        store.load_file(source)
+        stages = {"reading": f"loading {source} ({decimal(source.stat().st_size)}) into the embedded store {target}",
+                  "indexing": f"writing the indexes of the embedded store {target}"}
+        store.load_file(source, progress=(lambda stage, done, total: progress(stages[stage], done, total))
+                        if progress else None)
+        compacting = f"compacting the embedded store {target}"
+        if progress:
+            progress(compacting, 0, 0)
         store.optimize()
+        if progress:
+            progress(compacting, 1, 1)
         store.close()
         del store
         (fresh / STAMP).write_text(json.dumps(_fingerprint(source)), encoding="utf-8")
@@ -103,8 +118,10 @@ def _removed_on_failure(folder: Path, what: str) -> Iterator[None]:
         raise
 
 
-def open_store(settings: Settings, endpoint: Endpoint | None = None, *, writable: bool = False) -> Store:
-    """The store the settings name (see the module docstring)."""
+def open_store(settings: Settings, endpoint: Endpoint | None = None, *, writable: bool = False,
+               progress: Progress | None = None) -> Store:
+    """The store the settings name (see the module docstring). ``progress`` hears of the
+    loading when the embedded store is (re)built from the build first."""
     if endpoint is not None:
         return RemoteStore(endpoint)
     if settings.endpoint:
@@ -114,10 +131,12 @@ def open_store(settings: Settings, endpoint: Endpoint | None = None, *, writable
         # a store gongkai made from an older build (or none yet): refresh it; a folder
         # without our stamp was made by someone else, and is used as it is
         try:
-            load_embedded(settings)
+            load_embedded(settings, progress=progress)
         except StoreError:
             store = EmbeddedStore()
-            store.load_file(source)
+            loading = f"loading {source} into memory"
+            store.load_file(source, progress=(lambda stage, done, total: progress(f"{loading} ({stage})", done, total))
+                            if progress else None)
             return store
     if path.exists():
         return EmbeddedStore(path, read_only=not writable)
@@ -282,7 +301,7 @@ def server_store_path(settings: Settings) -> Path:
 
 
 def prepare_server_store(settings: Settings, source: Path | None = None, *,
-                         writable: bool = False) -> tuple[Path, bool]:
+                         writable: bool = False, progress: Progress | None = None) -> tuple[Path, bool]:
     """A store folder for ``oxigraph serve``; returns it and whether the server must make
     its default graph the union of the named graphs (``--union-default-graph``).
 
@@ -316,7 +335,7 @@ def prepare_server_store(settings: Settings, source: Path | None = None, *,
     else:
         embedded = embedded_store_path(settings)
         if not store_is_fresh(settings) and (not embedded.exists() or _stamp(embedded) is not None):
-            load_embedded(settings, source)  # a folder without our stamp is served as it is
+            load_embedded(settings, source, progress=progress)  # a folder without our stamp is served as it is
         with _removed_on_failure(fresh, f"cannot copy the store to {fresh}"):
             shutil.copytree(embedded, fresh, copy_function=_link_or_copy)
             copy = EmbeddedStore(fresh, read_only=True)

@@ -429,7 +429,8 @@ def compute(store: Store, settings: Settings, *, validation: dict[str, Any] | No
     }
 
 
-def write_build_stats(settings: Settings, report=None, store: Store | None = None) -> Path:  # noqa: ANN001
+def write_build_stats(settings: Settings, report=None, store: Store | None = None,  # noqa: ANN001
+                      progress=None) -> Path:  # noqa: ANN001
     """Compute the statistics of the build in ``settings.out_dir`` and write ``stats.json``.
 
     The store is the embedded one (loaded from ``kg.trig`` if it is older than the build);
@@ -441,7 +442,7 @@ def write_build_stats(settings: Settings, report=None, store: Store | None = Non
     if not (settings.out_dir / "kg.trig").exists():
         raise StoreError(f"{settings.out_dir / 'kg.trig'} does not exist: run `gongkai build` first")
     # a store opened here is read-only: nothing to flush, it closes when dropped
-    store = store if store is not None else open_store(settings)
+    store = store if store is not None else open_store(settings, progress=progress)
     if report is not None:
         validation = summary_of_report(report)
         validation["report"] = fingerprint(settings.out_dir / VALIDATION_FILE)

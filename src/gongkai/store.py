@@ -31,10 +31,11 @@ graphs, empty default graph) is read with the bag union, as before.
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -502,6 +503,28 @@ def _rdf_format(path: Path) -> ox.RdfFormat:
 
 # --- embedded Oxigraph -----------------------------------------------------------
 
+# (stage, done, total): "reading" with the bytes of the file read and in all, then
+# "indexing" (0, 0) once the file is read and the store writes the rest of its indexes
+LoadProgress = Callable[[str, int, int], None]
+PROGRESS_EVERY = 100_000  # statements between two progress reports while loading
+
+
+class _CountingReader(io.RawIOBase):
+    """A binary file that counts the bytes read from it: how far a load has got."""
+
+    def __init__(self, raw) -> None:  # noqa: ANN001
+        super().__init__()
+        self.raw = raw
+        self.done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # noqa: ANN001
+        n = self.raw.readinto(buffer) or 0
+        self.done += n
+        return n
+
 class EmbeddedStore:
     """pyoxigraph ``Store``: persistent under ``path``, or in memory when ``path`` is None.
 
@@ -555,14 +578,24 @@ class EmbeddedStore:
         return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
                 f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n")
 
-    def load_file(self, path: Path, graph: URIRef | None = None) -> None:
+    def load_file(self, path: Path, graph: URIRef | None = None, progress: LoadProgress | None = None) -> None:
         """Bulk-load a file: a dataset (TriG, N-Quads) keeps its graphs; a graph file goes
-        into ``graph``. Adds to what is there (use ``replace_graph`` to replace)."""
+        into ``graph``. Adds to what is there (use ``replace_graph`` to replace).
+
+        ``progress`` (``LoadProgress``) hears how many bytes of the file are read, at the
+        start and every ``PROGRESS_EVERY`` statements, then that the rest is being indexed (10,000 lists
+        take minutes)."""
         fmt = _rdf_format(path)
         target = ox.NamedNode(str(graph)) if graph is not None and not fmt.supports_datasets else None
         try:
+            total = path.stat().st_size
             if self.mirrored:
-                self._bulk_mirrored(ox.parse(path=str(path), format=fmt), target)
+                with path.open("rb", buffering=0) as raw:
+                    reader = _CountingReader(raw)
+                    parsed = ox.parse(io.BufferedReader(reader, 1 << 20), format=fmt)
+                    self._bulk_mirrored(parsed, target, (lambda end: progress(
+                        "indexing" if end else "reading", 0 if end else reader.done, 0 if end else total))
+                        if progress else None)
             else:
                 self.ox.bulk_load(path=str(path), format=fmt, **({"to_graph": target} if target else {}))
         except (SyntaxError, ValueError) as e:
@@ -576,17 +609,26 @@ class EmbeddedStore:
         else:
             self.ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
 
-    def _bulk_mirrored(self, parsed, target) -> None:
+    def _bulk_mirrored(self, parsed, target, tick: Callable[[bool], None] | None = None) -> None:
         """One pass over the parsed statements, each written to its graph and to the mirror
-        (a second parse or a CONSTRUCT of everything costs twice as much on disk)."""
+        (a second parse or a CONSTRUCT of everything costs twice as much on disk).
+        ``tick(False)`` is called first and every ``PROGRESS_EVERY`` statements,
+        ``tick(True)`` after the last one (the loader then writes what it holds)."""
         default = ox.DefaultGraph()
+        every = PROGRESS_EVERY
 
         def both():
-            for q in parsed:
+            if tick is not None:
+                tick(False)
+            for n, q in enumerate(parsed, 1):
                 g = target if target is not None else getattr(q, "graph_name", default)
                 yield ox.Quad(q.subject, q.predicate, q.object, g)
                 if not isinstance(g, ox.DefaultGraph):
                     yield ox.Quad(q.subject, q.predicate, q.object, default)
+                if tick is not None and n % every == 0:
+                    tick(False)
+            if tick is not None:
+                tick(True)
 
         self.ox.bulk_extend(both())
 

@@ -417,6 +417,20 @@ def test_cli_queries_lists_the_library_in_both_languages() -> None:
     assert "channel_coverage" not in en.stdout  # tagged analysts
 
 
+def test_cli_query_says_it_is_loading_the_build_into_the_store_once(data, tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "kg.trig").write_bytes(data.trig.read_bytes())
+    first = gongkai("query", "lists", "-f", "csv", build=build)
+    assert first.returncode == 0, first.stderr
+    lines = first.stderr.splitlines()
+    assert f"loading {build / 'kg.trig'} (" in lines[0] and lines[0].endswith(f"into the embedded store {build / 'store'} …")
+    assert lines[1:3] == [f"writing the indexes of the embedded store {build / 'store'} …",
+                          f"compacting the embedded store {build / 'store'} …"]
+    again = gongkai("query", "lists", "-f", "csv", build=build)
+    assert again.returncode == 0 and "loading" not in again.stderr and again.stdout == first.stdout
+
+
 def test_cli_query_formats_and_languages(data) -> None:
     build = data.trig.parent
     csv_ = gongkai("query", "items_per_category_per_bureau", "--format", "csv", build=build)

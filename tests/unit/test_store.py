@@ -37,6 +37,7 @@ from gongkai.service import (
     run_query,
     store_is_fresh,
 )
+from gongkai import store as store_module
 from gongkai.settings import Settings
 from gongkai.store import (
     EmbeddedStore,
@@ -342,6 +343,29 @@ def test_load_file_trig_and_unknown_format(store, tmp_path: Path) -> None:
         store.load_file(bad)
 
 
+def test_loading_a_file_reports_the_bytes_read_then_the_indexing(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(store_module, "PROGRESS_EVERY", 10)
+    f = tmp_path / "d.nq"
+    f.write_text("".join(f'<{EX}s{k}> <{EX}p> "{k}" <{EX}g{k % 3}> .\n' for k in range(45)), encoding="utf-8")
+    calls: list[tuple[str, int, int]] = []
+    s = EmbeddedStore(tmp_path / "store")
+    s.load_file(f, progress=lambda *call: calls.append(call))
+    size = f.stat().st_size
+    reading = [c for c in calls if c[0] == "reading"]
+    # at the start, then after 10, 20, 30 and 40 statements
+    assert len(reading) == 5 and all(total == size for _, _, total in reading)
+    assert [done for _, done, _ in reading] == sorted(done for _, done, _ in reading) and reading[-1][1] <= size
+    assert calls[-1] == ("indexing", 0, 0) and calls[:-1] == reading
+    assert len(s) == 45 and len(s.graphs()) == 3
+
+
+def test_a_file_that_fails_to_parse_midway_names_the_file(tmp_path: Path) -> None:
+    f = tmp_path / "d.nq"
+    f.write_text(f'<{EX}s> <{EX}p> "ok" <{EX}g> .\n<{EX}s> <{EX}p> "cut off\n', encoding="utf-8")
+    with pytest.raises(StoreError, match=re.escape(str(f)) + ": cannot load"):
+        EmbeddedStore(tmp_path / "store").load_file(f, progress=lambda *call: None)
+
+
 def test_persistent_embedded_store_reopens_read_only(tmp_path: Path) -> None:
     s = EmbeddedStore(tmp_path / "store")
     s.replace_graph(iri("g"), _graph((iri("a"), iri("p"), Literal("v"))))
@@ -394,6 +418,17 @@ def test_a_store_folder_gongkai_did_not_make_is_used_as_it_is(build_dir: Setting
 def test_open_store_without_a_build_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="gongkai build"):
         open_store(Settings(root=tmp_path, build_dir=tmp_path / "nothing"))
+
+
+def test_load_embedded_names_each_stage_of_the_load(build_dir: Settings) -> None:
+    calls: list[tuple[str, int, int]] = []
+    path = load_embedded(build_dir, progress=lambda *call: calls.append(call))
+    stages = list(dict.fromkeys(stage for stage, _, _ in calls))
+    assert stages == [f"loading {built_graph(build_dir)} ({built_graph(build_dir).stat().st_size} bytes) "
+                      f"into the embedded store {path}",
+                      f"writing the indexes of the embedded store {path}",
+                      f"compacting the embedded store {path}"]
+    assert calls[-2:] == [(stages[2], 0, 0), (stages[2], 1, 1)]
 
 
 def test_load_embedded_swaps_in_a_new_store(build_dir: Settings) -> None:

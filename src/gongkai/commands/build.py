@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..errors import GongkaiError
 from ..fields.text import key
-from .common import BaseOpt, app, err, fail, out, settings_from
+from .common import BaseOpt, app, err, fail, out, settings_from, store_progress
 
 
 @app.command()
@@ -139,7 +139,9 @@ def build(
     from ..stats import write_build_stats
 
     try:
-        err.print(f"overview statistics → {write_build_stats(settings)}", highlight=False)
+        with store_progress() as progress:
+            written = write_build_stats(settings, progress=progress)
+        err.print(f"overview statistics → {written}", highlight=False)
     except GongkaiError as e:
         err.print(f"[yellow]warning:[/] overview statistics not written: {e}", highlight=False)
     if result.failed:

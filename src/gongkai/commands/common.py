@@ -7,6 +7,8 @@ in a batch), 2 an error (bad input, unreachable endpoint, bad arguments).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
@@ -56,3 +58,33 @@ def main_callback(
     pass
 
 
+
+
+@contextmanager
+def store_progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A ``progress`` for ``service.open_store`` and the like: each stage of loading the
+    built graph into the embedded store (once per build: minutes for thousands of lists)
+    is named on a line of its own, then followed by a bar on standard error."""
+    from rich.filesize import decimal
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[read]}"),
+                   TimeElapsedColumn(), console=err, transient=True)
+    tasks: dict[str, object] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            err.print(f"{stage} …", highlight=False, soft_wrap=True)
+            if not tasks:
+                bar.start()
+            for before in tasks.values():  # its line above says it was done
+                bar.update(before, visible=False)
+            tasks[stage] = bar.add_task(stage.split(" ", 1)[0], total=None, read="")
+        # a total of 0: the stage has begun, and has no figures (compacting)
+        read = f"{decimal(done)} of {decimal(total)}" if total > 1 else ""
+        bar.update(tasks[stage], completed=done, total=total or None, read=read)
+
+    try:
+        yield report
+    finally:
+        bar.stop()

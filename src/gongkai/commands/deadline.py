@@ -19,7 +19,7 @@ from typing import Optional
 import typer
 
 from ..errors import GongkaiError
-from .common import BaseOpt, app, err, fail, settings_from
+from .common import BaseOpt, app, err, fail, settings_from, store_progress
 
 deadline_app = typer.Typer(
     help=(
@@ -83,7 +83,9 @@ def _catalogue(base: str):
 
     settings = settings_from(base)
     try:
-        return Catalogue(open_store(settings), library(settings)), settings
+        with store_progress() as progress:
+            store = open_store(settings, progress=progress)
+        return Catalogue(store, library(settings)), settings
     except GongkaiError as e:
         raise fail(str(e))
 

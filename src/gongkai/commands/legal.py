@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from ..errors import GongkaiError
-from .common import BaseOpt, app, err, fail, out, settings_from
+from .common import BaseOpt, app, err, fail, out, settings_from, store_progress
 
 legal_app = typer.Typer(help="Legal sources (法规): the registry, and which items rely on which regulation, version and article.",
                         no_args_is_help=True)
@@ -19,7 +19,8 @@ app.add_typer(legal_app, name="legal")
 def _store_and_library(settings):
     from ..service import library, open_store
 
-    return open_store(settings), library(settings)
+    with store_progress() as progress:
+        return open_store(settings, progress=progress), library(settings)
 
 
 @legal_app.command("list")

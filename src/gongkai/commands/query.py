@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from ..errors import GongkaiError
-from .common import BaseOpt, app, err, fail, out, settings_from
+from .common import BaseOpt, app, err, fail, out, settings_from, store_progress
 
 LangOpt = typer.Option("zh", "--lang", help="Language of summaries and labels: zh or en.")
 EndpointOpt = typer.Option(None, "--endpoint", envvar="GONGKAI_ENDPOINT",
@@ -120,7 +120,8 @@ def query_cmd(
         if is_update(q.text) and not allow_update:
             raise fail(f"{q.id} is a SPARQL Update, and gongkai is read-only by default: "
                        "pass --allow-update to change the store")
-        store = open_store(settings, ep, writable=allow_update)
+        with store_progress() as progress:
+            store = open_store(settings, ep, writable=allow_update, progress=progress)
         try:
             result = run_query(store, q, params, allow_update=allow_update)
         finally:
@@ -225,7 +226,8 @@ def serve_cmd(
         raise fail(f"--port must be between 1 and 65535, not {port}")
     settings = settings_from(base)
     try:
-        location, union = prepare_server_store(settings, writable=allow_update)
+        with store_progress() as progress:
+            location, union = prepare_server_store(settings, writable=allow_update, progress=progress)
         cmd = serve_command(location, bind, port, writable=allow_update, union=union)
     except GongkaiError as e:
         raise fail(str(e))
