@@ -583,7 +583,7 @@ def _remote(url: str, **kw) -> RemoteStore:
     return store
 
 
-def test_remote_select_reads_sparql_json_and_sends_values_not_text() -> None:
+def test_remote_select_reads_sparql_json_and_writes_the_value_as_one_term() -> None:
     with http_server(lambda h, r: reply(h, 200, SELECT_JSON)) as (url, rec):
         res = _remote(url).select("SELECT ?s ?label ?n ?b WHERE { ?s <http://x/t> ?label FILTER(?label = ?_q) }",
                                   {"_q": Literal(NASTY)})
@@ -591,11 +591,41 @@ def test_remote_select_reads_sparql_json_and_sends_values_not_text() -> None:
     assert res.rows[0] == {"s": iri("a"), "label": Literal("年报", lang="zh"),
                            "n": Literal("20", datatype=_ns.XSD.integer), "b": BNode("x1")}
     assert res.rows[1] == {"s": iri("b"), "label": Literal("plain")}
+    assert len(rec.requests) == 1
     sent = rec.requests[0]
     assert sent["method"] == "POST" and "sparql-results+json" in sent["headers"]["Accept"]
     query = sent["form"]["query"][0]
-    assert 'VALUES (?_q) { ("\\"> } ; DROP ALL") }' in query
-    assert "?label = ?_q" in query  # the variable stays a variable
+    # the hostile value is one escaped literal, in place of the variable (servers plan with it)
+    assert query == 'SELECT ?s ?label ?n ?b WHERE { ?s <http://x/t> ?label FILTER(?label = "\\"> } ; DROP ALL") }'
+
+
+def test_remote_parameter_where_a_constant_may_not_stand_is_bound_by_values() -> None:
+    with http_server(lambda h, r: reply(h, 200, SELECT_JSON)) as (url, rec):
+        _remote(url).select("SELECT ?_q ?s WHERE { ?s <http://x/t> ?_q }", {"_q": Literal(NASTY)})
+    query = rec.requests[0]["form"]["query"][0]
+    assert 'VALUES (?_q) { ("\\"> } ; DROP ALL") }' in query and "?s <http://x/t> ?_q" in query
+
+
+def test_remote_text_rejected_as_malformed_is_sent_again_with_values() -> None:
+    """A constant where the grammar wants a variable or an IRI (here a literal as a graph
+    name) makes the server answer 400: the query is sent again with a VALUES block."""
+    def respond(h, r):
+        if "VALUES" in r["form"]["query"][0]:
+            reply(h, 200, SELECT_JSON)
+        else:
+            reply(h, 400, "Parse error: a literal cannot name a graph", "text/plain")
+    with http_server(respond) as (url, rec):
+        res = _remote(url).select("SELECT ?s WHERE { GRAPH ?_g { ?s ?p ?o } }", {"_g": Literal("x")})
+    assert len(res.rows) == 2 and len(rec.requests) == 2
+    assert 'GRAPH "x"' in rec.requests[0]["form"]["query"][0]
+    assert 'VALUES (?_g) { ("x") }' in rec.requests[1]["form"]["query"][0]
+
+
+def test_remote_malformed_query_is_a_query_error_either_way() -> None:
+    with http_server(lambda h, r: reply(h, 400, "Parse error at line 1", "text/plain")) as (url, rec):
+        with pytest.raises(QueryError, match=r"rejected the request as malformed \(HTTP 400\).*Parse error"):
+            _remote(url).select("SELECT ?s WHERE { ?s ?p ?_v", {"_v": Literal(1)})
+    assert len(rec.requests) == 2  # the written text, then the VALUES form
 
 
 def test_remote_ask_and_construct() -> None:
