@@ -31,7 +31,6 @@ graphs, empty default graph) is read with the bag union, as before.
 
 from __future__ import annotations
 
-import io
 import re
 import tempfile
 import time
@@ -509,22 +508,6 @@ LoadProgress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 100_000  # statements between two progress reports while loading
 
 
-class _CountingReader(io.RawIOBase):
-    """A binary file that counts the bytes read from it: how far a load has got."""
-
-    def __init__(self, raw) -> None:  # noqa: ANN001
-        super().__init__()
-        self.raw = raw
-        self.done = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # noqa: ANN001
-        n = self.raw.readinto(buffer) or 0
-        self.done += n
-        return n
-
 class EmbeddedStore:
     """pyoxigraph ``Store``: persistent under ``path``, or in memory when ``path`` is None.
 
@@ -590,11 +573,9 @@ class EmbeddedStore:
         try:
             total = path.stat().st_size
             if self.mirrored:
-                with path.open("rb", buffering=0) as raw:
-                    reader = _CountingReader(raw)
-                    parsed = ox.parse(io.BufferedReader(reader, 1 << 20), format=fmt)
-                    self._bulk_mirrored(parsed, target, (lambda end: progress(
-                        "indexing" if end else "reading", 0 if end else reader.done, 0 if end else total))
+                with path.open("rb", buffering=1 << 20) as f:  # how far the parser has read: f.tell()
+                    self._bulk_mirrored(ox.parse(f, format=fmt), target, (lambda end: progress(
+                        "indexing" if end else "reading", 0 if end else f.tell(), 0 if end else total))
                         if progress else None)
             else:
                 self.ox.bulk_load(path=str(path), format=fmt, **({"to_graph": target} if target else {}))
