@@ -282,7 +282,6 @@ class RemoteStore:
         """Run a query with its parameters written in as constants where they may stand
         (``substitute``), else, or when the endpoint rejects that text as malformed, bound
         by ``VALUES`` blocks."""
-        with_values = bind_values(sparql, bindings)
         if bindings:
             text, rest = substitute(sparql, bindings)
             if text != sparql:
@@ -290,7 +289,7 @@ class RemoteStore:
                     return self._sparql(bind_values(text, rest), fmt, what)
                 except QueryError:
                     pass  # a constant where the grammar wants a variable: bind it the other way
-        return self._sparql(with_values, fmt, what)
+        return self._sparql(bind_values(sparql, bindings), fmt, what)
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         t0 = time.perf_counter()

@@ -25,7 +25,7 @@ import csv
 import json
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -430,10 +430,11 @@ def compute(store: Store, settings: Settings, *, validation: dict[str, Any] | No
 
 
 def write_build_stats(settings: Settings, report=None, store: Store | None = None,  # noqa: ANN001
-                      progress=None) -> Path:  # noqa: ANN001
+                      progress: Callable[[str, int, int], None] | None = None) -> Path:
     """Compute the statistics of the build in ``settings.out_dir`` and write ``stats.json``.
 
-    The store is the embedded one (loaded from ``kg.trig`` if it is older than the build);
+    The store is the embedded one (loaded from ``kg.trig`` if it is older than the build,
+    telling ``progress`` as ``service.load_embedded`` does);
     the validation status is taken from ``report`` if given, else from ``validation.csv``
     if it is as new as the graph. Raises ``StoreError`` when there is no built graph.
     """

@@ -566,8 +566,9 @@ class EmbeddedStore:
         into ``graph``. Adds to what is there (use ``replace_graph`` to replace).
 
         ``progress`` (``LoadProgress``) hears how many bytes of the file are read, at the
-        start and every ``PROGRESS_EVERY`` statements, then that the rest is being indexed (10,000 lists
-        take minutes)."""
+        start and every ``PROGRESS_EVERY`` statements, then that the rest is being indexed
+        (10,000 lists take minutes). A store written before the mirror existed is loaded by
+        Oxigraph's own bulk loader in one step, which reports nothing."""
         fmt = _rdf_format(path)
         target = ox.NamedNode(str(graph)) if graph is not None and not fmt.supports_datasets else None
         try:

@@ -58,8 +58,6 @@ def main_callback(
     pass
 
 
-
-
 @contextmanager
 def store_progress() -> Iterator[Callable[[str, int, int], None]]:
     """A ``progress`` for ``service.open_store`` and the like: each stage of loading the
