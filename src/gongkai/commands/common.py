@@ -73,7 +73,7 @@ def store_progress() -> Iterator[Callable[[str, int, int], None]]:
     def report(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
             err.print(f"{stage} …", highlight=False, soft_wrap=True)
-            if not tasks:
+            if not tasks and err.is_terminal:  # in a log, the lines say enough
                 bar.start()
             for before in tasks.values():  # its line above says it was done
                 bar.update(before, visible=False)
@@ -85,4 +85,5 @@ def store_progress() -> Iterator[Callable[[str, int, int], None]]:
     try:
         yield report
     finally:
-        bar.stop()
+        if bar.live.is_started:
+            bar.stop()
