@@ -51,9 +51,9 @@ sys.path.insert(0, str(ROOT / "tests"))  # servers: how the tests start Oxigraph
 
 from gongkai.queries import Library, LibraryQuery  # noqa: E402
 from gongkai.remote import Endpoint, RemoteStore  # noqa: E402
-from gongkai.service import oxigraph_binary, serve_command  # noqa: E402
+from gongkai.service import oxigraph_binary  # noqa: E402
 from gongkai.store import EmbeddedStore, MemoryStore  # noqa: E402
-from servers import Server, free_port, isql, start_virtuoso, stop, wait_ready  # noqa: E402
+from servers import isql, start_oxigraph, start_virtuoso, stop  # noqa: E402
 
 LOOKUP_TARGET = 0.050
 AGGREGATE_TARGET = 1.0
@@ -299,19 +299,16 @@ def bench_served(folder: Path, lib: Library, found: dict, args, only) -> dict[st
 
 
 def _serve_and_bench(location: Path, union: bool, lib: Library, found: dict, args, only) -> dict[str, Timing]:
-    port = free_port()
-    log = location.with_name(f"{location.name}.log")
-    with open(log, "w") as f:
-        proc = subprocess.Popen(serve_command(location, "127.0.0.1", port, union=union, timeout_s=int(args.limit)),
-                                stdout=f, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    server = Server("oxigraph server", proc, log, Endpoint(f"{base}/query", timeout=args.limit + 10, retries=0), base)
+    logs = location.with_name(f"{location.name}-log")
+    shutil.rmtree(logs, ignore_errors=True)
+    logs.mkdir(parents=True)
+    server = start_oxigraph(logs, location, writable=False, union=union, timeout_s=int(args.limit),
+                            client_timeout=args.limit + 10, retries=0)
     try:
-        wait_ready(server)
         return bench_store(RemoteStore(server.endpoint), lib, found, args, only)
     finally:
         stop(server)
-        log.unlink(missing_ok=True)
+        shutil.rmtree(logs, ignore_errors=True)
 
 
 # --- Virtuoso ----------------------------------------------------------------------------

@@ -98,18 +98,25 @@ def stop(server: Server) -> None:
             server.proc.wait(timeout=10)
 
 
-def start_oxigraph(folder: Path) -> Server:
+def start_oxigraph(folder: Path, data: Path | None = None, *, writable: bool = True, union: bool = True,
+                   timeout_s: int | None = None, client_timeout: float = 60, retries: int | None = None) -> Server:
+    """``oxigraph serve`` on a free port over ``data`` (default: a new store in
+    ``folder/data``), its log in ``folder``; read-write with the bag union by default, as the
+    tests load it; the benchmark serves existing stores read-only."""
     port = free_port()
     log = folder / "oxigraph.log"
-    data = folder / "data"
-    data.mkdir(parents=True, exist_ok=True)
+    if data is None:
+        data = folder / "data"
+        data.mkdir(parents=True, exist_ok=True)
     with open(log, "w") as f:
-        proc = subprocess.Popen(serve_command(data, "127.0.0.1", port, writable=True, union=True),
+        proc = subprocess.Popen(serve_command(data, "127.0.0.1", port, writable=writable, union=union,
+                                              timeout_s=timeout_s),
                                 stdout=f, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    server = Server("oxigraph server", proc, log,
-                    Endpoint(f"{base}/query", update=f"{base}/update", graph_store=f"{base}/store",
-                             timeout=60), base)
+    options = {"update": f"{base}/update", "graph_store": f"{base}/store"} if writable else {}
+    if retries is not None:
+        options["retries"] = retries
+    server = Server("oxigraph server", proc, log, Endpoint(f"{base}/query", **options, timeout=client_timeout), base)
     try:
         wait_ready(server)
     except BaseException:
