@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -26,6 +25,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from gongkai.queries import Library  # noqa: E402
+from gongkai.service import load_embedded  # noqa: E402
+from gongkai.settings import Settings  # noqa: E402
 from gongkai.store import EmbeddedStore  # noqa: E402
 from query_bench import GK, _fmt, synth_file, time_query  # noqa: E402
 
@@ -58,13 +59,8 @@ def store_for(args) -> Path:
     nq = synth_file(args.size, args.work)
     folder = args.work / f"embedded-trace-{args.size}"
     if not (folder / "CURRENT").exists():
-        shutil.rmtree(folder, ignore_errors=True)
         t0 = time.perf_counter()
-        store = EmbeddedStore(folder)
-        store.load_file(nq)
-        store.optimize()
-        store.close()
-        del store
+        load_embedded(Settings(), source=nq, target=folder)  # as `gongkai build` does
         print(f"  loaded {nq.name} into {folder} in {time.perf_counter() - t0:.0f} s", flush=True)
     return folder
 
