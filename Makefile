@@ -66,6 +66,7 @@ bench: install   # the quick figures; each script's --help tells how to run it a
 	$(BIN)/python bench/validate_bench.py --sizes 100
 	$(BIN)/python bench/query_bench.py --sizes 100 --backends embedded memory
 	$(BIN)/python bench/trace_bench.py --size 100
+	$(BIN)/python bench/load_floor.py --size 100
 
 clean:
 	rm -rf build .pytest_cache

@@ -122,9 +122,19 @@ def test_binary_or_empty_files_are_input_errors(tmp_path):
     with pytest.raises(InputError, match="empty"):
         read_pipe_text(_write(tmp_path, "\n\n"))
     bad = tmp_path / "bad.txt"
-    bad.write_bytes("序号 | 公开事项 |\n".encode("gb18030"))
-    with pytest.raises(InputError, match="not UTF-8"):
+    bad.write_bytes(b"1 | a |\n2 | \x80\x80 |\n")  # 0x80 starts nothing in UTF-8 or GB18030
+    with pytest.raises(InputError, match="nor in GB18030"):
         read_pipe_text(bad)
+
+
+def test_a_gbk_file_is_read_like_its_utf8_twin(tmp_path):
+    """Windows tools on a Chinese system save text as GBK: the same cells come back."""
+    utf8, gbk = tmp_path / "utf8.txt", tmp_path / "gbk.txt"
+    utf8.write_text(ROWS, encoding="utf-8")
+    gbk.write_bytes(ROWS.encode("gb18030"))
+    cells = [[[c.text for c in row] for row in read_pipe_text(p).rows] for p in (utf8, gbk)]
+    assert cells[0] == cells[1]
+    assert any("公开" in t for row in cells[1] for t in row)
 
 
 # --- recognising the format -------------------------------------------------------------------

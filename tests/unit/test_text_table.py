@@ -66,11 +66,24 @@ def test_bom_crlf_form_feed_and_source_line(tmp_path):
     assert [row[0].line for row in grid.rows] == [3, 4]
 
 
+def test_a_gbk_table_is_read_like_its_utf8_twin(tmp_path):
+    text = "标题\n序号\t公开内容\t公开时限\n1\t机构职能\t20个工作日内\n"
+    utf8, gbk = tmp_path / "utf8.txt", tmp_path / "gbk.txt"
+    utf8.write_text(text, encoding="utf-8")
+    gbk.write_bytes(text.encode("gb18030"))
+    grids = [read_text_table(p) for p in (utf8, gbk)]
+    assert [[c.text for c in row] for row in grids[1].rows] == [["序号", "公开内容", "公开时限"],
+                                                                 ["1", "机构职能", "20个工作日内"]]
+    assert [[(c.text, c.line) for c in r] for r in grids[1].rows] == \
+        [[(c.text, c.line) for c in r] for r in grids[0].rows]
+    assert grids[1].preamble == [(1, "标题")]
+
+
 @pytest.mark.parametrize(("data", "reason"), [
     (b"", "empty"),
     (b"  \n\n\t\n", "empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a text file"),
-    ("序号\t公开内容".encode("gb18030"), "not UTF-8"),
+    (b"\xe5\xba\x8f\t\x80\x80\n1\t\x80\n", "nor in GB18030"),
     ("只有标题\n没有表格\n".encode(), "no tab-separated table rows"),
 ])
 def test_bad_files_raise_input_error_naming_the_file(tmp_path, data, reason):

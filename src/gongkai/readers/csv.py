@@ -2,12 +2,8 @@
 
 Chinese CSV files come in several encodings: Excel on a Chinese Windows saves GBK (or
 GB2312; both are subsets of GB18030), "CSV UTF-8" adds a byte-order mark, other tools
-write plain UTF-8, and Excel's "Unicode text" is UTF-16 with a mark and tabs. The encoding
-is tried strictly, in the order ``utf-8-sig`` (only when the mark is there), ``utf-8``,
-``gb18030``: a GBK file never decodes as UTF-8 by accident, while UTF-8 bytes often form
-valid GB18030, so UTF-8 must come first. A file that *declares* UTF-8 with a mark but holds
-other bytes is refused rather than read in another encoding: the mark says what the
-writer meant, and guessing past it would hide a broken export.
+write plain UTF-8, and Excel's "Unicode text" is UTF-16 with a mark and tabs. They are
+decoded as every text reader decodes (``textfile.decode``: strictly, UTF-8 before GB18030).
 
 The delimiter is sniffed among ``,`` ``\\t`` ``;`` ``|``: Chinese content often holds
 ``;`` and ``,`` inside cells, so the choice is checked by parsing the first records and
@@ -28,46 +24,12 @@ from . import signatures
 from .assemble import Slot, SourceRow, build_grid
 from .grid import CellGrid
 from .preamble import source_url
+from .textfile import UTF16_BOMS, decode, decode_head
 
 FORMAT = "csv"
 DELIMITERS = ",\t;|"
 _SAMPLE_CHARS = 64 * 1024
 _SAMPLE_RECORDS = 50
-
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
-
-def decode(name: str, data: bytes) -> tuple[str, str]:
-    """The file's text and the encoding it was read in; strict, see the module docstring.
-
-    Raises :class:`InputError` naming the byte offset of the first byte that cannot be read.
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as e:
-            at = e.start + 3
-            raise InputError(name, f"the file declares UTF-8 (it starts with a UTF-8 byte-order mark) "
-                                   f"but the byte at offset {at} (0x{data[at]:02x}) is not valid UTF-8; "
-                                   "it was probably saved in another encoding (GBK?) with a UTF-8 mark"
-                             ) from None
-    if data.startswith(_UTF16_BOMS):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as e:
-            raise InputError(name, f"the file declares UTF-16 (byte-order mark) but the bytes at offset "
-                                   f"{e.start} are not valid UTF-16") from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as e:
-        utf8_at = e.start
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as e:
-        gb_at = e.start
-    raise InputError(name, f"not valid text in UTF-8 (first bad byte at offset {utf8_at}, "
-                           f"0x{data[utf8_at]:02x}) nor in GB18030/GBK (first bad byte at offset "
-                           f"{gb_at}, 0x{data[gb_at]:02x})")
 
 
 def _records(text: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
@@ -116,20 +78,6 @@ def sniff_delimiter(sample: str) -> str | None:
     return best
 
 
-def _lenient_decode(head: bytes) -> str:
-    if head.startswith(_UTF16_BOMS):
-        return head.decode("utf-16", "ignore")
-    if head.startswith(codecs.BOM_UTF8):
-        return head[3:].decode("utf-8", "replace")
-    for enc in ("utf-8", "gb18030"):
-        for cut in range(4):          # the sample may end inside a character
-            try:
-                return head[:len(head) - cut].decode(enc)
-            except UnicodeDecodeError:
-                continue
-    return head.decode("utf-8", "replace")
-
-
 def looks_like_csv(head: bytes, path: Path | None = None) -> bool:
     """Text (no NUL bytes, not markup, not a known binary) whose first records split into
     the same number (≥ 2) of cells on one of the delimiters, at least two of them into two
@@ -140,7 +88,7 @@ def looks_like_csv(head: bytes, path: Path | None = None) -> bool:
     """
     if not head.strip() or signatures.describe(head, path) or signatures.is_zip(head):
         return False
-    text = _lenient_decode(head)
+    text = decode_head(head)
     if "\x00" in text:
         return False
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
@@ -178,7 +126,7 @@ def read_csv(path: str | Path) -> CellGrid:
         data = Path(path).read_bytes()
     except OSError as e:
         raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
-    if not data.strip() or data.strip() in (codecs.BOM_UTF8, *_UTF16_BOMS):
+    if not data.strip() or data.strip() in (codecs.BOM_UTF8, *UTF16_BOMS):
         raise InputError(name, "the file is empty")
     what = signatures.content_kind(data[:65536], Path(path))
     if what:

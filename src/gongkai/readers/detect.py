@@ -38,14 +38,11 @@ class ReaderSpec:
 
 def _text_table_sniff(head: bytes, path: Path) -> bool:
     from .text_table import looks_like_text_table
+    from .textfile import decode_head
 
     if b"\x00" in head or signatures.is_zip(head):
         return False      # binary: compressed bytes can hold stray tabs and newlines
-    try:
-        sample = head.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        sample = head.decode("utf-8-sig", errors="ignore")
-    return looks_like_text_table(sample)
+    return looks_like_text_table(decode_head(head))
 
 
 def _text_table_read(path: Path) -> CellGrid:

@@ -17,24 +17,12 @@ from pathlib import Path
 
 from gongkai.errors import InputError
 from gongkai.readers.grid import Cell, CellGrid
+from gongkai.readers.textfile import read_text
 
 FORMAT = "text-table"
 
 # "# source: URL" on a line of its own: where a saved copy came from
 _SOURCE_LINE = re.compile(r"^#\s*source\s*:\s*(\S+)\s*$", re.IGNORECASE)
-# form feeds are page breaks some extractors emit; they are layout, not text
-_FORM_FEED = "\x0c"
-
-
-def _decode(path: str, data: bytes) -> str:
-    if not data.strip():
-        raise InputError(path, "file is empty")
-    if b"\x00" in data:
-        raise InputError(path, "not a text file (contains NUL bytes; binary data?)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(path, f"not UTF-8 text (undecodable byte at offset {e.start})") from e
 
 
 def read_text_table(path: str | Path) -> CellGrid:
@@ -44,19 +32,14 @@ def read_text_table(path: str | Path) -> CellGrid:
     1-based source line, empty cells included); other non-blank lines go to
     ``grid.preamble``; a ``# source: URL`` line goes to ``grid.meta["source_url"]``.
 
-    Raises :class:`InputError` for a file that cannot be read, is empty, binary or not
-    UTF-8, or has no tab-separated rows.
+    Raises :class:`InputError` for a file that cannot be read, is empty, binary or
+    neither UTF-8 nor GB18030 (``textfile.read_text``), or has no tab-separated rows.
     """
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise InputError(name, f"cannot read file ({e.strerror or e})") from e
-    text = _decode(name, data)
+    text = read_text(path)
 
     grid = CellGrid(source=name, format=FORMAT)
-    for lineno, raw in enumerate(text.split("\n"), start=1):
-        line = raw.rstrip("\r").replace(_FORM_FEED, "")
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if "\t" in line:
             r = len(grid.rows)
             grid.rows.append([Cell(text=t, row=r, col=c, line=lineno)

@@ -1,12 +1,22 @@
-"""What the plain-text readers share: decoding a file and its ``# source: URL`` line.
+"""What the text readers share: decoding a file and its ``# source: URL`` line.
 
-Text extractions of web tables (``pipe-text``, ``cell-lines``, ``space-text``) are saved as
-UTF-8 text whose first line may say where the page came from. Decoding errors are
-reported once, here, the same way for every such reader.
+Text extractions of web tables (``pipe-text``, ``cell-lines``, ``space-text``,
+``text-table``) and delimited files (``csv``) are saved as UTF-8 (with or without a
+byte-order mark) or, by Windows tools on a Chinese system, as GBK (a subset of GB18030);
+Excel's "Unicode text" is UTF-16 with a mark. The first line may say where the page came
+from. Decoding, and its errors, happen here, the same way for every such reader.
+
+The encoding is tried strictly, in the order ``utf-8-sig`` (only when the mark is there),
+``utf-16`` (likewise), ``utf-8``, ``gb18030``: a GBK file never decodes as UTF-8 by
+accident, while UTF-8 bytes often form valid GB18030, so UTF-8 must come first. A file
+that *declares* UTF-8 with a mark but holds other bytes is refused rather than read in
+another encoding: the mark says what the writer meant, and guessing past it would hide a
+broken export.
 """
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from ..errors import InputError
@@ -16,11 +26,47 @@ from .preamble import source_url
 _FORM_FEED = "\x0c"
 
 
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def decode(name: str, data: bytes) -> tuple[str, str]:
+    """The file's text and the encoding it was read in; strict, see the module docstring.
+
+    Raises :class:`InputError` naming the byte offset of the first byte that cannot be read.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as e:
+            at = e.start + 3
+            raise InputError(name, f"the file declares UTF-8 (it starts with a UTF-8 byte-order mark) "
+                                   f"but the byte at offset {at} (0x{data[at]:02x}) is not valid UTF-8; "
+                                   "it was probably saved in another encoding (GBK?) with a UTF-8 mark"
+                             ) from None
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as e:
+            raise InputError(name, f"the file declares UTF-16 (byte-order mark) but the bytes at offset "
+                                   f"{e.start} are not valid UTF-16") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as e:
+        utf8_at = e.start
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as e:
+        gb_at = e.start
+    raise InputError(name, f"not valid text in UTF-8 (first bad byte at offset {utf8_at}, "
+                           f"0x{data[utf8_at]:02x}) nor in GB18030/GBK (first bad byte at offset "
+                           f"{gb_at}, 0x{data[gb_at]:02x})")
+
+
 def read_text(path: str | Path) -> str:
-    """The file's text (UTF-8, with or without BOM), with ``\\r`` and form feeds removed.
+    """The file's text (``decode``), with ``\r`` and form feeds removed.
 
     Raises :class:`InputError` for a file that cannot be read, is empty, holds NUL bytes
-    (binary data) or is not UTF-8.
+    (binary data, unless UTF-16 with its mark) or is neither UTF-8 nor GB18030.
     """
     name = str(path)
     try:
@@ -29,23 +75,31 @@ def read_text(path: str | Path) -> str:
         raise InputError(name, f"cannot read file ({e.strerror or e})") from e
     if not data.strip():
         raise InputError(name, "file is empty")
-    if b"\x00" in data:
+    if b"\x00" in data and not data.startswith(UTF16_BOMS):
         raise InputError(name, "not a text file (contains NUL bytes; binary data?)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(name, f"not UTF-8 text (undecodable byte at offset {e.start})") from e
+    text, _ = decode(name, data)
+    if not text.strip():
+        raise InputError(name, "file is empty")
     return text.replace("\r", "").replace(_FORM_FEED, "")
 
 
 def decode_head(head: bytes) -> str:
-    """The first bytes of a file as text for sniffing: lenient, a cut character dropped."""
-    for cut in range(4):
-        try:
-            return head[:len(head) - cut].decode("utf-8-sig")
-        except UnicodeDecodeError:
-            continue
-    return head.decode("utf-8-sig", errors="ignore")
+    """The first bytes of a file as text for sniffing: lenient, a character cut at the end
+    of the sample dropped, in the order of ``decode``.
+
+    Lenient on purpose: a file in an encoding it cannot read still *is* a table of its
+    kind, and its reader then says what is wrong with it."""
+    if head.startswith(UTF16_BOMS):
+        return head.decode("utf-16", "ignore")
+    if head.startswith(codecs.BOM_UTF8):
+        return head[3:].decode("utf-8", "replace")
+    for enc in ("utf-8", "gb18030"):
+        for cut in range(4):          # the sample may end inside a character
+            try:
+                return head[:len(head) - cut].decode(enc)
+            except UnicodeDecodeError:
+                continue
+    return head.decode("utf-8", "replace")
 
 
 def numbered_lines(text: str) -> tuple[list[tuple[int, str]], dict[str, str]]:
