@@ -114,10 +114,11 @@ ROLES: tuple[ColumnRole, ...] = (
 )
 
 PARENTS: tuple[ParentHeader, ...] = (
-    ParentHeader("item", ("公开事项", "事项"), ("level1", "level2", "level3", "level4"), ("item",)),
+    ParentHeader("item", ("公开事项", "事项", "公开事项名称"), ("level1", "level2", "level3", "level4"), ("item",)),
     ParentHeader("audience", ("公开对象", "公开范围"), ("audience_public", "audience_specific"),
                  ("audience",)),
-    ParentHeader("mode", ("公开方式",), ("mode_active", "mode_request"), ("mode", "channels")),
+    ParentHeader("mode", ("公开方式", "公开方式及渠道", "公开方式和渠道", "公开渠道和方式", "公开方式及载体"),
+                 ("mode_active", "mode_request"), ("mode", "channels")),
     ParentHeader("tier", ("公开层级",), ("level_county", "level_township", "level_village"),
                  ("tier",)),
 )
@@ -180,14 +181,32 @@ def _indexes() -> tuple[dict[str, str], dict[str, ParentHeader]]:
     return _index()
 
 
+# a note in brackets after a header: 公开时限（工作日）, 公开依据（文件名称及文号）
+_NOTE_AFTER = re.compile(r"^(.+?)\([^()]*\)$")
+
+
+def _lookup(index: dict, text: str):
+    """``index``'s entry for the header text, else for the text without a bracketed note at
+    its end (a synonym that has one itself, 公开内容(要素), is found as written first)."""
+    key = header_key(text)
+    found = index.get(key)
+    if found is None and (m := _NOTE_AFTER.match(key)):
+        found = index.get(m.group(1))
+    return found
+
+
 def role_for_header(text: str) -> str | None:
-    """The role a header text names, or None. Parent headers are not roles: see :func:`parent_for_header`."""
-    return _indexes()[0].get(header_key(text))
+    """The role a header text names, or None. Parent headers are not roles: see :func:`parent_for_header`.
+
+    >>> role_for_header("公开时限（工作日）")
+    'time_limit'
+    """
+    return _lookup(_indexes()[0], text)
 
 
 def parent_for_header(text: str) -> ParentHeader | None:
     """The parent header a text names (公开事项, 公开对象, 公开方式, 公开层级), or None."""
-    return _indexes()[1].get(header_key(text))
+    return _lookup(_indexes()[1], text)
 
 
 def is_header_text(text: str) -> bool:

@@ -38,6 +38,8 @@ def bureau_from_title(title: str | None) -> str | None:
 
     >>> bureau_from_title("示例縣民政局政府信息主動公開目錄")
     '示例縣民政局'
+    >>> bureau_from_title("鳳屯鎮政府文件信息領域基層政務公開標準目錄") is None
+    True
     """
     if not title:
         return None
@@ -47,7 +49,7 @@ def bureau_from_title(title: str | None) -> str | None:
     if m and m.start() > 0:
         name = t[: m.start()] if len(s) == len(t) else s[: m.start()]
         # a domain standard directory (社会救助领域基层政务公开标准目录) names a field, not a body
-        if name.endswith(("领域", "领域基层", "基层")):
+        if simplify(name).endswith(("领域", "领域基层", "基层")):
             return None
         return name
     return None
@@ -121,7 +123,7 @@ def _number(row: RawRow, fallback: int, source_file: str) -> int:
     text = clean(row.values.get("number"))
     if not text:
         return fallback
-    m = re.fullmatch(r"(\d+)[.、．]?", text)
+    m = re.fullmatch(r"(\d+)(?:\.0+|[.、．])?", text)   # 4.0: a float column's export
     if not m:
         line = row.lines[0] if row.lines else None
         raise InputError(source_file, f"item number {text!r} is not a number", row=line, cell="序号")

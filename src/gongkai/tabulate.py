@@ -109,7 +109,8 @@ _BOX_CHARS = "■□☐☑☒▣▢þ▄"
 #: readings of boxes, 是 / 否 how some lists answer a mark column in words
 _TICKS = frozenset({"√", "✓", "✔", "☑", "●", "■", "□", "☐", "☒", "þ", "▄", "口", "是", "否"})
 _CHECKBOX = re.compile(r"<input\b[^>]*checkbox|<ul\b|[" + _BOX_CHARS + "]", re.IGNORECASE)
-_NUMBER = re.compile(r"^\d{1,4}[.、．]?$")
+# 1, 2. or 3、 — and 4.0, as a spreadsheet exported through a float column writes it
+_NUMBER = re.compile(r"^\d{1,4}(?:\.0+|[.、．])?$")
 _ORDINAL = re.compile(r"^[(（]?[一二三四五六七八九十百零〇]{1,4}[)）]?[、.．]?$")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _CITATION = re.compile(
@@ -771,6 +772,21 @@ def tabulate(grid: CellGrid) -> RawTable:
                     rows=items, preamble=preamble, meta=meta, warnings=warnings)
 
 
+#: roles that describe an item rather than name it
+_DESCRIBING = ("content", "legal_basis", "time_limit", "publisher", "channels")
+
+
+def _own_item_under_merged_name(a: _Aligned, present: set[str], identity: list[str]) -> bool:
+    """A row of an unnumbered table whose name cells are all copies of a merged cell (a
+    category merged over several items) but with cells of its own in two or more of the
+    columns that describe an item: an item of its own in that category. The lines of one
+    item spread over several sheet rows have their describing cells merged too, all but
+    one or so (the content going on)."""
+    if not any(r in a.copied and r in present for r in identity):
+        return False
+    return sum(1 for r in _DESCRIBING if r in present and r not in a.copied) >= 2
+
+
 def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str]) -> list[RawRow]:
     """Group aligned rows into items: new items, continuation rows, category headings."""
     roles = [s.role for s in slots]
@@ -811,7 +827,7 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str]) -> l
         elif numbered:
             starts = has_number or (has_identity and not a.page_break)
         else:
-            starts = has_identity
+            starts = has_identity or _own_item_under_merged_name(a, present, identity)
         if not starts:
             _append(items[-1], {r: v for r, v in vals.items() if r not in a.copied}, a.line, kinds)
             _note_unplaced(items[-1], a, slots)

@@ -173,6 +173,19 @@ def test_tables_with_a_repeated_header_are_concatenated(tmp_path):
     assert [(c.row, c.col) for c in grid.rows[3]] == [(3, j) for j in range(4)]
 
 
+def test_tables_going_on_without_the_header_are_concatenated_while_the_numbers_go_on(tmp_path):
+    d = docx.Document()
+    _add_table(d, [HEADER, ["1", "概况", "职能", "20日"], ["2", "领导", "姓名", "20日"]])
+    d.add_paragraph("")
+    _add_table(d, [["2", "", "分工", ""], ["3", "文件", "规章", "20日"]])   # item 2 goes on
+    _add_table(d, [["4", "预算", "决算", "20日"]])
+    _add_table(d, [["联系电话", "123", "地址", "某路"]])                   # as wide, not numbered
+    d.save(tmp_path / "pages.docx")
+    grid = read_docx(tmp_path / "pages.docx")
+    assert [r[0].text for r in grid.rows] == ["序号", "1", "2", "2", "3", "4"]
+    assert [r[0].line for r in grid.rows] == [1, 2, 3, 5, 6, 7]
+
+
 def test_table_with_other_columns_is_not_appended(tmp_path):
     d = docx.Document()
     _add_table(d, [HEADER, ["1", "概况", "职能", "20日"]])

@@ -141,6 +141,16 @@ def test_header_in_a_table_of_its_own(tmp_path):
     assert [r[0].text for r in grid.rows] == ["序号", "1", "2"]
 
 
+def test_tables_going_on_without_the_header_are_concatenated_while_the_numbers_go_on(tmp_path):
+    body = (f"<table>{HEADER_ROW}<tr><td>1</td><td>a</td><td>b</td><td>c</td></tr></table>"
+            "<p>第 1 页</p>"
+            "<table><tr><td>2</td><td>d</td><td>e</td><td>f</td></tr></table>"
+            "<table><tr><td>3</td><td>g</td><td>h</td><td>i</td></tr></table>"
+            "<table><tr><td>7</td><td>x</td><td>y</td><td>z</td></tr></table>")   # not the next number
+    grid = read_html(_write(tmp_path, _page(body)))
+    assert [r[0].text for r in grid.rows] == ["序号", "1", "2", "3"]
+
+
 def test_a_different_table_after_it_is_not_appended(tmp_path):
     body = (f"<table>{HEADER_ROW}<tr><td>1</td><td>a</td><td>b</td><td>c</td></tr></table>"
             "<table><tr><td>联系电话</td><td>123</td><td>地址</td><td>某路</td></tr></table>")

@@ -398,6 +398,46 @@ def test_column_table_matches_header_variants():
             assert seen.setdefault(key, r.role) == r.role, s
 
 
+def test_a_bracketed_note_after_a_header_still_names_its_column():
+    assert columns.role_for_header("公开时限（工作日）") == "time_limit"
+    assert columns.role_for_header("公开依据(文件名称及文号)") == "legal_basis"
+    assert columns.role_for_header("全社会（√）") == "audience_public"
+    assert columns.role_for_header("公开内容（要素）") == "content"   # a synonym with its note
+    assert columns.role_for_header("（备注）") is None                  # a note alone names nothing
+    assert columns.role_for_header("机构信息（二级）") is None
+    t = tabulate(grid("序号\t事项\t公开时限（工作日）\t公开方式及渠道",
+                      "1\t机构信息\t20个工作日内\t政府网站、公开栏"))
+    assert t.roles == ["number", "item", "time_limit", "channels"]
+    assert t.rows[0].values["time_limit"] == "20个工作日内"
+
+
+def test_gongkai_shixiang_mingcheng_is_the_item_column_alone_or_over_its_levels():
+    alone = tabulate(grid("序号\t公开事项名称\t公开内容\t公开时限",
+                          "1\t领导信息\t姓名、分工\t20个工作日内",
+                          "2\t机构概况\t职责\t20个工作日内"))
+    assert alone.roles == ["number", "item", "content", "time_limit"]
+    assert [r.values["item"] for r in alone.rows] == ["领导信息", "机构概况"]
+    over = tabulate(grid("序号\t公开事项名称\t\t公开内容",
+                         "\t一级事项\t二级事项\t",
+                         "1\t机关信息\t机关简介\t职能",
+                         "2\t机关信息\t负责人信息\t姓名"))
+    assert over.roles == ["number", "level1", "level2", "content"]
+    assert [r.values["level2"] for r in over.rows] == ["机关简介", "负责人信息"]
+
+
+def test_item_numbers_exported_from_a_float_column_are_numbers():
+    from gongkai.parse import build_list
+
+    t = tabulate(grid("序号\t公开事项\t公开内容\t公开时限",
+                      "1.0\t机构信息\t职能\t20个工作日内",
+                      "2.0\t领导信息\t姓名\t20个工作日内"))
+    assert t.roles == ["number", "item", "content", "time_limit"]
+    assert t.warnings == []
+    dl = build_list(t, source_file="mem.csv", bureau="示例县民政局")
+    assert [i.number for i in dl.items] == [1, 2]
+    assert not any("not" in w for i in dl.items for w in i.warnings)
+
+
 def test_unknown_and_duplicate_headers_keep_their_cells():
     t = tabulate(grid(
         "序号\t公开事项\t公开内容\t依据效力\t监督电话\t备注\t备注",
@@ -433,6 +473,28 @@ def test_merged_cells_from_spreadsheets():
     assert t.rows[1].values["content"] == "姓名\n分工"
     assert t.rows[1].values["level2"] == "领导信息"
     assert t.rows[1].values["audience_public"] == "√"
+
+
+def test_a_category_merged_over_items_of_an_unnumbered_table_names_each_of_them():
+    def cells(r: int, texts: list[str], spanned: set[int] | None = None) -> list[Cell]:
+        return [Cell(t, r, c, r + 1, spanned=c in (spanned or set())) for c, t in enumerate(texts)]
+
+    g = CellGrid(source="m.xlsx", format="xlsx", rows=[
+        cells(0, ["一级事项", "公开内容", "公开时限", "公开渠道"]),
+        cells(1, ["机构概况", "科室设置", "20个工作日内", "政府网站"]),
+        cells(2, ["服务信息", "医保、价格", "20个工作日内", "现场"]),
+        # the category merged over three items, each with cells of its own
+        cells(3, ["服务信息", "科室分布", "20个工作日内", "现场"], {0}),
+        cells(4, ["服务信息", "服务流程", "10个工作日内", "政府网站"], {0}),
+        # one item's content going on over a second sheet row: the rest merged
+        cells(5, ["服务信息", "宣传教育", "10个工作日内", "政府网站"], {0, 2, 3}),
+    ])
+    t = tabulate(g)
+    assert [r.values["level1"] for r in t.rows] == ["机构概况", "服务信息", "服务信息", "服务信息"]
+    assert [r.values["content"] for r in t.rows] == ["科室设置", "医保、价格", "科室分布", "服务流程\n宣传教育"]
+    assert [r.values["time_limit"] for r in t.rows][2:] == ["20个工作日内", "10个工作日内"]
+    assert [r.lines for r in t.rows] == [[2], [3], [4], [5, 6]]
+    assert [r.carried for r in t.rows][2:] == [{"level1"}, {"level1"}]
 
 
 def test_last_row_one_empty_cell_short_is_not_cut_off():

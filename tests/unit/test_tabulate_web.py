@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gongkai.parse import build_list
+import pytest
+
+from gongkai.parse import build_list, bureau_from_title
 from gongkai.readers.pipe_text import read_pipe_text
 from gongkai.tabulate import UNPLACED_MARKS, tabulate
 
@@ -101,3 +103,14 @@ def test_marks_written_as_words_or_ocr_boxes(tmp_path):
     assert [t.rows[0].values[m] for m in MARKS] == ["是", "否", "þ", "口"]
     dl = build_list(t, source_file="list.txt", bureau="示例局")
     assert dl.items[0].audience == ["public"] and dl.items[0].mode == ["active"]
+
+
+@pytest.mark.parametrize(("title", "bureau"), [
+    ("示例縣民政局政府信息主動公開目錄", "示例縣民政局"),
+    ("示例县民政局政府信息主动公开目录", "示例县民政局"),
+    # a domain's standard directory names a field, not a body: in either script
+    ("凤屯镇政府文件信息领域基层政务公开标准目录", None),
+    ("鳳屯鎮政府文件信息領域基層政務公開標準目錄", None),
+])
+def test_bureau_from_title_in_simplified_and_traditional(title, bureau):
+    assert bureau_from_title(title) == bureau

@@ -14,8 +14,9 @@ Bureaus also fill the standard list as a Word table. What Word adds over a sprea
   become ``■`` (checked) or ``□`` (not checked), as do the characters ☑ ☒ ☐, so that the
   channel parser sees one notation.
 - **Tables continued** across several Word tables (a table re-started on each page, its
-  header repeated): tables after the chosen one with the same number of columns and the
-  same header are appended.
+  header repeated or not): tables right after the chosen one with the same number of
+  columns and the same header, or none but item numbers going on
+  (``preamble.continues_numbering``), are appended.
 
 ``Cell.line`` is a block number: paragraphs and table rows of the document body counted
 from 1 in reading order, so that the preamble and the rows sort in document order and an
@@ -32,7 +33,7 @@ from gongkai.errors import InputError
 from . import signatures
 from .assemble import Slot, SourceRow, build_grid
 from .grid import CellGrid
-from .preamble import header_row_index, joined, table_score
+from .preamble import continues_numbering, header_row_index, joined, table_score
 
 FORMAT = "docx"
 
@@ -335,12 +336,15 @@ def read_docx(path: str | Path) -> CellGrid:
     chosen = max(tables, key=lambda t: (t.rank(), -t.order))
     rows = list(chosen.rows)
     header = chosen.header_key()
+    so_far = list(chosen.texts)
     for t in tables:
         if t.order <= chosen.order:
             continue
-        if header is None or t.width != chosen.width or t.header_key() != header:
+        if header is None or t.width != chosen.width or (t.header_key() != header and (
+                t.header is not None or not continues_numbering(so_far, chosen.header, t.texts))):
             break
         rows.extend(t.rows)
+        so_far += t.texts
 
     first_line = chosen.rows[0].line or 0
     preamble = [(ln, text) for ln, text in paragraphs if ln < first_line]

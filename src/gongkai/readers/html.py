@@ -35,7 +35,7 @@ from gongkai.errors import InputError
 from . import signatures
 from .assemble import SourceRow, build_grid, expand
 from .grid import CellGrid
-from .preamble import header_row_index, header_score, source_url, table_score
+from .preamble import continues_numbering, header_row_index, header_score, source_url, table_score
 
 FORMAT = "html"
 
@@ -222,8 +222,9 @@ class _Table:
 
 
 def _continuations(chosen: _Table, tables: list[_Table]) -> list[_Table]:
-    """Tables after the chosen one that continue it: same column count and either the same
-    header repeated, or (when the chosen table is a header alone) the next table's rows."""
+    """Tables after the chosen one that continue it, each right after the one before: same
+    column count and either the same header repeated, or no header (a table re-started on
+    each page without repeating it, whose item numbers go on: ``continues_numbering``)."""
     out: list[_Table] = []
     header = chosen.header_texts()
     inside = set(chosen.el.iterdescendants("table"))
@@ -232,7 +233,9 @@ def _continuations(chosen: _Table, tables: list[_Table]) -> list[_Table]:
             continue
         if t.width != chosen.width or header is None:
             break
-        if t.header_texts() == header or (t.header is None and not out and chosen.header_only()):
+        so_far = chosen.texts + [r for o in out for r in o.texts]
+        if t.header_texts() == header or (t.header is None and (
+                (not out and chosen.header_only()) or continues_numbering(so_far, chosen.header, t.texts))):
             out.append(t)
             inside.update(t.el.iterdescendants("table"))
         else:

@@ -69,6 +69,32 @@ def header_row_index(rows: Sequence[Sequence[str]], limit: int = HEADER_SEARCH_R
     return None
 
 
+def continues_numbering(rows: Sequence[Sequence[str]], header: int | None,
+                        more: Sequence[Sequence[str]]) -> bool:
+    """True when ``more``, a table without a header, goes on with the item numbers of
+    ``rows`` (whose header row is ``rows[header]``): the first number in its 序号 column is
+    the last one of ``rows`` (an item going on over the break) or the next one. A table
+    re-started on each page without its header is taken for the rest of the list only then:
+    a layout or contact table of as many columns is not.
+
+    >>> continues_numbering([["序号", "公开内容"], ["1", "a"], ["2", "b"]], 0, [["3", "c"]])
+    True
+    >>> continues_numbering([["序号", "公开内容"], ["1", "a"]], 0, [["联系电话", "123"]])
+    False
+    """
+    from gongkai.columns import role_for_header
+
+    if header is None:
+        return False
+    col = next((j for j, t in enumerate(rows[header]) if role_for_header(t) == "number"), None)
+    if col is None:
+        return False
+    numbers = [r[col].strip() for r in rows[header + 1:] if col < len(r)]
+    last = next((int(n) for n in reversed(numbers) if n.isdigit()), None)
+    first = next((r[col].strip() for r in more if col < len(r) and r[col].strip()), "")
+    return last is not None and first.isdigit() and int(first) in (last, last + 1)
+
+
 def table_score(rows: Sequence[Sequence[str]], limit: int = HEADER_SEARCH_ROWS) -> int:
     """How much a table looks like a disclosure table: its best header score near the top."""
     return max((header_score(r) for r in rows[:limit]), default=0)
