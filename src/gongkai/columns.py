@@ -185,28 +185,30 @@ def _indexes() -> tuple[dict[str, str], dict[str, ParentHeader]]:
 _NOTE_AFTER = re.compile(r"^(.+?)\([^()]*\)$")
 
 
-def _lookup(index: dict, text: str):
-    """``index``'s entry for the header text, else for the text without a bracketed note at
-    its end (a synonym that has one itself, 公开内容(要素), is found as written first)."""
+def _lookup(index: dict, text: str, notes: bool):
+    """``index``'s entry for the header text, else (``notes``) for the text without a
+    bracketed note at its end (a synonym that has one itself, 公开内容(要素), is found as
+    written first)."""
     key = header_key(text)
     found = index.get(key)
-    if found is None and (m := _NOTE_AFTER.match(key)):
+    if found is None and notes and (m := _NOTE_AFTER.match(key)):
         found = index.get(m.group(1))
     return found
 
 
-def role_for_header(text: str) -> str | None:
+def role_for_header(text: str, notes: bool = True) -> str | None:
     """The role a header text names, or None. Parent headers are not roles: see :func:`parent_for_header`.
+    ``notes=False``: only as written, not without a bracketed note at its end.
 
     >>> role_for_header("公开时限（工作日）")
     'time_limit'
     """
-    return _lookup(_indexes()[0], text)
+    return _lookup(_indexes()[0], text, notes)
 
 
-def parent_for_header(text: str) -> ParentHeader | None:
+def parent_for_header(text: str, notes: bool = True) -> ParentHeader | None:
     """The parent header a text names (公开事项, 公开对象, 公开方式, 公开层级), or None."""
-    return _lookup(_indexes()[1], text)
+    return _lookup(_indexes()[1], text, notes)
 
 
 def is_header_text(text: str) -> bool:

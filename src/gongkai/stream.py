@@ -64,9 +64,9 @@ class _HeaderItem:
     parent: C.ParentHeader | None
 
 
-def _header_item(text: str, line: int) -> _HeaderItem | None:
-    role = C.role_for_header(text)
-    parent = C.parent_for_header(text)
+def _header_item(text: str, line: int, notes: bool = True) -> _HeaderItem | None:
+    role = C.role_for_header(text, notes)
+    parent = C.parent_for_header(text, notes)
     if role is None and parent is None:
         return None
     return _HeaderItem(text, line, role, parent)
@@ -81,7 +81,9 @@ def _match_header(tokens: list[Cell], i: int, join: bool) -> tuple[_HeaderItem |
         if i + k >= len(tokens) or tokens[i + k].empty:
             break
         text += tokens[i + k].text.strip()
-        item = _header_item(text, tokens[i].line or 0)
+        # fragments joined make a header only as written (公开内容 + (要素)): a note under
+        # a header, 公开渠道和载体 + (至少选择其一), is dropped, not joined
+        item = _header_item(text, tokens[i].line or 0, notes=k == 0)
         if item is not None:
             best = (item, k + 1)
     return best
