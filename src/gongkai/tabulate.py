@@ -270,13 +270,27 @@ def _header_columns(top: list[Cell], sub: list[Cell] | None,
         spans.append((c, end))
 
     children: dict[int, list[tuple[int, str]]] = {c.col: [] for c in tops}
+    other_kinds: dict[str, str] = {}     # unknown sub-headers: the kind of their cells
     aligned = True
     for s in _nonempty(sub or []):
         if s.spanned:
             continue
         role = C.role_for_header(s.text)
         if role is None:
-            warnings.append(f"line {_line(s)}: sub-header {s.text.strip()!r} not understood; ignored")
+            # under a parent header (县级政府 under 公开层级) it keeps its column, so that
+            # the columns beside it keep theirs; its cells are kept, not read
+            parent = next((c for c, end in spans if c.col <= s.col < end and C.parent_for_header(c.text)), None)
+            if parent is not None:
+                role = f"other:{fold(s.text)}"
+                children[parent.col].append((s.col, role))
+                # holding what its siblings hold (√ marks under 公开层级), for the alignment
+                sibling_kinds = {C.kind_of(r) for r in C.parent_for_header(parent.text).children}
+                if len(sibling_kinds) == 1:
+                    other_kinds[role] = sibling_kinds.pop()
+                warnings.append(f"line {_line(s)}: sub-header {s.text.strip()!r} not understood; "
+                                f"its cells are kept under role {role!r}")
+            else:
+                warnings.append(f"line {_line(s)}: sub-header {s.text.strip()!r} not understood; ignored")
             continue
         owners = [(c, end) for c, end in spans
                   if (p := C.parent_for_header(c.text)) and role in p.children]
@@ -297,7 +311,7 @@ def _header_columns(top: list[Cell], sub: list[Cell] | None,
         kids = sorted(children[c.col])
         if parent and kids:
             for kpos, krole in kids:
-                cols.append(_HeaderCol(kpos if aligned else seq, krole))
+                cols.append(_HeaderCol(kpos if aligned else seq, krole, other_kinds.get(krole, "text")))
                 seq += 1
             continue
         if parent:
@@ -341,7 +355,7 @@ def _unique_roles(cols: list[_HeaderCol], warnings: list[str] | None = None) -> 
     for h in cols:
         seen[h.role] += 1
         name = h.role if seen[h.role] == 1 else f"{h.role}_{seen[h.role]}"
-        out.append(_HeaderCol(h.pos, name, C.kind_of(h.role)))
+        out.append(_HeaderCol(h.pos, name, h.kind if h.role.startswith("other:") else C.kind_of(h.role)))
     return out
 
 

@@ -107,6 +107,18 @@ def test_a_repeated_header_starts_a_row_even_after_a_short_row(tmp_path):
     assert _texts(grid)[2] == ["", "", "续"]
 
 
+@pytest.mark.parametrize("sub", ["一级事项 | 二级事项 |", "一级事项 | 二级事项 | |", "一级事项 | 二级事项 | ||"])
+def test_a_sub_header_row_with_any_padding_is_a_row_of_its_own(tmp_path, sub):
+    text = ("公开事项 | 公开内容 | 公开时限 | |\n" + sub + "\n"
+            "机关信息 | 机关简介 | 职能 | 20个工作日内 |\n"
+            "机关信息 | 负责人 | 姓名 | 20个工作日内 |\n")
+    grid = read_pipe_text(_write(tmp_path, text))
+    rows = [[c.text for c in row if c.text] for row in grid.rows]
+    assert rows[1] == ["一级事项", "二级事项"]
+    assert rows[2:] == [["机关信息", "机关简介", "职能", "20个工作日内"],
+                        ["机关信息", "负责人", "姓名", "20个工作日内"]]
+
+
 def test_tokenize_keeps_blank_cells_and_padding_apart():
     tokens, cut = tokenize([(1, "a | | b | |||"), (2, "c")], leading_pipe=False)
     assert [(t.text, t.pad) for t in tokens] == [("a", 0), ("", 0), ("b", 0), ("", 3), ("c", 0)]

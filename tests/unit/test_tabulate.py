@@ -425,6 +425,20 @@ def test_gongkai_shixiang_mingcheng_is_the_item_column_alone_or_over_its_levels(
     assert [r.values["level2"] for r in over.rows] == ["机关简介", "负责人信息"]
 
 
+def test_an_unknown_sub_header_keeps_its_column_and_its_neighbours_theirs():
+    t = tabulate(grid("序号\t公开事项\t公开对象\t\t公开层级\t",
+                      "\t\t全社会\t特定群体\t县级政府\t乡级",
+                      "1\t机构信息\t√\t\t√\t√",
+                      "2\t领导信息\t\t√\t√\t"))
+    assert t.roles == ["number", "item", "audience_public", "audience_specific", "other:县级政府",
+                       "level_township"]
+    assert [(r.values["audience_public"], r.values["audience_specific"]) for r in t.rows] == [
+        ("√", ""), ("", "√")]
+    assert [(r.values["other:县级政府"], r.values["level_township"]) for r in t.rows] == [
+        ("√", "√"), ("√", "")]
+    assert any("县级政府" in w and "kept" in w for w in t.warnings)
+
+
 def test_item_numbers_exported_from_a_float_column_are_numbers():
     from gongkai.parse import build_list
 

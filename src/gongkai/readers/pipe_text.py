@@ -138,20 +138,25 @@ def _width(lines: list[tuple[int, str]]) -> int | None:
     return max((s.count("|") for _, s in lines if s.replace("|", "").strip()), default=None)
 
 
-def _row_starts(lines: list[tuple[int, str]], width: int) -> set[int]:
-    """Lines that start a row whatever the pipe count of the row above says.
+def _row_starts(lines: list[tuple[int, str]], width: int) -> tuple[set[int], set[int]]:
+    """Lines that start a row whatever the pipe count of the row above says, and among
+    them the lines that hold a whole row.
 
     A table that repeats its header for every item ends each part with a row that may lack
     its padding; a line holding a whole row, or a header, starts a row of its own.
     """
     from .preamble import header_score
 
-    out: set[int] = set()
+    starts: set[int] = set()
+    whole: set[int] = set()
     for n, s in lines:
         texts = [p for p in s.split("|")[:-1] if p.strip()]
-        if s.count("|") == width and len(texts) >= 2 or header_score(texts) >= 2:
-            out.add(n)
-    return out
+        if s.count("|") == width and len(texts) >= 2:
+            whole.add(n)
+            starts.add(n)
+        elif header_score(texts) >= 2:
+            starts.add(n)
+    return starts, whole
 
 
 def _all_headers(row: list[Token]) -> bool:
@@ -196,10 +201,12 @@ def read_pipe_text(path: str | Path) -> CellGrid:
 
     row: list[Token] = []
     used = 0
-    starts = _row_starts(body_for_width, width)
+    starts, whole = _row_starts(body_for_width, width)
     for t in tokens:
+        # a header spread over several lines goes on, but not into a line holding a whole
+        # row (a sub-header row without its padding is followed by the first item)
         if used >= width or (row and t.line in starts and t.line != row[-1].line
-                             and not _all_headers(row)):
+                             and (t.line in whole or not _all_headers(row))):
             _emit(grid, row)
             row, used = [], 0
         if t.pad and used + t.pad > width:
