@@ -777,7 +777,7 @@ def tabulate(grid: CellGrid) -> RawTable:
                           collapsed, page_breaks=not grid.meta.get("rows_from_stream"))
     if grid.meta.get("ends_mid_row") and aligned:
         aligned[-1].cut_off = True      # the reader saw the file end inside the last row
-    items = _group(aligned, slots, warnings)
+    items = _group(aligned, slots, warnings, records=grid.format in _RECORD_FORMATS)
 
     meta = dict(grid.meta)
     if grid.sheet:
@@ -801,8 +801,26 @@ def _own_item_under_merged_name(a: _Aligned, present: set[str], identity: list[s
     return sum(1 for r in _DESCRIBING if r in present and r not in a.copied) >= 2
 
 
-def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str]) -> list[RawRow]:
-    """Group aligned rows into items: new items, continuation rows, category headings."""
+#: formats whose rows are the table's own rows (not lines of a text extraction, where a
+#: row may be broken across lines and pages)
+_RECORD_FORMATS = frozenset({"csv", "xlsx", "html", "docx"})
+
+
+def _own_item_under_blank_name(a: _Aligned, present: set[str], identity: list[str]) -> bool:
+    """A row of a spreadsheet, Word or web table (``_RECORD_FORMATS``) without a number
+    column whose name cells are empty — a category merged over several items, saved
+    without its merge (Excel's CSV export keeps the text in the first row only) — but with
+    cells of its own in three or more of the columns that describe an item: an item of its
+    own under the name above, not more lines of the item above."""
+    if a.page_break or any(r in present for r in identity):
+        return False
+    return sum(1 for r in _DESCRIBING if r in present) >= 3
+
+
+def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str],
+           records: bool = False) -> list[RawRow]:
+    """Group aligned rows into items: new items, continuation rows, category headings.
+    ``records``: the grid's rows are the table's rows (``_RECORD_FORMATS``)."""
     roles = [s.role for s in slots]
     kinds = {s.role: s.kind for s in slots}
     numbered = "number" in roles
@@ -833,6 +851,7 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str]) -> l
             _update_context(context, vals, carry_levels)
             continue
 
+        unnamed = False
         if not items:
             if not has_identity:
                 leading.append(a)
@@ -841,7 +860,8 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str]) -> l
         elif numbered:
             starts = has_number or (has_identity and not a.page_break)
         else:
-            starts = has_identity or _own_item_under_merged_name(a, present, identity)
+            unnamed = records and not has_identity and _own_item_under_blank_name(a, present, identity)
+            starts = has_identity or _own_item_under_merged_name(a, present, identity) or unnamed
         if not starts:
             _append(items[-1], {r: v for r, v in vals.items() if r not in a.copied}, a.line, kinds)
             _note_unplaced(items[-1], a, slots)
@@ -860,6 +880,11 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str]) -> l
         _same_as_above(item, items[-1] if items else None)
         _top_level_first(item, context, levels, a.line)
         _carry_down(item, context, fill_levels)
+        if unnamed:
+            for r in identity:
+                if not item.values.get(r, "").strip() and items[-1].values.get(r, "").strip():
+                    item.values[r] = items[-1].values[r]
+                    item.carried.add(r)
         if numbered and not item.values.get("number", "").strip():
             prev_n = _int(items[-1].values.get("number", "")) if items else 0
             n = (prev_n or len(items)) + 1

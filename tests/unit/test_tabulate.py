@@ -511,6 +511,23 @@ def test_a_category_merged_over_items_of_an_unnumbered_table_names_each_of_them(
     assert [r.carried for r in t.rows][2:] == [{"level1"}, {"level1"}]
 
 
+def test_a_category_left_blank_over_items_of_a_spreadsheet_names_each_of_them():
+    lines = ("一级事项\t公开内容\t公开时限\t公开主体\t公开渠道",
+             "机构概况\t科室设置\t20个工作日内\t各医院\t政府网站",
+             "服务信息\t医保、价格\t20个工作日内\t各医院\t现场",
+             # Excel's CSV export of a merged category: the text in its first row only
+             "\t科室分布\t20个工作日内\t各医院\t现场",
+             # one item's content going on in a row of its own
+             "\t（续）收费标准\t\t\t")
+    t = tabulate(grid(*lines, source="list.csv", fmt="csv"))
+    assert [r.values["level1"] for r in t.rows] == ["机构概况", "服务信息", "服务信息"]
+    assert [r.values["content"] for r in t.rows] == ["科室设置", "医保、价格", "科室分布\n（续）收费标准"]
+    assert [r.carried for r in t.rows] == [set(), set(), {"level1"}]
+    # a text extraction's rows may be one row broken over lines: not read so
+    text = tabulate(grid(*lines))
+    assert len(text.rows) == 2
+
+
 def test_last_row_one_empty_cell_short_is_not_cut_off():
     head = ("序号\t公开事项\t公开内容\t公开渠道和载体\t公开对象\t\t公开方式\t",
             "\t\t\t\t全社会\t特定群体\t主动\t依申请")
