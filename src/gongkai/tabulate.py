@@ -860,7 +860,7 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str],
         elif numbered:
             starts = has_number or (has_identity and not a.page_break)
         else:
-            unnamed = records and not has_identity and _own_item_under_blank_name(a, present, identity)
+            unnamed = records and _own_item_under_blank_name(a, present, identity)
             starts = has_identity or _own_item_under_merged_name(a, present, identity) or unnamed
         if not starts:
             _append(items[-1], {r: v for r, v in vals.items() if r not in a.copied}, a.line, kinds)

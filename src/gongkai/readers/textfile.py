@@ -24,8 +24,7 @@ from .preamble import source_url
 
 # form feeds are page breaks some extractors emit; they are layout, not text
 _FORM_FEED = "\x0c"
-
-
+# the byte-order marks of UTF-16 (Excel's "Unicode text")
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -63,7 +62,7 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
 
 
 def read_text(path: str | Path) -> str:
-    """The file's text (``decode``), with ``\r`` and form feeds removed.
+    """The file's text (``decode``), with ``\\r`` and form feeds removed.
 
     Raises :class:`InputError` for a file that cannot be read, is empty, holds NUL bytes
     (binary data, unless UTF-16 with its mark) or is neither UTF-8 nor GB18030.
