@@ -142,7 +142,9 @@ def build_list(table: RawTable, *, source_file: str, sha256: str = "",
     name = bureau or meta.bureau_name or bureau_from_title(meta.title)
     if not name:
         raise InputError(source_file, "cannot tell which bureau published this list: the heading has "
-                         "no 责任单位 and the title names none; describe it in the folder's sources.csv")
+                         "no 责任单位 and the title names none; give it with --bureau NAME (gongkai "
+                         "ingest), in a row of the folder's sources.csv (gongkai build: file,bureau,"
+                         "parent,date,url,note) or in the import form of the app")
     items: list[DisclosureItem] = []
     for i, row in enumerate(table.rows, 1):
         items.append(build_item(row, _number(row, i, source_file), source_file))

@@ -254,6 +254,15 @@ def test_unrecognisable_file_is_named_with_its_reason(tmp_path) -> None:
     _assert_clean_error(run_cli("ingest", str(prose)), "prose.txt")
 
 
+def test_a_list_naming_no_bureau_says_how_to_give_it_and_then_reads(tmp_path) -> None:
+    src = ROOT / "data" / "raw" / "tez-huji.txt"            # its page names no bureau
+    _assert_clean_error(run_cli("ingest", str(src), "-o", str(tmp_path / "x.csv")),
+                        "tez-huji.txt", "--bureau NAME")
+    r = run_cli("ingest", str(src), "--bureau", "台儿庄区人民政府", "-o", str(tmp_path / "x.csv"))
+    assert r.returncode == 0, r.stderr
+    assert "台儿庄区人民政府" in (tmp_path / "x.csv").read_text(encoding="utf-8-sig")
+
+
 def test_unknown_output_extension_is_refused(tmp_path) -> None:
     _assert_clean_error(run_cli("ingest", str(SEED), "-o", str(tmp_path / "x.xyz")), "x.xyz", ".ttl")
 
