@@ -186,14 +186,42 @@ _NOTE_AFTER = re.compile(r"^(.+?)\([^()]*\)$")
 
 
 def _lookup(index: dict, text: str, notes: bool):
-    """``index``'s entry for the header text, else (``notes``) for the text without a
+    """``index``'s entry for the header text; else (``notes``) for the text without a
     bracketed note at its end (a synonym that has one itself, 公开内容(要素), is found as
-    written first)."""
+    written first), or for the one synonym it differs from in a single character
+    (``misread``)."""
     key = header_key(text)
     found = index.get(key)
     if found is None and notes and (m := _NOTE_AFTER.match(key)):
         found = index.get(m.group(1))
+    if found is None and notes and (near := misread(text)) is not None:
+        found = index.get(near)
     return found
+
+
+#: shortest header that may be read with one character misread (三级 and 全社会 may not)
+MISREAD_MIN_LENGTH = 4
+
+
+@lru_cache(maxsize=4096)
+def misread(text: str) -> str | None:
+    """The known header a text is when one of its characters was misread (OCR: 公开内窖 for
+    公开内容, 公开主休 for 公开主体): the only synonym (or parent header) of the same length,
+    at least ``MISREAD_MIN_LENGTH`` characters, that differs from it in one place, not the
+    first (被动公开 is no misread 主动公开). None when
+    the text is a header as written, or near none, or near two that name different columns.
+
+    >>> misread("公开渠道和载休"), misread("公开内容"), misread("办理流程")
+    ('公开渠道和载体', None, None)
+    """
+    key = header_key(text)
+    roles, parents = _indexes()
+    if len(key) < MISREAD_MIN_LENGTH or key in roles or key in parents:
+        return None
+    near = {k for k in (*roles, *parents)
+            if len(k) == len(key) and k[0] == key[0] and sum(a != b for a, b in zip(k, key, strict=True)) == 1}
+    named = {roles.get(k) or f"parent:{parents[k].key}" for k in near}
+    return near.pop() if len(near) == 1 or (near and len(named) == 1) else None
 
 
 def role_for_header(text: str, notes: bool = True) -> str | None:

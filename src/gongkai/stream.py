@@ -47,6 +47,7 @@ import re
 from dataclasses import dataclass
 
 from . import columns as C
+from .errors import InputError
 from .fields.text import clean, fold
 from .readers.grid import Cell, CellGrid
 
@@ -461,8 +462,8 @@ def _split_after_boxes(row: list[Cell]) -> list[list[Cell]]:
     return [p for p in parts if p]
 
 
-def _rows_of_fragments(tokens: list[Cell], h: _Header,
-                       warnings: list[str]) -> list[list[Cell]]:
+def _rows_of_fragments(tokens: list[Cell], h: _Header, warnings: list[str],
+                       source: str = "") -> list[list[Cell]]:
     roles = _leaf_roles(h)
     levels = [r for r in C.LEVEL_ROLES if r in {role for role, _ in roles}]
     carried = set(levels[:-1])
@@ -472,8 +473,12 @@ def _rows_of_fragments(tokens: list[Cell], h: _Header,
     rows: list[list[Cell]] = []
     parts = _split_fragments(data, numbered)
     if len(parts) == 1 and len(parts[0]) > 3 * len(roles):
-        warnings.append(f"line {parts[0][0].line}: nothing tells this table's rows apart (no item "
-                        "numbers, no check-box cells): its text is read as one row")
+        # read as one row, the other rows' text would be lost in its cells
+        raise InputError(source, "nothing tells this table's rows apart (no item numbers, no "
+                         f"check-box cells; {len(parts[0])} text fragments for {len(roles)} columns): "
+                         "where one row ends and the next begins cannot be known without guessing, "
+                         "so nothing is read. Extract the table again with '|' after each cell "
+                         "and one row per line, or save the page as HTML", row=parts[0][0].line)
     for frags in parts:
         texts = [f.text for f in frags]
         cells = assign_fragments(texts, roles, carried if rows else set())
@@ -539,14 +544,14 @@ def unstream(grid: CellGrid) -> tuple[CellGrid, list[str]]:
     meta = {k: v for k, v in grid.meta.items() if k != "stream"}
     meta["rows_from_stream"] = str(kind)
     out = CellGrid(source=grid.source, format=grid.format, preamble=sorted(preamble),
-                   sheet=grid.sheet, meta=meta)
+                   sheet=grid.sheet, meta=meta, warnings=list(grid.warnings))
     rows = _header_rows(h, 0)
     if kind == "cells":
         data, cut = _rows_of_cells(tokens, h)
         if cut and data:
             meta.setdefault("ends_mid_row", str(data[-1][0].line))
     else:
-        data = _rows_of_fragments(tokens, h, warnings)
+        data = _rows_of_fragments(tokens, h, warnings, grid.source)
     rows.extend(data)
     for r, row in enumerate(rows):
         out.rows.append([Cell(c.text, r, c.col, c.line, rowspan=c.rowspan, colspan=c.colspan,

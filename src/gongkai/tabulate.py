@@ -264,6 +264,10 @@ def _header_columns(top: list[Cell], sub: list[Cell] | None,
     over two columns spans both, a 序号 merged over both header rows is no sub-header.
     """
     tops = [c for c in _nonempty(top) if not c.spanned]
+    for c in tops + [s for s in _nonempty(sub or []) if not s.spanned]:
+        if (near := C.misread(c.text)) is not None:
+            warnings.append(f"line {_line(c)}: column header {c.text.strip()!r} read as {near!r} "
+                            "(one character differs: misread?)")
     spans: list[tuple[Cell, int]] = []
     for i, c in enumerate(tops):
         end = tops[i + 1].col if i + 1 < len(tops) else 10**6
@@ -330,23 +334,29 @@ def _header_columns(top: list[Cell], sub: list[Cell] | None,
 def _unique_roles(cols: list[_HeaderCol], warnings: list[str] | None = None) -> list[_HeaderCol]:
     """A second column with the same role becomes ``role_2`` (values are keyed by role).
 
-    Except a level named twice where the next level is missing (一级事项 | 一级事项, a slip
-    of the publisher's): the second is that next level.
+    Except a level named twice: 一级事项 | 一级事项 (a slip of the publisher's), or 类别 |
+    一级事项 | 二级事项 (a category above the first level; 类别 alone is the first level).
+    The second is the next level, and the levels after it move down one, as long as there
+    is a level left for each.
     """
-    present = {h.role for h in cols}
+    levels = [h.role for h in cols if h.role in C.LEVEL_ROLES]
+    shift = 0
     fixed: list[_HeaderCol] = []
     used: set[str] = set()
     for h in cols:
         role = h.role
-        if role in used and role in C.LEVEL_ROLES:
-            k = C.LEVEL_ROLES.index(role)
-            nxt = C.LEVEL_ROLES[k + 1] if k + 1 < len(C.LEVEL_ROLES) else None
-            if nxt and nxt not in present:
-                if warnings is not None:
-                    warnings.append(f"the header names {role} twice and no {nxt}: the second "
-                                    f"is taken as {nxt}")
-                role = nxt
-                present.add(nxt)
+        if role in C.LEVEL_ROLES:
+            k = C.LEVEL_ROLES.index(role) + shift
+            if k < len(C.LEVEL_ROLES) and C.LEVEL_ROLES[k] in used:
+                deepest = max(C.LEVEL_ROLES.index(r) for r in levels) + shift + 1
+                if deepest < len(C.LEVEL_ROLES):
+                    shift += 1
+                    k += 1
+                    if warnings is not None:
+                        warnings.append(f"the header names {role} twice: the second is taken as "
+                                        f"{C.LEVEL_ROLES[k]}, and the levels after it move down one")
+            if k < len(C.LEVEL_ROLES):
+                role = C.LEVEL_ROLES[k]
         used.add(role)
         fixed.append(_HeaderCol(h.pos, role, h.kind))
     cols = fixed
@@ -738,7 +748,7 @@ def tabulate(grid: CellGrid) -> RawTable:
     Raises :class:`InputError` when no header is found or a row cannot be aligned to
     the columns.
     """
-    warnings: list[str] = []
+    warnings: list[str] = list(grid.warnings)
     if grid.meta.get("stream"):
         from .stream import unstream
 
@@ -1022,7 +1032,10 @@ def _same_as_above(item: RawRow, above: RawRow | None) -> None:
     for role, text in list(item.values.items()):
         if fold(text) in _SAME_AS_ABOVE:
             if above is None or not above.values.get(role, "").strip():
-                item.warnings.append(f"line {item.lines[0]}: {role} says 同上 but the row above has no value")
+                # 同上 is no value of its own (no legal source, no time limit named 同上)
+                item.values[role] = ""
+                item.warnings.append(f"line {item.lines[0]}: {role} says 同上 but the row above has no "
+                                     "value; left empty")
                 continue
             item.values[role] = above.values[role]
             item.carried.add(role)

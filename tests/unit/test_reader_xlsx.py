@@ -142,6 +142,27 @@ def test_visible_sheet_preferred_to_a_hidden_copy(tmp_path):
     assert read_xlsx(path).sheet == "新版"
 
 
+def test_a_second_list_sheet_and_hidden_rows_are_named_not_dropped_silently(tmp_path):
+    path = _save(tmp_path, {
+        "说明": [["本目录分主动公开和依申请公开两部分"]],
+        "主动公开": [HEADER, [1, "概况信息", "职能", "《条例》", "20日"],
+                     [2, "已废止", "旧文件", "《条例》", "20日"], [3, "政策文件", "规章", "《条例》", "20日"]],
+        "依申请公开": [HEADER, [1, "行政许可", "结果", "《条例》", "20日"]],
+        "汇总": [["序号", "公开事项", "数量"], [1, "概况信息", 3]],
+    })
+    wb = openpyxl.load_workbook(path)
+    wb["主动公开"].row_dimensions[3].hidden = True
+    wb.save(path)
+    grid = read_xlsx(path)
+    assert grid.sheet == "主动公开"
+    assert [r[0].text for r in grid.rows] == ["序号", "1", "3"]
+    assert [r[0].line for r in grid.rows] == [1, 2, 4]
+    assert grid.warnings == [
+        "sheet '依申请公开' also holds a disclosure table; only sheet '主动公开' is read "
+        "(save each list in a workbook of its own)",
+        "sheet '主动公开': hidden row 3 not read (hidden in the workbook)"]
+
+
 def test_header_found_below_a_long_title_block(tmp_path):
     title = [[f"说明第{i}行"] for i in range(1, 11)]
     path = _save(tmp_path, {"表": [*title, HEADER, [1, "a", "b", "c", "d"]]})

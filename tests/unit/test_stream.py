@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from gongkai.errors import InputError
 from gongkai.readers.grid import Cell, CellGrid
 from gongkai.stream import assign_fragments, fragment_type, join_score, unstream
 from gongkai.tabulate import tabulate
@@ -151,8 +152,13 @@ def test_tabulate_accepts_streams_directly(kind):
     assert table.rows[0].values["level2"] == "低保"
 
 
-def test_fragments_without_numbers_or_boxes_are_one_row_and_say_so():
+def test_fragments_without_numbers_or_boxes_are_refused_not_read_as_one_row():
+    # read as one row, the text of the other rows would be lost in its cells
     pieces = ["公开事项", "公开内容", "公开依据"] + ["低保", "申请条件", "《条例》"] * 4
-    g, warnings = unstream(stream(pieces, kind="fragments"))
+    with pytest.raises(InputError, match="nothing tells this table's rows apart") as e:
+        unstream(stream(pieces, kind="fragments"))
+    assert e.value.row is not None and "12 text fragments for 3 columns" in e.value.reason
+    # a row's worth of fragments is one row, as before
+    g, _ = unstream(stream(["公开事项", "公开内容", "公开依据", "低保", "申请条件", "《条例》"],
+                           kind="fragments"))
     assert len(g.rows) == 2
-    assert "nothing tells this table's rows apart" in warnings[0]

@@ -270,9 +270,10 @@ def test_plain_grid_aligned_by_position_with_text_mode_and_audience():
     assert t.header_lines == [2]
 
 
-def test_same_as_above_without_a_row_above_is_a_warning():
+def test_same_as_above_without_a_row_above_is_a_warning_and_no_value():
+    # not a legal source named 同上: the item has no legal basis, which validation reports
     t = tabulate(grid(HEAD, "1\t机构信息\t职能\t同上\t20个工作日内\t政府网站\t全社会\t主动公开"))
-    assert t.rows[0].values["legal_basis"] == "同上"
+    assert t.rows[0].values["legal_basis"] == ""
     assert "legal_basis" not in t.rows[0].carried
     assert any("同上" in w for w in t.rows[0].warnings)
 
@@ -437,6 +438,26 @@ def test_an_unknown_sub_header_keeps_its_column_and_its_neighbours_theirs():
     assert [(r.values["other:县级政府"], r.values["level_township"]) for r in t.rows] == [
         ("√", "√"), ("√", "")]
     assert any("县级政府" in w and "kept" in w for w in t.warnings)
+
+
+def test_a_category_column_above_the_first_level_moves_the_levels_down_one():
+    t = tabulate(grid("序号\t类别\t一级事项\t二级事项\t公开内容",
+                      "1\t基础信息\t机关信息\t机关简介\t职能",
+                      "2\t基础信息\t机关信息\t负责人信息\t姓名"))
+    assert t.roles == ["number", "level1", "level2", "level3", "content"]
+    assert [(r.values["level1"], r.values["level2"], r.values["level3"]) for r in t.rows] == [
+        ("基础信息", "机关信息", "机关简介"), ("基础信息", "机关信息", "负责人信息")]
+    assert any("names level1 twice" in w for w in t.warnings)
+
+
+def test_a_header_with_one_character_misread_names_its_column_and_says_so():
+    t = tabulate(grid("序号\t公开事项\t公开内窖\t公开依椐\t公开主休\t公开渠道和载休",
+                      "1\t机构信息\t职能\t《中华人民共和国政府信息公开条例》\t本局\t政府网站"))
+    assert t.roles == ["number", "item", "content", "legal_basis", "publisher", "channels"]
+    assert t.rows[0].values["legal_basis"] == "《中华人民共和国政府信息公开条例》"
+    assert sum("misread" in w for w in t.warnings) == 4
+    assert columns.misread("被动公开") is None          # not its first character
+    assert columns.misread("公开时隈") is None          # 公开时限 or 公开时长: not guessed
 
 
 def test_item_numbers_exported_from_a_float_column_are_numbers():

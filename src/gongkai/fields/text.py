@@ -44,7 +44,8 @@ _BEFORE_PUNCT = re.compile(rf"(?<={_CJK_CLASS})[ \t\r\n\u00a0\u3000]+(?=[,;:!?()
 
 
 def clean(text: str | None) -> str:
-    """Remove whitespace artefacts and keep the characters as written.
+    """Remove the artefacts of extraction and mirror sites — stray whitespace, pinyin glosses
+    after characters (``鎮(zhèn)`` → ``鎮``) — and keep the characters as written.
 
     >>> clean("形成或变 更之日起 20 个工作 日内")
     '形成或变更之日起20个工作日内'
@@ -52,10 +53,12 @@ def clean(text: str | None) -> str:
     '中卫市云计算和大数据发展局'
     >>> clean("Open Data  portal")
     'Open Data portal'
+    >>> clean("鄉(xiāng)鎮(zhèn)簡介 (试行)")
+    '鄉鎮簡介(试行)'
     """
     if not text:
         return ""
-    t = text.replace("\u200b", "")
+    t = strip_pinyin_glosses(text.replace("\u200b", ""))
     t = _BETWEEN_CJK.sub("", t)
     t = _BETWEEN_DIGIT_CJK.sub("", t)
     t = _AFTER_PUNCT.sub("", t)

@@ -46,7 +46,8 @@ class SourceRow:
 
 def build_grid(source: str, fmt: str, rows: list[SourceRow], *,
                preamble: list[tuple[int, str]] | None = None,
-               sheet: str | None = None, meta: dict[str, str] | None = None) -> CellGrid:
+               sheet: str | None = None, meta: dict[str, str] | None = None,
+               warnings: list[str] | None = None) -> CellGrid:
     """Assemble a grid: drop blank rows, move rows above the header to the preamble, trim empty columns."""
     kept = [r for r in rows if any(not s.empty for s in r.slots)]
     pre = list(preamble or [])
@@ -62,7 +63,8 @@ def build_grid(source: str, fmt: str, rows: list[SourceRow], *,
     first, last = (min(used), max(used)) if used else (0, -1)
     width = last - first + 1
 
-    grid = CellGrid(source=source, format=fmt, preamble=pre, sheet=sheet, meta=dict(meta or {}))
+    grid = CellGrid(source=source, format=fmt, preamble=pre, sheet=sheet, meta=dict(meta or {}),
+                    warnings=list(warnings or []))
     n = len(kept)
     for i, r in enumerate(kept):
         cells = []

@@ -33,6 +33,7 @@ class CellGrid:
     preamble: list[tuple[int, str]] = field(default_factory=list)   # (line, text) outside the table
     sheet: str | None = None
     meta: dict[str, str] = field(default_factory=dict)              # e.g. source URL from a header line
+    warnings: list[str] = field(default_factory=list)               # what the reader left out, and why
 
     def texts(self) -> list[list[str]]:
         return [[c.text for c in r] for r in self.rows]

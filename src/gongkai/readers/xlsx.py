@@ -11,7 +11,9 @@ ranges) and ``data_only=True`` (the values Excel last computed, not formulas).
 
 A workbook may hold several sheets (an explanation sheet, a summary, one list per
 department); the one whose first rows hold the most known column headers is read, and its
-name kept in ``CellGrid.sheet``.
+name kept in ``CellGrid.sheet``. Another sheet that holds a disclosure table too is named in
+a warning (``CellGrid.warnings``), and so are the rows hidden in Excel, which are not read
+(a web page's hidden rows are not either).
 """
 
 from __future__ import annotations
@@ -60,6 +62,11 @@ def cell_text(value: object) -> str:
     if isinstance(value, str):
         return value.replace("\r\n", "\n").replace("\r", "\n")
     return str(value)
+
+
+def _hidden_rows(ws) -> set[int]:  # noqa: ANN001 - openpyxl Worksheet
+    """The sheet rows (1-based) hidden in Excel."""
+    return {r for r, d in ws.row_dimensions.items() if d.hidden}
 
 
 def _sheet_rows(ws) -> list[SourceRow]:  # noqa: ANN001 - openpyxl Worksheet
@@ -123,18 +130,29 @@ def read_xlsx(path: str | Path) -> CellGrid:
     name = str(path)
     wb = _open(p)
     try:
-        best: tuple[tuple[bool, bool, int], str, list[SourceRow]] | None = None
+        sheets: list[tuple[tuple[bool, bool, int], str, list[SourceRow], set[int]]] = []
         for ws in wb.worksheets:
             rows = _sheet_rows(ws)
             texts = [r.texts() for r in rows if any(not s.empty for s in r.slots)]
             found = header_row_index(texts) is not None
-            rank = (found, ws.sheet_state == "visible", table_score(texts))
-            if best is None or rank > best[0]:
-                best = (rank, ws.title, rows)
+            sheets.append(((found, ws.sheet_state == "visible", table_score(texts)), ws.title, rows,
+                           _hidden_rows(ws)))
     finally:
         wb.close()
+    best = max(sheets, key=lambda x: x[0], default=None)
     if best is None or not best[0][0]:
         raise InputError(name, "no sheet has a disclosure-list header (公开事项/公开内容/公开依据…) "
                                f"in its first {HEADER_SEARCH_ROWS} rows")
-    _, title, rows = best
-    return build_grid(name, FORMAT, rows, sheet=title)
+    best_rank, title, rows, hidden = best
+    # another visible sheet with as good a header: the rest of the list, or another list
+    warnings = [f"sheet {other!r} also holds a disclosure table; only sheet {title!r} is read "
+                "(save each list in a workbook of its own)"
+                for rank, other, _, _ in sheets if rank == best_rank and other != title]
+    shown = [r for r in rows if r.line not in hidden]
+    header_at = next((r.line for r in shown if header_row_index([r.texts()]) is not None), 0)
+    dropped = sorted(r.line for r in rows if r.line in hidden and r.line > header_at
+                     and any(not s.empty for s in r.slots))
+    if dropped:
+        warnings.append(f"sheet {title!r}: hidden row{'s' if len(dropped) > 1 else ''} "
+                        f"{', '.join(map(str, dropped))} not read (hidden in the workbook)")
+    return build_grid(name, FORMAT, shown, sheet=title, warnings=warnings)
