@@ -208,8 +208,8 @@ def misread(text: str) -> str | None:
     """The known header a text is when one of its characters was misread (OCR: 公开内窖 for
     公开内容, 公开主休 for 公开主体): the only synonym (or parent header) of the same length,
     at least ``MISREAD_MIN_LENGTH`` characters, that differs from it in one place, not the
-    first (被动公开 is no misread 主动公开). None when
-    the text is a header as written, or near none, or near two that name different columns.
+    first (被动公开 is no misread 主动公开). None when the text is a header as written, or
+    near none, or near two that name different columns (公开时隈: 公开时限 or 公开时长?).
 
     >>> misread("公开渠道和载休"), misread("公开内容"), misread("办理流程")
     ('公开渠道和载体', None, None)
@@ -218,8 +218,8 @@ def misread(text: str) -> str | None:
     roles, parents = _indexes()
     if len(key) < MISREAD_MIN_LENGTH or key in roles or key in parents:
         return None
-    near = {k for k in (*roles, *parents)
-            if len(k) == len(key) and k[0] == key[0] and sum(a != b for a, b in zip(k, key, strict=True)) == 1}
+    near = {k for k in (*roles, *parents) if len(k) == len(key) and k[0] == key[0]
+            and sum(a != b for a, b in zip(k, key, strict=True)) == 1}
     named = {roles.get(k) or f"parent:{parents[k].key}" for k in near}
     return near.pop() if len(near) == 1 or (near and len(named) == 1) else None
 
