@@ -199,6 +199,21 @@ def _lookup(index: dict, text: str, notes: bool):
     return found
 
 
+def header_note(text: str) -> str | None:
+    """The bracketed note after a header that is known only without it (公开时限（工作日） →
+    ``工作日``); None for a header known as written, or not known.
+
+    >>> header_note("公开时限（工作日）"), header_note("公开内容（要素）"), header_note("公开时限")
+    ('工作日', None, None)
+    """
+    key = header_key(text)
+    roles, parents = _indexes()
+    m = _NOTE_AFTER.match(key)
+    if key in roles or key in parents or not m or (m.group(1) not in roles and m.group(1) not in parents):
+        return None
+    return key[m.end(1) + 1:-1].strip() or None
+
+
 #: shortest header that may be read with one character misread (三级 and 全社会 may not)
 MISREAD_MIN_LENGTH = 4
 

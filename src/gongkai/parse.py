@@ -15,8 +15,9 @@ from .fields.marks import audience_from, mark_value, mode_from
 from .fields.metadata import parse_list_metadata
 from .fields.text import clean, simplify
 from .fields.timelimits import parse_time_limit
-from .model import (Audience, DisclosureItem, DisclosureList, Mode, Organisation, SourceRef)
-from .tabulate import RawRow, RawTable
+from .model import (Audience, DisclosureItem, DisclosureList, Mode, Organisation, SourceRef,
+                    TimeLimit)
+from .tabulate import TIME_LIMIT_UNIT, RawRow, RawTable
 
 # Roles the parser turns into model fields; every other role is kept in ``item.extra``.
 _MODELLED = {
@@ -74,7 +75,29 @@ def _mode(values: dict[str, str]) -> list[Mode]:
     return _marked(values, (("mode_active", "active"), ("mode_request", "on-request")), "mode", mode_from)
 
 
-def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = None) -> DisclosureItem:
+#: a time-limit cell that is a number only: its unit is in the header (公开时限（工作日）)
+_BARE_AMOUNT = re.compile(r"\d{1,3}(?:\.0+)?")
+#: header notes that name a unit, and how the unit is written after the number
+_UNIT_WORDS = {"工作日": "个工作日", "个工作日": "个工作日", "日": "日", "天": "天", "自然日": "日",
+               "月": "个月", "个月": "个月"}
+
+
+def _time_limit(text: str, unit_note: str | None) -> TimeLimit | None:
+    """The cell's time limit; a bare number under a header that names the unit
+    (公开时限（工作日）: ``20``) is read as that many of the unit, its raw text kept."""
+    if not text.strip():
+        return None
+    unit = _UNIT_WORDS.get(unit_note or "")
+    written = clean(text)
+    if unit and _BARE_AMOUNT.fullmatch(written):
+        tl = parse_time_limit(f"{int(float(written))}{unit}内")
+        tl.raw = written
+        return tl
+    return parse_time_limit(text)
+
+
+def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = None,
+               unit_note: str | None = None) -> DisclosureItem:
     v = row.values
     level1 = clean(v.get("level1")) or None
     level2 = clean(v.get("level2")) or clean(v.get("item")) or None
@@ -103,7 +126,7 @@ def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = N
         content=clean(v.get("content")) or None,
         legal_basis=basis,
         citations=split_citations(basis) if basis else [],
-        time_limit=parse_time_limit(tl_text) if tl_text.strip() else None,
+        time_limit=_time_limit(tl_text, unit_note),
         publisher=clean(v.get("publisher")) or None,
         channels=channels,
         channels_text=clean(channels_raw) or None,
@@ -147,7 +170,8 @@ def build_list(table: RawTable, *, source_file: str, sha256: str = "",
                          "parent,date,url,note) or in the import form of the app")
     items: list[DisclosureItem] = []
     for i, row in enumerate(table.rows, 1):
-        items.append(build_item(row, _number(row, i, source_file), source_file))
+        items.append(build_item(row, _number(row, i, source_file), source_file,
+                                unit_note=table.meta.get(TIME_LIMIT_UNIT)))
     offered: list[str] = []
     for it in items:
         for ch in it.channels:

@@ -792,6 +792,10 @@ def tabulate(grid: CellGrid) -> RawTable:
     meta = dict(grid.meta)
     if grid.sheet:
         meta.setdefault("sheet", grid.sheet)
+    # the unit a 时限 header gives its bare numbers: 公开时限（工作日） over 20, 15 …
+    for c in grid.rows[top_i] + (grid.rows[sub_i] if sub_i is not None else []):
+        if C.role_for_header(c.text) == "time_limit" and (note := C.header_note(c.text)):
+            meta.setdefault(TIME_LIMIT_UNIT, note)
     return RawTable(source=grid.source, format=grid.format, roles=roles, header_lines=header_lines,
                     rows=items, preamble=preamble, meta=meta, warnings=warnings)
 
@@ -929,6 +933,10 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str],
 
 #: key of ``RawRow.values`` keeping the 序号 as written when items had to be renumbered
 SOURCE_NUMBER = "source_number"
+
+#: key of ``RawTable.meta``: the note of the 时限 header (公开时限（工作日） → 工作日), the unit
+#: of the column's bare numbers
+TIME_LIMIT_UNIT = "time_limit_unit"
 
 
 def _renumber_repeats(items: list[RawRow], warnings: list[str]) -> None:

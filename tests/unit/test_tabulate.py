@@ -460,6 +460,23 @@ def test_a_header_with_one_character_misread_names_its_column_and_says_so():
     assert columns.misread("公开时隈") is None          # 公开时限 or 公开时长: not guessed
 
 
+def test_bare_numbers_under_a_time_limit_header_naming_its_unit_are_that_many_of_the_unit():
+    from gongkai.parse import build_list
+
+    t = tabulate(grid("序号\t公开事项\t公开内容\t公开时限（工作日）",
+                      "1\t机构信息\t职能\t20",
+                      "2\t领导信息\t姓名\t信息形成之日起10个工作日内"))
+    dl = build_list(t, source_file="mem.xlsx", bureau="示例县民政局")
+    limits = [i.time_limit for i in dl.items]
+    assert [(tl.raw, tl.amount, tl.unit) for tl in limits] == [
+        ("20", 20, "working_day"), ("信息形成之日起10个工作日内", 10, "working_day")]
+    assert not any("not understood" in w for i in dl.items for w in i.warnings)
+    # without a unit in the header, a bare number stays not understood
+    plain = build_list(tabulate(grid("序号\t公开事项\t公开时限", "1\t机构信息\t20")),
+                       source_file="mem.xlsx", bureau="示例县民政局")
+    assert any("not understood" in w for w in plain.items[0].warnings)
+
+
 def test_item_numbers_exported_from_a_float_column_are_numbers():
     from gongkai.parse import build_list
 
