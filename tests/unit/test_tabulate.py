@@ -477,6 +477,19 @@ def test_bare_numbers_under_a_time_limit_header_naming_its_unit_are_that_many_of
     assert any("not understood" in w for w in plain.items[0].warnings)
 
 
+def test_an_audience_or_mode_in_words_not_understood_is_kept_and_reported():
+    from gongkai.parse import build_list
+
+    t = tabulate(grid("序号\t公开事项\t公开内容\t公开对象\t公开方式",
+                      "1\t机构信息\t职能\t本辖区群众\t不予公开",
+                      "2\t领导信息\t姓名\t全社会\t主动公开"))
+    one, two = build_list(t, source_file="mem.csv", bureau="示例县民政局").items
+    assert (one.audience, one.mode) == ([], [])
+    assert one.extra["audience"] == "本辖区群众" and one.extra["mode"] == "不予公开"
+    assert sum("not understood" in w for w in one.warnings) == 2
+    assert (two.audience, two.mode, "audience" in two.extra) == (["public"], ["active"], False)
+
+
 def test_item_numbers_exported_from_a_float_column_are_numbers():
     from gongkai.parse import build_list
 
