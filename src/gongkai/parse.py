@@ -140,11 +140,11 @@ def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = N
     if item.time_limit is not None and not item.time_limit.parsed:
         item.warnings.append(f"item {number}: time limit not understood: {item.time_limit.raw!r}")
     # an audience or mode written in words that name neither value: kept, and said
-    for role, values, what in (("audience", item.audience, "audience"), ("mode", item.mode, "mode")):
+    for role, values in (("audience", item.audience), ("mode", item.mode)):
         text = clean(v.get(role))
         if text and not values:
             item.extra[role] = text
-            item.warnings.append(f"item {number}: {what} not understood: {text!r} (kept as written)")
+            item.warnings.append(f"item {number}: {role} not understood: {text!r} (kept as written)")
     return item
 
 
