@@ -393,6 +393,22 @@ def test_a_document_number_names_its_version_even_out_of_force(reg: Registry) ->
     assert "not in force" in r.reason
 
 
+@pytest.mark.parametrize("cell", [
+    "《中华人民共和国政府信息公开条例》（国务院令第492号公布，国务院令第711号修订）",
+    "《中华人民共和国政府信息公开条例》（2007年4月5日中华人民共和国国务院令第492号公布　"
+    "2019年4月3日中华人民共和国国务院令第711号修订）",
+    "中华人民共和国政府信息公开条例（国务院令第492号公布，国务院令第711号修订）第九条",
+])
+def test_a_history_note_names_the_version_of_its_last_amendment(reg: Registry, cell: str) -> None:
+    c, = split_citations(cell)
+    assert (c.doc_number.issuer_code, c.doc_number.serial) == ("国务院令", 711)
+    r = resolve(c, reg, D(2021, 6, 16))
+    assert (r.source_id, r.method) == (GIDR, "doc-number")
+    # without amendments the first number stands: the version as published
+    first, = split_citations("《中华人民共和国政府信息公开条例》（国务院令第492号公布）")
+    assert first.doc_number.serial == 492
+
+
 def test_a_document_number_alone_is_enough(reg: Registry) -> None:
     r = resolve(cit("财预〔2016〕143号", None, dn("财预", 143, 2016)), reg, None)
     assert (r.source_id, r.method) == ("mof-local-budget-disclosure-procedures-2016", "doc-number")

@@ -87,7 +87,11 @@ _DOC_ORDER = re.compile(
 )
 #: issuer codes of orders written in more than one way.
 _ORDER_ALIASES = {"国令": "国务院令"}
-_STATE_PREFIX = re.compile(r"^(中华人民共和国|中華人民共和國)")
+# the state's name before an order's issuer, and whatever precedes it in the run of Han
+# characters (the 日 of a date: 2019年4月3日中华人民共和国国务院令第711号)
+_STATE_PREFIX = re.compile(r"^.*?(中华人民共和国|中華人民共和國)")
+#: a history note that names amendments: its last document number is the version in force
+_AMENDED = re.compile(r"修订|修正|修改|修訂")
 
 
 # --- public functions ----------------------------------------------------------
@@ -109,8 +113,10 @@ def split_citations(text: str | None) -> list[Citation]:
     return out
 
 
-def parse_doc_number(text: str | None) -> DocNumber | None:
-    """The first document number (文号 ``财预〔2016〕143号`` or 令号 ``国务院令第711号``) in the text."""
+def parse_doc_number(text: str | None, *, last: bool = False) -> DocNumber | None:
+    """The first document number (文号 ``财预〔2016〕143号`` or 令号 ``国务院令第711号``) in the
+    text, or with ``last`` the last one (a history note names the latest amendment last:
+    ``国务院令第492号公布，国务院令第711号修订``)."""
     if not text:
         return None
     t = clean(text)
@@ -123,7 +129,8 @@ def parse_doc_number(text: str | None) -> DocNumber | None:
                 raw=t[m.end("code") - len(code): m.end()], issuer_code=_canonical_code(code),
                 serial=int(halfwidth(m.group("serial"))), year=int(halfwidth(m.group("year"))),
                 kind="bracket")))
-            break
+            if not last:
+                break
     for m in _DOC_ORDER.finditer(h):
         code = _issuer_code(m.group("code"), order=True)
         serial = cn_number(m.group("serial"))
@@ -131,10 +138,11 @@ def parse_doc_number(text: str | None) -> DocNumber | None:
             start = m.end("code") - len(code)
             found.append((start, DocNumber(raw=t[start: m.end()], issuer_code=_canonical_code(code),
                                            serial=serial, kind="order")))
-            break
+            if not last:
+                break
     if not found:
         return None
-    return min(found, key=lambda f: f[0])[1]
+    return (max if last else min)(found, key=lambda f: f[0])[1]
 
 
 def find_articles(text: str | None) -> list[ArticleRef]:
@@ -376,7 +384,7 @@ def _citation(text: str) -> Citation:
     else:
         title = _inner_title(inner)
     head, quote = _split_quote(rest, after_title=True)
-    dn = parse_doc_number(head)
+    dn = parse_doc_number(head, last=bool(_AMENDED.search(head)))
     if dn is None:
         title, dn = _number_inside_title(title)
     articles = find_articles(_outside_brackets(head))
@@ -389,7 +397,7 @@ def _citation(text: str) -> Citation:
 def _bare_citation(text: str) -> Citation:
     """A citation without 《》: 中华人民共和国政府信息公开条例, 国务院令第711号."""
     head, quote = _split_quote(text, after_title=False)
-    dn = parse_doc_number(head)
+    dn = parse_doc_number(head, last=bool(_AMENDED.search(head)))
     title = head
     # drop bracket groups holding the number or a history note; (试行) stays
     for a, b in reversed(_bracket_groups(title)):
