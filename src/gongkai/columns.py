@@ -182,7 +182,13 @@ def _indexes() -> tuple[dict[str, str], dict[str, ParentHeader]]:
 
 
 # a note in brackets after a header: 公开时限（工作日）, 公开依据（文件名称及文号）
-_NOTE_AFTER = re.compile(r"^(.+?)\([^()]*\)$")
+_NOTE_AFTER = re.compile(r"^(.+?)\(([^()]*)\)$")
+
+
+def _note_split(key: str) -> tuple[str, str] | None:
+    """(header, note) of a header key ending in a bracketed note, else None."""
+    m = _NOTE_AFTER.match(key)
+    return (m.group(1), m.group(2).strip()) if m else None
 
 
 def _lookup(index: dict, text: str, notes: bool):
@@ -192,8 +198,8 @@ def _lookup(index: dict, text: str, notes: bool):
     (``misread``)."""
     key = header_key(text)
     found = index.get(key)
-    if found is None and notes and (m := _NOTE_AFTER.match(key)):
-        found = index.get(m.group(1))
+    if found is None and notes and (split := _note_split(key)):
+        found = index.get(split[0])
     if found is None and notes and (near := misread(text)) is not None:
         found = index.get(near)
     return found
@@ -208,10 +214,10 @@ def header_note(text: str) -> str | None:
     """
     key = header_key(text)
     roles, parents = _indexes()
-    m = _NOTE_AFTER.match(key)
-    if key in roles or key in parents or not m or (m.group(1) not in roles and m.group(1) not in parents):
+    split = _note_split(key)
+    if key in roles or key in parents or not split or (split[0] not in roles and split[0] not in parents):
         return None
-    return key[m.end(1) + 1:-1].strip() or None
+    return split[1] or None
 
 
 #: shortest header that may be read with one character misread (三级 and 全社会 may not)
@@ -237,6 +243,21 @@ def misread(text: str) -> str | None:
             and sum(a != b for a, b in zip(k, key, strict=True)) == 1}
     named = {roles.get(k) or f"parent:{parents[k].key}" for k in near}
     return near.pop() if len(near) == 1 or (near and len(named) == 1) else None
+
+
+# an item number as a 序号 cell writes it: 3, 3. or 3、 — and 3.0, as a spreadsheet
+# exported through a float column writes it
+_ITEM_NUMBER = re.compile(r"(\d+)(?:\.0+|[.、．])?")
+
+
+def item_number(text: str) -> int | None:
+    """The number a 序号 cell holds, or None.
+
+    >>> item_number("3、"), item_number("4.0"), item_number("一")
+    (3, 4, None)
+    """
+    m = _ITEM_NUMBER.fullmatch(text.strip())
+    return int(m.group(1)) if m else None
 
 
 def role_for_header(text: str, notes: bool = True) -> str | None:

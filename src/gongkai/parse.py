@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .columns import item_number
 from .errors import InputError
 from .fields.channels import parse_channels
 from .fields.citations import split_citations
@@ -152,11 +153,11 @@ def _number(row: RawRow, fallback: int, source_file: str) -> int:
     text = clean(row.values.get("number"))
     if not text:
         return fallback
-    m = re.fullmatch(r"(\d+)(?:\.0+|[.、．])?", text)   # 4.0: a float column's export
-    if not m:
+    n = item_number(text)
+    if n is None:
         line = row.lines[0] if row.lines else None
         raise InputError(source_file, f"item number {text!r} is not a number", row=line, cell="序号")
-    return int(m.group(1))
+    return n
 
 
 def build_list(table: RawTable, *, source_file: str, sha256: str = "",

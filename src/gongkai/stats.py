@@ -25,14 +25,17 @@ import csv
 import json
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import StoreError
 from .settings import Settings
 from .store import Store
+
+if TYPE_CHECKING:
+    from .service import Progress
 
 STATS_FILE = "stats.json"
 VALIDATION_FILE = "validation.csv"      # written by `gongkai build` with completeness.csv
@@ -430,7 +433,7 @@ def compute(store: Store, settings: Settings, *, validation: dict[str, Any] | No
 
 
 def write_build_stats(settings: Settings, report=None, store: Store | None = None,  # noqa: ANN001
-                      progress: Callable[[str, int, int], None] | None = None) -> Path:
+                      progress: Progress | None = None) -> Path:
     """Compute the statistics of the build in ``settings.out_dir`` and write ``stats.json``.
 
     The store is the embedded one (loaded from ``kg.trig`` if it is older than the build,

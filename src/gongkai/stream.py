@@ -463,7 +463,7 @@ def _split_after_boxes(row: list[Cell]) -> list[list[Cell]]:
 
 
 def _rows_of_fragments(tokens: list[Cell], h: _Header, warnings: list[str],
-                       source: str = "") -> list[list[Cell]]:
+                       source: str) -> list[list[Cell]]:
     roles = _leaf_roles(h)
     levels = [r for r in C.LEVEL_ROLES if r in {role for role, _ in roles}]
     carried = set(levels[:-1])

@@ -227,16 +227,17 @@ def _continuations(chosen: _Table, tables: list[_Table]) -> list[_Table]:
     each page without repeating it, whose item numbers go on: ``continues_numbering``)."""
     out: list[_Table] = []
     header = chosen.header_texts()
+    so_far = list(chosen.texts)
     inside = set(chosen.el.iterdescendants("table"))
     for t in tables:
         if t.order <= chosen.order or t.el in inside or not t.has_text:
             continue
         if t.width != chosen.width or header is None:
             break
-        so_far = chosen.texts + [r for o in out for r in o.texts]
         if t.header_texts() == header or (t.header is None and (
                 (not out and chosen.header_only()) or continues_numbering(so_far, chosen.header, t.texts))):
             out.append(t)
+            so_far += t.texts
             inside.update(t.el.iterdescendants("table"))
         else:
             break

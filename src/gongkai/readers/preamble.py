@@ -20,8 +20,6 @@ from collections.abc import Sequence
 #: how far down a sheet or a table the header is looked for
 HEADER_SEARCH_ROWS = 15
 
-# an item number as a 序号 cell writes it: 3, 3. or 3、
-_ITEM_NUMBER = re.compile(r"(\d{1,4})[.、．]?")
 # "# source: URL" on a line of its own: where a saved copy came from
 _SOURCE_LINE = re.compile(r"^\s*#\s*source\s*:\s*(\S+)\s*$", re.IGNORECASE)
 
@@ -84,22 +82,17 @@ def continues_numbering(rows: Sequence[Sequence[str]], header: int | None,
     >>> continues_numbering([["序号", "公开内容"], ["1", "a"]], 0, [["联系电话", "123"]])
     False
     """
-    from gongkai.columns import role_for_header
+    from gongkai.columns import item_number, role_for_header
 
     if header is None:
         return False
     col = next((j for j, t in enumerate(rows[header]) if role_for_header(t) == "number"), None)
     if col is None:
         return False
-    numbers = [_item_number(r[col]) for r in rows[header + 1:] if col < len(r)]
+    numbers = [item_number(r[col]) for r in rows[header + 1:] if col < len(r)]
     last = next((n for n in reversed(numbers) if n is not None), None)
     first = next((r[col] for r in more if col < len(r) and r[col].strip()), "")
-    return last is not None and _item_number(first) in (last, last + 1)
-
-
-def _item_number(text: str) -> int | None:
-    m = _ITEM_NUMBER.fullmatch(text.strip())
-    return int(m.group(1)) if m else None
+    return last is not None and item_number(first) in (last, last + 1)
 
 
 def table_score(rows: Sequence[Sequence[str]], limit: int = HEADER_SEARCH_ROWS) -> int:
