@@ -15,11 +15,13 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from .build_folder import GRAPH, write_atomic
 from .errors import GongkaiError, InputError
 from .export import items_csv, serialize
 from .ingest import ingest_file
@@ -119,32 +121,77 @@ def ingest_folder(folder: Path, settings: Settings,
     desc = read_side_car(folder)
     files = list_sources(folder)
     jobs = [(p, settings, desc.get(p.name, {})) for p in files]
-    results: list[FileResult] = []
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if len(jobs) >= PARALLEL_FROM and n_workers > 1:
-        # results are reported as they come (the progress bar moves with the work) and
-        # kept in the folder's order (the output does not depend on scheduling)
-        done: dict[int, FileResult] = {}
-        with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            futures = {pool.submit(_ingest_one, job): k for k, job in enumerate(jobs)}
-            for fut in as_completed(futures):
-                k = futures[fut]
-                try:
-                    r = fut.result()
-                except Exception as e:  # a worker that died (out of memory, killed)
-                    r = FileResult(jobs[k][0], error=f"{jobs[k][0]}: the worker reading it failed: "
-                                                     f"{type(e).__name__}: {e}")
-                done[k] = r
-                if progress:
-                    progress(r)
-        results = [done[k] for k in range(len(jobs))]
-    else:
-        for job in jobs:
-            r = _ingest_one(job)
-            results.append(r)
+        return _ingest_in_workers(jobs, n_workers, progress)
+    results: list[FileResult] = []
+    for job in jobs:
+        r = _ingest_one(job)
+        results.append(r)
+        if progress:
+            progress(r)
+    return results
+
+
+Job = tuple[Path, Settings, dict[str, str]]
+
+
+def _ingest_in_workers(jobs: list[Job], n_workers: int,
+                       progress: Callable[[FileResult], None] | None) -> list[FileResult]:
+    """Read the files in worker processes; results are reported as they come (the progress
+    bar moves with the work) and kept in the folder's order (the output does not depend on
+    scheduling).
+
+    A worker that dies (killed, out of memory) breaks the whole pool: every file not yet
+    read fails with it. Those files are read again in a new pool, and if that breaks too,
+    each in a process of its own, so that only the file whose reading kills its process
+    fails, named as such."""
+    done: dict[int, FileResult] = {}
+    todo = list(range(len(jobs)))
+    for _round in range(2):
+        todo = _pool_round(jobs, todo, n_workers, done, progress)
+        if not todo:
+            break
+    for k in todo:
+        done[k] = _ingest_alone(jobs[k])
+        if progress:
+            progress(done[k])
+    return [done[k] for k in range(len(jobs))]
+
+
+def _pool_round(jobs: list[Job], todo: list[int], n_workers: int, done: dict[int, FileResult],
+                progress: Callable[[FileResult], None] | None) -> list[int]:
+    """Read the files ``todo`` in one pool; returns those lost when a worker died."""
+    broken: list[int] = []
+    with ProcessPoolExecutor(max_workers=n_workers) as pool:
+        futures = {pool.submit(_ingest_one, jobs[k]): k for k in todo}
+        for fut in as_completed(futures):
+            k = futures[fut]
+            try:
+                r = fut.result()
+            except BrokenProcessPool:
+                broken.append(k)
+                continue
+            except Exception as e:  # noqa: BLE001 - the result could not be sent back: report the file
+                r = FileResult(jobs[k][0], error=f"{jobs[k][0]}: the worker reading it failed: "
+                                                 f"{type(e).__name__}: {e}")
+            done[k] = r
             if progress:
                 progress(r)
-    return results
+    return sorted(broken)
+
+
+def _ingest_alone(job: Job) -> FileResult:
+    """Read one file in a process of its own; a process that dies fails this file only."""
+    path = job[0]
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_ingest_one, job).result()
+        except BrokenProcessPool:
+            return FileResult(path, error=f"{path}: the process reading it was killed (out of memory? the "
+                                          "file may be far larger inside than on disk); the other files were read")
+        except Exception as e:  # noqa: BLE001
+            return FileResult(path, error=f"{path}: the worker reading it failed: {type(e).__name__}: {e}")
 
 
 def check_unique(results: list[FileResult], ctx) -> None:
@@ -177,12 +224,6 @@ def build(settings: Settings, folder: Path | None = None, out_dir: Path | None =
             graphs.append(map_list(r.dl, ctx))
     out.mkdir(parents=True, exist_ok=True)
     lists = [r.dl for r in results if r.dl is not None]
-    _atomic_write(out / "kg.trig", serialize(graphs, "trig"))
-    _atomic_write(out / "items.csv", items_csv(lists))
+    write_atomic(out / GRAPH, serialize(graphs, "trig"))
+    write_atomic(out / "items.csv", items_csv(lists))
     return BuildResult(files=results, graphs=graphs, out_dir=out)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    tmp.replace(path)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -75,11 +74,9 @@ def read_stats(path: Path) -> dict[str, Any] | None:
 
 def write_stats(doc: dict[str, Any], path: Path) -> Path:
     """Write atomically: a reader (the app) never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    return path
+    from .build_folder import write_atomic
+
+    return write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
 
 
 def is_current(doc: dict[str, Any] | None, settings: Settings) -> bool:

@@ -99,50 +99,56 @@ def summary_table(result, width: int = 80) -> Table:  # noqa: ANN001 - build.Bui
 def build(
     folder: Optional[Path] = typer.Argument(None, help="Folder of lists (default: data/raw)."),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: build/)."),
+    wait: Optional[float] = typer.Option(None, "--wait", min=0,
+        help="When another build is writing the same output folder, wait at most this many seconds "
+             "(default: until it has finished)."),
     base: str = BaseOpt,
 ) -> None:
     """Ingest every list in a folder into build/: kg.trig (ontology, vocabularies and one
-    named graph per list) and items.csv; print a summary per file. A file that fails is
-    reported and the others are built; exit 1 if any file failed."""
+    named graph per list), items.csv, the validation reports, the embedded store and the
+    overview statistics; print a summary per file.
+
+    A file that fails is reported and the others are built; exit 1 if any file failed. The
+    new build is written beside the previous one and replaces it at the end, whole: the app
+    and queries running meanwhile keep reading the previous build. When no list can be read,
+    nothing is replaced (exit 2)."""
     from rich.progress import Progress
 
-    from ..build import build as run_build
     from ..build import list_sources
+    from ..pipeline import build_and_publish
+    from ..validation_report import n_of
 
     settings = settings_from(base, build_dir=out_dir)
     folder = folder or settings.raw_dir
     try:
         n_files = len(list_sources(folder)) if folder.is_dir() else 0
-        with Progress(console=err, transient=True) as progress:
-            task = progress.add_task("reading lists", total=n_files)
-            result = run_build(settings, folder, out_dir,
-                               progress=lambda r: progress.advance(task))
+        with store_progress() as loading:
+            with Progress(console=err, transient=True) as progress:
+                task = progress.add_task("reading lists", total=n_files)
+                outcome = build_and_publish(settings, folder, on_file=lambda r: progress.advance(task),
+                                            progress=loading, wait=wait,
+                                            say=lambda m: err.print(m, highlight=False, soft_wrap=True))
     except GongkaiError as e:
         raise fail(str(e))
+    result = outcome.result
     out.print(summary_table(result, width=min(out.width, 160)))
     for r in result.failed:
         err.print(f"[bold red]failed:[/] {r.error}", highlight=False, soft_wrap=True)
-    # validation of every list: reports into build/ (validation.json/csv, completeness.csv,
-    # coverage.csv); problems in the data do not change build's exit code (`gongkai validate` does)
-    from ..validate import validate_build
-    from ..validation_report import n_of
-
-    try:
-        report = validate_build(result, settings)
+    if not outcome.published:
+        why = "no list could be read" if result.files else "it holds no list files"
+        raise fail(f"nothing was built from {folder}: {why}; the previous build in {settings.out_dir} is kept")
+    # problems in the data do not change build's exit code (`gongkai validate` does)
+    report = outcome.report
+    if report is not None:
         err.print(f"validation → {settings.out_dir / 'validation.json'}: "
                   f"{n_of(report.count('Violation'), 'violation')}, {n_of(report.count('Warning'), 'warning')}, "
                   f"{n_of(report.count('Info'), 'hint')} in {n_of(len(report.lists), 'list')}", highlight=False)
-    except GongkaiError as e:
-        err.print(f"[yellow]warning:[/] validation report not written: {e}", highlight=False)
-    # last: the overview statistics read the graph and the validation report through the
-    # embedded store, which this also loads for the app
-    from ..stats import write_build_stats
-
-    try:
-        with store_progress() as progress:
-            written = write_build_stats(settings, progress=progress)
-        err.print(f"overview statistics → {written}", highlight=False)
-    except GongkaiError as e:
-        err.print(f"[yellow]warning:[/] overview statistics not written: {e}", highlight=False)
+    else:
+        err.print(f"[yellow]warning:[/] validation report not written: {outcome.report_error}", highlight=False)
+    if outcome.stats is not None:
+        err.print(f"overview statistics → {outcome.stats}", highlight=False)
+    else:
+        err.print(f"[yellow]warning:[/] overview statistics not written: {outcome.stats_error}", highlight=False)
+    err.print(f"published as version {outcome.version.id} of {settings.out_dir}", highlight=False)
     if result.failed:
         raise typer.Exit(1)
