@@ -290,3 +290,33 @@ def test_graph_names_of_a_version_match_its_store(settings: Settings, tmp_path: 
     store = EmbeddedStore(v.store, read_only=True)
     assert {n for n, _ in graphs_of_file(v.graph)} == set(store.graphs())
     assert all(isinstance(g, URIRef) for g in store.graphs())
+
+
+def test_queries_during_builds_always_see_a_whole_build(settings: Settings, tmp_path: Path) -> None:
+    """Queries run while builds publish new versions (they once failed now and then with a
+    'Corruption' traceback, meeting a store half swapped): each sees one build, whole."""
+    import threading
+
+    small, large = _folder(tmp_path, GOOD[:1], "small"), _folder(tmp_path, GOOD, "large")
+    build_and_publish(settings, small)
+    seen: list[int] = []
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def query() -> None:
+        while not stop.is_set():
+            try:
+                seen.append(len(_lists(settings)))
+            except BaseException as e:  # noqa: BLE001 - every failure is the finding
+                errors.append(e)
+
+    reader = threading.Thread(target=query)
+    reader.start()
+    try:
+        for folder in (large, small, large):
+            build_and_publish(settings, folder)
+    finally:
+        stop.set()
+        reader.join()
+    assert not errors, errors[:3]
+    assert seen and set(seen) <= {1, 3}

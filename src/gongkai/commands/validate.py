@@ -58,8 +58,9 @@ def validate(
             if output is None:
                 sys.stdout.write(text)
             else:
-                output.parent.mkdir(parents=True, exist_ok=True)
-                output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+                from ..build_folder import write_atomic
+
+                write_atomic(output, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
         if coverage is not None:
             write_coverage(report, standard_items(settings), coverage, lang)
         if completeness is not None:
