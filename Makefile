@@ -6,12 +6,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+HOST ?= 127.0.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the tests use: the browser and CJK fonts for the app's end-to-end tests,
 # Virtuoso for the remote-endpoint tests, nginx for the content-negotiation test.
 TEST_DEBS := chromium fonts-noto-cjk virtuoso-opensource-7-bin nginx
 
-.PHONY: run test install install-test system-test-deps build validate reports app clean bench
+.PHONY: run test install install-test system-test-deps build validate app clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,19 +43,13 @@ build: install
 validate: build
 	$(BIN)/gongkai validate build/kg.trig --format text || [ $$? -eq 1 ]
 
-# the validation reports the app's Validation screen reads (build/validation.csv,
-# completeness.csv, coverage.csv), when the build has not written them itself
-reports: build
-	@if [ ! build/validation.csv -nt build/kg.trig ]; then \
-	  $(BIN)/gongkai validate build/kg.trig --format csv -o build/validation.csv \
-	    --completeness build/completeness.csv --coverage build/coverage.csv || [ $$? -eq 1 ]; \
-	fi
-
 app: install
 	$(BIN)/streamlit run app/streamlit_app.py --server.port $(PORT) --server.address 0.0.0.0 \
 	  --server.headless true --browser.gatherUsageStats false
 
-run: reports
+# `gongkai build` writes the validation reports and statistics the app reads, and publishes
+# them with the graph and the store as one version of build/
+run: build
 	$(MAKE) app
 
 test: install-test
