@@ -13,6 +13,7 @@ sources' labels — which is why replacing that one graph is enough.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -73,24 +74,52 @@ def check_upload(name: str, size: int, limit: int = MAX_UPLOAD_BYTES) -> None:
                                f"{' '.join(SUFFIXES)} (a PDF list must be converted to text first)")
 
 
-def safe_name(name: str) -> str:
-    """The file's own name, without any folder a browser may send, safe to write in a temp folder."""
+#: the longest file name, in bytes, most file systems take (ext4, tmpfs, NTFS in UTF-16 units)
+MAX_NAME_BYTES = 255
+
+
+def own_name(name: str) -> str:
+    """The file's own name, without any folder a browser may send or control characters."""
     base = re.split(r"[\\/]", name)[-1].strip() or "upload"
     return re.sub(r"[\x00-\x1f]", "", base).lstrip(".") or "upload"
 
 
+def safe_name(name: str) -> str:
+    """``own_name``, safe to write in a temp folder: a name over ``MAX_NAME_BYTES`` bytes
+    (UTF-8) is shortened, keeping its extension, which tells the readers the format."""
+    base = own_name(name)
+    if len(base.encode("utf-8", "surrogateescape")) <= MAX_NAME_BYTES:
+        return base
+    stem, suffix = Path(base).stem, Path(base).suffix
+    if len(suffix.encode("utf-8", "surrogateescape")) > 16:  # not an extension: a long name with a dot
+        stem, suffix = base, ""
+    room = MAX_NAME_BYTES - len(suffix.encode("utf-8", "surrogateescape"))
+    short = stem.encode("utf-8", "surrogateescape")[:room].decode("utf-8", "ignore")
+    return (short or "upload") + suffix
+
+
 def read_upload(name: str, data: bytes, settings: Settings, *, bureau: str | None = None,
                 limit: int = MAX_UPLOAD_BYTES) -> DisclosureList:
-    """Parse an uploaded list (bytes) as ``gongkai ingest`` would; InputError if it cannot be."""
+    """Parse an uploaded list (bytes) as ``gongkai ingest`` would; InputError if it cannot be.
+
+    The list's provenance and every message name the file as the user knows it
+    (``own_name``), not the temporary copy, whose name may have been shortened."""
     check_upload(name, len(data), limit)
+    original = own_name(name)
     with tempfile.TemporaryDirectory(prefix="gongkai-upload-") as tmp:
         path = Path(tmp) / safe_name(name)
-        path.write_bytes(data)
         try:
-            return ingest_file(path, settings, bureau=bureau or None)
+            path.write_bytes(data)
+            dl = ingest_file(path, settings, bureau=bureau or None)
         except InputError as e:
-            # name the file as the user knows it, not the temporary copy
-            raise InputError(safe_name(name), e.reason, row=e.row, cell=e.cell) from None
+            raise InputError(original, e.reason, row=e.row, cell=e.cell) from None
+        except OSError as e:
+            raise InputError(original, f"cannot be copied for reading ({e.strerror or e})") from None
+    if dl.source_file != original:
+        dl.source_file = original
+        for it in dl.items:
+            it.source = dataclasses.replace(it.source, file=original)
+    return dl
 
 
 def prepare(dl: DisclosureList, settings: Settings, *, validate: bool = True, lang: str = "zh") -> Upload:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .model import readable_name
+
 
 class GongkaiError(Exception):
     """Base class: an error with a message meant for the user (no traceback needed)."""
@@ -19,7 +21,7 @@ class InputError(GongkaiError):
         self.reason = reason
         self.row = row
         self.cell = cell
-        where = file
+        where = readable_name(file)  # a name whose bytes are not UTF-8 must not break the message
         if row is not None:
             where += f", row {row}"
         if cell:

@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import InputError
 from .kg import registry
 from .legal.resolve import resolve_all
-from .model import DisclosureList
+from .model import DisclosureList, readable_name
 from .parse import build_list
 from .readers import detect
 from .settings import Settings
@@ -37,7 +37,7 @@ def ingest_file(path: str | Path, settings: Settings | None = None, *,
         raise InputError(str(path), "not a file")
     grid = detect.read_any(p)
     table = tabulate(grid)
-    dl = build_list(table, source_file=p.name, sha256=sha256_of(p),
+    dl = build_list(table, source_file=readable_name(p.name), sha256=sha256_of(p),
                     bureau=bureau, parent=parent, date_override=date)
     if source_url and not dl.source_url:
         dl.source_url = source_url

@@ -11,6 +11,7 @@ short ASCII keys; the mapper turns them into vocabulary IRIs
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -69,6 +70,45 @@ class SourceRef:
         if rs == list(range(rs[0], rs[-1] + 1)):
             return str(rs[0]) if len(rs) == 1 else f"{rs[0]}-{rs[-1]}"
         return ",".join(str(r) for r in rs)
+
+
+#: text that holds bytes a UTF-8 decoder escaped (or any other lone surrogate)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+#: runs of characters that may belong to one GBK/GB18030-encoded word: a GBK character
+#: never has a byte below 0x40 other than its digits, so a space, ``/``, ``.``, ``:``
+#: and the like end a run without cutting a character in two
+_WORD = re.compile(r"[^\x00-\x2f\x3a-\x3f]+")
+
+
+def readable_name(name: str) -> str:
+    """A file name or path as text that can be shown and written anywhere.
+
+    A name whose bytes are not UTF-8 (a zip made on a Chinese Windows holds GBK names)
+    reaches Python as a ``str`` with surrogate escapes, which no UTF-8 file, graph or
+    terminal accepts. Each word of it that has them (the text between spaces, ``/``,
+    ``.``, ``:`` …) is encoded back to its bytes and decoded as GB18030 (a superset of
+    GBK); bytes that are not GB18030 either are kept as ``\\xNN``. Text without surrogate
+    escapes is returned unchanged, so this can be applied to any message.
+
+    >>> readable_name("数据/" + "中卫市云计算.txt".encode("gbk").decode("utf-8", "surrogateescape"))
+    '数据/中卫市云计算.txt'
+    >>> readable_name(b"a\\xff.txt".decode("utf-8", "surrogateescape"))
+    'a\\\\xff.txt'
+    """
+    if not _SURROGATES.search(name):
+        return name
+    return _WORD.sub(lambda m: _readable_word(m.group()) if _SURROGATES.search(m.group()) else m.group(), name)
+
+
+def _readable_word(word: str) -> str:
+    try:
+        data = word.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that no bytes stand for
+        return word.encode("utf-8", "backslashreplace").decode("utf-8")
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "backslashreplace")
 
 
 # --- field values ----------------------------------------------------------

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from gongkai.app_import import (MAX_UPLOAD_BYTES, Upload, already_there, check_upload, commit, item_rows, prepare,
-                                read_upload, safe_name)
+from gongkai.app_import import (MAX_NAME_BYTES, MAX_UPLOAD_BYTES, Upload, already_there, check_upload, commit,
+                                item_rows, prepare, read_upload, safe_name)
 from gongkai.errors import InputError, StoreError
 from gongkai.settings import Settings
 from gongkai.store import EmbeddedStore
@@ -17,6 +17,7 @@ from gongkai.store import EmbeddedStore
 ROOT = Path(__file__).resolve().parents[2]
 XLSX = ROOT / "tests" / "fixtures" / "formats" / "two-sheets-merged.xlsx"
 NO_BUREAU = ROOT / "data" / "raw" / "songming-weijian.xlsx"
+SEED = ROOT / "data" / "raw" / "zhongwei-yunjisuan-2021.txt"
 SETTINGS = Settings()
 
 
@@ -71,6 +72,28 @@ def test_safe_name_keeps_only_the_file_name() -> None:
     assert safe_name("../../etc/passwd") == "passwd"
     assert safe_name(".hidden.csv") == "hidden.csv"
     assert safe_name("/") == "upload"
+
+
+LONG = "中卫市云计算和大数据发展局政务公开清单目录" * 5 + ".txt"      # 319 bytes in UTF-8
+
+
+def test_safe_name_shortens_a_name_over_255_bytes_keeping_its_extension() -> None:
+    assert len(LONG.encode()) > MAX_NAME_BYTES
+    short = safe_name(f"C:\\下载\\{LONG}")
+    assert short.endswith(".txt") and len(short.encode()) <= MAX_NAME_BYTES and LONG.startswith(short[:-4])
+    assert len(safe_name("a" * 300).encode()) == MAX_NAME_BYTES       # no extension to keep
+    assert safe_name("清单.xlsx") == "清单.xlsx"
+
+
+def test_an_upload_with_a_name_over_255_bytes_is_read_and_keeps_its_name() -> None:
+    """Writing the temporary copy under the full name failed (OSError: File name too long),
+    a traceback on the import page."""
+    dl = read_upload(LONG, SEED.read_bytes(), SETTINGS)
+    assert dl.source_file == LONG and {it.source.file for it in dl.items} == {LONG}
+    bad = "坏" * 90 + ".txt"
+    with pytest.raises(InputError, match="not a disclosure list") as e:
+        read_upload(bad, b"hello", SETTINGS)
+    assert e.value.file == bad and str(e.value).startswith(f"{bad}: ")
 
 
 def test_commit_adds_then_replaces_the_same_list(upload) -> None:

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..errors import GongkaiError
 from ..fields.text import key
-from .common import BaseOpt, app, err, fail, out, settings_from, store_progress
+from .common import BaseOpt, app, err, fail, out, readable_name, settings_from, store_progress
 
 
 @app.command()
@@ -64,10 +64,11 @@ def summary_table(result, width: int = 80) -> Table:  # noqa: ANN001 - build.Bui
     not fit, so that every file stays on one line.
     """
     from rich import box
+    from rich.cells import cell_len
 
-    names = [r.path.name for r in result.files] or ["file"]
+    names = [readable_name(r.path.name) for r in result.files] or ["file"]
     rest = max(24, width - sum(w for _, w, _ in _FIXED) - _GAP * (len(_FIXED) + 1))
-    file_w = min(max(len(n) for n in names), max(18, rest * 2 // 3))
+    file_w = min(max(cell_len(n) for n in names), max(18, rest * 2 // 3))  # 中 takes 2 columns
     table = Table(title=f"gongkai build → {result.out_dir}", box=box.SIMPLE_HEAD, padding=(0, 1),
                   collapse_padding=True, pad_edge=False, show_edge=False, title_justify="left")
     table.add_column("file", no_wrap=True, overflow="ellipsis", width=file_w)
@@ -76,11 +77,11 @@ def summary_table(result, width: int = 80) -> Table:  # noqa: ANN001 - build.Bui
     table.add_column("bureau · date", no_wrap=True, overflow="ellipsis", width=rest - file_w)
     for r in result.files:
         if r.dl is None:
-            table.add_row(r.path.name, "[red]FAILED[/]", "", "", "", "", "[red]see below[/]")
+            table.add_row(readable_name(r.path.name), "[red]FAILED[/]", "", "", "", "", "[red]see below[/]")
             continue
         dl = r.dl
         parsed = sum(1 for it in dl.items if it.time_limit and it.time_limit.parsed)
-        table.add_row(r.path.name, dl.source_format, str(len(dl.items)),
+        table.add_row(readable_name(r.path.name), dl.source_format, str(len(dl.items)),
                       str(sum(len(it.citations) for it in dl.items)), f"{parsed}/{len(dl.items)}",
                       str(len(dl.warnings)), f"{dl.bureau.name} · {dl.date or 'undated'}")
     lists = result.lists

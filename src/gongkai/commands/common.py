@@ -9,11 +9,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TextIO
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 
 from .. import __version__
+from ..model import readable_name
 from ..settings import DEFAULT_BASE, Settings
 
 app = typer.Typer(
@@ -29,15 +31,138 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
-out = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
+#: the width of tables written into a pipe or a file, whatever the terminal around it
+PIPE_WIDTH = 160
 
-BaseOpt = typer.Option(DEFAULT_BASE, "--base", help="Base IRI for minted IRIs (organisations, lists, items, legal sources).")
+
+class _Stream:
+    """Standard output or error as a console writes to it: looked up at each write (a test
+    runner swaps it), and text that holds bytes a UTF-8 decoder escaped (a file name in
+    GBK) made readable (``model.readable_name``) instead of raising UnicodeEncodeError."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def _stream(self) -> TextIO:
+        return getattr(sys, self._name)
+
+    def write(self, text: str) -> int:
+        return self._stream().write(readable_name(text))
+
+    def __getattr__(self, attr: str) -> object:
+        return getattr(self._stream(), attr)
+
+
+class CliConsole(Console):
+    """A console for the command line. On a terminal it is rich's own. Into a pipe or a
+    file (a log, a test runner's capture) it writes each message on one line however long
+    (soft wrap), and tables ``PIPE_WIDTH`` columns wide, whatever the terminal it runs in
+    or the length of the paths it names. Decided at each print, from the stream then."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(file=_Stream(stream))  # type: ignore[arg-type]
+
+    @property  # type: ignore[override]
+    def soft_wrap(self) -> bool:
+        return not self.is_terminal
+
+    @soft_wrap.setter
+    def soft_wrap(self, value: bool) -> None:
+        pass  # decided by the stream
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        size = super().size
+        return size if self.is_terminal else ConsoleDimensions(PIPE_WIDTH, size.height)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+
+out = CliConsole("stdout")
+err = CliConsole("stderr")
 
 
 def fail(message: str, code: int = 2) -> "typer.Exit":
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+# --- arguments ------------------------------------------------------------------------
+
+def _not_utf8(name: str, value: str) -> "typer.Exit":
+    return fail(f"{name}: the text is not UTF-8 (its bytes read as GB18030: {readable_name(value)}); "
+                "give it in UTF-8 (check the encoding of the terminal or the script)")
+
+
+def _has_escaped_bytes(value: str) -> bool:
+    return any("\ud800" <= c <= "\udfff" for c in value)
+
+
+def _check_text_params(ctx: typer.Context) -> None:
+    """One clear error for a text option or argument whose bytes were not UTF-8: Python
+    keeps them as surrogate escapes, which would fail far inside. Paths are let through
+    (a file may have such a name: ``model.readable_name`` shows it)."""
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(v, str) and _has_escaped_bytes(v):
+                name = param.opts[0] if param.param_type_name == "option" else (param.name or "").upper()
+                raise _not_utf8(name, v)
+
+
+def _guard_text_params(command: Any) -> None:  # a Click command, as Typer builds it
+    """Run ``_check_text_params`` before ``command`` and each of its subcommands."""
+    if getattr(command, "_text_checked", False):
+        return
+    invoke = command.invoke
+
+    def checked(ctx: typer.Context) -> object:
+        _check_text_params(ctx)
+        return invoke(ctx)
+
+    command.invoke = checked
+    command._text_checked = True
+    for sub in getattr(command, "commands", {}).values():
+        _guard_text_params(sub)
+
+
+#: characters RFC 3987 allows nowhere in an IRI (besides controls and the space)
+_NOT_IN_IRI = '<>"{}|\\^`'
+
+
+def check_base(value: str) -> str:
+    """``--base``: an absolute http(s) IRI that every minted IRI can start with
+    (``IRIs`` adds a final ``/`` when it ends in neither ``/`` nor ``#``). Anything else
+    is an error (exit 2) naming the option and the character, before any work is done."""
+    from pyoxigraph import NamedNode
+
+    if _has_escaped_bytes(value):
+        raise _not_utf8("--base", value)
+    for i, c in enumerate(value):
+        if c <= " " or c == "\x7f" or c in _NOT_IN_IRI:
+            what = "a space" if c == " " else repr(c)
+            raise fail(f"--base: {value!r} has {what} at position {i + 1}, which an IRI cannot hold "
+                       f"(write it %{ord(c):02X}, or leave it out)")
+    if not value.lower().startswith(("http://", "https://")) or len(value.split("/")) < 3 \
+            or not value.split("/")[2]:
+        raise fail(f"--base: {value!r} is not an absolute http:// or https:// IRI "
+                   f"(the default is {DEFAULT_BASE})")
+    for c, what in (("?", "a query"), ("#", "a fragment")):
+        if c in value.rstrip("#"):
+            raise fail(f"--base: {value!r} has {c!r} ({what}): minted IRIs go after the base's path, "
+                       "which may end in / or # only")
+    try:
+        NamedNode(value + "x")
+    except ValueError as e:
+        raise fail(f"--base: {value!r} is not a valid IRI ({e})") from None
+    return value
+
+
+BaseOpt = typer.Option(DEFAULT_BASE, "--base", callback=check_base,
+                       help="Base IRI for minted IRIs (organisations, lists, items, legal sources): "
+                            "an absolute http(s) IRI.")
 
 
 def settings_from(base: str = DEFAULT_BASE, **kw) -> Settings:
@@ -52,10 +177,12 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main_callback(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
                                  help="Print the version and exit."),
 ) -> None:
-    pass
+    # before any command parses its arguments: text that is not UTF-8 is refused in each
+    _guard_text_params(ctx.command)
 
 
 @contextmanager
