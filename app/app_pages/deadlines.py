@@ -67,10 +67,11 @@ today = today_in_china()
 
 with st.expander(tr("节假日日历文件（可选）", "Holiday calendar file (optional)")):
     st.caption(tr("chinesecalendar 只覆盖国务院已公布安排的年份。其他年份可上传日历文件（CSV：日期,休/班；或 iCalendar）；"
-                  "没有文件时按周一至周五推算，结果标为暂定。",
+                  "没有文件时，法定节假日按《全国年节及纪念日放假办法》推算，其余按周一至周五，结果标为暂定。",
                   "chinesecalendar covers the years whose arrangements the State Council has announced. For other years "
-                  "upload a calendar (CSV: date,holiday/workday; or iCalendar); without one, Monday–Friday is assumed "
-                  "and the answer is marked provisional."))
+                  "upload a calendar (CSV: date,holiday/workday; or iCalendar); without one, the statutory holidays "
+                  "are taken from the law and Monday–Friday is assumed for the rest, and the answer is marked "
+                  "provisional."))
     cal_file = st.file_uploader(tr("日历文件", "Calendar file"), type=["csv", "ics"], key="deadline_calendar")
 # the project's supplement of official days (data/calendar), then the uploaded file
 calendar = official_calendar(settings().data_dir)
@@ -91,8 +92,9 @@ tab_item, tab_typed, tab_upcoming = st.tabs([tr("事项的截止日期", "An ite
 def show(answer) -> None:  # noqa: ANN001 - overdue.ItemDue
     due = answer.due
     if due.provisional:
-        st.warning(tr("【暂定】本结果依据尚未公布的节假日安排推算（按周一至周五），仅供参考。",
-                      "Provisional: this answer rests on days with no published holiday arrangement (Monday–Friday assumed)."))
+        st.warning(tr("【暂定】本结果依据尚未公布的节假日安排推算（法定节假日按法律，其余按周一至周五，调休未知），仅供参考。",
+                      "Provisional: this answer rests on days with no published holiday arrangement (statutory "
+                      "holidays by law, Monday–Friday for the rest, make-up days unknown)."))
     if due.date is not None:
         st.metric(tr("截止日期", "Due date"), f"{due.date.isoformat()} {weekday_name(due.date, lang())}")
     else:

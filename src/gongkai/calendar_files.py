@@ -13,7 +13,14 @@ specific first:
    unlisted days follow Monday–Friday and are *not* provisional (a file with the 2027
    arrangement need not list every ordinary Tuesday).
 2. **chinesecalendar**, for the years it has data for (it raises for the others).
-3. **Monday–Friday**, for everything else. Such a day is *provisional*: the real
+3. **The law, then Monday–Friday**, for everything else. From 2025 on, the statutory
+   holidays themselves are fixed by 《全国年节及纪念日放假办法》 as revised in 2024 (in
+   force 1 January 2025): 元旦 1 January; 春节 除夕 to 正月初三 (4 days); 清明节 the day of
+   the solar term 清明; 劳动节 1–2 May; 端午节 五月初五; 中秋节 八月十五; 国庆节 1–3 October.
+   ``statutory_holidays`` computes them (the lunar dates and 清明 with ``lunar_python``).
+   What the law leaves to the yearly arrangement, the bridged days and the make-up
+   working days (调休), is not known, and is not guessed: the other days follow
+   Monday–Friday. Every day of this layer, holiday or not, is *provisional*: the real
    arrangement may move it, so every answer that rests on it must say so.
 
 Calendar files:
@@ -48,6 +55,14 @@ from gongkai.fields.text import halfwidth
 
 #: label of the last layer, used as ``calendar_source`` and in explanations.
 FALLBACK_SOURCE = "Monday–Friday fallback"
+#: label of the statutory holidays the last layer computes from the law.
+STATUTORY_SOURCE = "全国年节及纪念日放假办法（2024年修订）"
+#: the law that fixes the statutory holidays, as cited in explanations (zh, en).
+STATUTORY_LAW = ("《全国年节及纪念日放假办法》（2024年修订，2025年1月1日起施行）",
+                 "the Measures on National Holidays and Memorial Days (《全国年节及纪念日放假办法》, "
+                 "as revised in 2024, in force from 1 January 2025)")
+#: the first year the law's holidays, as revised, apply to.
+STATUTORY_SINCE = 2025
 
 #: what a day is, for the purpose of counting working days.
 DayNature = Literal["workday", "makeup-workday", "weekend", "holiday"]
@@ -336,8 +351,8 @@ class Day:
     nature: DayNature
     holiday: str | None = None      # Chinese name; for a make-up working day, the holiday made up for
     holiday_en: str | None = None
-    source: str = ""                # file name, "chinesecalendar 1.x" or FALLBACK_SOURCE
-    provisional: bool = False       # decided by the Monday–Friday fallback
+    source: str = ""                # file name, "chinesecalendar 1.x", STATUTORY_SOURCE or FALLBACK_SOURCE
+    provisional: bool = False       # decided by the last layer (the law's holidays, Monday–Friday)
 
     def reason(self, lang: str = "zh", *, mark_provisional: bool = True) -> str:
         """Short description: 工作日, 周末, 国庆节, 调休上班（国庆节） / working day, weekend …
@@ -375,7 +390,8 @@ def chinesecalendar_source() -> str:
 
 
 class WorkCalendar:
-    """The working-day calendar: calendar files, then chinesecalendar, then Monday–Friday.
+    """The working-day calendar: calendar files, then chinesecalendar, then the statutory
+    holidays of the law and Monday–Friday (provisional).
 
     ``entries`` are the days of calendar files (``read_calendar_file``); when several files
     list the same date, the later one wins. ``use_chinesecalendar=False`` leaves the
@@ -413,6 +429,11 @@ class WorkCalendar:
                 return day
         weekend = d.weekday() >= 5
         source = self._file_years.get(d.year)
+        if source is None:
+            statutory = statutory_holidays(d.year).get(d)
+            if statutory is not None:
+                zh, en = holiday_names(statutory)
+                return Day(d, False, "holiday", zh, en, STATUTORY_SOURCE, provisional=True)
         return Day(
             date=d,
             is_workday=not weekend,
@@ -470,6 +491,43 @@ def _day_from_chinesecalendar(d: dt.date) -> Day | None:
     else:
         nature = "makeup-workday" if weekend else "workday"
     return Day(d, not on_holiday, nature, zh, en, chinesecalendar_source())
+
+
+def festival_dates(year: int) -> dict[str, dt.date]:
+    """The dates of the movable festivals in ``year``: 春节 (正月初一), 清明 (the solar
+    term), 端午节 (五月初五) and 中秋节 (八月十五), from ``lunar_python`` (an astronomical
+    computation of the Chinese calendar, pure Python, any year)."""
+    from lunar_python import Lunar, Solar
+
+    def solar(lunar_month: int, lunar_day: int) -> dt.date:
+        s = Lunar.fromYmd(year, lunar_month, lunar_day).getSolar()
+        return dt.date(s.getYear(), s.getMonth(), s.getDay())
+
+    qingming = Solar.fromYmd(year, 4, 15).getLunar().getJieQiTable()["清明"]
+    return {"春节": solar(1, 1), "清明节": dt.date(qingming.getYear(), qingming.getMonth(), qingming.getDay()),
+            "端午节": solar(5, 5), "中秋节": solar(8, 15)}
+
+
+@lru_cache(maxsize=32)
+def statutory_holidays(year: int) -> dict[dt.date, str]:
+    """The days 《全国年节及纪念日放假办法》 (2024 revision) makes holidays in ``year``, each
+    with its Chinese name; empty before 2025, when the law said otherwise.
+
+    The arrangement of a year adds bridged days and make-up working days around them; the
+    days the law itself names are holidays in every arrangement: 元旦 1 January; 春节 除夕
+    (the day before 正月初一) to 正月初三;
+    清明节; 劳动节 1–2 May; 端午节; 中秋节; 国庆节 1–3 October (which wins the name of a
+    中秋 falling on it).
+    """
+    if year < STATUTORY_SINCE:
+        return {}
+    festivals = festival_dates(year)
+    days = {dt.date(year, 1, 1): "元旦"}
+    days.update((festivals["春节"] + dt.timedelta(days=n), "春节") for n in range(-1, 3))
+    days.update({festivals[name]: name for name in ("清明节", "端午节", "中秋节")})
+    days.update({dt.date(year, 5, 1): "劳动节", dt.date(year, 5, 2): "劳动节"})
+    days.update((dt.date(year, 10, n), "国庆节") for n in (1, 2, 3))
+    return days
 
 
 def official_calendar(data_dir: Path, user_files: Sequence[str | Path] = ()) -> WorkCalendar:

@@ -20,8 +20,10 @@ Counting rules (《中华人民共和国民法典》第二百零一条至第二�
 Kinds that have no computable date (immediate, timely, synchronous, periodic, permanent,
 unparsed) give a ``DueDate`` whose date is None with a reason, never an exception. The
 time limit's exception clause (法律、法规对…另有规定的，从其规定) travels with the answer
-as a caveat. Days beyond the published holiday arrangements are counted Monday–Friday and
-the answer is flagged provisional, in the flag and in every rendering.
+as a caveat. Days beyond the published holiday arrangements are counted Monday–Friday,
+except the statutory holidays the law fixes (元旦, 春节, 清明节 …: ``calendar_files``), and
+the answer is flagged provisional, in the flag and in every rendering; the explanation
+cites the law and says that the make-up working days (调休) are not known yet.
 
 ``export_ics`` and ``export_csv`` write a list of titled due dates for calendars and
 spreadsheets. No rdflib and no command-line code here.
@@ -39,6 +41,9 @@ from typing import Literal
 
 from gongkai.calendar_files import (
     FALLBACK_SOURCE,
+    STATUTORY_LAW,
+    STATUTORY_SINCE,
+    STATUTORY_SOURCE,
     CalendarEntry,
     Day,
     WorkCalendar,
@@ -50,6 +55,7 @@ from gongkai.model import TimeLimit
 
 __all__ = [
     "FALLBACK_SOURCE",
+    "STATUTORY_SOURCE",
     "CalendarEntry",
     "Day",
     "DueDate",
@@ -536,16 +542,37 @@ def _explain(e: Explanation, lang: str) -> list[str]:
         lines.append("（时限分为几部分，此为最早到期的一项。）" if zh
                      else "(The time limit has several parts; this is the one due first.)")
     if e.provisional:
-        years = "、".join(f"{y}年" for y in e.provisional_years) if zh else \
-            ", ".join(str(y) for y in e.provisional_years)
-        lines.append(f"暂定：{years}的节假日安排尚未公布或未收录，按周一至周五为工作日推算；"
-                     f"安排公布后请重新计算，或提供日历文件。" if zh else
-                     f"Provisional: no holiday arrangement is known for {years}; Monday to Friday were "
-                     f"taken as working days. Recompute once it is published, or supply a calendar file.")
+        lines.append(_provisional_note(e, lang))
     sources = " + ".join(e.calendar_sources)
     if sources:
         lines.append(f"日历来源：{sources}" if zh else f"Calendar: {sources}")
     return lines
+
+
+def _provisional_note(e: Explanation, lang: str) -> str:
+    """Why the answer is provisional: the years without an arrangement, the statutory
+    holidays taken from the law (named, with the law cited), and what is not known."""
+    zh = lang == "zh"
+    years = "、".join(f"{y}年" for y in e.provisional_years) if zh else \
+        ", ".join(str(y) for y in e.provisional_years)
+    law = _pick(STATUTORY_LAW, lang)
+    used = [s.day for s in e.steps if s.day.source == STATUTORY_SOURCE]
+    if not any(y >= STATUTORY_SINCE for y in e.provisional_years):
+        return (f"暂定：{years}的节假日安排尚未公布或未收录，按周一至周五为工作日推算；"
+                f"安排公布后请重新计算，或提供日历文件。" if zh else
+                f"Provisional: no holiday arrangement is known for {years}; Monday to Friday were "
+                f"taken as working days. Recompute once it is published, or supply a calendar file.")
+    if zh:
+        named = "；本次计算涉及：" + "、".join(f"{d.holiday}（{d.date.isoformat()}）" for d in used) if used else ""
+        return (f"暂定：{years}的节假日安排尚未公布或未收录。法定节假日按{law}确定{named}；"
+                f"调休（补班日和调休放假日）要待安排公布才知道，未计入；其余日子按周一至周五为工作日推算。"
+                f"安排公布后请重新计算，或提供日历文件。")
+    named = ("; in this count: " + ", ".join(f"{d.holiday_en} ({d.date.isoformat()})" for d in used)
+             if used else "")
+    return (f"Provisional: no holiday arrangement is known for {years}. The statutory holidays follow {law}"
+            f"{named}. The make-up working days and bridged days (调休) are not known until the arrangement "
+            f"is published and are not counted; other days, Monday to Friday were taken as working days. "
+            f"Recompute once it is published, or supply a calendar file.")
 
 
 # --- exports -------------------------------------------------------------------

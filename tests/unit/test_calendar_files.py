@@ -12,19 +12,32 @@ from pathlib import Path
 
 import pytest
 
+import gongkai.calendar_files as calendar_files
 from gongkai.calendar_files import (
     FALLBACK_SOURCE,
+    STATUTORY_SOURCE,
     CalendarEntry,
     WorkCalendar,
     chinesecalendar_source,
+    festival_dates,
     holiday_names,
     parse_calendar_date,
     read_calendar_file,
+    statutory_holidays,
 )
 from gongkai.errors import InputError
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "calendars"
 D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def _chinesecalendar_up_to_2026(monkeypatch: pytest.MonkeyPatch) -> None:
+    """chinesecalendar as of 1.11, which knows the arrangements up to 2026: a later release
+    covering 2027 must not turn the provisional answers below into published ones."""
+    known = calendar_files._day_from_chinesecalendar
+    monkeypatch.setattr(calendar_files, "_day_from_chinesecalendar",
+                        lambda d: known(d) if d.year <= 2026 else None)
 
 
 # --- reading CSV ---------------------------------------------------------------
@@ -213,11 +226,70 @@ def test_file_takes_precedence_for_the_dates_it_lists() -> None:
 
 def test_year_beyond_chinesecalendar_is_provisional_monday_to_friday() -> None:
     cal = WorkCalendar()
-    fri, sat = cal.day(D(2027, 10, 1)), cal.day(D(2027, 10, 2))
-    assert (fri.is_workday, fri.nature, fri.provisional, fri.source) == (True, "workday", True, FALLBACK_SOURCE)
+    mon, sat = cal.day(D(2027, 10, 4)), cal.day(D(2027, 10, 9))
+    assert (mon.is_workday, mon.nature, mon.provisional, mon.source) == (True, "workday", True, FALLBACK_SOURCE)
     assert (sat.is_workday, sat.nature, sat.provisional) == (False, "weekend", True)
-    assert cal.describe(D(2027, 10, 1)) == (True, "工作日（暂定）")
-    assert cal.describe(D(2027, 10, 2), "en") == (False, "weekend (provisional)")
+    assert cal.describe(D(2027, 10, 4)) == (True, "工作日（暂定）")
+    assert cal.describe(D(2027, 10, 9), "en") == (False, "weekend (provisional)")
+
+
+def test_year_beyond_chinesecalendar_keeps_the_statutory_holidays_of_the_law() -> None:
+    """2027-01-01 (元旦, a Friday) used to count as a working day."""
+    cal = WorkCalendar()
+    day = cal.day(D(2027, 1, 1))
+    assert (day.is_workday, day.nature, day.holiday, day.holiday_en, day.provisional, day.source) == (
+        False, "holiday", "元旦", "New Year's Day", True, STATUTORY_SOURCE)
+    assert cal.describe(D(2027, 10, 1)) == (False, "国庆节（暂定）")
+    # 2027: 春节 is 02-06, so 除夕 02-05 to 初三 02-08; 清明 04-05; 端午 06-09; 中秋 09-15
+    off = [d for d in (D(2027, 1, 1) + dt.timedelta(days=n) for n in range(365)) if not cal.is_workday(d)
+           and d.weekday() < 5]
+    assert off == [D(2027, 1, 1), D(2027, 2, 5), D(2027, 2, 8), D(2027, 4, 5), D(2027, 6, 9), D(2027, 9, 15),
+                   D(2027, 10, 1)]
+    # the weekend days among them are holidays too; no make-up working day is invented
+    assert cal.describe(D(2027, 2, 6), "en") == (False, "Spring Festival (provisional)")
+    assert all(not cal.is_workday(d) for d in (D(2027, 5, 1), D(2027, 5, 2), D(2027, 10, 2), D(2027, 10, 3)))
+    assert not any(cal.day(d).nature == "makeup-workday" for d in (D(2027, 1, 1) + dt.timedelta(days=n)
+                                                                   for n in range(365)))
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_statutory_holidays_are_holidays_in_the_published_arrangements(year: int) -> None:
+    """The law's days, computed, against the State Council's arrangements for 2025 and 2026
+    as chinesecalendar holds them: each is a rest day there, under the same name."""
+    import chinese_calendar
+
+    days = statutory_holidays(year)
+    assert len(days) == 13 and list(days.values()).count("春节") == 4
+    for day, name in days.items():
+        on_holiday, published = chinese_calendar.get_holiday_detail(day)
+        assert on_holiday and holiday_names(published)[0] == name, (day, name, published)
+
+
+def test_festival_dates_agree_with_the_arrangements_since_2008() -> None:
+    """正月初一, 清明, 端午 and 中秋 as lunar_python gives them are rest days in every
+    arrangement chinesecalendar holds since they became holidays (2008), named for the
+    festival unless a weekend or National Day took the name."""
+    import chinese_calendar
+
+    for year in range(2008, 2027):
+        for name, day in festival_dates(year).items():
+            on_holiday, published = chinese_calendar.get_holiday_detail(day)
+            assert on_holiday, (year, name, day)
+            assert holiday_names(published)[0] in (name, None, "国庆节"), (year, name, day, published)
+
+
+def test_qingming_agrees_with_chinesecalendars_solar_terms() -> None:
+    import chinese_calendar
+
+    for year in range(2025, 2100):  # the two computations differ by a day in 2100
+        terms = chinese_calendar.get_solar_terms(D(year, 4, 1), D(year, 4, 10))
+        assert [d for d, name in terms if name == "清明"] == [festival_dates(year)["清明节"]], year
+
+
+def test_no_statutory_holidays_before_the_2024_revision_applies() -> None:
+    assert statutory_holidays(2024) == {}
+    day = WorkCalendar(use_chinesecalendar=False).day(D(2003, 10, 1))  # older than chinesecalendar's data
+    assert (day.is_workday, day.source) == (True, FALLBACK_SOURCE)
 
 
 def test_a_year_a_file_describes_is_not_provisional_but_other_years_are() -> None:
@@ -231,10 +303,12 @@ def test_a_year_a_file_describes_is_not_provisional_but_other_years_are() -> Non
     assert cal.day(D(2028, 3, 1)).provisional
 
 
-def test_without_chinesecalendar_only_files_and_fallback() -> None:
+def test_without_chinesecalendar_only_files_the_law_and_fallback() -> None:
     cal = WorkCalendar(use_chinesecalendar=False)
-    day = cal.day(D(2026, 10, 1))  # National Day, but the layer is off
+    day = cal.day(D(2026, 10, 5))  # a holiday of the 2026 arrangement, but the layer is off
     assert (day.is_workday, day.provisional, day.source) == (True, True, FALLBACK_SOURCE)
+    day = cal.day(D(2026, 10, 1))  # the law's National Day
+    assert (day.is_workday, day.provisional, day.source) == (False, True, STATUTORY_SOURCE)
 
 
 def test_later_files_win_for_the_same_date(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
+import gongkai.calendar_files as calendar_files
 from gongkai.build import build
 from gongkai.cli import app
 from gongkai.settings import Settings
@@ -49,6 +50,15 @@ def built(tmp_path_factory) -> Path:
     out = folder / "build"
     assert not build(Settings(root=ROOT, build_dir=out), raw, out).failed
     return out
+
+
+@pytest.fixture(autouse=True)
+def _chinesecalendar_up_to_2026(monkeypatch: pytest.MonkeyPatch) -> None:
+    """chinesecalendar as of 1.11, which knows the arrangements up to 2026: 2027 stays a
+    year without one, whatever release is installed."""
+    known = calendar_files._day_from_chinesecalendar
+    monkeypatch.setattr(calendar_files, "_day_from_chinesecalendar",
+                        lambda d: known(d) if d.year <= 2026 else None)
 
 
 @pytest.fixture(scope="module")
@@ -83,15 +93,34 @@ def test_english_output(run) -> None:
 
 
 def test_event_in_2027_without_a_calendar_file_is_provisional_not_an_error(run) -> None:
+    # 09-29, 09-30, then the law's 国庆节 10-01…10-03 (not counted), 10-04, 10-05, 10-06
     r = run("deadline", "--bureau", BUREAU, "--item", "17", "--event-date", "2027-09-28")
     assert r.exit_code == 0, r.output
     first = r.stdout.splitlines()[0]
     assert "PROVISIONAL" in first and "暂定" in first
-    assert "截止日期：2027-10-05（星期二）（暂定）" in r.stdout
+    assert "截止日期：2027-10-06（星期三）（暂定）" in r.stdout
     data = json.loads(run("deadline", "--bureau", BUREAU, "--item", "17", "--event-date", "2027-09-28",
                           "--format", "json").stdout)
     assert data["provisional"] is True and data["provisional_years"] == [2027]
-    assert data["calendar_source"] == "Monday–Friday fallback"
+    assert data["calendar_source"] == "Monday–Friday fallback + 全国年节及纪念日放假办法（2024年修订）"
+    assert [s["holiday"] for s in data["steps"] if s["role"] == "skipped" and s["holiday"]] == ["国庆节"] * 3
+
+
+def test_acceptance_new_years_day_2027_is_not_a_working_day(run) -> None:
+    """A time limit typed in, counted into 2027 (no arrangement yet): 元旦 is skipped."""
+    r = run("deadline", "--time-limit", "形成之日起5个工作日内", "--event-date", "2026-12-28")
+    assert r.exit_code == 0, r.output
+    assert "截止日期：2027-01-05（星期二）（暂定）" in r.stdout
+    assert "2027-01-01（星期五） 元旦（暂定） — 不计入" in r.stdout
+    assert "《全国年节及纪念日放假办法》（2024年修订，2025年1月1日起施行）" in r.stdout and "调休" in r.stdout
+    rows = list(csv.DictReader(io.StringIO(run("deadline", "--time-limit", "形成之日起5个工作日内",
+                                               "--event-date", "2026-12-28", "--format", "csv").stdout)))
+    assert (rows[0]["due_date"], rows[0]["provisional"]) == ("2027-01-05", "true")
+    cal = icalendar.Calendar.from_ical(run("deadline", "--time-limit", "形成之日起5个工作日内", "--event-date",
+                                           "2026-12-28", "--format", "ics").stdout_bytes)
+    (ev,) = cal.walk("VEVENT")
+    assert ev.decoded("DTSTART").isoformat() == "2027-01-05" and str(ev["STATUS"]) == "TENTATIVE"
+    assert "元旦" in str(ev["DESCRIPTION"])
 
 
 def test_with_a_calendar_file_the_files_days_are_used(run) -> None:
@@ -189,7 +218,7 @@ def test_a_yearly_item_needs_no_event_date(run) -> None:
 def test_errors_give_a_message_and_exit_2(run, args, message) -> None:
     r = run(*args)
     assert r.exit_code == 2, r.output
-    assert message in r.stderr.replace("\n", ""), r.stderr
+    assert message in r.stderr, r.stderr
 
 
 def test_no_build_is_an_error_with_the_way_out(run, tmp_path) -> None:
@@ -235,7 +264,8 @@ def test_check_report_and_exit_1_when_some_are_late_or_missing(run, tmp_path) ->
     assert r.exit_code == 1, r.output
     assert r.stdout.splitlines()[0] == f"{BUREAU} 2021-06-16"
     assert "records.csv：23条记录，截至2026-10-20 — 按时公开 10，逾期公开 7，逾期未公开 4，尚未到期 2" in r.stdout
-    assert "graph <https://w3id.org/gongkai/checks/records>" in r.stderr
+    # on one line, however long the temporary folder's path
+    assert f"→ {out} (graph <https://w3id.org/gongkai/checks/records>)" in r.stderr.splitlines()
     ds = Dataset().parse(out, format="trig")
     g = ds.graph(URIRef("https://w3id.org/gongkai/checks/records"))
     assert len(set(g.subjects(RDF.type, URIRef("https://w3id.org/gongkai/ontology#Publication")))) == 23

@@ -9,7 +9,10 @@ chinesecalendar 1.11 holds them (国务院办公厅关于2025年/2026年部分�
   working days.
 - 2026 中秋节 09-25 (Fri) to 09-27 (Sun) off; 国庆节 10-01 (Thu) to 10-07 (Wed) off, 7 days;
   Sunday 09-20 and Saturday 10-10 are working days.
-- 2027 has no published arrangement in chinesecalendar 1.11: Monday–Friday, provisional.
+- 2027 has no published arrangement in chinesecalendar 1.11 (the fixture below keeps it so
+  whatever release is installed): its statutory holidays come from the law (元旦 Fri 01-01,
+  春节 02-05…02-08, 清明 04-05, 劳动节 05-01…05-02, 端午 06-09, 中秋 09-15, 国庆 10-01…10-03),
+  the other days Monday–Friday, all provisional.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from pathlib import Path
 import icalendar
 import pytest
 
+import gongkai.calendar_files as calendar_files
 from gongkai.calendar_files import chinesecalendar_source
 from gongkai.deadlines import (
     FALLBACK_SOURCE,
+    STATUTORY_SOURCE,
     DueDate,
     WorkCalendar,
     due_date,
@@ -48,6 +53,14 @@ def calendar_days(n: int) -> TimeLimit:
 
 
 ANNUAL = TimeLimit(raw="每年1月31日前", kind="annual", unit="annual", annual_month=1, annual_day=31)
+
+
+@pytest.fixture(autouse=True)
+def _chinesecalendar_up_to_2026(monkeypatch: pytest.MonkeyPatch) -> None:
+    """chinesecalendar as of 1.11, which knows the arrangements up to 2026."""
+    known = calendar_files._day_from_chinesecalendar
+    monkeypatch.setattr(calendar_files, "_day_from_chinesecalendar",
+                        lambda d: known(d) if d.year <= 2026 else None)
 
 
 # --- working days ------------------------------------------------------------------
@@ -231,13 +244,33 @@ def test_event_in_2027_without_calendar_file_is_provisional_not_an_error() -> No
     assert "provisional" in r.text("en").lower()
 
 
-def test_a_count_touching_one_unknown_day_is_provisional() -> None:
-    # 12-29, 12-30, 12-31 (chinesecalendar), then 2027-01-01 and 01-04 (fallback)
+def test_a_count_into_a_year_without_arrangement_skips_its_statutory_holidays() -> None:
+    # 12-29, 12-30, 12-31 (chinesecalendar); 2027-01-01 元旦 (the law) and the weekend
+    # skipped; 01-04 and 01-05 (Monday–Friday). 元旦 used to be counted: 01-04.
     r = due_date(working_days(5), D(2026, 12, 28))
-    assert r.date == D(2027, 1, 4)
+    assert r.date == D(2027, 1, 5)
     assert r.provisional
-    assert r.calendar_source == f"{chinesecalendar_source()} + {FALLBACK_SOURCE}"
+    assert r.calendar_source == f"{chinesecalendar_source()} + {STATUTORY_SOURCE} + {FALLBACK_SOURCE}"
     assert [s.day.provisional for s in r.explanation.counted] == [False, False, False, True, True]
+    new_year = r.explanation.skipped[0]
+    assert (new_year.date, new_year.day.holiday, new_year.day.provisional) == (D(2027, 1, 1), "元旦", True)
+    zh, en = r.text("zh"), r.text("en")
+    assert "2027-01-01（星期五） 元旦（暂定） — 不计入" in zh
+    assert "《全国年节及纪念日放假办法》（2024年修订，2025年1月1日起施行）" in zh and "元旦（2027-01-01）" in zh
+    assert "调休" in zh and "未计入" in zh and "暂定" in zh.splitlines()[0]
+    assert "New Year's Day (2027-01-01)" in en and "as revised in 2024" in en
+    assert "make-up working days" in en and "not known" in en
+
+
+def test_ics_and_csv_of_a_provisional_answer_carry_the_statutory_holiday() -> None:
+    r = due_date(working_days(5), D(2026, 12, 28))
+    (ev,) = icalendar.Calendar.from_ical(export_ics([("A", r)])).walk("VEVENT")
+    assert ev.decoded("DTSTART") == D(2027, 1, 5) and str(ev["STATUS"]) == "TENTATIVE"
+    assert "元旦" in str(ev["DESCRIPTION"]) and "全国年节及纪念日放假办法" in str(ev["DESCRIPTION"])
+    (row,) = csv.DictReader(io.StringIO(export_csv([("A", r)], lang="en")))
+    assert (row["due_date"], row["provisional"]) == ("2027-01-05", "true")
+    assert "New Year's Day (provisional) — not counted" in row["explanation"]
+    assert STATUTORY_SOURCE in row["calendar_source"]
 
 
 def test_with_a_calendar_file_the_files_days_are_used() -> None:
@@ -249,8 +282,9 @@ def test_with_a_calendar_file_the_files_days_are_used() -> None:
     assert not with_file.provisional
     assert with_file.calendar_source == "arrangement-2027-hypothetical.ics"
     assert "国庆节" in with_file.text("zh") and "National Day" in with_file.text("en")
-    without = due_date(working_days(5), D(2027, 9, 28))       # Monday–Friday: 10-05, provisional
-    assert (without.date, without.provisional) == (D(2027, 10, 5), True)
+    # without it: 09-29, 09-30, the law's 国庆节 10-01…10-03 skipped, 10-04…10-06: provisional
+    without = due_date(working_days(5), D(2027, 9, 28))
+    assert (without.date, without.provisional) == (D(2027, 10, 6), True)
 
 
 def test_a_file_adds_a_holiday_chinesecalendar_misses() -> None:

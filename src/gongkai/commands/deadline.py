@@ -31,8 +31,10 @@ deadline_app = typer.Typer(
         "`gongkai deadline --upcoming --from 2026-01-01 [--to 2026-12-31]` — every fixed yearly due date "
         "(每年1月31日前 …), sorted by date.\n\n"
         "`gongkai deadline check RECORDS.csv` — publication records: on time, late or missing.\n\n"
-        "Years with no published holiday arrangement are counted Monday–Friday and marked PROVISIONAL; "
-        "give the arrangement with --calendar FILE (CSV date,type[,name] or .ics)."
+        "Years with no published holiday arrangement keep the statutory holidays of the law "
+        "(《全国年节及纪念日放假办法》, 2024 revision) and are otherwise counted Monday–Friday, without the "
+        "unknown 调休 make-up days, and marked PROVISIONAL; give the arrangement with --calendar FILE "
+        "(CSV date,type[,name] or .ics)."
     ),
     invoke_without_command=True,
 )
