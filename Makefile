@@ -43,8 +43,11 @@ build: install
 validate: build
 	$(BIN)/gongkai validate build/kg.trig --format text || [ $$? -eq 1 ]
 
+# the app listens on this machine only unless HOST says otherwise (HOST=0.0.0.0: every
+# network the machine is on, where anyone who reaches the port can use the app)
 app: install
-	$(BIN)/streamlit run app/streamlit_app.py --server.port $(PORT) --server.address 0.0.0.0 \
+	$(if $(filter 127.% localhost ::1,$(HOST)),,@echo "warning: HOST=$(HOST) is not a loopback address: anyone who can reach this machine on port $(PORT) can use the app" >&2)
+	$(BIN)/streamlit run app/streamlit_app.py --server.port $(PORT) --server.address $(HOST) \
 	  --server.headless true --browser.gatherUsageStats false
 
 # `gongkai build` writes the validation reports and statistics the app reads, and publishes
