@@ -104,7 +104,16 @@ def _embedded(graph: str, fingerprint: tuple[int, int]) -> Served:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def remote(url: str) -> Served:
-    return Served(RemoteStore(Endpoint(url, timeout=30.0, retries=1)), "remote", url, True)
+    """An endpoint the settings allow (``GONGKAI_ENDPOINT``, ``GONGKAI_ENDPOINTS``); any
+    other URL is refused (``StoreError``) before a request is sent."""
+    from gongkai.errors import StoreError
+    from gongkai.query_guard import check_endpoint_url, endpoint_allowed
+
+    s = settings()
+    check_endpoint_url(url)
+    if not endpoint_allowed(url, (s.endpoint, *s.endpoints)):
+        raise StoreError(f"the SPARQL endpoint {url} is not one this app may query (GONGKAI_ENDPOINTS)")
+    return Served(RemoteStore(Endpoint(url, timeout=s.query_timeout, retries=1)), "remote", url, True)
 
 
 def served() -> Served | None:

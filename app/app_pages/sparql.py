@@ -1,5 +1,10 @@
 """SPARQL — a library query with a form built from its header, or free (read-only) SPARQL,
-on the app's store or on a remote endpoint; results as a sortable table with downloads."""
+on the app's store or on a remote endpoint; results as a sortable table with downloads.
+
+What runs is checked first (``query_guard``, through ``run_query``): a SPARQL parser decides
+it is a read-only query, and a SERVICE clause may only name a host of
+``GONGKAI_SERVICE_HOSTS``. A remote endpoint must be one the settings allow
+(``GONGKAI_ENDPOINT``, ``GONGKAI_ENDPOINTS``); with none, remote mode says how to allow one."""
 
 from __future__ import annotations
 
@@ -8,26 +13,48 @@ import time
 import streamlit as st
 
 from gongkai.errors import GongkaiError
+from gongkai.query_guard import check_endpoint_url, endpoint_allowed, parsed
 from gongkai.service import label_rows, render, run_query
-from gongkai.store import is_update
+from mdtext import md
 from params import param_value
-from ui import QUERY_ROWS_SHOWN, download, lang, query_library, remote, require_store, show_query_error, tr
+from ui import (QUERY_ROWS_SHOWN, download, lang, query_library, remote, require_store, settings,
+                show_query_error, tr)
 
 st.title(tr("SPARQL 查询", "SPARQL"))
 srv = require_store()
 lib = query_library()
+conf = settings()
+allowed = [u for u in (conf.endpoint, *conf.endpoints) if u]
 
 # --- where to run -------------------------------------------------------------------------
 where = st.radio(tr("在哪里运行", "Run on"), ["app", "remote"], horizontal=True, key="sparql_where",
-                 format_func={"app": tr("本应用的数据存储", "the app's store") + f" ({srv.where})",
+                 format_func={"app": tr("本应用的数据存储", "the app's store") + f" ({md(srv.where)})",
                               "remote": tr("远程 SPARQL 端点", "a remote SPARQL endpoint")}.__getitem__)
 target = srv
 if where == "remote":
+    if not allowed:
+        st.info(tr("远程端点未启用。要启用，请在启动本应用前把允许查询的端点地址写入环境变量 GONGKAI_ENDPOINTS"
+                   "（多个地址用逗号分隔），例如 GONGKAI_ENDPOINTS=http://127.0.0.1:7878/query。",
+                   "Remote endpoints are off. To allow some, set GONGKAI_ENDPOINTS to the endpoint URLs this app "
+                   "may query (separated by commas) before starting it, e.g. "
+                   "GONGKAI_ENDPOINTS=http://127.0.0.1:7878/query."))
+        st.stop()
     url = st.text_input(tr("端点地址（查询 URL）", "Endpoint (query URL)"), key="sparql_endpoint",
-                        placeholder="http://127.0.0.1:7878/query")
+                        placeholder=allowed[0])
+    st.caption(tr("允许查询的端点：", "Endpoints this app may query: ") + ", ".join(md(u) for u in allowed))
     if not url.strip():
         st.stop()
-    target = remote(url.strip())
+    try:  # refused before any request: only http(s) URLs the settings allow
+        check_endpoint_url(url.strip())
+        if not endpoint_allowed(url.strip(), allowed):
+            st.error(tr(f"不允许查询此端点：{md(url.strip())}。允许的端点由 GONGKAI_ENDPOINTS 设定。",
+                        f"This app may not query {md(url.strip())}: the endpoints it may query are set by "
+                        "GONGKAI_ENDPOINTS."))
+            st.stop()
+        target = remote(url.strip())
+    except GongkaiError as e:
+        st.error(md(e))
+        st.stop()
 
 # --- what to run --------------------------------------------------------------------------
 mode = st.radio(tr("查询", "Query"), ["library", "free"], horizontal=True, key="sparql_mode",
@@ -44,7 +71,7 @@ if mode == "library":
     chosen = lib.get(qid)
     desc = chosen.description.split("|")
     if chosen.description:
-        st.caption((desc[1] if lang() == "en" and len(desc) > 1 else desc[0]).strip())
+        st.caption(md((desc[1] if lang() == "en" and len(desc) > 1 else desc[0]).strip()))
     for p in chosen.params:
         value = param_value(p, key=f"sparql_p_{qid}_{p.name}")
         if value not in (None, ""):
@@ -62,24 +89,36 @@ else:
 # --- running ------------------------------------------------------------------------------
 if submitted:
     st.session_state.pop("sparql_result", None)
-    if chosen is None and is_update(text):
-        st.error(tr("这是 SPARQL Update：本页只读，不会修改数据。", "This is a SPARQL Update: this screen is read-only and changes nothing."))
-        st.stop()
-    t0 = time.perf_counter()
     try:
-        result = run_query(target.store, chosen if chosen is not None else text, params)
+        if chosen is None and parsed(text).is_update:  # decided by a SPARQL parser
+            st.error(tr("这是 SPARQL Update：本页只读，不会修改数据。",
+                        "This is a SPARQL Update: this screen is read-only and changes nothing."))
+            st.stop()
+        t0 = time.perf_counter()
+        result = run_query(target.store, chosen if chosen is not None else text, params,
+                           allow_service=conf.service_hosts)
+        elapsed = time.perf_counter() - t0
+        # an endpoint whose default graph is not the union of its graphs answers most queries with nothing
+        note = target.store.union_warning() if hasattr(target.store, "union_warning") else None
     except GongkaiError as e:
         show_query_error(e, text)
         st.stop()
-    st.session_state["sparql_result"] = {"result": result, "elapsed": time.perf_counter() - t0,
+    st.session_state["sparql_result"] = {"result": result, "elapsed": elapsed, "note": note,
                                          "name": chosen.id if chosen else "query", "where": target.where}
 
 done = st.session_state.get("sparql_result")
 if done:
     result = done["result"]
     shown = label_rows(result, lang())
-    st.success(tr(f"{len(shown):,} 行 · 用时 {done['elapsed'] * 1000:.0f} 毫秒 · {done['where']}",
-                  f"{len(shown):,} rows · {done['elapsed'] * 1000:.0f} ms · {done['where']}"))
+    ran_on = md(done["where"])
+    st.success(tr(f"{len(shown):,} 行 · 用时 {done['elapsed'] * 1000:.0f} 毫秒 · {ran_on}",
+                  f"{len(shown):,} rows · {done['elapsed'] * 1000:.0f} ms · {ran_on}"))
+    if getattr(result, "truncated", False):
+        st.warning(tr(f"结果太大，只取了前 {len(shown):,} 行：请缩小查询（LIMIT、更具体的条件）。",
+                      f"The answer was too large: only its first {len(shown):,} rows were kept. Narrow the query "
+                      "(LIMIT, a more selective pattern)."))
+    if done.get("note"):
+        st.warning(md(done["note"]))
     if shown:
         st.dataframe(shown[:QUERY_ROWS_SHOWN], hide_index=True, width="stretch", key="sparql_table")
         if len(shown) > QUERY_ROWS_SHOWN:

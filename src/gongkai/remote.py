@@ -13,7 +13,12 @@ for a query filtering titles by a text parameter at 10,000 bureaus. An endpoint 
 rejects the written query as malformed (HTTP 400) is sent the ``VALUES`` form instead.
 Every failure becomes a ``StoreError`` naming the endpoint:
 down (connection refused), slower than the timeout, or answering 5xx — those are retried
-with exponential back-off first, since a busy server often recovers.
+with exponential back-off first, since a busy server often recovers. A query not answered
+within the timeout (30 s by default) is a ``QueryTimeout``, worded as on the embedded store.
+
+Only ``http(s)://`` URLs are accepted (``Endpoint``), and a read is always sent as a query,
+never as an update (``_sparql``). ``union_warning`` tells when the endpoint's default graph
+does not see its named graphs, where the library's queries look for the lists.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from typing import Literal as TypingLiteral, TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
-from SPARQLWrapper import DIGEST, BASIC, JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper import ASK, BASIC, CONSTRUCT, DIGEST, JSON, POST, SELECT, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
     EndPointNotFound,
@@ -43,7 +48,8 @@ from SPARQLWrapper.SPARQLExceptions import (
     Unauthorized,
 )
 
-from .errors import QueryError, StoreError
+from .errors import GongkaiError, QueryError, StoreError
+from .query_guard import DEFAULT_TIMEOUT, QueryTimeout, check_endpoint_url, timeout_message
 from .store import GraphContent, Result, bind_values, ntriples_of, substitute
 
 T = TypeVar("T")
@@ -62,6 +68,9 @@ class Endpoint:
     (Oxigraph, Fuseki), else to the query URL itself (Virtuoso takes both on ``/sparql``).
     ``graph_store`` is the Graph Store Protocol URL (Oxigraph ``/store``, Virtuoso
     ``/sparql-graph-crud``, or ``/sparql-graph-crud-auth`` with digest authentication).
+    Every URL must be ``http(s)://host…``: a ``file:`` URL would have the client read a
+    local file (and show it in its error), so it is refused before any request.
+    ``timeout``: seconds to wait for an answer; a query not answered by then is stopped.
     """
 
     query: str
@@ -70,10 +79,17 @@ class Endpoint:
     user: str | None = None
     password: str | None = None
     auth: AuthKind = "basic"
-    timeout: float = 60.0
+    timeout: float = DEFAULT_TIMEOUT
     retries: int = 2
     backoff: float = 0.5
     chunk: int = 500  # triples per INSERT DATA request (Virtuoso's limit is near 800)
+
+    def __post_init__(self) -> None:
+        check_endpoint_url(self.query, "the SPARQL endpoint")
+        if self.update is not None:
+            check_endpoint_url(self.update, "the SPARQL Update endpoint")
+        if self.graph_store is not None:
+            check_endpoint_url(self.graph_store, "the Graph Store endpoint")
 
     @property
     def update_url(self) -> str:
@@ -145,6 +161,8 @@ class RemoteStore:
     def __init__(self, endpoint: Endpoint | str, **options):
         self.endpoint = Endpoint(endpoint, **options) if isinstance(endpoint, str) else endpoint
         self.sleep: Callable[[float], None] = time.sleep  # tests replace it
+        self._union_checked = False
+        self._union_note: str | None = None
 
     # --- transport ------------------------------------------------------------------
 
@@ -170,8 +188,11 @@ class RemoteStore:
     def _error(self, url: str, what: str, e: BaseException) -> Exception:
         ep = self.endpoint
         if _is_timeout(e):
+            if what.startswith("running a") and "update" not in what:
+                return QueryTimeout(timeout_message(
+                    ep.timeout, why=f"the SPARQL endpoint {url} did not answer within {ep.timeout:g} s"))
             return StoreError(f"the SPARQL endpoint {url} did not answer within {ep.timeout:g} s "
-                              f"while {what} (raise --timeout, or make the query more selective)")
+                              f"while {what} (raise --timeout)")
         if isinstance(e, QueryBadFormed):
             return QueryError(f"the SPARQL endpoint {url} rejected the request as malformed (HTTP 400) "
                               f"while {what}: {_excerpt(_body(e))}")
@@ -208,12 +229,18 @@ class RemoteStore:
             sw.setCredentials(ep.user, ep.password or "")
         return sw
 
-    def _sparql(self, sparql: str, fmt: str, what: str):
+    def _sparql(self, sparql: str, fmt: str, what: str, form: str):
+        """Send a query (``form``: SELECT, ASK or CONSTRUCT) as ``query=`` to the query URL.
+
+        SPARQLWrapper guesses the form from the text with a regular expression, and sends
+        what it takes for an update as ``update=`` (to the same URL): the form is set here
+        instead, so a read is never sent as an update, whatever the text looks like."""
         url = self.endpoint.query
 
         def call():
             sw = self._wrapper(url)
             sw.setQuery(sparql)
+            sw.queryType = form
             sw.setReturnFormat(fmt)
             try:
                 res = sw.query()
@@ -278,7 +305,7 @@ class RemoteStore:
 
     # --- the Store protocol ----------------------------------------------------------------
 
-    def _bound(self, sparql: str, bindings: Mapping[str, Node] | None, fmt: str, what: str):
+    def _bound(self, sparql: str, bindings: Mapping[str, Node] | None, fmt: str, what: str, form: str):
         """Run a query with its parameters written in as constants where they may stand
         (``substitute``), else, or when the endpoint rejects that text as malformed, bound
         by ``VALUES`` blocks."""
@@ -286,14 +313,16 @@ class RemoteStore:
             text, rest = substitute(sparql, bindings)
             if text != sparql:
                 try:
-                    return self._sparql(bind_values(text, rest), fmt, what)
+                    return self._sparql(bind_values(text, rest), fmt, what, form)
+                except QueryTimeout:
+                    raise
                 except QueryError:
                     pass  # a constant where the grammar wants a variable: bind it the other way
-        return self._sparql(bind_values(sparql, bindings), fmt, what)
+        return self._sparql(bind_values(sparql, bindings), fmt, what, form)
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         t0 = time.perf_counter()
-        raw, _ = self._bound(sparql, bindings, JSON, "running a query")
+        raw, _ = self._bound(sparql, bindings, JSON, "running a query", SELECT)
         data = self._json(raw)
         if "results" not in data:
             raise QueryError("not a SELECT query")
@@ -302,14 +331,14 @@ class RemoteStore:
         return Result(vars_, rows, time.perf_counter() - t0)
 
     def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
-        raw, _ = self._bound(sparql, bindings, JSON, "running an ASK query")
+        raw, _ = self._bound(sparql, bindings, JSON, "running an ASK query", ASK)
         data = self._json(raw)
         if "boolean" not in data:
             raise QueryError("not an ASK query")
         return bool(data["boolean"])
 
     def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
-        raw, ctype = self._bound(sparql, bindings, TURTLE, "running a CONSTRUCT query")
+        raw, ctype = self._bound(sparql, bindings, TURTLE, "running a CONSTRUCT query", CONSTRUCT)
         g = Graph()
         fmt = "nt" if "n-triples" in ctype else "xml" if "rdf+xml" in ctype else "turtle"
         try:
@@ -404,6 +433,42 @@ class RemoteStore:
 
     def describe(self) -> str:
         return self.endpoint.query
+
+    # --- does the default graph see the named graphs? ------------------------------------
+
+    def union_warning(self) -> str | None:
+        """A warning when the endpoint's default graph does not hold the triples of its named
+        graphs (None when it does, when it holds no named graph, or when it cannot be asked).
+
+        The library's queries read the lists through the default graph, as the union of the
+        named graphs: an endpoint that keeps its default graph apart answers most of them
+        with nothing, and says nothing. Asked once per store: one triple of a named graph
+        (without blank nodes, which cannot be asked for by name), then whether the default
+        graph has it."""
+        if self._union_checked:
+            return self._union_note
+        try:
+            sample = self.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                                 "FILTER(!isBlank(?s) && !isBlank(?o)) } LIMIT 1")
+            if not sample.rows:
+                note = None
+            else:
+                row = sample.rows[0]
+                seen = self.ask("ASK { ?s ?p ?o }", {"s": row["s"], "p": row["p"], "o": row["o"]})
+                note = None if seen else union_advice(self.endpoint.query)
+        except GongkaiError:
+            return None  # not known: asked again next time
+        self._union_checked, self._union_note = True, note
+        return note
+
+
+def union_advice(url: str) -> str:
+    """What to do about an endpoint whose default graph is not the union of its named graphs."""
+    return (f"the SPARQL endpoint {url} keeps its default graph apart from its named graphs, so most of "
+            "gongkai's library queries (which read the lists through the default graph) find nothing there. "
+            "Make the default graph the union of the named graphs: Oxigraph — start the server with "
+            "--union-default-graph (oxigraph serve --union-default-graph); Fuseki — set "
+            "tdb2:unionDefaultGraph true on the dataset; GraphDB and Virtuoso do this by default")
 
 
 def _body(e: SPARQLWrapperException) -> object:

@@ -16,7 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +29,7 @@ from .errors import QueryError, StoreError
 from .queries import Library, LibraryQuery
 from .remote import Endpoint, RemoteStore
 from .settings import Settings
-from .store import EmbeddedStore, NTriples, Result, Store, is_update, query_form
+from .store import EmbeddedStore, NTriples, Result, Store
 
 STAMP = "gongkai-source.json"  # in the store folder: which build file it was loaded from
 # told how far a long piece of work has got: (what is being done, done, total); a total of
@@ -150,27 +150,34 @@ def library(settings: Settings) -> Library:
 # --- running queries ---------------------------------------------------------------------
 
 def run_query(store: Store, query: LibraryQuery | str, params: dict[str, str] | None = None,
-              *, allow_update: bool = False) -> Result:
-    """Run a library query (bound parameters) or a free SELECT; updates need ``allow_update``."""
+              *, allow_update: bool = False, allow_service: Iterable[str] = ()) -> Result:
+    """Run a library query (bound parameters) or a free query; updates need ``allow_update``.
+
+    What the text is, is decided by a SPARQL parser before anything is sent or run
+    (``query_guard.check_query``): an update is refused unless allowed, and so is a SERVICE
+    clause whose host is not in ``allow_service`` (``*``: any host)."""
+    from .query_guard import check_query
+
     if isinstance(query, LibraryQuery):
         text, bindings = query.text, query.bind(params or {})
     else:
         if params:
             raise QueryError("parameters need a library query (a .rq file with ?_name variables)")
         text, bindings = query, {}
-    if is_update(text):
-        if not allow_update:
-            raise QueryError("this is a SPARQL Update, and gongkai is read-only by default: "
-                             "pass --allow-update to change the store")
+    form = check_query(text, allow_update=allow_update, allow_service=allow_service, bindings=bindings).form
+    if form == "UPDATE":
         store.update(text)
         return Result(vars=[], rows=[])
-    form = query_form(text)
     if form == "ASK":
         return Result(vars=["answer"], rows=[{"answer": Literal(store.ask(text, bindings))}])
     if form in ("CONSTRUCT", "DESCRIBE"):
         g = store.construct(text, bindings)
-        return Result(vars=["subject", "predicate", "object"],
-                      rows=[{"subject": s, "predicate": p, "object": o} for s, p, o in sorted(g)])
+        rows = [{"subject": s, "predicate": p, "object": o} for s, p, o in sorted(g)]
+        if getattr(g, "truncated", False):  # cut at the store's row limit (query_worker.TimedStore)
+            from .query_worker import CutResult
+
+            return CutResult(vars=["subject", "predicate", "object"], rows=rows)
+        return Result(vars=["subject", "predicate", "object"], rows=rows)
     return store.select(text, bindings)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,26 @@ def _project_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def _env_list(name: str) -> tuple[str, ...]:
+    """A list in an environment variable: values separated by commas or spaces."""
+    return tuple(v for v in re.split(r"[\s,]+", os.environ.get(name, "")) if v)
+
+
+def _env_seconds(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        from .errors import GongkaiError
+
+        raise GongkaiError(f"{name} must be a number of seconds above 0, not {value!r}")
+    return seconds
+
+
 @dataclass(frozen=True)
 class Settings:
     base: str = DEFAULT_BASE
@@ -32,6 +53,13 @@ class Settings:
     lang: str = "zh"
     # a fixed ingest time makes builds reproducible (tests, golden cases); else now.
     fixed_time: dt.datetime | None = None
+    # endpoints the app's SPARQL screen may query besides ``endpoint`` above (GONGKAI_ENDPOINTS);
+    # none: its remote mode is off
+    endpoints: tuple[str, ...] = field(default_factory=lambda: _env_list("GONGKAI_ENDPOINTS"))
+    # hosts a query's SERVICE clause may send requests to, "*" for any (GONGKAI_SERVICE_HOSTS)
+    service_hosts: tuple[str, ...] = field(default_factory=lambda: _env_list("GONGKAI_SERVICE_HOSTS"))
+    # seconds a query may run before it is stopped (GONGKAI_QUERY_TIMEOUT)
+    query_timeout: float = field(default_factory=lambda: _env_seconds("GONGKAI_QUERY_TIMEOUT", 30.0))
 
     @property
     def ontology_dir(self) -> Path:

@@ -49,8 +49,11 @@ from .rdflib_subqueries import on_their_own
 
 # --- reading SPARQL text -----------------------------------------------------------
 # Not a parser: a tokenizer that knows enough (comments, strings, IRIs, braces,
-# parentheses, keywords, variables) to find where a query's WHERE group opens, which
-# variables it projects, and whether a request is an update.
+# parentheses, keywords, variables) to find where a query's WHERE group opens and which
+# variables it projects, to bind parameters and lift an ORDER BY. Whether a text may run
+# (a query, not an update; no SERVICE to a host not allowed) is decided by a real SPARQL
+# parser, in ``gongkai.query_guard``: a tokenizer can be fooled (``PREFIX ex:#"""`` reads
+# as a prefixed name followed by a string, where SPARQL sees a comment).
 
 _TOKEN = re.compile(r"""
     (?P<comment>\#[^\n]*)
@@ -113,25 +116,6 @@ def _form_of(toks: list[_Tok]) -> str | None:
         if w in _QUERY_FORMS or w in _UPDATE_FORMS:
             return w
     return None
-
-
-def is_update(sparql: str) -> bool:
-    """True for SPARQL Update requests.
-
-    Looks at the operation keywords outside braces, strings and comments: the first one,
-    and any that follows a ``;`` separating operations (``SELECT … ; DROP ALL`` is refused
-    too, rather than trusting the backend to reject it).
-    """
-    toks = _tokens(sparql)
-    first = query_form(sparql)
-    if first in _UPDATE_FORMS:
-        return True
-    for i, t in enumerate(toks):
-        if t.kind == "semicolon" and t.depth == 0 and t.parens == 0:
-            nxt = next((u for u in toks[i + 1:] if u.kind == "word"), None)
-            if nxt is not None and nxt.text.upper() in _UPDATE_FORMS:
-                return True
-    return False
 
 
 def projected_variables(sparql: str) -> set[str] | None:

@@ -25,6 +25,7 @@ from gongkai.kg import map_context  # noqa: E402
 from gongkai.queries import Library, Param, load_query, parse_header, split_param, with_values  # noqa: E402
 from gongkai.rdf.iris import IRIs  # noqa: E402
 from gongkai.ordering import sort_rows  # noqa: E402
+from gongkai.query_guard import check_query  # noqa: E402
 from gongkai.store import EmbeddedStore, MemoryStore, Result, split_order_by  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +53,8 @@ def test_every_query_has_a_bilingual_summary_tags_and_parses(q) -> None:
     for e in header.get("enumerate") or []:
         assert e in names, f"enumerate names an unknown parameter: {e}"
     ox.Store().query(q.text)  # valid SPARQL 1.1 (Oxigraph's parser)
+    # and a read-only query without SERVICE for rdflib's parser, which decides what may run
+    assert check_query(q.text).form in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 
 
 def test_header_values_with_colons_stay_text() -> None:

@@ -16,6 +16,10 @@ legal_app = typer.Typer(help="Legal sources (法规): the registry, and which it
 app.add_typer(legal_app, name="legal")
 
 
+TimeoutOpt = typer.Option(30.0, "--timeout", envvar="GONGKAI_QUERY_TIMEOUT",
+                          help="Seconds a query may run before it is stopped (exit 2).")
+
+
 def _store_and_library(settings):
     from ..service import library, open_store
 
@@ -23,10 +27,20 @@ def _store_and_library(settings):
         return open_store(settings, progress=progress), library(settings)
 
 
+def _limited(timeout: float):
+    """The time limit on the queries of a command: past it, the process ends with exit 2."""
+    from ..query_guard import time_limit
+
+    if timeout <= 0:
+        raise fail("--timeout must be more than 0 seconds")
+    return time_limit(timeout, say=lambda m: err.print(f"[bold red]error:[/] {m}", highlight=False))
+
+
 @legal_app.command("list")
 def legal_list(
     base: str = BaseOpt,
     used_only: bool = typer.Option(False, "--used", help="Only sources cited by at least one item."),
+    timeout: float = TimeoutOpt,
 ) -> None:
     """Every legal source in data/authorities with its type, document number, versions, and how
     many items and bureaus (in build/) cite it."""
@@ -40,7 +54,8 @@ def legal_list(
         raise fail(f"no authority data in {settings.authorities_dir}")
     try:
         store, lib = _store_and_library(settings)
-        usage = run_query(store, lib.get("sources_by_usage"))
+        with _limited(timeout):
+            usage = run_query(store, lib.get("sources_by_usage"), allow_service=settings.service_hosts)
     except GongkaiError as e:
         raise fail(str(e))
     counts = {str(r["work"]): (int(r["items"]), int(r["bureaus"])) for r in usage.rows}
@@ -73,6 +88,7 @@ def legal_trace(
     query: str = typer.Argument(..., help="A title (政府信息公开条例), an alias (预算法), a document number (国办发〔2018〕10号) or pinyin initials (zfxxgktl)."),
     base: str = BaseOpt,
     all_matches: bool = typer.Option(False, "--all", help="Trace every matching source, not only the best match."),
+    timeout: float = TimeoutOpt,
 ) -> None:
     """The items, across all bureaus, that rely on a legal source — any of its versions — with the
     version cited and the article pinpoint."""
@@ -98,7 +114,8 @@ def legal_trace(
         for work, how in found:
             chain = reg.versions(work)
             latest = chain[-1]
-            res = run_query(store, q, {"source": str(reg.iri(work, iris))})
+            with _limited(timeout):
+                res = run_query(store, q, {"source": str(reg.iri(work, iris))}, allow_service=settings.service_hosts)
             header = f"《{latest.title}》"
             if latest.doc_number:
                 header += f" {latest.doc_number}"

@@ -21,7 +21,11 @@ UserOpt = typer.Option(None, "--user", help="User name for the endpoint (HTTP ba
 PasswordOpt = typer.Option(None, "--password", envvar="GONGKAI_PASSWORD",
                            help="Password for the endpoint (or set GONGKAI_PASSWORD).")
 AuthOpt = typer.Option("basic", "--auth", help="HTTP authentication: basic or digest.")
-TimeoutOpt = typer.Option(60.0, "--timeout", help="Seconds to wait for the endpoint before giving up.")
+TimeoutOpt = typer.Option(30.0, "--timeout", envvar="GONGKAI_QUERY_TIMEOUT",
+                          help="Seconds a query may run (or the endpoint take to answer) before it is stopped.")
+AllowServiceOpt = typer.Option([], "--allow-service", metavar="HOST",
+                               help="A host SERVICE clauses may send requests to (repeatable; * for any; "
+                                    "also GONGKAI_SERVICE_HOSTS). Refused otherwise.")
 RetriesOpt = typer.Option(2, "--retries", help="Retries (with back-off) when the endpoint answers 5xx.")
 
 
@@ -33,11 +37,15 @@ def _check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
 
 def _endpoint(url: str, *, update: str | None = None, graph_store: str | None = None,
               user: str | None, password: str | None, auth: str, timeout: float, retries: int):
+    from ..query_guard import check_endpoint_url
     from ..remote import Endpoint
 
     _check_choice(auth, ("basic", "digest"), "--auth")
     if timeout <= 0:
         raise fail("--timeout must be more than 0 seconds")
+    for value, option in ((url, "--endpoint"), (update, "--update-endpoint"), (graph_store, "--graph-store")):
+        if value is not None:
+            check_endpoint_url(value, option)  # a file: URL would be read and shown: refused before any request
     return Endpoint(url, update=update, graph_store=graph_store, user=user, password=password,
                     auth=auth, timeout=timeout, retries=max(0, retries))  # type: ignore[arg-type]
 
@@ -98,15 +106,17 @@ def query_cmd(
     auth: str = AuthOpt,
     timeout: float = TimeoutOpt,
     retries: int = RetriesOpt,
+    allow_service: list[str] = AllowServiceOpt,
     base: str = BaseOpt,
 ) -> None:
     """Run a library query (or a .rq file) on the embedded store or a SPARQL endpoint.
 
     Parameters are bound as typed RDF terms, never pasted into the query. Read-only unless
-    --allow-update. Exit 2 on any error (unknown query, bad parameter, endpoint down, slow or
-    failing)."""
+    --allow-update (decided by a SPARQL parser before anything runs); SERVICE clauses only
+    to the hosts --allow-service names; stopped after --timeout seconds (30). Exit 2 on any
+    error (unknown query, bad parameter, endpoint down, slow or failing, time limit)."""
+    from ..query_guard import check_query, time_limit
     from ..service import library, open_store, render, run_query
-    from ..store import is_update
 
     _check_choice(fmt, ("table", "csv", "tsv", "json"), "--format")
     _check_choice(lang, ("zh", "en"), "--lang")
@@ -117,13 +127,20 @@ def query_cmd(
         q.bind(params)  # check the parameters before opening any store
         ep = _endpoint(endpoint, user=user, password=password, auth=auth, timeout=timeout,
                        retries=retries) if endpoint else None
-        if is_update(q.text) and not allow_update:
-            raise fail(f"{q.id} is a SPARQL Update, and gongkai is read-only by default: "
-                       "pass --allow-update to change the store")
+        services = (*settings.service_hosts, *allow_service)
+        warning = None
+        try:  # refused before any store is opened or any request sent
+            check_query(q.text, allow_update=allow_update, allow_service=services, bindings=q.bind(params))
+        except GongkaiError as e:
+            raise fail(f"{name if name.endswith('.rq') else q.id}: {e}")
         with store_progress() as progress:
             store = open_store(settings, ep, writable=allow_update, progress=progress)
         try:
-            result = run_query(store, q, params, allow_update=allow_update)
+            # an update of the embedded store is not cut short
+            limit = None if allow_update and ep is None and not settings.endpoint else timeout
+            with time_limit(limit, say=lambda m: err.print(f"[bold red]error:[/] {m}", highlight=False)):
+                result = run_query(store, q, params, allow_update=allow_update, allow_service=services)
+            warning = store.union_warning() if hasattr(store, "union_warning") else None
         finally:
             store.close()
     except GongkaiError as e:
@@ -153,6 +170,8 @@ def query_cmd(
     else:
         sys.stdout.write(text)
     err.print(f"{len(result.rows)} rows, {result.elapsed * 1000:.0f} ms", highlight=False)
+    if warning:  # an endpoint whose default graph does not see the lists: why there are no rows
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
 
 def _table(result, lang: str, title: str) -> Table:
@@ -196,12 +215,16 @@ def push_cmd(
                        password=password, auth=auth, timeout=timeout, retries=retries)
         store = open_store(settings, ep)
         report = push(store, path, progress=lambda name: err.print(f"  replaced <{name}>", highlight=False))
+        warning = store.union_warning() if hasattr(store, "union_warning") else None
     except GongkaiError as e:
         raise fail(str(e))
     how = f"Graph Store {graph_store}" if graph_store else f"SPARQL Update {ep.update_url}"
     out.print(f"pushed {report.graphs} graphs ({report.triples} triples) from {path} through {how}; "
               f"the endpoint holds {report.count_after} triples in named graphs (before: {report.count_before})",
               highlight=False, soft_wrap=True)
+    if warning:
+        sys.stdout.flush()
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
 
 @app.command("serve")
