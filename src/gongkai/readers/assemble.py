@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .grid import Cell, CellGrid
+from .limits import MAX_CELLS, check_table, too_many_cells
 from .preamble import header_row_index, joined
 
 
@@ -77,15 +78,20 @@ def build_grid(source: str, fmt: str, rows: list[SourceRow], *,
     return grid
 
 
-def expand(rows: list[list[tuple[str, int, int]]]) -> list[list[Slot]]:
+def expand(rows: list[list[tuple[str, int, int]]], source: str = "") -> list[list[Slot]]:
     """Expand rows of ``(text, rowspan, colspan)`` cells, as HTML writes them, into a rectangle.
 
     A cell is placed at the first free column of its row (positions taken by a rowspan from
     above are skipped), and its text is copied into every position it covers. ``rowspan``
     0 means "to the end of the table", as in HTML. Short rows are padded with empty cells.
+
+    Raises :class:`InputError` (naming ``source``) when the spans would make a rectangle
+    beyond the limits on cells (``limits.MAX_CELLS``): a few bytes of ``colspan`` and
+    ``rowspan`` can ask for millions of positions.
     """
     taken: dict[tuple[int, int], Slot] = {}
     n = len(rows)
+    covered = 0
     for i, row in enumerate(rows):
         j = 0
         for text, rowspan, colspan in row:
@@ -93,6 +99,9 @@ def expand(rows: list[list[tuple[str, int, int]]]) -> list[list[Slot]]:
                 j += 1
             rs = n - i if rowspan <= 0 else min(rowspan, n - i)
             cs = max(1, colspan)
+            covered += rs * cs
+            if covered > MAX_CELLS:
+                raise too_many_cells(source, covered, at_least=True, where=" (merged cells expanded)")
             taken[(i, j)] = Slot(text, rs, cs)
             for di in range(rs):
                 for dj in range(cs):
@@ -100,4 +109,5 @@ def expand(rows: list[list[tuple[str, int, int]]]) -> list[list[Slot]]:
                         taken.setdefault((i + di, j + dj), Slot(text, spanned=True))
             j += cs
     width = max((c + 1 for (_, c) in taken), default=0)
+    check_table(source, n, width)
     return [[taken.get((i, j), Slot("")) for j in range(width)] for i in range(n)]

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .grid import Cell, CellGrid
+from .limits import MAX_CELLS, TableBudget, too_many_cells
 from .preamble import header_score
 from .textfile import decode_head, numbered_lines, read_text
 
@@ -84,6 +85,8 @@ def read_cell_lines(path: str | Path) -> CellGrid:
     blocks = _blocks(lines)
     if not blocks:
         raise InputError(name, "no text found")
+    if len(blocks) > MAX_CELLS:
+        raise too_many_cells(name, len(blocks), where=" (one per block of lines)")
     return _stream(name, CELL_LINES, blocks, meta)
 
 
@@ -106,7 +109,12 @@ def read_space_text(path: str | Path) -> CellGrid:
     if h is None:
         raise InputError(name, "no line of blank-separated column headers (序号 公开事项 公开内容 …) found")
     preamble = [(n, s.strip()) for n, s in lines[:h] if s.strip()]
-    pieces = [(n, p) for n, s in lines[h:] for p in s.split()]
+    budget = TableBudget(name)
+    pieces: list[tuple[int, str]] = []
+    for n, s in lines[h:]:
+        words = s.split()
+        budget.add_cells(len(words))
+        pieces.extend((n, p) for p in words)
     return _stream(name, SPACE_TEXT, pieces, meta, preamble)
 
 

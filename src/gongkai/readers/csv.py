@@ -23,6 +23,7 @@ from gongkai.errors import InputError
 from . import signatures
 from .assemble import Slot, SourceRow, build_grid
 from .grid import CellGrid
+from .limits import TableBudget, read_limited
 from .preamble import source_url
 from .textfile import UTF16_BOMS, decode, decode_head
 
@@ -122,10 +123,7 @@ def read_csv(path: str | Path) -> CellGrid:
     ``meta["encoding"]`` and ``meta["delimiter"]`` say how the file was read.
     """
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
+    data = read_limited(path)
     if not data.strip() or data.strip() in (codecs.BOM_UTF8, *UTF16_BOMS):
         raise InputError(name, "the file is empty")
     what = signatures.content_kind(data[:65536], Path(path))
@@ -147,10 +145,12 @@ def read_csv(path: str | Path) -> CellGrid:
     delimiter = sniff_delimiter(text[:_SAMPLE_CHARS]) or ","
     meta["delimiter"] = delimiter
     rows: list[SourceRow] = []
+    budget = TableBudget(name)
     reader = _csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
     prev = 0
     try:
         for rec in reader:
+            budget.add_row(len(rec))
             start, prev = prev + 1, reader.line_num
             rows.append(SourceRow(start, [Slot(f.replace("\r\n", "\n").replace("\r", "\n")) for f in rec]))
     except _csv.Error as e:

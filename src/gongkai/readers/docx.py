@@ -33,6 +33,7 @@ from gongkai.errors import InputError
 from . import signatures
 from .assemble import Slot, SourceRow, build_grid
 from .grid import CellGrid
+from .limits import TableBudget, check_package, check_table, too_many_cells
 from .preamble import continues_numbering, header_row_index, joined, table_score
 
 FORMAT = "docx"
@@ -207,26 +208,56 @@ def table_text(tbl) -> str:  # noqa: ANN001
 
 # --- tables ------------------------------------------------------------------------------
 
-def _expand(tbl) -> list[list[Slot]]:  # noqa: ANN001
+#: the most grid columns one cell or a row's lead-in may span (Word's tables have at most
+#: 63 columns; a larger value in the XML is damage, not a layout)
+_MAX_SPAN = 1000
+
+
+def _number(read, default: int) -> int:  # noqa: ANN001 - a property read of python-docx
+    """A number python-docx reads from the XML (``w:gridSpan`` …), within ``0.._MAX_SPAN``;
+    ``default`` when the attribute is missing or malformed."""
+    try:
+        value = read()
+    except Exception:  # noqa: BLE001 - python-docx raises its own types for a malformed value
+        return default
+    return default if not isinstance(value, int) else max(0, min(value, _MAX_SPAN))
+
+
+def _merge(tc) -> str | None:  # noqa: ANN001
+    try:
+        return tc.vMerge
+    except Exception:  # noqa: BLE001 - a malformed w:vMerge value
+        return None
+
+
+def _expand(tbl, budget: TableBudget | None = None) -> list[list[Slot]]:  # noqa: ANN001
     """A table's rows with merges expanded: positions of the same ``w:tc`` (a horizontal
-    span) or of a ``w:vMerge="continue"`` run share the origin's text, flagged ``spanned``."""
+    span) or of a ``w:vMerge="continue"`` run share the origin's text, flagged ``spanned``.
+
+    Rows and cells are counted in ``budget`` (the document's so far): :class:`InputError`
+    beyond the limits (``limits``)."""
     origin_at: list[list[object | None]] = []    # per row, per grid column: the origin w:tc
     texts: dict[int, str] = {}
+    budget = budget if budget is not None else TableBudget("")
     for tr in tbl.iterchildren(TR):
-        row: list[object | None] = [None] * (tr.grid_before or 0)
+        row: list[object | None] = [None] * _number(lambda: tr.grid_before, 0)
         above = origin_at[-1] if origin_at else []
         for tc in tr.iterchildren(TC):
             col = len(row)
-            span = max(1, tc.grid_span or 1)
-            if tc.vMerge == "continue" and col < len(above) and above[col] is not None:
+            span = max(1, _number(lambda: tc.grid_span, 1))  # noqa: B023 - called at once
+            if _merge(tc) == "continue" and col < len(above) and above[col] is not None:
                 origin = above[col]
             else:
                 origin = tc
                 texts[id(tc)] = cell_text(tc)
             row.extend([origin] * span)
-        row.extend([None] * (tr.grid_after or 0))
+            if budget.cells + len(row) > budget.max_cells:
+                raise too_many_cells(budget.name, budget.cells + len(row), at_least=True)
+        row.extend([None] * _number(lambda: tr.grid_after, 0))
+        budget.add_row(len(row))
         origin_at.append(row)
     width = max((len(r) for r in origin_at), default=0)
+    check_table(budget.name, len(origin_at), width)
     seen: set[int] = set()
     out: list[list[Slot]] = []
     for i, row in enumerate(origin_at):
@@ -297,6 +328,8 @@ def _open(path: Path):  # noqa: ANN202 - docx Document
             "not a .docx package" if not signatures.is_zip(head) else "a ZIP archive without a document")
         raise InputError(name, f"not a Word document: the content is {what}")
 
+    check_package(name, path, "document")
+
     import docx
 
     try:
@@ -315,6 +348,7 @@ def read_docx(path: str | Path) -> CellGrid:
     p = Path(path)
     name = str(path)
     document = _open(p)
+    budget = TableBudget(name)
     line = 0
     paragraphs: list[tuple[int, str]] = []
     tables: list[_Table] = []
@@ -326,7 +360,7 @@ def read_docx(path: str | Path) -> CellGrid:
                 paragraphs.append((line, " ".join(text.split("\n"))))
         else:
             rows = []
-            for slots in _expand(block):
+            for slots in _expand(block, budget):
                 line += 1
                 rows.append(SourceRow(line, slots))
             tables.append(_Table(len(tables), rows))

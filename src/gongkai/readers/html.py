@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import islice
 from pathlib import Path
 
 from gongkai.errors import InputError
@@ -35,6 +36,7 @@ from gongkai.errors import InputError
 from . import signatures
 from .assemble import SourceRow, build_grid, expand
 from .grid import CellGrid
+from .limits import TableBudget, read_limited
 from .preamble import continues_numbering, header_row_index, header_score, source_url, table_score
 
 FORMAT = "html"
@@ -133,12 +135,16 @@ def _lines(parts: list[str]) -> str:
 
 
 def element_text(el) -> str:  # noqa: ANN001 - lxml element
-    """The text a browser shows for an element, with line breaks where it breaks lines."""
-    parts: list[str] = []
+    """The text a browser shows for an element, with line breaks where it breaks lines.
 
-    def walk(e, top: bool) -> None:  # noqa: ANN001
+    The walk keeps its own stack (a page may nest elements deeper than Python recurses)."""
+    parts: list[str] = []
+    # (element, is the element itself, closing: its children are done)
+    stack: list[tuple[object, bool, bool]] = [(el, True, False)]
+    while stack:
+        e, top, closing = stack.pop()
         tag = _tag(e)
-        if tag is not None and tag not in _SKIP and not _hidden(e):
+        if not closing and tag is not None and tag not in _SKIP and not _hidden(e):
             if tag == "br":
                 parts.append("\n")
             elif tag == "input":
@@ -146,21 +152,19 @@ def element_text(el) -> str:  # noqa: ANN001 - lxml element
                 if box:
                     parts.append(box)
             else:
-                block = tag in _BLOCKS
-                if block:
+                if tag in _BLOCKS:
                     parts.append("\n")
                 elif tag in _CELLS and not top:
                     parts.append(" ")
                 if e.text:
                     parts.append(_HTML_WS.sub(" ", e.text))
-                for child in e:
-                    walk(child, False)
-                if block:
-                    parts.append("\n")
+                stack.append((e, top, True))
+                stack.extend((child, False, False) for child in reversed(e))
+                continue
+        if closing and tag in _BLOCKS:
+            parts.append("\n")
         if not top and e.tail:
             parts.append(_HTML_WS.sub(" ", e.tail))
-
-    walk(el, True)
     return _lines(parts)
 
 
@@ -187,14 +191,18 @@ def own_rows(table) -> list:  # noqa: ANN001
 
 
 class _Table:
-    def __init__(self, el, order: int) -> None:  # noqa: ANN001
+    def __init__(self, el, order: int, budget: TableBudget | None = None) -> None:  # noqa: ANN001
         self.el = el
         self.order = order
+        budget = budget if budget is not None else TableBudget("")
         trs = [tr for tr in own_rows(el) if not _hidden(tr)]
-        raw = [[(element_text(td), _span(td.get("rowspan"), _MAX_ROWSPAN), _span(td.get("colspan"), _MAX_COLSPAN))
-                for td in tr if _tag(td) in _CELLS]
-               for tr in trs]
-        self.rows = [SourceRow(tr.sourceline, slots) for tr, slots in zip(trs, expand(raw), strict=True)]
+        raw = []
+        for tr in trs:
+            tds = [td for td in tr if _tag(td) in _CELLS]
+            budget.add_row(len(tds))
+            raw.append([(element_text(td), _span(td.get("rowspan"), _MAX_ROWSPAN),
+                         _span(td.get("colspan"), _MAX_COLSPAN)) for td in tds])
+        self.rows = [SourceRow(tr.sourceline, slots) for tr, slots in zip(trs, expand(raw, budget.name), strict=True)]
         self.texts = [r.texts() for r in self.rows if any(not s.empty for s in r.slots)]
         self.width = max((len(r.slots) for r in self.rows), default=0)
         self.header = header_row_index(self.texts)
@@ -246,28 +254,28 @@ def _continuations(chosen: _Table, tables: list[_Table]) -> list[_Table]:
 
 # --- preamble and source --------------------------------------------------------------
 
-class _Stop(Exception):
-    pass
-
-
 def _text_before(root, stop) -> list[tuple[int, str]]:  # noqa: ANN001
     """Lines of text that precede ``stop`` in document order, each with its source line."""
     out: list[tuple[int, str]] = []
     buf: list[str] = []
-    line = [0]
+    line = 0
 
     def flush() -> None:
         text = _lines(buf)
         for piece in text.split("\n"):
             if piece:
-                out.append((line[0], piece))
+                out.append((line, piece))
         buf.clear()
 
-    def walk(e) -> None:  # noqa: ANN001
+    # (element, closing: its children are done); an explicit stack, as in element_text
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        e, closing = stack.pop()
         if e is stop:
-            raise _Stop
+            break
         tag = _tag(e)
-        if tag is not None and tag not in _SKIP and not _hidden(e):
+        block = tag in _BLOCKS or tag in _CELLS
+        if not closing and tag is not None and tag not in _SKIP and not _hidden(e):
             if tag == "br":
                 buf.append("\n")
             elif tag == "input":
@@ -275,24 +283,19 @@ def _text_before(root, stop) -> list[tuple[int, str]]:  # noqa: ANN001
                 if box:
                     buf.append(box)
             else:
-                block = tag in _BLOCKS or tag in _CELLS
                 if block:
                     flush()
                 if not buf or not "".join(buf).strip():
-                    line[0] = e.sourceline or line[0]
+                    line = e.sourceline or line
                 if e.text:
                     buf.append(_HTML_WS.sub(" ", e.text))
-                for child in e:
-                    walk(child)
-                if block:
-                    flush()
+                stack.append((e, True))
+                stack.extend((child, False) for child in reversed(e))
+                continue
+        if closing and block:
+            flush()
         if e.tail:
             buf.append(_HTML_WS.sub(" ", e.tail))
-
-    try:
-        walk(root)
-    except _Stop:
-        pass
     flush()
     return out
 
@@ -311,6 +314,29 @@ def _page_source(root, text: str) -> str | None:  # noqa: ANN001
 
 
 # --- the reader ----------------------------------------------------------------------
+
+#: how deep libxml2's HTML parser nests elements with ``huge_tree`` (256 without)
+PARSER_DEPTH = 2048
+#: tables inside tables inside …: a layout nests the data table 2–5 deep. Each level
+#: reads the text of the levels inside it, so the depth multiplies the work
+MAX_TABLE_NESTING = 16
+
+
+def _check_parsed(name: str, root, log) -> None:  # noqa: ANN001 - lxml element, error log
+    """Refuse a page the parser read only in part (its nesting deeper than libxml2 goes),
+    or whose tables nest deeper than ``MAX_TABLE_NESTING``."""
+    for entry in log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message:
+            raise InputError(name, f"the page nests its elements deeper than the HTML parser reads "
+                                   f"({PARSER_DEPTH:,} levels, reached at line {entry.line}); what lies deeper "
+                                   "would be lost, so nothing was read. Save the table alone as a page, "
+                                   "or export it as .xlsx or .csv")
+    for table in root.iter("table"):
+        depth = 1 + sum(1 for _ in islice(table.iterancestors("table"), MAX_TABLE_NESTING))
+        if depth > MAX_TABLE_NESTING:
+            raise InputError(name, f"tables are nested more than {MAX_TABLE_NESTING} deep (tables inside "
+                                   "tables): not a list's page layout. Save the table alone as a page, or "
+                                   "export it as .xlsx or .csv", row=table.sourceline)
 
 def looks_like_html(head: bytes, path: Path | None = None) -> bool:
     """Markup: the content (after a byte-order mark, blanks and a ``# source:`` line) starts
@@ -337,10 +363,7 @@ def read_html(path: str | Path) -> CellGrid:
     import lxml.html
 
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
+    data = read_limited(path)
     if not data.strip():
         raise InputError(name, "the file is empty")
     what = signatures.content_kind(data[:65536], Path(path))
@@ -355,12 +378,15 @@ def read_html(path: str | Path) -> CellGrid:
         text = nl + rest          # keep the newline so that line numbers stay those of the file
     if not text.strip():
         raise InputError(name, "the file is empty")
+    # huge_tree: libxml2 stops at 256 levels of nesting otherwise, and silently drops what
+    # lies deeper (the rest of the list); with it the limit is 2048, and reaching that is
+    # an error below, never a page read in part
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(
-            text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True,
-                                                              remove_pis=True))
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, ValueError) as e:
         raise InputError(name, f"not a readable web page ({e})") from None
+    _check_parsed(name, root, parser.error_log)
     if "source_url" not in meta:
         found = _page_source(root, text)
         if found:
@@ -369,7 +395,8 @@ def read_html(path: str | Path) -> CellGrid:
     if titles and element_text(titles[0]):
         meta["title"] = " ".join(element_text(titles[0]).split())
 
-    tables = [_Table(el, k) for k, el in enumerate(root.iter("table"))]
+    budget = TableBudget(name)
+    tables = [_Table(el, k, budget) for k, el in enumerate(root.iter("table"))]
     tables = [t for t in tables if t.has_text]
     if not tables:
         raise InputError(name, "no table in the page")

@@ -50,6 +50,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .grid import Cell, CellGrid
+from .limits import MAX_CELLS, too_many_cells
 from .textfile import decode_head, numbered_lines, read_text
 
 FORMAT = "pipe-text"
@@ -180,6 +181,9 @@ def read_pipe_text(path: str | Path) -> CellGrid:
         raise InputError(name, "no '|'-separated cells found (is this a pipe-text file?)")
     preamble = [(n, s.strip()) for n, s in lines[:first] if s.strip()]
     body = lines[first:]
+    pipes = sum(s.count("|") for _, s in body)
+    if pipes > MAX_CELLS:
+        raise too_many_cells(name, pipes, where=" (one per '|')")
     leading_pipe = body[0][1].lstrip().startswith("|") and bool(body[0][1].strip().strip("|").strip())
     if leading_pipe:
         body_for_width = [(n, s.strip()[1:] if s.strip().startswith("|") else s) for n, s in body]

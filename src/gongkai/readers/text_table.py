@@ -17,6 +17,7 @@ from pathlib import Path
 
 from gongkai.errors import InputError
 from gongkai.readers.grid import Cell, CellGrid
+from gongkai.readers.limits import TableBudget
 from gongkai.readers.textfile import read_text
 
 FORMAT = "text-table"
@@ -39,8 +40,10 @@ def read_text_table(path: str | Path) -> CellGrid:
     text = read_text(path)
 
     grid = CellGrid(source=name, format=FORMAT)
+    budget = TableBudget(name)
     for lineno, line in enumerate(text.split("\n"), start=1):
         if "\t" in line:
+            budget.add_row(line.count("\t") + 1)
             r = len(grid.rows)
             grid.rows.append([Cell(text=t, row=r, col=c, line=lineno)
                               for c, t in enumerate(line.split("\t"))])

@@ -20,6 +20,7 @@ import codecs
 from pathlib import Path
 
 from ..errors import InputError
+from .limits import MAX_TEXT_LINES, read_limited
 from .preamble import source_url
 
 # form feeds are page breaks some extractors emit; they are layout, not text
@@ -64,14 +65,12 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
 def read_text(path: str | Path) -> str:
     """The file's text (``decode``), with ``\\r`` and form feeds removed.
 
-    Raises :class:`InputError` for a file that cannot be read, is empty, holds NUL bytes
-    (binary data, unless UTF-16 with its mark) or is neither UTF-8 nor GB18030.
+    Raises :class:`InputError` for a file that cannot be read, is larger than a list can be
+    (``limits.MAX_TEXT_BYTES``, ``MAX_TEXT_LINES``), is empty, holds NUL bytes (binary data, unless UTF-16 with
+    its mark) or is neither UTF-8 nor GB18030.
     """
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise InputError(name, f"cannot read file ({e.strerror or e})") from e
+    data = read_limited(path)
     if not data.strip():
         raise InputError(name, "file is empty")
     if b"\x00" in data and not data.startswith(UTF16_BOMS):
@@ -79,7 +78,12 @@ def read_text(path: str | Path) -> str:
     text, _ = decode(name, data)
     if not text.strip():
         raise InputError(name, "file is empty")
-    return text.replace("\r", "").replace(_FORM_FEED, "")
+    text = text.replace("\r", "").replace(_FORM_FEED, "")
+    lines = text.count("\n") + 1
+    if lines > MAX_TEXT_LINES:
+        raise InputError(name, f"the file has {lines:,} lines, more than the {MAX_TEXT_LINES:,} a list "
+                               "can have (real lists have at most tens of thousands): is it the right file?")
+    return text
 
 
 def decode_head(head: bytes) -> str:

@@ -14,11 +14,17 @@ department); the one whose first rows hold the most known column headers is read
 name kept in ``CellGrid.sheet``. Another sheet that holds a disclosure table too is named in
 a warning (``CellGrid.warnings``), and so are the rows hidden in Excel, which are not read
 (a web page's hidden rows are not either).
+
+Before openpyxl inflates anything, the package is checked against the limits of
+:mod:`.limits`: the sizes its ZIP directory declares, no entity declarations in its XML,
+and its sheets' cells counted as a stream (``scan_sheets``), so that a workbook too large
+to read is refused without spending the memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 from gongkai.errors import InputError
@@ -26,6 +32,7 @@ from gongkai.errors import InputError
 from . import signatures
 from .assemble import Slot, SourceRow, build_grid
 from .grid import CellGrid
+from .limits import MAX_CELLS, MAX_ROWS, bomb, check_package, check_table, too_many_cells, too_many_rows
 from .preamble import HEADER_SEARCH_ROWS, header_row_index, table_score
 
 FORMAT = "xlsx"
@@ -69,9 +76,26 @@ def _hidden_rows(ws) -> set[int]:  # noqa: ANN001 - openpyxl Worksheet
     return {r for r, d in ws.row_dimensions.items() if d.hidden}
 
 
-def _sheet_rows(ws) -> list[SourceRow]:  # noqa: ANN001 - openpyxl Worksheet
-    """Every row of the sheet (1-based sheet row as ``line``), merged ranges expanded."""
-    n_rows, n_cols = ws.max_row, ws.max_column
+def _extent(ws) -> tuple[int, int]:  # noqa: ANN001 - openpyxl Worksheet
+    """The last row and column holding a value (0, 0 for an empty sheet).
+
+    Not ``ws.max_row``/``max_column``: those count cells that only carry a style, and a
+    styled cell far below or to the right would make a grid of millions of empty cells.
+    """
+    rows, cols = 0, 0
+    for (r, c), cell in ws._cells.items():  # noqa: SLF001 - the only way to the cells without making more
+        if cell.value is not None:
+            rows, cols = max(rows, r), max(cols, c)
+    return rows, cols
+
+
+def _sheet_rows(ws, name: str) -> list[SourceRow]:  # noqa: ANN001 - openpyxl Worksheet
+    """Every row of the sheet up to its last value (1-based sheet row as ``line``), merged
+    ranges expanded."""
+    n_rows, n_cols = _extent(ws)
+    check_table(name, n_rows, n_cols, where=f" in sheet {ws.title!r} ({n_rows:,} rows × {n_cols:,} columns)")
+    if not n_rows:
+        return []
     grid: list[list[Slot]] = [
         [Slot(cell_text(v)) for v in values]
         for values in ws.iter_rows(min_row=1, max_row=n_rows, max_col=n_cols, values_only=True)
@@ -105,6 +129,9 @@ def _open(path: Path):  # noqa: ANN202 - openpyxl Workbook
             if not signatures.is_zip(head) else "a ZIP archive without a workbook")
         raise InputError(name, f"not an Excel workbook: the content is {what}")
 
+    check_package(name, path, "workbook")
+    scan_sheets(name, path)
+
     import openpyxl
 
     try:
@@ -115,7 +142,87 @@ def _open(path: Path):  # noqa: ANN202 - openpyxl Workbook
     except OSError as e:
         raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
     except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a broken package
+        if type(e).__module__.startswith("defusedxml"):      # entities or a DTD past the first bytes
+            raise bomb(name, "workbook") from None
         raise InputError(name, f"the workbook is damaged or truncated ({type(e).__name__}: {e})") from None
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _C, _V, _IS = _MAIN + "row", _MAIN + "c", _MAIN + "v", _MAIN + "is"
+
+
+def _ref(ref: str | None) -> tuple[int, int] | None:
+    """``C7`` → (7, 3); None for a missing or malformed reference."""
+    if not ref:
+        return None
+    letters = ref.rstrip("0123456789")
+    digits = ref[len(letters):]
+    if not letters.isalpha() or not letters.isascii() or not digits.isdigit() or len(letters) > 3:
+        return None
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return int(digits[:8]), col
+
+
+def scan_sheets(name: str, path: Path) -> None:
+    """Count the cells of every sheet as a stream, before openpyxl builds them; refuse a
+    workbook beyond the limits (``limits``) without spending the memory.
+
+    openpyxl makes an object for every ``<c>`` (a value or only a style), and the reader a
+    grid up to the last row and column holding a value; both are bounded here. Only the
+    ZIP's XML parts are read, one element at a time; a part that is not well-formed is
+    left to openpyxl, which says the workbook is damaged.
+    """
+    import lxml.etree
+
+    try:
+        z = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    cells = 0
+    with z:
+        for info in z.infolist():
+            if not info.filename.lower().endswith(".xml"):
+                continue
+            try:
+                with z.open(info) as f:
+                    cells = _scan_part(name, f, info.filename, cells, lxml.etree)
+            except (lxml.etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError, EOFError,
+                    NotImplementedError, RuntimeError):
+                continue
+
+
+def _scan_part(name: str, f, part: str, cells: int, etree) -> int:  # noqa: ANN001
+    """``_scan_sheets`` for one part: the cells counted so far, plus this part's."""
+    row = col = last_row = last_col = 0
+    for event, el in etree.iterparse(f, events=("start", "end"), tag=(_ROW, _C), resolve_entities=False,
+                                     no_network=True, load_dtd=False):
+        if event == "start":
+            if el.tag == _ROW:
+                r = el.get("r")
+                row = int(r) if r and r.isdigit() and len(r) < 9 else row + 1
+                col = 0
+            continue
+        if el.tag == _C:
+            cells += 1
+            if cells > MAX_CELLS:
+                raise too_many_cells(name, cells, at_least=True, where=f" ({part})")
+            at = _ref(el.get("r"))
+            row, col = (at[0], at[1]) if at else (max(row, 1), col + 1)
+            if any(child.tag in (_V, _IS) for child in el):
+                last_row, last_col = max(last_row, row), max(last_col, col)
+                if last_row > MAX_ROWS:
+                    raise too_many_rows(name, last_row, at_least=True)
+                if last_row * last_col > MAX_CELLS:
+                    raise too_many_cells(name, last_row * last_col, where=f" (up to row {last_row:,}, "
+                                         f"column {last_col:,} in {part})")
+        else:
+            el.clear()
+            parent = el.getparent()
+            while parent is not None and el.getprevious() is not None:
+                del parent[0]
+    return cells
 
 
 def read_xlsx(path: str | Path) -> CellGrid:
@@ -132,7 +239,7 @@ def read_xlsx(path: str | Path) -> CellGrid:
     try:
         sheets: list[tuple[tuple[bool, bool, int], str, list[SourceRow], set[int]]] = []
         for ws in wb.worksheets:
-            rows = _sheet_rows(ws)
+            rows = _sheet_rows(ws, name)
             texts = [r.texts() for r in rows if any(not s.empty for s in r.slots)]
             found = header_row_index(texts) is not None
             sheets.append(((found, ws.sheet_state == "visible", table_score(texts)), ws.title, rows,

@@ -1,0 +1,221 @@
+"""How much a reader takes in: the limits on one source file, in one place, with names.
+
+A disclosure list is small: the lists in ``data/raw`` and the shared samples hold 5 to
+~60 items in 2–40 KB; the longest lists seen published (a city's consolidated list) hold
+a few thousand items in a few MB. A file far beyond that is a mistake (a whole database
+export, a spreadsheet with a stray cell at XFD1048576) or an attack (a 1 MB ``.xlsx`` that
+inflates to gigabytes), and reading it would take the memory of every other user of the
+same process. So each reader checks, *before* it spends memory:
+
+- text, CSV and HTML files: their size in bytes (``MAX_TEXT_BYTES``);
+- ZIP packages (``.xlsx``, ``.docx``): the sizes their ZIP directory declares, in total
+  and per member, and the compression ratio of each large member
+  (``check_package``) — Python's ``zipfile`` never inflates a member past its declared
+  size (it stops there and reports a bad CRC), so the declared sizes bound what
+  openpyxl and python-docx can read; and any document type declaration in their XML
+  parts (OOXML never has one; its entities are how an "XML bomb" multiplies text);
+- every table: its rows and cells (``TableBudget``), counted as they are read, so that a
+  file of millions of tiny cells is refused after ``MAX_CELLS``, not after millions.
+
+Each refusal is an :class:`InputError` naming the file, what was found, the limit, and
+what to do about it.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+
+MB = 1024 * 1024
+
+#: a text, CSV or HTML list: real ones are at most a few MB (the app's uploads stop at 10 MB)
+MAX_TEXT_BYTES = 32 * MB
+#: the lines of a text list: one cell per line, blank lines between, 10,000 rows of
+#: 30 cells (below) make 600,000
+MAX_TEXT_LINES = 1_000_000
+#: the rows of one table (sheet rows, text lines holding cells, ``<tr>``): 10,000 is several
+#: times the longest list published; reading that many costs ~0.5 GB from file to graph
+MAX_ROWS = 10_000
+#: the cells of one table once merged cells are expanded (rows × columns): 10,000 rows of
+#: 30 columns (the widest lists, with one column per mark, have about 20)
+MAX_CELLS = 300_000
+#: what the parts of a ZIP package (.xlsx, .docx) may inflate to, all together: a
+#: 10,000-row workbook is ~15 MB of XML, a long Word list a few MB (its styles ~1 MB)
+MAX_PACKAGE_BYTES = 128 * MB
+#: the compression ratio beyond which a large part is not XML but a "zip bomb" (XML
+#: compresses 5–30:1; deflate can reach 1032:1 on a run of one byte)
+MAX_COMPRESSION_RATIO = 200
+#: parts smaller than this are not checked for their ratio (a tiny part of blanks may
+#: compress far, and cannot hurt)
+RATIO_CHECK_FROM = 1 * MB
+#: the members of a package (a workbook has ~10, a document ~20; one per image or sheet)
+MAX_PACKAGE_MEMBERS = 10_000
+
+
+def _mb(n: int) -> str:
+    return f"{n / MB:.1f} MB" if n < 10 * MB else f"{n / MB:.0f} MB"
+
+
+def read_limited(path: str | Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The bytes of a text, CSV or HTML file, refused when there are more than ``limit``.
+
+    The size is checked before reading, and no more than ``limit + 1`` bytes are ever
+    read (a file that grows, or a device, cannot make it read more).
+    """
+    name = str(path)
+    try:
+        with open(path, "rb") as f:
+            try:
+                size = Path(path).stat().st_size
+            except OSError:
+                size = 0
+            if size > limit:
+                raise too_big(name, size, limit)
+            data = f.read(limit + 1)
+    except OSError as e:
+        raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
+    if len(data) > limit:
+        raise too_big(name, len(data), limit)
+    return data
+
+
+def too_big(name: str, size: int, limit: int) -> InputError:
+    return InputError(name, f"the file is {_mb(size)}, more than the {_mb(limit)} a list can be "
+                            f"(real lists are at most a few MB): is it the right file? Split a "
+                            f"list that long into one file per bureau")
+
+
+@dataclass
+class TableBudget:
+    """Counts the rows and cells a reader has made so far; refuses past the limits.
+
+    >>> b = TableBudget("list.csv", max_rows=2)
+    >>> b.add_row(3); b.add_row(3)
+    >>> b.add_row(3)
+    Traceback (most recent call last):
+    ...
+    gongkai.errors.InputError: list.csv: the table has more than 2 rows, the most a list can have ...
+    """
+
+    name: str
+    max_rows: int = MAX_ROWS
+    max_cells: int = MAX_CELLS
+    rows: int = 0
+    cells: int = 0
+
+    def add_row(self, cells: int) -> None:
+        """One more row of ``cells`` cells."""
+        self.rows += 1
+        self.cells += cells
+        if self.rows > self.max_rows:
+            raise too_many_rows(self.name, self.rows, self.max_rows, at_least=True)
+        if self.cells > self.max_cells:
+            raise too_many_cells(self.name, self.cells, self.max_cells, at_least=True)
+
+    def add_cells(self, cells: int) -> None:
+        """More cells not counted as rows (the pieces of a text without cell delimiters)."""
+        self.cells += cells
+        if self.cells > self.max_cells:
+            raise too_many_cells(self.name, self.cells, self.max_cells, at_least=True)
+
+
+def too_many_rows(name: str, rows: int, limit: int = MAX_ROWS, *, at_least: bool = False) -> InputError:
+    what = f"more than {limit:,}" if at_least else f"{rows:,}"
+    return InputError(name, f"the table has {what} rows, the most a list can have is {limit:,} "
+                            "(real lists have at most a few thousand): is it the right file? "
+                            "Split a list that long into one file per bureau")
+
+
+def too_many_cells(name: str, cells: int, limit: int = MAX_CELLS, *, at_least: bool = False,
+                   where: str = "") -> InputError:
+    what = f"more than {limit:,}" if at_least else f"{cells:,}"
+    return InputError(name, f"the table has {what} cells{where}, the most a list can have is {limit:,}: "
+                            "is it the right file? Delete stray cells far to the right or below the "
+                            "table, or split the list into one file per bureau")
+
+
+def check_table(name: str, rows: int, cols: int, *, where: str = "") -> None:
+    """Refuse a table of ``rows`` × ``cols`` cells (merged cells expanded) beyond the limits."""
+    if rows > MAX_ROWS:
+        raise too_many_rows(name, rows)
+    if rows * cols > MAX_CELLS:
+        raise too_many_cells(name, rows * cols, where=where or f" ({rows:,} rows × {cols:,} columns)")
+
+
+# --- ZIP packages ------------------------------------------------------------------
+
+#: how far into an XML part a document type declaration can be (it precedes the root
+#: element; the prolog of an OOXML part is one line)
+_PROLOG_BYTES = 64 * 1024
+
+
+def check_package(name: str, path: str | Path, kind: str) -> None:
+    """Refuse an Office package (``kind``: "workbook", "document") whose parts would inflate
+    beyond the limits, or whose XML declares a document type (entities: an "XML bomb").
+
+    Only the ZIP's central directory and the first bytes of each XML part are read.
+    A package ``zipfile`` cannot open is left to the format's reader, which says it is
+    damaged.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            _check_sizes(name, kind, infos)
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    _check_prolog(name, kind, z, info)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        return
+
+
+def _check_sizes(name: str, kind: str, infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_PACKAGE_MEMBERS:
+        raise InputError(name, f"the {kind} holds {len(infos):,} parts, more than the "
+                               f"{MAX_PACKAGE_MEMBERS:,} an Office file has: is it the right file?")
+    total = sum(i.file_size for i in infos)
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size >= RATIO_CHECK_FROM and ratio > MAX_COMPRESSION_RATIO:
+            raise InputError(name, f"the {kind}'s part {info.filename} inflates from "
+                                   f"{_mb(info.compress_size)} to {_mb(info.file_size)} ({ratio:,.0f}:1; XML "
+                                   f"compresses at most ~{MAX_COMPRESSION_RATIO}:1): this is a 'zip bomb', "
+                                   "not a list; nothing was read")
+    if total > MAX_PACKAGE_BYTES:
+        biggest = max(infos, key=lambda i: i.file_size)
+        raise InputError(name, f"the {kind}'s parts inflate to {_mb(total)} ({biggest.filename}: "
+                               f"{_mb(biggest.file_size)}), more than the {_mb(MAX_PACKAGE_BYTES)} a list "
+                               "can take (real lists are a few MB): is it the right file? Split a list "
+                               "that long into one file per bureau; nothing was read")
+
+
+def _check_prolog(name: str, kind: str, z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    try:
+        with z.open(info) as f:
+            head = f.read(_PROLOG_BYTES)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        return        # a damaged part: the format's reader says so
+    if declares_doctype(head):
+        raise bomb(name, kind, info.filename)
+
+
+def declares_doctype(head: bytes) -> bool:
+    """True when the first bytes of an XML part hold a document type or entity declaration
+    (in UTF-8, or UTF-16 as an XML declaration may choose). Office writes text with ``<``
+    escaped and no CDATA, so the words cannot be a cell's text."""
+    texts = [head]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
+        for enc in ("utf-16-le", "utf-16-be"):
+            texts.append(head.decode(enc, "ignore").encode("utf-8", "ignore"))
+    return any(b"<!DOCTYPE" in t or b"<!ENTITY" in t for t in texts)
+
+
+def bomb(name: str, kind: str, part: str | None = None) -> InputError:
+    """The refusal of a package whose XML declares entities."""
+    where = f"part {part}" if part else "XML"
+    return InputError(name, f"the {kind}'s {where} declares a document type with entities, which "
+                            "Office files never do: entities are how an 'XML bomb' (\"billion laughs\") "
+                            "multiplies a few bytes into gigabytes. Nothing was read; save the list "
+                            "again from Excel or Word")
