@@ -226,13 +226,18 @@ def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 def export_bytes(quads: list[ox.Quad], fmt: str, *, lists: list[DisclosureList] | None = None,
                  context=None, base: str = DEFAULT_BASE, inline_context: bool = False,
-                 triples: list[ox.Triple] | None = None) -> bytes:
+                 triples: list[ox.Triple] | None = None, context_url: str | None = None) -> bytes:
     """The graph (or the lists, for CSV) in one of ``EXPORT_FORMATS``.
 
     ``context`` is the curated JSON-LD context (``publish.jsonld.Context``), needed for
     ``jsonld``; ``lists`` the parsed lists, needed for ``csv`` (the item table is made
     from the model, where each cell's raw text is at hand). ``triples``, if given, is
     ``distinct_triples(quads)`` computed once for several formats.
+
+    JSON-LD names its context by ``context_url`` when given (the site's relative
+    ``../context.jsonld``); otherwise by ``https://w3id.org/gongkai/context.jsonld`` under
+    the default base only: a graph under another base is not described by that IRI, and
+    gets the context embedded (as ``inline_context`` asks), so it reads offline.
     """
     f = EXPORT_FORMATS.get(fmt)
     if f is None:
@@ -242,11 +247,13 @@ def export_bytes(quads: list[ox.Quad], fmt: str, *, lists: list[DisclosureList] 
             raise ValueError("CSV is made from the parsed lists: export it from a folder of lists, not from a graph file")
         return items_csv(lists).encode("utf-8")
     if f.name == "jsonld":
-        from .publish.jsonld import dumps, quads_document
+        from .publish.jsonld import CONTEXT_URL, dumps, quads_document
 
         if context is None:
             raise ValueError("JSON-LD needs the curated context (ontology/context.jsonld)")
-        return dumps(quads_document(context, quads, inline_context=inline_context), pretty=False).encode("utf-8")
+        inline = inline_context or (context_url is None and base.rstrip("/") + "/" != DEFAULT_BASE)
+        doc = quads_document(context, quads, inline_context=inline, context_url=context_url or CONTEXT_URL)
+        return dumps(doc, pretty=False).encode("utf-8")
     if f.datasets:
         return ox.serialize(sort_quads(quads), format=f.rdf_format, prefixes=turtle_prefixes(base))
     prefixes = turtle_prefixes(base) if f.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None

@@ -183,6 +183,41 @@ def test_jsonld_inline_context_needs_no_fetch(source, context) -> None:
     assert nq.count("\n") == len(set(source.quads))
 
 
+LOCAL_BASE = "http://127.0.0.1:8000/"
+
+
+def test_jsonld_under_another_base_embeds_its_context(folder, context) -> None:
+    """The w3id context IRI describes the default base only: a graph under another base
+    carries its context, so it reads offline and no one else's IRI decides its meaning."""
+    settings = Settings(root=ROOT, base=LOCAL_BASE, fixed_time=SETTINGS.fixed_time)
+    quads = from_folder(settings, folder).quads
+    data = export_bytes(quads, "jsonld", context=context, base=LOCAL_BASE)
+    assert CONTEXT_URL.encode() not in data
+    doc = json.loads(data)
+    assert doc["@context"] == context.document["@context"]
+
+    def no_fetch(url, options=None):
+        raise RuntimeError(f"offline: refusing to fetch {url}")
+
+    nq = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": no_fetch})
+    got = Dataset()
+    got.parse(data=nq, format="nquads")
+    want = Dataset()
+    want.parse(data=export_bytes(quads, "trig", base=LOCAL_BASE).decode("utf-8"), format="trig")
+    assert graphs_of(got).keys() == graphs_of(want).keys()
+    for name, g in graphs_of(want).items():
+        assert isomorphic(graphs_of(got)[name], g), name
+
+
+def test_cli_export_under_another_base_embeds_the_context(folder, tmp_path) -> None:
+    out = tmp_path / "kg.jsonld"
+    r = CliRunner().invoke(app, ["export", "--from", str(folder), "--base", LOCAL_BASE, "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert isinstance(doc["@context"], dict)
+    assert len(Dataset().parse(out, format="json-ld")) > 1000      # rdflib, with nothing to fetch
+
+
 def _roundtrip(context: Context, triples: list[ox.Triple]) -> tuple[dict, bool]:
     doc = json.loads(dumps(triples_document(context, triples)))
     nq = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": offline_loader})

@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import shutil
+import socket
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,7 +25,7 @@ import pyoxigraph as ox
 import pytest
 from pyld import jsonld
 from pyshacl import validate
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, RDF, SH
 from typer.testing import CliRunner
@@ -48,11 +50,29 @@ SHAPE = "https://w3id.org/gongkai/shapes#"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
-def offline_loader(url, options=None):
-    if url == CONTEXT_URL:
+def site_loader(site: Path):
+    """pyld's document loader for one site: it reads the site's own files and refuses
+    anything else (another folder, any network URL)."""
+    root = site.resolve()
+
+    def load(url, options=None):
+        parts = urlsplit(url)
+        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
+        if path is None or root not in path.parents or not path.is_file():
+            raise RuntimeError(f"offline: refusing to fetch {url}")
         return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
-                "document": json.loads(CONTEXT.read_text(encoding="utf-8"))}
-    raise RuntimeError(f"offline: refusing to fetch {url}")
+                "document": json.loads(path.read_text(encoding="utf-8"))}
+    return load
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any connection attempt fails: what reads the site must do it from its files."""
+    def refuse(*args, **kwargs):
+        raise OSError("offline: no network in this test")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 @pytest.fixture(scope="module")
@@ -157,16 +177,75 @@ def test_turtle_files_together_are_the_export(site, source) -> None:
 
 
 def test_each_json_ld_expands_to_its_turtle(site) -> None:
+    """Under the default base too, each document names the site's own context by a
+    relative path, so that it reads offline wherever the site is copied."""
     for path in _resource_files(site, "jsonld"):
         if path.name == "context.jsonld":
             continue
         doc = json.loads(path.read_text(encoding="utf-8"))
-        assert doc["@context"] == CONTEXT_URL, path
-        nq = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": offline_loader})
+        assert doc["@context"] == os.path.relpath(site / "context.jsonld", path.parent), path
+        nq = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": site_loader(site),
+                                 "base": path.as_uri()})
         got = Graph().parse(data=nq, format="nquads")
         want = Graph().parse(path.with_suffix(".ttl"), format="turtle")
         assert len(want) > 0, path
         assert isomorphic(got, want), path
+
+
+LOCAL_BASE = "http://127.0.0.1:8000/"
+
+
+@pytest.fixture(scope="module")
+def local_site(lists, tmp_path_factory) -> Path:
+    """The site published by the command line under a base of its own (a test server's)."""
+    out = tmp_path_factory.mktemp("local") / "site"
+    r = CliRunner().invoke(app, ["publish", "--from", str(lists), "--out", str(out), "--workers", "1",
+                                 "--base", LOCAL_BASE])
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def _pyld_dataset(path: Path, site: Path) -> Dataset:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    nq = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": site_loader(site),
+                             "base": path.as_uri()})
+    return Dataset().parse(data=nq, format="nquads")
+
+
+def _graphs(ds: Dataset) -> dict[str, Graph]:
+    out: dict[str, Graph] = {}
+    for s, p, o, g in ds.quads():
+        out.setdefault(str(g), Graph()).add((s, p, o))
+    return out
+
+
+def test_every_json_ld_file_of_a_site_under_another_base_reads_offline(local_site, no_network) -> None:
+    """rdflib and pyld, with no network and only the site's files, expand every JSON-LD
+    file of the site to the statements of its Turtle (TriG for the whole graph)."""
+    files = sorted(local_site.rglob("*.jsonld"))
+    pages = _resource_files(local_site, "ttl")
+    assert len(files) == len(pages) + 2             # each page, download/kg.jsonld, context.jsonld
+    w3id = re.compile(re.escape(CONTEXT_URL))
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert not w3id.search(text), path
+        if path == local_site / "context.jsonld":
+            assert jsonld.expand(json.loads(text), {"documentLoader": site_loader(local_site)}) == []
+            continue
+        by_rdflib, by_pyld = Dataset(), _pyld_dataset(path, local_site)
+        by_rdflib.parse(path, format="json-ld")
+        if path.name == "kg.jsonld":
+            want = _graphs(Dataset().parse(path.with_suffix(".trig"), format="trig"))
+        else:
+            want = {"urn:x-rdflib:default": Graph().parse(path.with_suffix(".ttl"), format="turtle")}
+        assert sum(len(g) for g in want.values()) > 0, path
+        for got in (_graphs(by_rdflib), _graphs(by_pyld)):
+            got = {("urn:x-rdflib:default" if k in ("urn:x-rdflib:default", "") else k): g for k, g in got.items()}
+            assert set(got) == set(want), path
+            for name in want:
+                assert isomorphic(got[name], want[name]), (path, name)
+    item = json.loads((local_site / SEED_LIST / "item" / "13.jsonld").read_text(encoding="utf-8"))
+    assert item["@context"] == "../../../../context.jsonld" and item["id"] == LOCAL_BASE + SEED_LIST + "/item/13"
 
 
 def test_the_context_is_shipped_with_the_site(site) -> None:

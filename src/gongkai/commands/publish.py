@@ -51,13 +51,14 @@ def _check_base(src, base: str, source: Optional[Path]) -> None:
 def export(
     fmt: Optional[str] = typer.Option(None, "--format", "-f",
         help="ttl, trig, nt, nq, jsonld, rdfxml or csv (default: the output's extension, else ttl). "
-             "jsonld is compacted with the curated context https://w3id.org/gongkai/context.jsonld."),
+             "jsonld is compacted with the curated context: named https://w3id.org/gongkai/context.jsonld "
+             "under the default base, embedded under another."),
     chosen: list[str] = typer.Option([], "--list",
         help="Only this list (repeatable): its IRI, `<org-slug>/<date>`, or the bureau's name or IRI."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: standard output)."),
     source: Optional[Path] = FromOpt,
     inline_context: bool = typer.Option(False, "--inline-context",
-        help="JSON-LD: embed the context instead of referring to it by URL (for readers offline)."),
+        help="JSON-LD: embed the context under the default base too (for readers offline)."),
     base: str = BaseOpt,
 ) -> None:
     """Export the whole knowledge graph, or chosen lists, in one format."""

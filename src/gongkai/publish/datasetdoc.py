@@ -60,7 +60,7 @@ def render_dataset(w: Writer) -> str:
                '<th class="num">大小 Size</th><th>SHA-256</th></tr>' + "".join(rows) + "</table>")
     ctx = c.layout.root_href(w.page.path, "context.jsonld")
     out.append(f'<p>JSON-LD 上下文 context: {link(ctx, "context.jsonld")} '
-               f'(<code>https://w3id.org/gongkai/context.jsonld</code>)</p>')
+               f'(<code>{esc(c.layout.base + "context.jsonld")}</code>)</p>')
 
     out.append(heading(2, "统计", "Statistics (VoID)", "statistics"))
     stats = [("三元组", "triples", "triples"), ("实体", "entities", "entities"), ("类", "classes", "classes"),

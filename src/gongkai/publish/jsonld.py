@@ -277,25 +277,29 @@ def _sort_value(v) -> tuple:
     return (0, natural_key(str(v)))
 
 
-def _context_value(ctx: Context, inline: bool) -> object:
-    return ctx.document["@context"] if inline else CONTEXT_URL
+def _context_value(ctx: Context, inline: bool, url: str) -> object:
+    return ctx.document["@context"] if inline else url
 
 
 def triples_document(ctx: Context, triples: Iterable[ox.Triple], root: str | None = None,
-                     inline_context: bool = False) -> dict:
+                     inline_context: bool = False, context_url: str = CONTEXT_URL) -> dict:
     """A JSON-LD document for a set of triples; ``root`` (an IRI) comes first.
 
-    One top-level node gives a plain node object, several a ``@graph``.
+    One top-level node gives a plain node object, several a ``@graph``. The context is
+    referred to by ``context_url`` (the site passes a relative one, ``../context.jsonld``,
+    so that its files read offline), or embedded with ``inline_context``.
     """
     nodes = _Doc(ctx, triples).top_level(root)
-    context = _context_value(ctx, inline_context)
+    context = _context_value(ctx, inline_context, context_url)
     if len(nodes) == 1:
         return {"@context": context, **nodes[0]}
     return {"@context": context, "@graph": nodes}
 
 
-def quads_document(ctx: Context, quads: Iterable[ox.Quad], inline_context: bool = False) -> dict:
-    """A JSON-LD document keeping named graphs: one graph object per graph name."""
+def quads_document(ctx: Context, quads: Iterable[ox.Quad], inline_context: bool = False,
+                   context_url: str = CONTEXT_URL) -> dict:
+    """A JSON-LD document keeping named graphs: one graph object per graph name (the
+    context as in ``triples_document``)."""
     by_graph: dict[str, list[ox.Triple]] = {}
     default: list[ox.Triple] = []
     for q in quads:
@@ -307,7 +311,7 @@ def quads_document(ctx: Context, quads: Iterable[ox.Quad], inline_context: bool 
     out: list[dict] = _Doc(ctx, default).top_level() if default else []
     for name in sorted(by_graph, key=natural_key):
         out.append({"id": name, "@graph": _Doc(ctx, by_graph[name]).top_level(name)})
-    return {"@context": _context_value(ctx, inline_context), "@graph": out}
+    return {"@context": _context_value(ctx, inline_context, context_url), "@graph": out}
 
 
 def dumps(doc: dict, pretty: bool = True) -> str:

@@ -4,7 +4,7 @@
 
     site/
       index.html                      front page
-      context.jsonld                  the JSON-LD context (https://w3id.org/gongkai/context.jsonld)
+      context.jsonld                  the JSON-LD context (every .jsonld refers to it relatively)
       dataset.html .ttl .jsonld       DCAT + VoID description of the dataset
       download/kg.ttl kg.trig …       the whole graph in every format, items.csv
       ontology.html .ttl .jsonld      the ontology and its documentation
@@ -14,7 +14,9 @@
       .gongkai-site                   marks the folder as ours (it may be replaced)
 
 Each page's ``.ttl`` and ``.jsonld`` hold the statements about its resource and the
-nodes that belong to it (see ``corpus``); together they are the whole graph. The site
+nodes that belong to it (see ``corpus``); together they are the whole graph. Each
+``.jsonld`` names its context by a relative path (``../../context.jsonld``), so that a
+JSON-LD processor reads the site offline, wherever it is copied. The site
 is built in a sibling folder and moved into place when complete, so a failed run
 leaves the previous site as it was.
 """
@@ -48,6 +50,7 @@ from .source import Source
 from .void import Statistics, statistics
 
 MARKER = ".gongkai-site"
+CONTEXT_FILE = "context.jsonld"   # at the site's root; every JSON-LD file refers to it relatively
 ONTOLOGY_IRI = "https://w3id.org/gongkai/ontology"
 Progress = Callable[[str, int, int], None]
 
@@ -111,8 +114,8 @@ def _write(source: Source, root: Path, settings: Settings, publisher: str | None
            license_url: str | None, progress: Progress, workers: int | None) -> PublishResult:
     result = PublishResult(out=root)
     base = Layout(settings.base).base
-    context = Context.load(settings.ontology_dir / "context.jsonld")
-    shutil.copyfile(settings.ontology_dir / "context.jsonld", root / "context.jsonld")
+    context = Context.load(settings.ontology_dir / CONTEXT_FILE)
+    shutil.copyfile(settings.ontology_dir / CONTEXT_FILE, root / CONTEXT_FILE)
 
     # 1. the whole graph in every format, measured for DCAT
     (root / "download").mkdir()
@@ -122,7 +125,7 @@ def _write(source: Source, root: Path, settings: Settings, publisher: str | None
         progress("downloads", n, len(formats))
         file = f"download/{fmt.file_name}"
         (root / file).write_bytes(export_bytes(source.quads, fmt.name, lists=source.lists, context=context,
-                                               base=base, triples=merged))
+                                               base=base, triples=merged, context_url="../" + CONTEXT_FILE))
         result.downloads.append(dcat.Download.measure(fmt, root, file))
     progress("downloads", len(formats), len(formats))
 
@@ -155,7 +158,7 @@ def _write(source: Source, root: Path, settings: Settings, publisher: str | None
     index = render_index(corpus, renderer.names, info, downloads).encode("utf-8")
     (root / "index.html").write_bytes(index)
     result.files += 2 + len(result.downloads)
-    result.bytes += len(index) + sum(d.size for d in result.downloads) + (root / "context.jsonld").stat().st_size
+    result.bytes += len(index) + sum(d.size for d in result.downloads) + (root / CONTEXT_FILE).stat().st_size
     return result
 
 
@@ -212,7 +215,8 @@ def _documents(page: Page, renderer: PageRenderer, context: Context, prefixes: d
     triples = sort_triples(page.triples)
     used = _used_prefixes(triples, prefixes)
     yield "ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
-    yield "jsonld", dumps(triples_document(context, triples, root=page.iri)).encode("utf-8")
+    context_url = renderer.corpus.layout.root_href(page.path, CONTEXT_FILE)
+    yield "jsonld", dumps(triples_document(context, triples, root=page.iri, context_url=context_url)).encode("utf-8")
     yield "html", renderer.render(page).encode("utf-8")
 
 
