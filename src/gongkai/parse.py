@@ -15,7 +15,7 @@ from .fields.citations import split_citations
 from .fields.marks import audience_from, mark_value, mode_from
 from .fields.metadata import parse_list_metadata
 from .fields.text import clean, simplify
-from .fields.timelimits import parse_time_limit
+from .fields.timelimits import parse_time_limit, unparsed_reason
 from .model import (Audience, DisclosureItem, DisclosureList, Mode, Organisation, SourceRef,
                     TimeLimit)
 from .tabulate import TIME_LIMIT_UNIT, RawRow, RawTable
@@ -139,7 +139,7 @@ def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = N
         warnings=warnings,
     )
     if item.time_limit is not None and not item.time_limit.parsed:
-        item.warnings.append(f"item {number}: time limit not understood: {item.time_limit.raw!r}")
+        item.warnings.append(f"item {number}: {unparsed_reason(item.time_limit)}")
     # an audience or mode written in words that name neither value: kept, and said
     for role, values in (("audience", item.audience), ("mode", item.mode)):
         text = clean(v.get(role))

@@ -101,6 +101,7 @@ def fold(text: str | None) -> str:
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_MAX_DIGITS = 4000
 
 
 def cn_number(text: str) -> int | None:
@@ -112,7 +113,8 @@ def cn_number(text: str) -> int | None:
     if not t:
         return None
     if t.isdigit():
-        return int(t)
+        # isdecimal: ² and ① are digits that int() refuses; past 4,000 digits int() refuses too
+        return int(t) if t.isdecimal() and len(t) <= _MAX_DIGITS else None
     if any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in t):
         return None
     total, current = 0, 0

@@ -51,6 +51,12 @@ _UNIT_WORDS: tuple[tuple[TimeUnit, int, str], ...] = (
 _AMOUNTS = tuple((unit, factor, re.compile(rf"(?<![月\d]){_NUM}[个個]?{pattern}"))
                  for unit, factor, pattern in _UNIT_WORDS)
 
+#: the longest period a time limit can plausibly state, by unit: ten years. A publication
+#: duty is counted in days or months (the longest seen: 3 years for a land record); an
+#: amount beyond is a typo or a test of the system (1000000个工作日), kept as written and
+#: reported, never counted.
+MAX_AMOUNTS: dict[TimeUnit, int] = {"working_day": 3650, "day": 3650, "month": 120, "year": 10}
+
 #: a fixed date each year: 每年1月31日前, 次年3月31日前.
 _ANNUAL = re.compile(
     r"(?:每|次)个?年度?[^\d一二三四五六七八九十]{0,6}?"
@@ -183,6 +189,8 @@ def _parse_part(text: str, raw: str) -> TimeLimit:
     amount = _find_amount(k)
     if amount is not None:
         n, unit = amount
+        if not plausible(n, unit):
+            return TimeLimit(raw=raw)
         return TimeLimit(raw=raw, kind="period", amount=n, unit=unit, trigger=trigger,
                          frequency=frequency)
 
@@ -218,3 +226,43 @@ def _find_amount(k: str) -> tuple[int, TimeUnit] | None:
     """The first amount + unit in the text (by position), or None."""
     found = _amounts(k)
     return (found[0][1], found[0][2]) if found else None
+
+
+def plausible(amount: int | None, unit: str | None) -> bool:
+    """Whether ``amount`` of ``unit`` is within ``MAX_AMOUNTS`` (ten years at most).
+
+    >>> plausible(20, "working_day"), plausible(1000000, "working_day"), plausible(11, "year")
+    (True, False, False)
+    """
+    limit = MAX_AMOUNTS.get(unit or "")
+    return amount is not None and limit is not None and 0 < amount <= limit
+
+
+def implausible_amount(text: str | None) -> str | None:
+    """The first amount written in a time limit that is beyond ``MAX_AMOUNTS``, as written
+    (``1000000个工作日``), or None.
+
+    >>> implausible_amount("形成之日起1000000个工作日内"), implausible_amount("20个工作日内")
+    ('1000000个工作日', None)
+    """
+    k = key(strip_pinyin_glosses(clean(text)))
+    for unit, factor, pattern in _AMOUNTS:
+        for m in pattern.finditer(k):
+            n = cn_number(m.group("n"))
+            if n and not (unit == "year" and n >= 100) and not plausible(n * factor, unit):
+                return m.group()
+    return None
+
+
+def unparsed_reason(limit: TimeLimit) -> str:
+    """Why a time limit was left unparsed, for the item's warning.
+
+    >>> unparsed_reason(parse_time_limit("形成之日起1000000个工作日内"))
+    "not a plausible time limit: '形成之日起1000000个工作日内' (1000000个工作日 is more than ten years)"
+    >>> unparsed_reason(parse_time_limit("看情况"))
+    "time limit not understood: '看情况'"
+    """
+    amount = implausible_amount(limit.raw)
+    if amount is not None:
+        return f"not a plausible time limit: {limit.raw!r} ({amount} is more than ten years)"
+    return f"time limit not understood: {limit.raw!r}"
