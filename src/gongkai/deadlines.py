@@ -50,7 +50,7 @@ from gongkai.calendar_files import (
     read_calendar_file,
     weekday_name,
 )
-from gongkai.fields.timelimits import counts_back
+from gongkai.fields.timelimits import counts_back, implausible_amount, plausible
 from gongkai.model import TimeLimit
 
 __all__ = [
@@ -82,6 +82,8 @@ REASONS: dict[str, tuple[str, str]] = {
                  "updated at a frequency ({frequency}): there is no single due date"),
     "permanent": ("长期公开，没有截止日期", "kept public permanently: there is no due date"),
     "unparsed": ("时限未能识别：{raw}", "the time limit was not understood: {raw}"),
+    "implausible": ("时限不合理：{raw}（超过十年，即3650日、120个月或10年）",
+                    "not a plausible time limit: {raw} (more than ten years: 3650 days, 120 months or 10 years)"),
     "missing-event": ("需要事件（{trigger}）的日期才能计算", "the date of the event ({trigger}) is needed"),
     "missing-year": ("需要年份或事件日期才能计算", "a year or an event date is needed"),
     "incomplete-limit": ("时限缺少数量或单位：{raw}", "the time limit lacks an amount or a unit: {raw}"),
@@ -319,10 +321,15 @@ def _finish(limit: TimeLimit, due: dt.date, expl: Explanation) -> DueDate:
 def _compute(limit: TimeLimit, event: dt.date | None, year: int | None, cal: WorkCalendar) -> DueDate:
     if limit.kind == "annual":
         return _annual(limit, event, year, cal)
+    if limit.kind == "unparsed" and implausible_amount(limit.raw):
+        return _no_date(limit, "implausible")
     if limit.kind != "period":
         return _no_date(limit, limit.kind if limit.kind in REASONS else "unparsed")
     if limit.amount is None or limit.amount < 1 or limit.unit not in ("working_day", "day", "month", "year"):
         return _no_date(limit, "incomplete-limit")
+    if not plausible(limit.amount, limit.unit):
+        # counting a million working days one by one would take minutes and gigabytes
+        return _no_date(limit, "implausible")
     if limit.trigger is None and counts_back(limit.raw):
         # counting forward would give a wrong date; the model has no direction yet
         return _no_date(limit, "before-event")
