@@ -2,9 +2,10 @@
 the build's statistics, and a few ways of drawing tables, downloads and errors.
 
 Pages only draw. The store comes from one ``st.cache_resource`` function calling the
-package (``service.open_store``); results come from bounded ``st.cache_data`` wrappers,
-keyed by the store, the build and a data version that an import increments, so that a
-page never shows rows from before an import.
+package (``service.open_store``: the current version of the build, read-only); results
+come from bounded ``st.cache_data`` wrappers keyed by the build version served, so that a
+page never shows rows of an older build: a new build, or an import, is a new version, and
+the app turns to it on the next page it draws, without a restart.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from gongkai.errors import GongkaiError, QueryError, StoreError
+from gongkai.build_folder import VERSIONS, BuildFolder
+from gongkai.errors import GongkaiError, QueryError
 from gongkai.queries import Library
 from gongkai.remote import Endpoint, RemoteStore
 from gongkai.service import built_graph, label_rows, library, open_store, run_query, store_is_fresh
@@ -54,10 +56,21 @@ def pick(row: dict[str, Any], key: str) -> str:
 
 # --- settings, store, library ---------------------------------------------------------------
 
-def settings() -> Settings:
+def root_settings() -> Settings:
     """The build folder from ``GONGKAI_BUILD`` (else ``build/``), and a remote endpoint from
     ``GONGKAI_ENDPOINT`` when the app is to serve one instead of the embedded store."""
     return Settings(endpoint=os.environ.get("GONGKAI_ENDPOINT") or None)
+
+
+def settings() -> Settings:
+    """The settings every page reads files with: the build folder is the version of the
+    build being served, so that the reports, the statistics and the item table a page reads
+    belong to the build its queries answer from, even while a new build is published."""
+    s = root_settings()
+    srv = served()
+    if srv is not None and srv.folder:
+        return replace(s, build_dir=Path(srv.folder))
+    return s
 
 
 @dataclass
@@ -67,14 +80,21 @@ class Served:
     store: Store
     kind: str            # embedded | memory | remote
     where: str           # the store's folder or the endpoint's URL
-    writable: bool
+    writable: bool       # lists can be imported
     note: str = ""
-    version: int = 0     # incremented by every import: part of every cached query's key
-    imports: list[dict[str, Any]] = field(default_factory=list)
+    build: str = ""      # the build version served (a new build or an import is a new one)
+    folder: str | None = None   # that version's folder
+    changes: int = 0     # imports into a remote endpoint: part of every cached query's key
+    lease: Any = None    # keeps the version served from being removed while it is read
 
     @property
     def key(self) -> str:
-        return f"{self.kind}:{self.where}"
+        return f"{self.kind}:{self.where}:{self.build}"
+
+    @property
+    def version(self) -> str:
+        """What cached results of this store depend on."""
+        return f"{self.build}:{self.changes}"
 
 
 def _fingerprint(path: Path) -> tuple[int, int]:
@@ -82,24 +102,21 @@ def _fingerprint(path: Path) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _embedded(graph: str, fingerprint: tuple[int, int]) -> Served:
-    """One store per version of the build (a new build opens a new one).
-
-    Writable when it can be, so that the import screen can add a list; a store another
-    process holds for writing is opened read-only, and importing is then disabled.
-    """
-    s = settings()
-    try:
-        store = open_store(s, writable=True)
-        writable, note = True, ""
-    except StoreError as e:
-        store = open_store(s)
-        writable, note = False, str(e)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _embedded(root: str, build: str) -> Served:
+    """One store per version of the build: a new build or an import is a new version,
+    opened as the app notices it (every page looks). Read-only, with a lease on the version;
+    an import writes a new version (``app_import.commit_to_build``)."""
+    s = root_settings()
+    store = open_store(s)
     path = getattr(store, "path", None)
+    writable = os.access(s.out_dir, os.W_OK)
+    note = "" if writable else f"{s.out_dir} cannot be written"
     if path is None:
-        return Served(store, "memory", graph, writable, note or "in-memory copy of the build")
-    return Served(store, "embedded", str(path), writable, note)
+        return Served(store, "memory", str(built_graph(s)), False, note or "in-memory copy of the build")
+    folder = path.parent if path.parent.parent.name == VERSIONS else None
+    return Served(store, "embedded", str(path), writable, note, build=folder.name if folder else build,
+                  folder=str(folder) if folder else None, lease=getattr(store, "lease", None))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -109,7 +126,7 @@ def remote(url: str) -> Served:
     from gongkai.errors import StoreError
     from gongkai.query_guard import check_endpoint_url, endpoint_allowed
 
-    s = settings()
+    s = root_settings()
     check_endpoint_url(url)
     if not endpoint_allowed(url, (s.endpoint, *s.endpoints)):
         raise StoreError(f"the SPARQL endpoint {url} is not one this app may query (GONGKAI_ENDPOINTS)")
@@ -118,20 +135,22 @@ def remote(url: str) -> Served:
 
 def served() -> Served | None:
     """The store every screen reads: the endpoint if one is configured, else the embedded
-    store of the build; None when there is no build yet."""
-    s = settings()
+    store of the build's current version; None when there is no build yet."""
+    s = root_settings()
     if s.endpoint:
         return remote(s.endpoint)
-    graph = built_graph(s)
-    if not graph.exists():
+    folder = BuildFolder(s.out_dir)
+    build = folder.current_id()
+    if build is None and not built_graph(s).exists():
         return None
-    if store_is_fresh(s):
-        return _embedded(str(graph), _fingerprint(graph))
-    # the build is newer than the store (built by hand, not by `make run`): it is loaded
-    # first, once per build, which takes minutes for thousands of lists
+    if build is not None and store_is_fresh(s):
+        return _embedded(str(s.out_dir), build)
+    # a build without its store (written by an older gongkai, or kg.trig changed by hand): the
+    # store is loaded first, once per build, which takes minutes for thousands of lists
+    graph = built_graph(s)
     with st.spinner(tr(f"正在把 {graph} 载入嵌入式存储（每次构建后一次；上万份清单需要几分钟）…",
                        f"Loading {graph} into the embedded store (once per build; minutes for 10,000 lists)…")):
-        return _embedded(str(graph), _fingerprint(graph))
+        return _embedded(str(s.out_dir), build or "")
 
 
 def require_store() -> Served:
@@ -155,7 +174,7 @@ def query_library() -> Library:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _rows(store_key: str, version: int, name: str, params: tuple[tuple[str, str], ...],
+def _rows(store_key: str, version: str, name: str, params: tuple[tuple[str, str], ...],
           language: str | None) -> list[dict[str, str]]:
     srv = served()
     assert srv is not None and srv.key == store_key
@@ -175,8 +194,9 @@ def result_of(store: Store, name: str, params: dict[str, str]) -> Result:
 
 
 def data_changed(srv: Served) -> None:
-    """After an import: every cached result of this store is stale."""
-    srv.version += 1
+    """After an import into a remote endpoint: every cached result of it is stale (an import
+    into the embedded store is a new version of the build, served under a key of its own)."""
+    srv.changes += 1
 
 
 # --- statistics of the build ------------------------------------------------------------------
@@ -189,7 +209,7 @@ def _stats_file(path: str, fingerprint: tuple[int, int]) -> dict | None:
 
 
 @st.cache_data(max_entries=4, show_spinner=False, ttl=600)
-def _remote_stats(url: str, version: int) -> dict:
+def _remote_stats(url: str, version: str) -> dict:
     from gongkai.stats import compute
 
     srv = remote(url)
@@ -227,7 +247,7 @@ def _when(ns: int) -> str:
 
 
 @st.cache_data(max_entries=8, show_spinner=False, ttl=600)
-def _triples(store_key: str, version: int) -> int | None:
+def _triples(store_key: str, version: str) -> int | None:
     srv = served()
     try:
         return len(srv.store) if srv is not None else None
@@ -240,8 +260,7 @@ def sidebar() -> None:
     with st.sidebar:
         st.radio("语言 · Language", LANGS, key="lang", horizontal=True,
                  format_func=lambda v: "中文" if v == "zh" else "English")
-        s = settings()
-        graph = built_graph(s)
+        graph = built_graph(root_settings())
         srv = served()
         st.markdown(f"**{tr('数据存储', 'Store')}**")
         if srv is None:
@@ -262,10 +281,21 @@ def sidebar() -> None:
                 if n is not None:
                     line += " · " + tr(f"{n:,} 个三元组", f"{n:,} triples")
             st.caption(line)
-            if srv is not None and srv.imports:
-                st.caption(tr(f"构建后导入 {len(srv.imports)} 份清单", f"{len(srv.imports)} list(s) imported since the build"))
+            imports = _imports(srv)
+            if imports:
+                st.caption(tr(f"构建后导入 {imports} 份清单", f"{imports} list(s) imported since the build"))
         else:
             st.caption(tr(f"`{graph}` 不存在", f"`{graph}` does not exist"))
+
+
+def _imports(srv: Served | None) -> int:
+    """Lists imported into the served version since it was built (its statistics keep them)."""
+    if srv is None or srv.folder is None:
+        return 0
+    from gongkai.stats import read_stats
+
+    doc = read_stats(Path(srv.folder) / "stats.json") or {}
+    return len(doc.get("imports") or [])
 
 
 # --- drawing -----------------------------------------------------------------------------

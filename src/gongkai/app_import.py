@@ -150,6 +150,39 @@ def commit(store: Store, upload: Upload) -> Committed:
     return Committed(upload.graph_name, replaced, store.count(upload.graph_name), before, store.count())
 
 
+def commit_to_build(settings: Settings, upload: Upload, *, wait: float = 60.0) -> tuple[Committed, list[str]]:
+    """Add the list to the build's embedded store as a new version of the build folder
+    (``service.change_store``): the store is copied, the list added to the copy with its
+    statistics, and the copy published whole, so readers (the app's other sessions, a
+    running query, ``gongkai serve``) keep the version they read. Waits ``wait`` seconds at
+    most for a build writing the same folder. Returns what was committed and warnings
+    (statistics that could not be recomputed)."""
+    import dataclasses
+
+    from .errors import GongkaiError
+    from .service import change_store
+    from .stats import STATS_FILE, compute, read_stats, write_stats
+
+    warnings: list[str] = []
+    entry = {"list": str(upload.graph_name), "bureau": upload.dl.bureau.name, "items": len(upload.dl.items)}
+
+    def change(store, version) -> Committed:  # noqa: ANN001 - store.EmbeddedStore, build_folder.Version
+        done = commit(store, upload)
+        path = version.path / STATS_FILE
+        old = read_stats(path) or {}
+        try:
+            doc = compute(store, dataclasses.replace(settings, build_dir=version.path),
+                          validation=old.get("validation"))
+            doc["imports"] = [*old.get("imports", []), entry]
+            write_stats(doc, path)
+        except (GongkaiError, OSError) as e:
+            warnings.append(f"statistics not updated: {e}")
+        return done
+
+    done, _version = change_store(settings, change, note={"made_by": "import", "imported": entry}, wait=wait)
+    return done, warnings
+
+
 def item_rows(dl: DisclosureList) -> list[dict[str, str]]:
     """One row per parsed item, for a preview table: what each cell was read as."""
     out = []
@@ -171,4 +204,4 @@ def item_rows(dl: DisclosureList) -> list[dict[str, str]]:
 
 
 __all__ = ["MAX_UPLOAD_MB", "MAX_UPLOAD_BYTES", "SUFFIXES", "Upload", "Committed", "check_upload", "safe_name",
-           "read_upload", "prepare", "already_there", "commit", "item_rows"]
+           "read_upload", "prepare", "already_there", "commit", "commit_to_build", "item_rows"]

@@ -68,7 +68,7 @@ def build_and_publish(settings: Settings, folder: Path | None = None, *,
             outcome.report_error = str(e)
         from .service import load_store
 
-        load_store(v.graph, v.store, progress)
+        load_store(v.graph, v.store, progress, shown=(settings.out_dir / v.graph.name, settings.out_dir / v.store.name))
         try:
             store = EmbeddedStore(v.store, read_only=True)
             outcome.stats = write_build_stats(pinned, outcome.report, store=store, progress=progress)

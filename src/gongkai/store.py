@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -496,8 +496,9 @@ class EmbeddedStore:
     """pyoxigraph ``Store``: persistent under ``path``, or in memory when ``path`` is None.
 
     ``read_only`` lets several processes (the CLI, the app, ``gongkai serve``) read one
-    store at the same time; the store is then rebuilt beside it and swapped in, never
-    written in place (see ``service.load_embedded``).
+    store at the same time; a store that is read is never written: a change is made in a
+    copy published as a new version of the build folder (``service.change_store``).
+    ``lease`` holds the version read (``build_folder.Lease``), released by ``close``.
     """
 
     kind = "embedded"
@@ -505,16 +506,21 @@ class EmbeddedStore:
     def __init__(self, path: Path | None = None, *, read_only: bool = False):
         self.path = path
         self.read_only = read_only
+        self.lease: Any = None
         try:
             if path is None:
                 self.ox = ox.Store()
             elif read_only:
+                if not (path / "CURRENT").is_file():
+                    raise StoreError(f"{path} is not an embedded store (no Oxigraph database there): "
+                                     "run `gongkai build`")
                 self.ox = ox.Store.read_only(str(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self.ox = ox.Store(str(path))
-        except OSError as e:
-            raise StoreError(f"cannot open the store at {path}: {e}") from None
+        except (OSError, RuntimeError, ValueError) as e:
+            # RocksDB reports a damaged or foreign folder as a RuntimeError ("Corruption: …")
+            raise StoreError(f"cannot open the store at {path}: {e}; rebuild it with `gongkai build`") from None
         # the mirror is in use unless named graphs exist without it (an older store)
         self.mirrored = self._has_default_triples() or not any(True for _ in self.ox.named_graphs())
 
@@ -646,8 +652,8 @@ class EmbeddedStore:
             return self.ox.query(sparql, use_default_graph_as_union=not self.mirrored, substitutions=subs)
         except SyntaxError as e:
             raise _syntax_error(e) from None
-        except OSError as e:
-            raise StoreError(f"store error: {e}") from None
+        except (OSError, RuntimeError) as e:
+            raise StoreError(f"store error at {self.path or 'the in-memory store'}: {e}") from None
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         """Rows as rdflib terms. An ORDER BY on variables is applied here, to the rows
@@ -743,6 +749,9 @@ class EmbeddedStore:
                 self.ox.flush()
             except (OSError, RuntimeError) as e:
                 raise StoreError(f"cannot write the store at {self.path}: {e}") from None
+        if self.lease is not None:
+            self.lease.release()
+            self.lease = None
 
     def __len__(self) -> int:
         if not self.mirrored:

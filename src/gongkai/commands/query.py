@@ -133,16 +133,23 @@ def query_cmd(
             check_query(q.text, allow_update=allow_update, allow_service=services, bindings=q.bind(params))
         except GongkaiError as e:
             raise fail(f"{name if name.endswith('.rq') else q.id}: {e}")
-        with store_progress() as progress:
-            store = open_store(settings, ep, writable=allow_update, progress=progress)
-        try:
-            # an update of the embedded store is not cut short
-            limit = None if allow_update and ep is None and not settings.endpoint else timeout
-            with time_limit(limit, say=lambda m: err.print(f"[bold red]error:[/] {m}", highlight=False)):
-                result = run_query(store, q, params, allow_update=allow_update, allow_service=services)
-            warning = store.union_warning() if hasattr(store, "union_warning") else None
-        finally:
-            store.close()
+        if allow_update and ep is None and not settings.endpoint:
+            # the embedded store is changed as a new version of the build, published whole
+            from ..service import change_store
+
+            result, _ = change_store(settings, lambda st, _v: run_query(st, q, params, allow_update=True,
+                                                                        allow_service=services),
+                                     note={"made_by": f"gongkai query {q.id} --allow-update"},
+                                     say=lambda m: err.print(m, highlight=False, soft_wrap=True))
+        else:
+            with store_progress() as progress:
+                store = open_store(settings, ep, progress=progress)
+            try:
+                with time_limit(timeout, say=lambda m: err.print(f"[bold red]error:[/] {m}", highlight=False)):
+                    result = run_query(store, q, params, allow_update=allow_update, allow_service=services)
+                warning = store.union_warning() if hasattr(store, "union_warning") else None
+            finally:
+                store.close()
     except GongkaiError as e:
         raise fail(str(e))
     if not result.vars and allow_update:
@@ -230,36 +237,57 @@ def push_cmd(
 @app.command("serve")
 def serve_cmd(
     port: int = typer.Option(7878, "--port", help="TCP port."),
-    bind: str = typer.Option("127.0.0.1", "--bind", help="Address to listen on (127.0.0.1: this machine only)."),
+    bind: str = typer.Option("127.0.0.1", "--bind",
+                             help="Address to listen on (127.0.0.1: this machine only; anything else opens the "
+                                  "server, SERVICE clauses included, to the network)."),
     allow_update: bool = typer.Option(False, "--allow-update",
                                       help="Serve read-write (SPARQL Update and Graph Store writes accepted)."),
+    timeout_s: int = typer.Option(30, "--timeout-s", min=1,
+                                  help="Stop any query that runs longer than this many seconds."),
+    watch: bool = typer.Option(False, "--watch",
+                               help="Restart the server on each new build (without it, the server keeps answering "
+                                    "from the build it started on, and says so when a newer one is published)."),
     base: str = BaseOpt,
 ) -> None:
     """Start an Oxigraph SPARQL server over the built graph, so other SPARQL tools can connect.
 
-    Serves a copy of the embedded store (build/store, refreshed first if the build changed)
-    with `oxigraph serve-read-only`: its default graph is the union of all lists' graphs,
-    each statement once, and a GRAPH pattern on a list's IRI reads that list, so the library's queries give the
-    embedded store's rows, mostly about as fast (see bench/README.md). With --allow-update, loads
-    build/kg.trig with `oxigraph load` into a store of its own and runs `oxigraph serve`
-    with the union of the named graphs as default graph. Stop it with Ctrl-C."""
-    from ..service import endpoints_of_server, prepare_server_store, serve_command
+    Serves the embedded store of the current build (build/store) with `oxigraph
+    serve-read-only`: its default graph is the union of all lists' graphs, each statement
+    once, and a GRAPH pattern on a list's IRI reads that list, so the library's queries give
+    the embedded store's rows, mostly about as fast (see bench/README.md). With
+    --allow-update, loads build/kg.trig with `oxigraph load` into a store of its own and runs
+    `oxigraph serve` with the union of the named graphs as default graph. Every query is
+    stopped after --timeout-s seconds. The Oxigraph server runs whatever SPARQL it is sent,
+    SERVICE clauses included (it then sends requests to the hosts they name): keep it on
+    127.0.0.1 unless a proxy in front of it checks the queries. Stop it with Ctrl-C."""
+    from ipaddress import ip_address
+
+    from ..service import endpoints_of_server, open_store, serve
 
     if not 0 < port < 65536:
         raise fail(f"--port must be between 1 and 65535, not {port}")
-    settings = settings_from(base)
     try:
-        with store_progress() as progress:
-            location, union = prepare_server_store(settings, writable=allow_update, progress=progress)
-        cmd = serve_command(location, bind, port, writable=allow_update, union=union)
+        loopback = bind == "localhost" or ip_address(bind).is_loopback
+    except ValueError:
+        raise fail(f"--bind must be an IP address (127.0.0.1, ::1, 0.0.0.0 …) or localhost, not {bind!r}")
+    if not loopback:
+        err.print(f"[yellow]warning:[/] listening on {bind}: other machines can query this server, and make it "
+                  "send requests with SERVICE clauses", highlight=False, soft_wrap=True)
+    settings = settings_from(base)
+    eps = endpoints_of_server(bind, port)
+
+    def started(srv) -> None:  # noqa: ANN001 - service.ServerStore
+        what = f"build version {srv.version}" if srv.version else str(srv.location)
+        err.print(f"SPARQL endpoint {eps['query']}" + (f"  update {eps['update']}  graph store {eps['graph_store']}"
+                                                       if allow_update else "  (read-only)")
+                  + f"  serving {what}; queries stopped after {timeout_s} s", highlight=False, soft_wrap=True)
+
+    try:
+        with store_progress() as progress:  # the store made first if the build has none yet
+            open_store(settings, progress=progress).close()
+        code = serve(settings, bind, port, writable=allow_update, timeout_s=timeout_s, watch=watch,
+                     say=lambda m: err.print(m, highlight=False, soft_wrap=True), started=started)
     except GongkaiError as e:
         raise fail(str(e))
-    eps = endpoints_of_server(bind, port)
-    err.print(f"SPARQL endpoint {eps['query']}" + (f"  update {eps['update']}  graph store {eps['graph_store']}"
-                                                   if allow_update else "  (read-only)"), highlight=False)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    try:
-        os.execv(cmd[0], cmd)  # the server takes over this process: Ctrl-C and kill reach it directly
-    except OSError as e:
-        raise fail(f"cannot start {cmd[0]}: {e.strerror or e}")
+    if code:
+        raise fail(f"the Oxigraph server stopped with exit code {code}", code=2)
