@@ -14,6 +14,7 @@ from gongkai.errors import GongkaiError
 from gongkai.fields.text import key as match_key
 from gongkai.overdue import Catalogue, export_entries, item_due, limit_due, today_in_china, upcoming
 from gongkai.store import Result
+from mdtext import md
 from picker import narrowed
 from ui import download, lang, query_library, require_store, rows, settings, table, tr
 
@@ -82,7 +83,7 @@ if cal_file is not None:
         try:
             calendar = official_calendar(settings().data_dir, [path])
         except GongkaiError as e:
-            st.error(str(e))
+            st.error(md(e))
 
 tab_item, tab_typed, tab_upcoming = st.tabs([tr("事项的截止日期", "An item's due date"),
                                              tr("输入时限", "A time limit typed in"),
@@ -96,9 +97,9 @@ def show(answer) -> None:  # noqa: ANN001 - overdue.ItemDue
                       "Provisional: this answer rests on days with no published holiday arrangement (statutory "
                       "holidays by law, Monday–Friday for the rest, make-up days unknown)."))
     if due.date is not None:
-        st.metric(tr("截止日期", "Due date"), f"{due.date.isoformat()} {weekday_name(due.date, lang())}")
+        st.metric(tr("截止日期", "Due date"), f"{due.date.isoformat()} {md(weekday_name(due.date, lang()))}")
     else:
-        st.info(tr("无具体截止日期：", "No due date: ") + due.reason_text(lang()))
+        st.info(tr("无具体截止日期：", "No due date: ") + md(due.reason_text(lang())))
     st.code(answer.text(lang()), language=None)
 
 
@@ -128,7 +129,7 @@ with tab_item:
                 show(item_due(cat, bureau, int(with_limit[k]["number"]), event, list_ref=lst.iri, calendar=calendar,
                               today=today))
             except GongkaiError as e:
-                st.error(str(e))
+                st.error(md(e))
 
 with tab_typed:
     text = st.text_input(tr("公开时限原文", "Time limit as written"), value="形成或变更之日起20个工作日内",
@@ -159,7 +160,7 @@ with tab_upcoming:
         with st.spinner(tr("正在查找每年固定日期的事项…", "Finding the items due on a fixed date every year…")):
             entries = upcoming(cat, start, end, calendar=calendar, bureau=asked[3])
     except GongkaiError as e:
-        st.error(str(e))
+        st.error(md(e))
         st.stop()
     data = [{"date": e.due.date.isoformat() if e.due.date else "", "weekday": weekday_name(e.due.date, lang()) if e.due.date else "",
              "bureau": e.item.list.bureau if e.item else "", "number": str(e.item.number) if e.item else "",

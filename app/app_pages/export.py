@@ -7,6 +7,7 @@ import streamlit as st
 
 from gongkai.export import EXPORT_FORMATS, export_bytes
 from gongkai.service import built_graph, run_query
+from mdtext import md
 from picker import choose_list
 from ui import download, lang, query_library, require_store, rows, settings, tr
 
@@ -81,4 +82,4 @@ if fmt == "csv" and graph_iri is None and not built_graph(s).with_name("items.cs
     st.stop()
 
 name = f"{stem}.{f.extension}"
-download(tr(f"下载 {name}", f"Download {name}"), make, name, f.media_type, key=f"export_{fmt}_{stem}")
+download(tr(f"下载 {md(name)}", f"Download {md(name)}"), make, name, f.media_type, key=f"export_{fmt}_{stem}")

@@ -11,14 +11,15 @@ from gongkai.app_import import (MAX_UPLOAD_MB, SUFFIXES, already_there, check_up
                                 read_upload)
 from gongkai.errors import GongkaiError
 from gongkai.rdf.vocabulary import Vocabularies
+from mdtext import md
 from ui import data_changed, lang, require_store, settings, table, tr
 
 st.title(tr("导入清单", "Import a list"))
 srv = require_store()
-st.caption(tr(f"支持的格式：{' '.join(SUFFIXES)}；文件不超过 {MAX_UPLOAD_MB} MB。PDF 清单请先转成文本。",
-              f"Formats: {' '.join(SUFFIXES)}; at most {MAX_UPLOAD_MB} MB. Convert a PDF list to text first."))
+st.caption(tr(f"支持的格式：{md(' '.join(SUFFIXES))}；文件不超过 {MAX_UPLOAD_MB} MB。PDF 清单请先转成文本。",
+              f"Formats: {md(' '.join(SUFFIXES))}; at most {MAX_UPLOAD_MB} MB. Convert a PDF list to text first."))
 if not srv.writable:
-    st.warning(tr(f"数据存储是只读的，不能导入：{srv.note}", f"The store is read-only; importing is disabled: {srv.note}"))
+    st.warning(tr(f"数据存储是只读的，不能导入：{md(srv.note)}", f"The store is read-only; importing is disabled: {md(srv.note)}"))
     st.stop()
 
 upload = st.file_uploader(tr("清单文件", "List file"), type=[s.lstrip(".") for s in SUFFIXES], key="import_file",
@@ -31,7 +32,7 @@ data = upload.getvalue()
 try:
     check_upload(upload.name, len(data))
 except GongkaiError as e:
-    st.error(str(e))
+    st.error(md(e))
     st.stop()
 
 digest = hashlib.sha256(data).hexdigest()
@@ -44,7 +45,7 @@ if st.session_state.get("import_key") != cache_key:
             parsed = prepare(dl, settings(), lang=lang())
         except GongkaiError as e:
             st.session_state["import_key"] = None
-            st.error(tr("无法读取这个文件：", "This file cannot be read: ") + str(e))
+            st.error(tr("无法读取这个文件：", "This file cannot be read: ") + md(e))
             st.stop()
     st.session_state["import_key"] = cache_key
     st.session_state["import_upload"] = parsed
@@ -53,19 +54,19 @@ dl = parsed.dl
 
 st.subheader(tr("预览", "Preview"))
 cols = st.columns(4)
-cols[0].metric(tr("责任单位", "Bureau"), dl.bureau.name)
+cols[0].metric(tr("责任单位", "Bureau"), md(dl.bureau.name))
 cols[1].metric(tr("日期", "Date"), dl.date.isoformat() if dl.date else tr("未注明", "undated"))
 cols[2].metric(tr("事项", "Items"), f"{len(dl.items):,}")
-cols[3].metric(tr("格式", "Format"), dl.source_format)
-st.caption(f"{dl.title or ''} · `{parsed.graph_name}` · " + tr(f"{parsed.triples:,} 个三元组", f"{parsed.triples:,} triples"))
+cols[3].metric(tr("格式", "Format"), md(dl.source_format))
+st.caption(f"{md(dl.title or '')} · {md(parsed.graph_name)} · " + tr(f"{parsed.triples:,} 个三元组", f"{parsed.triples:,} triples"))
 
 warnings = list(dl.warnings) + [f"{it.number}. {w}" for it in dl.items for w in it.warnings]
 if warnings:
     with st.expander(tr(f"读取时的警告（{len(warnings)}）", f"Warnings while reading ({len(warnings)})"), expanded=True):
-        st.markdown("\n".join(f"- {w}" for w in warnings))
+        st.markdown("\n".join(f"- {md(w)}" for w in warnings))
 if parsed.problems:
     with st.expander(tr(f"校验发现的问题（{len(parsed.problems)}）", f"Validation problems ({len(parsed.problems)})")):
-        st.markdown("\n".join(f"- {p}" for p in parsed.problems[:500]))
+        st.markdown("\n".join(f"- {md(p)}" for p in parsed.problems[:500]))
 
 kinds = {str(c).rsplit("/", 1)[-1]: labels.get(lang()) or labels.get("zh", "")
          for c, labels in Vocabularies.from_dir(settings().ontology_dir / "vocab").schemes["timelimit-kind"].pref.items()}
@@ -78,9 +79,9 @@ table(preview, [("number", "序号", "no."), ("level1", "一级事项", "level 1
 done = st.session_state.get("import_done")
 if done:
     verb = tr("已替换", "Replaced") if done.replaced else tr("已添加", "Added")
-    st.success(tr(f"{verb}：{dl.bureau.name}的清单（{len(dl.items)} 个事项，{done.triples:,} 个三元组）。"
+    st.success(tr(f"{verb}：{md(dl.bureau.name)}的清单（{len(dl.items)} 个事项，{done.triples:,} 个三元组）。"
                   f"数据存储现有 {done.after:,} 个三元组。",
-                  f"{verb} the list of {dl.bureau.name} ({len(dl.items)} items, {done.triples:,} triples). "
+                  f"{verb} the list of {md(dl.bureau.name)} ({len(dl.items)} items, {done.triples:,} triples). "
                   f"The store now holds {done.after:,} triples."))
     st.stop()
 
@@ -94,7 +95,7 @@ if st.button(label, type="primary", key="import_commit", icon=":material/library
         with st.spinner(tr("正在写入…", "Writing…")):
             result = commit(srv.store, parsed)
     except GongkaiError as e:
-        st.error(tr("导入失败，数据存储未改变：", "Import failed; the store is unchanged: ") + str(e))
+        st.error(tr("导入失败，数据存储未改变：", "Import failed; the store is unchanged: ") + md(e))
         st.stop()
     srv.imports.append({"list": str(parsed.graph_name), "bureau": dl.bureau.name, "items": len(dl.items)})
     data_changed(srv)
@@ -107,6 +108,6 @@ if st.button(label, type="primary", key="import_commit", icon=":material/library
             doc["imports"] = old.get("imports", []) + [srv.imports[-1]]
             write_stats(doc, stats_path(settings()))
         except (GongkaiError, OSError) as e:
-            st.warning(tr("统计数据未更新：", "Statistics not updated: ") + str(e))
+            st.warning(tr("统计数据未更新：", "Statistics not updated: ") + md(e))
     st.session_state["import_done"] = result
     st.rerun()

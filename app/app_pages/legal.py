@@ -13,6 +13,7 @@ from gongkai.legal.registry import LegalSource, Registry, in_force_at
 from gongkai.legal.search import search
 from gongkai.rdf.iris import IRIs
 from graphview import item_dot, trace_dot
+from mdtext import md
 from ui import lang, require_store, rows, settings, table, tr
 
 GROUPED_UP_TO = 30   # bureaus listed one by one; beyond, a summary table and a filter
@@ -36,7 +37,8 @@ def _registry(folder: str) -> tuple[Registry | None, dict[str, LegalSource]]:
 
 reg, by_iri = _registry(str(settings().authorities_dir))
 if reg is None:
-    st.warning(tr(f"没有权威数据（{settings().authorities_dir}）。", f"No authority data ({settings().authorities_dir})."))
+    where = md(settings().authorities_dir)
+    st.warning(tr(f"没有权威数据（{where}）。", f"No authority data ({where})."))
     st.stop()
 iris = IRIs(settings().base)
 
@@ -76,7 +78,7 @@ if not query.strip():
     st.stop()
 found = search(reg, query)
 if not found:
-    st.warning(tr(f"没有与“{query}”匹配的法规。", f"No legal source matches {query!r}."))
+    st.warning(tr(f"没有与“{md(query)}”匹配的法规。", f"No legal source matches “{md(query)}”."))
     st.stop()
 
 labels = [f"{version_label(reg.versions(w)[-1])} — {tr(*HOW.get(how, (how, how)))}" for w, how in found]
@@ -87,7 +89,7 @@ chain = reg.versions(work)
 latest = chain[-1]
 work_iri = str(reg.iri(chain[0], iris))
 
-st.header(f"《{latest.title}》")
+st.header(f"《{md(latest.title)}》")
 facts = [latest.type_zh if lang() == "zh" else latest.type]
 if latest.doc_number:
     facts.append(latest.doc_number)
@@ -96,7 +98,7 @@ if latest.title_en:
 issuers = [reg.body(b) for b in latest.issuers if b in reg.bodies]
 if issuers:
     facts.append("、".join((b.name_en or b.name) if lang() == "en" else b.name for b in issuers))
-st.caption(" · ".join(facts))
+st.caption(" · ".join(md(f) for f in facts))
 with st.expander(tr(f"版本沿革（{len(chain)} 个版本）", f"Versions ({len(chain)})"), expanded=len(chain) > 1):
     versions_table(chain, key="legal_versions")
 
@@ -131,13 +133,13 @@ tab_items, tab_graph, tab_item = st.tabs([tr("按机构分组的事项", "Items 
 with tab_items:
     if n_bureaus <= GROUPED_UP_TO:
         for (bureau, date), group in sorted(by_bureau.items()):
-            st.markdown(f"**{bureau}** · {date or tr('未注明日期', 'undated')}")
+            st.markdown(f"**{md(bureau)}** · {md(date) if date else tr('未注明日期', 'undated')}")
             lines = []
             seen = set()
             for r in sorted(group, key=lambda r: (int(r["number"]), r.get("citation", ""))):
-                pin = f" {r['article']}" if r.get("article") else ""
+                pin = f" {md(r['article'])}" if r.get("article") else ""
                 # "14\." keeps Markdown from reading "- 14. …" as a list numbered from 14
-                line = f"- {r['number']}\\. {r['item']} — {r['version']}{pin}"
+                line = f"- {md(r['number'])}\\. {md(r['item'])} — {md(r['version'])}{pin}"
                 if line not in seen:
                     seen.add(line)
                     lines.append(line)
@@ -168,7 +170,7 @@ with tab_item:
                                   for r in shown].__getitem__)
     item = shown[j]
     citations = rows("item_citations", item=item["itemIri"])
-    st.markdown(f"**{item['number']}. {item['item']}** — {item['bureau']}")
+    st.markdown(f"**{md(item['number'])}. {md(item['item'])}** — {md(item['bureau'])}")
     table(citations, [("order", "序", "#"), ("citation", "引用原文", "citation as written"), ("article", "条款", "article"),
                       ("source", "所引法规（版本）", "source (version) cited"), ("documentNumber", "文号", "document number"),
                       ("resolved", "已解析", "resolved")], key="legal_item_citations")
@@ -181,5 +183,5 @@ with tab_item:
     st.graphviz_chart(item_dot(f"{item['number']}. {item['item']}", citations, chains), width="stretch")
     for c_iri, _labels in chains.items():
         src = by_iri[c_iri]
-        with st.expander(tr(f"{title_of(src)} 的版本沿革", f"Versions of {title_of(src)}")):
+        with st.expander(tr(f"{md(title_of(src))} 的版本沿革", f"Versions of {md(title_of(src))}")):
             versions_table(reg.versions(src), key=f"legal_chain_{c_iri}")

@@ -15,6 +15,7 @@ import streamlit as st
 from gongkai.errors import GongkaiError
 from gongkai.query_guard import check_endpoint_url, endpoint_allowed, parsed
 from gongkai.service import label_rows, render, run_query
+from mdtext import md
 from params import param_value
 from ui import (QUERY_ROWS_SHOWN, download, lang, query_library, remote, require_store, settings,
                 show_query_error, tr)
@@ -27,7 +28,7 @@ allowed = [u for u in (conf.endpoint, *conf.endpoints) if u]
 
 # --- where to run -------------------------------------------------------------------------
 where = st.radio(tr("在哪里运行", "Run on"), ["app", "remote"], horizontal=True, key="sparql_where",
-                 format_func={"app": tr("本应用的数据存储", "the app's store") + f" ({srv.where})",
+                 format_func={"app": tr("本应用的数据存储", "the app's store") + f" ({md(srv.where)})",
                               "remote": tr("远程 SPARQL 端点", "a remote SPARQL endpoint")}.__getitem__)
 target = srv
 if where == "remote":
@@ -40,19 +41,19 @@ if where == "remote":
         st.stop()
     url = st.text_input(tr("端点地址（查询 URL）", "Endpoint (query URL)"), key="sparql_endpoint",
                         placeholder=allowed[0])
-    st.caption(tr("允许查询的端点：", "Endpoints this app may query: ") + ", ".join(f"`{u}`" for u in allowed))
+    st.caption(tr("允许查询的端点：", "Endpoints this app may query: ") + ", ".join(md(u) for u in allowed))
     if not url.strip():
         st.stop()
     try:  # refused before any request: only http(s) URLs the settings allow
         check_endpoint_url(url.strip())
         if not endpoint_allowed(url.strip(), allowed):
-            st.error(tr(f"不允许查询此端点：{url.strip()}。允许的端点由 GONGKAI_ENDPOINTS 设定。",
-                        f"This app may not query {url.strip()}: the endpoints it may query are set by "
+            st.error(tr(f"不允许查询此端点：{md(url.strip())}。允许的端点由 GONGKAI_ENDPOINTS 设定。",
+                        f"This app may not query {md(url.strip())}: the endpoints it may query are set by "
                         "GONGKAI_ENDPOINTS."))
             st.stop()
         target = remote(url.strip())
     except GongkaiError as e:
-        st.error(str(e))
+        st.error(md(e))
         st.stop()
 
 # --- what to run --------------------------------------------------------------------------
@@ -70,7 +71,7 @@ if mode == "library":
     chosen = lib.get(qid)
     desc = chosen.description.split("|")
     if chosen.description:
-        st.caption((desc[1] if lang() == "en" and len(desc) > 1 else desc[0]).strip())
+        st.caption(md((desc[1] if lang() == "en" and len(desc) > 1 else desc[0]).strip()))
     for p in chosen.params:
         value = param_value(p, key=f"sparql_p_{qid}_{p.name}")
         if value not in (None, ""):
@@ -109,14 +110,15 @@ done = st.session_state.get("sparql_result")
 if done:
     result = done["result"]
     shown = label_rows(result, lang())
-    st.success(tr(f"{len(shown):,} 行 · 用时 {done['elapsed'] * 1000:.0f} 毫秒 · {done['where']}",
-                  f"{len(shown):,} rows · {done['elapsed'] * 1000:.0f} ms · {done['where']}"))
+    ran_on = md(done["where"])
+    st.success(tr(f"{len(shown):,} 行 · 用时 {done['elapsed'] * 1000:.0f} 毫秒 · {ran_on}",
+                  f"{len(shown):,} rows · {done['elapsed'] * 1000:.0f} ms · {ran_on}"))
     if getattr(result, "truncated", False):
         st.warning(tr(f"结果太大，只取了前 {len(shown):,} 行：请缩小查询（LIMIT、更具体的条件）。",
                       f"The answer was too large: only its first {len(shown):,} rows were kept. Narrow the query "
                       "(LIMIT, a more selective pattern)."))
     if done.get("note"):
-        st.warning(done["note"])
+        st.warning(md(done["note"]))
     if shown:
         st.dataframe(shown[:QUERY_ROWS_SHOWN], hide_index=True, width="stretch", key="sparql_table")
         if len(shown) > QUERY_ROWS_SHOWN:

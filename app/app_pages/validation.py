@@ -10,11 +10,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from gongkai.csv_cells import csv_cell
 from gongkai.errors import GongkaiError
 from gongkai.service import built_graph
 from gongkai.validate import SEVERITY_WORDS
 from gongkai.validation_report import COMPLETENESS_COLUMNS, PROBLEM_COLUMNS, standard_items
 from messages import shape_texts, translate
+from mdtext import md
 from ui import download, lang, require_store, settings, tr
 
 FILES = ("validation.csv", "completeness.csv", "coverage.csv")
@@ -55,7 +57,7 @@ if not fresh():
             try:
                 run_validation()
             except (GongkaiError, OSError) as e:
-                st.error(str(e))
+                st.error(md(e))
                 st.stop()
         st.rerun()
     st.stop()
@@ -100,8 +102,8 @@ zh_cols, en_cols = PROBLEM_COLUMNS["zh"], PROBLEM_COLUMNS["en"]
 BUREAU, LIST, DATE, NUMBER, NAME, RULE, SEVERITY, FIELD, VALUE, MESSAGE = zh_cols
 
 # --- filters --------------------------------------------------------------------------------
-st.caption(tr(f"报告：{out / 'validation.csv'}（{len(problems):,} 个问题）",
-              f"Report: {out / 'validation.csv'} ({len(problems):,} problems)"))
+report_file = md(out / "validation.csv")
+st.caption(tr(f"报告：{report_file}（{len(problems):,} 个问题）", f"Report: {report_file} ({len(problems):,} problems)"))
 c1, c2, c3 = st.columns([2, 1, 2])
 bureaus = sorted(set(problem_bureaus) | set(completeness[COMPLETENESS_COLUMNS["zh"][1]]))
 with c1:
@@ -209,7 +211,7 @@ sheets = (tr("问题", "problems"), tr("完整度", "completeness"), tr("覆盖"
 
 
 def csv_bytes() -> bytes:
-    return localised(view, language).to_csv(index=False).encode("utf-8-sig")
+    return localised(view, language).map(csv_cell).to_csv(index=False).encode("utf-8-sig")
 
 
 def xlsx_bytes() -> bytes:

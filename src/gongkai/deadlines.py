@@ -644,13 +644,16 @@ CSV_COLUMNS = ("title", "due_date", "weekday", "provisional", "calendar_source",
 
 
 def export_csv(entries: Iterable[Entry], *, lang: str = "zh") -> str:
-    """One row per entry (also the undated ones, with their reason), header first."""
+    """One row per entry (also the undated ones, with their reason), header first; cells
+    a spreadsheet would read as formulas get a leading ``'`` (``csv_cells``)."""
+    from gongkai.csv_cells import csv_row
+
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for entry in entries:
         title, due, desc = _unpack(entry)
-        w.writerow([
+        w.writerow(csv_row([
             title,
             due.date.isoformat() if due.date else "",
             weekday_name(due.date, lang) if due.date else "",
@@ -660,5 +663,5 @@ def export_csv(entries: Iterable[Entry], *, lang: str = "zh") -> str:
             " | ".join(due.caveats),
             desc or "",
             due.explanation.text(lang),
-        ])
+        ]))
     return out.getvalue()

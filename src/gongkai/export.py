@@ -20,6 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
+from .csv_cells import csv_record
 from .fields.text import key
 from .model import DisclosureList
 from .rdf.namespaces import GK, PREFIXES, bind_all
@@ -78,13 +79,14 @@ def item_rows(lists: Iterable[DisclosureList]) -> Iterable[dict[str, str]]:
 
 
 def items_csv(lists: Iterable[DisclosureList]) -> str:
-    """The flat item table: one row per item, columns ``ITEM_COLUMNS``, with a UTF-8 BOM."""
+    """The flat item table: one row per item, columns ``ITEM_COLUMNS``, with a UTF-8 BOM;
+    cells a spreadsheet would read as formulas get a leading ``'`` (``csv_cells``)."""
     buf = io.StringIO()
     buf.write("\ufeff")
     w = csv.DictWriter(buf, fieldnames=ITEM_COLUMNS, lineterminator="\r\n")
     w.writeheader()
     for row in item_rows(lists):
-        w.writerow(row)
+        w.writerow(csv_record(row))
     return buf.getvalue()
 
 

@@ -787,6 +787,8 @@ class CheckReport:
                    "calendar_days_late", "url", "notes", "caveats", "list", "error")
 
     def csv(self, lang: str = "zh") -> str:
+        from .csv_cells import csv_row
+
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(self.CSV_COLUMNS)
@@ -799,7 +801,7 @@ class CheckReport:
                 elif isinstance(v, bool):
                     v = "true" if v else "false"
                 vals.append("" if v is None else str(v))
-            w.writerow(vals)
+            w.writerow(csv_row(vals))
         return buf.getvalue()
 
 

@@ -225,10 +225,12 @@ def render(result: Result, fmt: str, lang: str | None = None) -> str:
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
+        from .csv_cells import csv_record
+
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
         w.writeheader()
-        w.writerows(rows)
+        w.writerows(csv_record(r) for r in rows)   # no cell read as a formula by a spreadsheet
         return buf.getvalue()
     if fmt == "tsv":
         def clean(v: str) -> str:

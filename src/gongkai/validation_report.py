@@ -141,10 +141,13 @@ def render_json(report: Report, lang: str = "zh") -> str:
 # --- CSV / XLSX --------------------------------------------------------------
 
 def _csv(header: tuple[str, ...], rows: list[list]) -> str:
+    """The header and rows; cells a spreadsheet would read as formulas get a leading ``'``."""
+    from .csv_cells import csv_row
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
+    w.writerow(csv_row(header))
+    w.writerows(csv_row(r) for r in rows)
     return buf.getvalue()
 
 

@@ -1,7 +1,8 @@
 """The published site in a real browser: `gongkai publish` over data/raw, served by
 `python -m http.server`, read in Debian's chromium — from the front page to the page of
 《中华人民共和国预算法》 and on to item 13 of the original list (中卫市云计算和大数据发展局,
-2021-06-16). Screenshots go to build/screenshots/."""
+2021-06-16). Every page keeps to its Content-Security-Policy (its inlined style sheet
+applies, the console reports no violation). Screenshots go to build/screenshots/."""
 
 from __future__ import annotations
 
@@ -53,13 +54,18 @@ def base_url(site):
 def test_from_the_budget_law_to_item_13_of_the_original_list(base_url) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     outside: list[str] = []
+    console: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
             page.on("request", lambda req: None if req.url.startswith(base_url) else outside.append(req.url))
+            page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
             page.goto(base_url + "index.html")
             expect(page.locator("h1")).to_contain_text("政务公开清单知识图谱")
+            assert "Content-Security-Policy" in page.content()
+            # the inlined style sheet is allowed by the policy: the header has its red rule
+            expect(page.locator("header.top")).to_have_css("border-bottom-color", "rgb(164, 22, 26)")
 
             page.locator("#legal ~ table").first.get_by_role(
                 "link", name=re.compile(r"^《中华人民共和国预算法》")).first.click()
@@ -84,4 +90,5 @@ def test_from_the_budget_law_to_item_13_of_the_original_list(base_url) -> None:
         finally:
             browser.close()
     assert outside == [], f"the site loaded something from elsewhere: {outside}"
+    assert not [m for m in console if "Content Security Policy" in m or "Content-Security-Policy" in m], console
     assert (SHOTS / "site-item-13.png").stat().st_size > 10_000

@@ -17,6 +17,7 @@ from rdflib import Graph, URIRef
 
 from servers import free_port, wait_for_port
 
+from gongkai.publish.html import content_security_policy
 from gongkai.publish.site import publish_site
 from gongkai.publish.source import from_folder
 from gongkai.settings import Settings
@@ -120,6 +121,7 @@ def test_html_for_text_html_on_the_same_path(server) -> None:
 def test_a_browser_gets_html(server) -> None:
     status, headers, _ = get(server + ITEM, BROWSER)
     assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert headers["Content-Security-Policy"] == content_security_policy()
 
 
 def test_json_ld_for_application_ld_json(server) -> None:

@@ -64,9 +64,16 @@ class Layout:
         while n < len(src) and n < len(dst) - 1 and src[n] == dst[n]:
             n += 1
         rel = "../" * (len(src) - n) + "/".join(dst[n:])
-        return f"{rel}.{ext}" + (f"#{anchor}" if anchor else "")
+        return _relative(f"{rel}.{ext}" + (f"#{anchor}" if anchor else ""))
 
     def root_href(self, from_path: str, file: str) -> str:
         """A link to a file at the site root (``context.jsonld``, ``download/kg.ttl``)."""
         depth = from_path.count("/")
-        return "../" * depth + file
+        return _relative("../" * depth + file)
+
+
+def _relative(href: str) -> str:
+    """A path whose first segment holds a colon (``a:b.html``) would be read as a URL with
+    the scheme ``a``: ``./`` keeps it a path."""
+    first = href.split("/", 1)[0]
+    return "./" + href if ":" in first else href

@@ -61,16 +61,16 @@ class PageRenderer:
         else:
             main = (body or self._resource)(w)
         zh, en = self.names.of(page.iri)
-        base = page.path.rsplit("/", 1)[-1]
-        formats = (f'<span>HTML</span>{link(base + ".ttl", "Turtle")}{link(base + ".jsonld", "JSON-LD")}')
         c = self.corpus.layout
+        ttl, jsonld = c.href(page.path, page.path, "ttl"), c.href(page.path, page.path, "jsonld")
+        formats = f'<span>HTML</span>{link(ttl, "Turtle")}{link(jsonld, "JSON-LD")}'
         footer = (f'{link(c.root_href(page.path, "index.html"), "首页 Home")} · '
                   f'{self._link_to(w, self.info.dataset_iri, "数据集描述 Dataset description")} · '
                   f'{self._link_to(w, self.info.ontology_iri, "本体 Ontology")} · '
                   f'gongkai · {esc(self.info.generated)}')
         return document(title=f"{zh} — {self.info.title_zh}", crumbs=self._crumbs(w), formats=formats,
                         body=main, footer=footer,
-                        alternates=[("text/turtle", base + ".ttl"), ("application/ld+json", base + ".jsonld")])
+                        alternates=[("text/turtle", ttl), ("application/ld+json", jsonld)])
 
     def _link_to(self, w: Writer, iri: str, text: str) -> str:
         href = w.href(iri)
