@@ -22,9 +22,11 @@ import streamlit as st
 
 from gongkai.build_folder import VERSIONS, BuildFolder
 from gongkai.errors import GongkaiError, QueryError
+from gongkai.query_worker import APP_MAX_ROWS, TimedStore
 from gongkai.queries import Library
 from gongkai.remote import Endpoint, RemoteStore
-from gongkai.service import built_graph, label_rows, library, open_store, run_query, store_is_fresh
+from gongkai.service import (built_graph, embedded_store_path, label_rows, library, open_store, run_query,
+                             store_is_fresh)
 from gongkai.settings import Settings
 from gongkai.store import Result, Store
 
@@ -86,6 +88,7 @@ class Served:
     folder: str | None = None   # that version's folder
     changes: int = 0     # imports into a remote endpoint: part of every cached query's key
     lease: Any = None    # keeps the version served from being removed while it is read
+    local: Store | None = None  # the same store in this process, for the app's own figures
 
     @property
     def key(self) -> str:
@@ -102,21 +105,35 @@ def _fingerprint(path: Path) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+def _release(srv: Served) -> None:
+    """A version no longer served: its query workers end, its lease is released."""
+    for store in (srv.store, srv.local):
+        if store is not None:
+            store.close()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2, on_release=_release)
 def _embedded(root: str, build: str) -> Served:
     """One store per version of the build: a new build or an import is a new version,
     opened as the app notices it (every page looks). Read-only, with a lease on the version;
-    an import writes a new version (``app_import.commit_to_build``)."""
+    an import writes a new version (``app_import.commit_to_build``).
+
+    Queries run in worker processes (``query_worker.TimedStore``) that are killed when a
+    query passes the time limit (``GONGKAI_QUERY_TIMEOUT``, 30 s) and cut at 100,000 rows;
+    the figures the app computes itself (statistics, deadlines) use the store in this
+    process (``Served.local``)."""
     s = root_settings()
-    store = open_store(s)
-    path = getattr(store, "path", None)
+    local = open_store(s)
+    path = getattr(local, "path", None)
     writable = os.access(s.out_dir, os.W_OK)
     note = "" if writable else f"{s.out_dir} cannot be written"
     if path is None:
-        return Served(store, "memory", str(built_graph(s)), False, note or "in-memory copy of the build")
+        return Served(local, "memory", str(built_graph(s)), False, note or "in-memory copy of the build", local=local)
     folder = path.parent if path.parent.parent.name == VERSIONS else None
-    return Served(store, "embedded", str(path), writable, note, build=folder.name if folder else build,
-                  folder=str(folder) if folder else None, lease=getattr(store, "lease", None))
+    timed = TimedStore(path, timeout=s.query_timeout, max_rows=APP_MAX_ROWS, workers=2)
+    shown = embedded_store_path(s) if folder is not None else path  # the public name: build/store
+    return Served(timed, "embedded", str(shown), writable, note, build=folder.name if folder else build,
+                  folder=str(folder) if folder else None, lease=getattr(local, "lease", None), local=local)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -232,7 +249,7 @@ def overview_stats() -> dict | None:
     if not is_current(doc, s):
         with st.spinner(tr("正在计算统计数据（构建后只需一次）…", "Computing the statistics (once per build)…")):
             try:
-                write_build_stats(s, store=srv.store)
+                write_build_stats(s, store=srv.local or srv.store)
             except (GongkaiError, OSError) as e:
                 st.error(str(e))
                 return doc
@@ -250,7 +267,7 @@ def _when(ns: int) -> str:
 def _triples(store_key: str, version: str) -> int | None:
     srv = served()
     try:
-        return len(srv.store) if srv is not None else None
+        return len(srv.local or srv.store) if srv is not None else None
     except GongkaiError:
         return None
 

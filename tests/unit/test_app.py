@@ -226,6 +226,26 @@ def test_free_sparql_refuses_updates(built, monkeypatch) -> None:
     assert {m.label: m.value for m in at.metric}["清单"] != "0"
 
 
+def test_free_sparql_is_stopped_at_the_time_limit_and_the_next_query_runs(built, monkeypatch) -> None:
+    """A cartesian product runs in the app's query worker, which is stopped at the limit
+    (GONGKAI_QUERY_TIMEOUT); the app answers the next query."""
+    import time
+
+    monkeypatch.setenv("GONGKAI_QUERY_TIMEOUT", "2")
+    at = _app(built, monkeypatch, page="sparql")
+    at.radio(key="sparql_mode").set_value("free").run()
+    at.text_area(key="sparql_text").input("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }").run()
+    t0 = time.monotonic()
+    at.button(key="sparql_run").click().run()
+    assert not at.exception
+    assert at.error and "stopped after 2 s" in at.error[0].value, [e.value for e in at.error]
+    assert time.monotonic() - t0 < 20
+    at.text_area(key="sparql_text").input("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").run()
+    at.button(key="sparql_run").click().run()
+    _ok(at)
+    assert at.success and "1 行" in at.success[0].value
+
+
 def test_a_remote_endpoint_that_does_not_answer_is_an_error_not_a_crash(built, monkeypatch) -> None:
     monkeypatch.setenv("GONGKAI_ENDPOINTS", "http://127.0.0.1:9/query")
     at = _app(built, monkeypatch, page="sparql")
