@@ -272,10 +272,11 @@ def _say_on_stderr(message: str) -> None:
 
 
 @contextmanager
-def time_limit(seconds: float | None, *, raise_with: str = "--timeout",
+def time_limit(seconds: float | None, *, raise_with: str = "--timeout", why: str | None = None,
                say: Callable[[str], None] = _say_on_stderr) -> Iterator[None]:
     """For a short-lived process (the command line): when the block has not ended after
-    ``seconds``, ``say`` the timeout message and end the process with exit code 2.
+    ``seconds``, ``say`` the timeout message (with ``why``, if given) and end the process
+    with exit code 2.
 
     A running pyoxigraph query ignores signals, but it lets other threads run: a timer thread
     can end the process. The timer costs nothing while the query runs; ``None`` or 0: no limit.
@@ -286,7 +287,7 @@ def time_limit(seconds: float | None, *, raise_with: str = "--timeout",
 
     def stop() -> None:
         try:
-            say(timeout_message(seconds, raise_with))
+            say(timeout_message(seconds, raise_with, **({"why": why} if why else {})))
             sys.stderr.flush()
         finally:
             os._exit(2)
