@@ -60,7 +60,7 @@ class IndexedCatalogue(Catalogue):
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def catalogue(store_key: str, version: int) -> Catalogue:
-    return IndexedCatalogue(srv.store, query_library())
+    return IndexedCatalogue(srv.local or srv.store, query_library())
 
 
 cat = catalogue(srv.key, srv.version)

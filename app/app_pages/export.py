@@ -13,7 +13,8 @@ from ui import download, lang, query_library, require_store, rows, settings, tr
 
 st.title(tr("导出", "Export"))
 srv = require_store()
-if not hasattr(srv.store, "ox"):
+store = srv.local if srv.local is not None else srv.store  # the store in this process: its quads are read here
+if not hasattr(store, "ox"):
     st.info(tr("导出读取内嵌数据存储；远程端点请用 `gongkai export` 或端点自己的导出功能。",
                "Export reads the embedded store; for a remote endpoint use `gongkai export` or the endpoint's own dump."))
     st.stop()
@@ -33,7 +34,6 @@ if fmt == "jsonld":
     inline = st.checkbox(tr("内嵌 JSON-LD 上下文（离线可读）", "Embed the JSON-LD context (readable offline)"), value=True,
                          key="export_inline")
 
-store = srv.store
 s = settings()
 graph_iri = lst["list"] if lst else None
 language = lang()

@@ -7,12 +7,12 @@ import hashlib
 
 import streamlit as st
 
-from gongkai.app_import import (MAX_UPLOAD_MB, SUFFIXES, already_there, check_upload, commit, item_rows, prepare,
-                                read_upload)
+from gongkai.app_import import (MAX_UPLOAD_MB, SUFFIXES, already_there, check_upload, commit, commit_to_build,
+                                item_rows, prepare, read_upload)
 from gongkai.errors import GongkaiError
 from gongkai.rdf.vocabulary import Vocabularies
 from mdtext import md
-from ui import data_changed, lang, require_store, settings, table, tr
+from ui import data_changed, lang, require_store, root_settings, settings, table, tr
 
 st.title(tr("导入清单", "Import a list"))
 srv = require_store()
@@ -78,6 +78,8 @@ table(preview, [("number", "序号", "no."), ("level1", "一级事项", "level 1
 
 done = st.session_state.get("import_done")
 if done:
+    for note in st.session_state.get("import_notes", []):
+        st.warning(md(note))
     verb = tr("已替换", "Replaced") if done.replaced else tr("已添加", "Added")
     st.success(tr(f"{verb}：{md(dl.bureau.name)}的清单（{len(dl.items)} 个事项，{done.triples:,} 个三元组）。"
                   f"数据存储现有 {done.after:,} 个三元组。",
@@ -93,21 +95,14 @@ label = tr("替换数据存储中的清单", "Replace the list in the store") if
 if st.button(label, type="primary", key="import_commit", icon=":material/library_add:"):
     try:
         with st.spinner(tr("正在写入…", "Writing…")):
-            result = commit(srv.store, parsed)
+            if srv.kind == "remote":
+                result, notes = commit(srv.store, parsed), []
+                data_changed(srv)
+            else:  # a new version of the build, published whole; every page turns to it
+                result, notes = commit_to_build(root_settings(), parsed)
     except GongkaiError as e:
         st.error(tr("导入失败，数据存储未改变：", "Import failed; the store is unchanged: ") + md(e))
         st.stop()
-    srv.imports.append({"list": str(parsed.graph_name), "bureau": dl.bureau.name, "items": len(dl.items)})
-    data_changed(srv)
-    if srv.kind != "remote":
-        from gongkai.stats import compute, read_stats, stats_path, write_stats
-
-        old = read_stats(stats_path(settings())) or {}
-        try:
-            doc = compute(srv.store, settings(), validation=old.get("validation"))
-            doc["imports"] = old.get("imports", []) + [srv.imports[-1]]
-            write_stats(doc, stats_path(settings()))
-        except (GongkaiError, OSError) as e:
-            st.warning(tr("统计数据未更新：", "Statistics not updated: ") + md(e))
+    st.session_state["import_notes"] = notes
     st.session_state["import_done"] = result
     st.rerun()

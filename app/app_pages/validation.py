@@ -17,7 +17,7 @@ from gongkai.validate import SEVERITY_WORDS
 from gongkai.validation_report import COMPLETENESS_COLUMNS, PROBLEM_COLUMNS, standard_items
 from messages import shape_texts, translate
 from mdtext import md
-from ui import download, lang, require_store, settings, tr
+from ui import download, lang, require_store, root_settings, settings, tr
 
 FILES = ("validation.csv", "completeness.csv", "coverage.csv")
 SHOWN = 1000          # problem rows drawn; downloads have every filtered row
@@ -40,14 +40,11 @@ def fresh() -> bool:
 
 
 def run_validation() -> None:
-    """Validate the built graph and write the reports (and the statistics) into the build."""
-    from gongkai.stats import write_build_stats
-    from gongkai.validate import validate_rdf_file
-    from gongkai.validation_report import write_build_reports
+    """Validate the built graph and write the reports (and the statistics) into the build:
+    a new version of it, which every page then reads."""
+    from gongkai.pipeline import validate_into_build
 
-    report = validate_rdf_file(graph, s)
-    write_build_reports(report, out, s)
-    write_build_stats(s, report=report, store=srv.store if srv.kind != "remote" else None)
+    validate_into_build(root_settings())
 
 
 if not fresh():

@@ -2,9 +2,10 @@
 the built graph to an endpoint, serve it.
 
 The store is chosen by one setting: a remote endpoint when ``Settings.endpoint`` is set
-(or an ``Endpoint`` is given); else the persistent embedded store (``Settings.store_dir``,
-by default ``build/store``), rebuilt from ``build/kg.trig`` when the build is newer; else
-``build/kg.trig`` loaded into an in-memory embedded store when the folder cannot be written.
+(or an ``Endpoint`` is given); else the persistent embedded store of the build's current
+version (``build/store``; ``Settings.store_dir`` names another folder), opened read-only;
+else ``build/kg.trig`` loaded into an in-memory embedded store when the build folder has no
+store and cannot be written.
 """
 
 from __future__ import annotations
@@ -20,37 +21,37 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rich.filesize import decimal
 
+from .build_folder import GRAPH, STAMP, STORE, BuildFolder, Lease, Version, fingerprint
 from .errors import QueryError, StoreError
 from .queries import Library, LibraryQuery
 from .remote import Endpoint, RemoteStore
 from .settings import Settings
 from .store import EmbeddedStore, NTriples, Result, Store
 
-STAMP = "gongkai-source.json"  # in the store folder: which build file it was loaded from
+T = TypeVar("T")
+
 # told how far a long piece of work has got: (what is being done, done, total); a total of
 # 0 means the figures are not known (the stage has begun)
 Progress = Callable[[str, int, int], None]
 
 
 def built_graph(settings: Settings) -> Path:
-    return settings.out_dir / "kg.trig"
+    return settings.out_dir / GRAPH
 
 
 # --- the embedded store under build/ ------------------------------------------------------
+# Every build is a version of the build folder (``gongkai.build_folder``): readers open the
+# current version's store read-only, holding a lease on it; whoever changes the store (a
+# build, an import, an update) writes a new version and publishes it whole.
 
 def embedded_store_path(settings: Settings) -> Path:
-    return settings.store_dir or settings.out_dir / "store"
-
-
-def _fingerprint(source: Path) -> dict[str, object]:
-    st = source.stat()
-    # "layout" 2: the store keeps the set union of its graphs in its default graph
-    return {"source": source.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns, "layout": 2}
+    return settings.store_dir or settings.out_dir / STORE
 
 
 def _stamp(store_dir: Path) -> dict | None:
@@ -62,21 +63,25 @@ def _stamp(store_dir: Path) -> dict | None:
 
 def store_is_fresh(settings: Settings) -> bool:
     """True when the embedded store holds exactly the current ``build/kg.trig``."""
+    folder = BuildFolder(settings.out_dir)
+    if settings.store_dir is None and not folder.is_flat():
+        v = folder.current()
+        return v is not None and v.store_is_fresh()
     path, source = embedded_store_path(settings), built_graph(settings)
-    return source.exists() and _stamp(path) == _fingerprint(source)
+    return source.exists() and _stamp(path) == fingerprint(source)
 
 
-def load_embedded(settings: Settings, source: Path | None = None, target: Path | None = None,
-                  progress: Progress | None = None) -> Path:
-    """(Re)build the persistent embedded store from the built graph; returns its folder.
+def load_store(source: Path, target: Path, progress: Progress | None = None, *,
+               shown: tuple[Path, Path] | None = None) -> Path:
+    """Bulk-load the graph file ``source`` into a new embedded store at ``target``.
 
-    Bulk-loads into a new folder beside the store and swaps it in, so a reader that has
-    the old store open (the app, a running query) is never given a half-written one.
-    ``progress`` hears of each stage: loading (bytes of the built graph read), writing the
-    indexes, compacting (these two without figures until they are done).
+    Loads into a new folder beside it and renames it into place, so a half-written store is
+    never found at ``target`` (a folder already there is replaced). ``progress`` hears of
+    each stage: loading (bytes of the file read), writing the indexes, compacting (these two
+    without figures until they are done), naming the file and the store as ``shown`` (the
+    build folder's public names, where they differ from the version's own paths).
     """
-    source = source or built_graph(settings)
-    target = target or embedded_store_path(settings)
+    name, where = shown or (source, target)
     if not source.exists():
         raise StoreError(f"{source} does not exist: run `gongkai build` first")
     fresh = target.with_name(f"{target.name}.new-{os.getpid()}")
@@ -84,11 +89,11 @@ def load_embedded(settings: Settings, source: Path | None = None, target: Path |
     shutil.rmtree(fresh, ignore_errors=True)
     with _removed_on_failure(fresh, f"cannot write the store at {target}"):
         store = EmbeddedStore(fresh)
-        stages = {"reading": f"loading {source} ({decimal(source.stat().st_size)}) into the embedded store {target}",
-                  "indexing": f"writing the indexes of the embedded store {target}"}
+        stages = {"reading": f"loading {name} ({decimal(source.stat().st_size)}) into the embedded store {where}",
+                  "indexing": f"writing the indexes of the embedded store {where}"}
         store.load_file(source, progress=(lambda stage, done, total: progress(stages[stage], done, total))
                         if progress else None)
-        compacting = f"compacting the embedded store {target}"
+        compacting = f"compacting the embedded store {where}"
         if progress:
             progress(compacting, 0, 0)
         store.optimize()
@@ -96,12 +101,57 @@ def load_embedded(settings: Settings, source: Path | None = None, target: Path |
             progress(compacting, 1, 1)
         store.close()
         del store
-        (fresh / STAMP).write_text(json.dumps(_fingerprint(source)), encoding="utf-8")
+        (fresh / STAMP).write_text(json.dumps(fingerprint(source)), encoding="utf-8")
         if target.exists():
             target.rename(old)
         fresh.rename(target)
     shutil.rmtree(old, ignore_errors=True)
     return target
+
+
+def load_embedded(settings: Settings, source: Path | None = None, target: Path | None = None,
+                  progress: Progress | None = None) -> Path:
+    """(Re)build an embedded store from a graph file; returns its folder.
+
+    With neither ``source`` nor ``target`` (and no ``Settings.store_dir``), the build's store:
+    a new version of the build folder is published whose store holds the build's graph.
+    Otherwise ``load_store(source or build/kg.trig, target or the store folder)``.
+    """
+    if source is None and target is None and settings.store_dir is None:
+        return refresh_build(settings, progress=progress).store
+    return load_store(source or built_graph(settings), target or embedded_store_path(settings), progress)
+
+
+def refresh_build(settings: Settings, *, progress: Progress | None = None,
+                  say: Callable[[str], None] | None = None) -> Version:
+    """Publish a version of the build folder whose store holds its graph: an older gongkai's
+    build (plain files) is taken in, and a version whose ``kg.trig`` was changed after its
+    store was loaded gets a new version with a new store. Returns the current version."""
+    folder = BuildFolder(settings.out_dir)
+    with folder.writing(say=say) as w:
+        cur = folder.current()
+        if folder.is_flat() and (cur is None or _newer(folder.root / GRAPH, cur.graph)):
+            v = w.adopt_flat()
+            note = {"made_by": "an older build taken in"}
+        elif cur is None:
+            raise StoreError(f"{built_graph(settings)} does not exist: run `gongkai build` first")
+        elif cur.store_is_fresh():
+            return cur  # another process refreshed it while this one waited
+        else:
+            v = w.copy_of(cur, store=False)
+            note = {"made_by": "the store reloaded from kg.trig", "base": cur.id}
+        if not v.graph.exists():
+            raise StoreError(f"{built_graph(settings)} does not exist: run `gongkai build` first")
+        if not (v.store.is_dir() and _stamp(v.store) == fingerprint(v.graph)):
+            load_store(v.graph, v.store, progress, shown=(built_graph(settings), embedded_store_path(settings)))
+        return w.publish(note)
+
+
+def _newer(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_mtime_ns > b.stat().st_mtime_ns
+    except OSError:
+        return True
 
 
 @contextmanager
@@ -118,29 +168,77 @@ def _removed_on_failure(folder: Path, what: str) -> Iterator[None]:
         raise
 
 
-def open_store(settings: Settings, endpoint: Endpoint | None = None, *, writable: bool = False,
+def open_store(settings: Settings, endpoint: Endpoint | None = None, *,
                progress: Progress | None = None) -> Store:
-    """The store the settings name (see the module docstring). ``progress`` hears of the
-    loading when the embedded store is (re)built from the build first."""
+    """The store the settings name, to read (see the module docstring).
+
+    The embedded store is the current version's, opened read-only with a lease on the
+    version (``EmbeddedStore.lease``), so a build published meanwhile neither changes nor
+    removes what this reader sees. A build without a fresh store (an older gongkai's, or a
+    ``kg.trig`` changed by hand) gets one first, as a new version (``refresh_build``:
+    ``progress`` hears of the loading); when the build folder cannot be written, the graph
+    is loaded into memory instead. To change the store, use ``change_store``."""
     if endpoint is not None:
         return RemoteStore(endpoint)
     if settings.endpoint:
         return RemoteStore(Endpoint(settings.endpoint))
-    path, source = embedded_store_path(settings), built_graph(settings)
-    if source.exists() and not store_is_fresh(settings) and (not path.exists() or _stamp(path) is not None):
-        # a store gongkai made from an older build (or none yet): refresh it; a folder
-        # without our stamp was made by someone else, and is used as it is
+    if settings.store_dir is not None:
+        if settings.store_dir.exists():
+            return EmbeddedStore(settings.store_dir, read_only=True)
+        raise StoreError(f"{settings.store_dir} does not exist: run `gongkai build` first")
+    folder = BuildFolder(settings.out_dir)
+    opened = folder.open_current()
+    if opened is not None and (folder.is_flat() and _newer(folder.root / GRAPH, opened[0].graph)):
+        opened = None
+    if opened is None or not opened[0].store_is_fresh():
+        source = built_graph(settings)
+        if not source.exists():
+            raise StoreError(f"{source} does not exist: run `gongkai build` first")
         try:
-            load_embedded(settings, progress=progress)
-        except StoreError:
-            store = EmbeddedStore()
-            loading = f"loading {source} into memory"
-            store.load_file(source, progress=(lambda stage, done, total: progress(f"{loading} ({stage})", done, total))
-                            if progress else None)
-            return store
-    if path.exists():
-        return EmbeddedStore(path, read_only=not writable)
-    raise StoreError(f"{source} does not exist: run `gongkai build` first")
+            refresh_build(settings, progress=progress)
+        except (StoreError, OSError):
+            return _in_memory(source.resolve(), progress)
+        opened = folder.open_current()
+        if opened is None:
+            raise StoreError(f"{source} does not exist: run `gongkai build` first")
+    version, lease = opened
+    store = EmbeddedStore(version.store, read_only=True)
+    store.lease = lease
+    return store
+
+
+def _in_memory(source: Path, progress: Progress | None) -> EmbeddedStore:
+    store = EmbeddedStore()
+    loading = f"loading {source} into memory"
+    store.load_file(source, progress=(lambda stage, done, total: progress(f"{loading} ({stage})", done, total))
+                    if progress else None)
+    return store
+
+
+def change_store(settings: Settings, change: Callable[[EmbeddedStore, Version], T], *,
+                 note: dict | None = None, wait: float | None = None,
+                 say: Callable[[str], None] | None = None) -> tuple[T, Version]:
+    """Change the build, as one new version of the build folder: the current version is copied
+    (its files hard-linked, its store backed up by Oxigraph: milliseconds), ``change`` is run
+    on the copy's store (writable) and may write files into the copy's folder (through
+    ``build_folder.write_atomic``, which replaces a linked file rather than changing it), and
+    the copy is published. Readers see the old version until then, and nothing of it if
+    ``change`` fails. Returns what ``change`` returned and the new version."""
+    folder = BuildFolder(settings.out_dir)
+    if folder.current() is None or not folder.current().store_is_fresh():  # type: ignore[union-attr]
+        refresh_build(settings, say=say)
+    with folder.writing(wait=wait, say=say) as w:
+        base = folder.current()
+        if base is None:
+            raise StoreError(f"{built_graph(settings)} does not exist: run `gongkai build` first")
+        v = w.copy_of(base)
+        store = EmbeddedStore(v.store)
+        try:
+            answer = change(store, v)
+            store.close()
+        finally:
+            del store
+        return answer, w.publish({"base": base.id, **(note or {})})
 
 
 def library(settings: Settings) -> Library:
@@ -309,63 +407,56 @@ def server_store_path(settings: Settings) -> Path:
     return settings.out_dir / "oxigraph-server"
 
 
-def prepare_server_store(settings: Settings, source: Path | None = None, *,
-                         writable: bool = False, progress: Progress | None = None) -> tuple[Path, bool]:
-    """A store folder for ``oxigraph serve``; returns it and whether the server must make
-    its default graph the union of the named graphs (``--union-default-graph``).
+@dataclass
+class ServerStore:
+    """What ``oxigraph serve`` is given: the store folder, whether the server must make its
+    default graph the union of the named graphs, and the build version it holds (with the
+    lease that keeps that version from being removed while it is served)."""
 
-    Read-only, the folder is a copy of the embedded store (refreshed first if the build
-    changed): its default graph already holds the *set* union of the lists' graphs, so
-    the server answers as the embedded store does — a bureau's name written in 10,000
-    lists matches once, not 10,000 times as in Oxigraph's bag union — and nothing is
-    loaded twice. The copy hard-links the store's table files (never rewritten) and copies
-    the rest, so a later build, which swaps a new store in, does not pull files from under
-    the running server. Read-write (``--allow-update``), an update sent to the server would
-    not keep that union in step, so the build is loaded with ``oxigraph load`` and the
-    server makes the union itself (again only when the build changed)."""
-    source = source or built_graph(settings)
+    location: Path
+    union: bool
+    version: str | None = None
+    lease: Lease | None = None
+
+
+def prepare_server_store(settings: Settings, *, writable: bool = False,
+                         progress: Progress | None = None) -> ServerStore:
+    """The store for ``oxigraph serve`` (see ``ServerStore``).
+
+    Read-only, it is the current version's embedded store itself: its default graph already
+    holds the *set* union of the lists' graphs, so the server answers as the embedded store
+    does — a bureau's name written in 10,000 lists matches once, not 10,000 times as in
+    Oxigraph's bag union — and nothing is loaded twice. A later build publishes a new
+    version beside it; the one served stays while its lease is held. Read-write
+    (``--allow-update``), an update sent to the server would not keep that union in step, so
+    the version's graph is loaded with ``oxigraph load`` into a store of the server's own,
+    and the server makes the union itself (loaded again only when the build changed)."""
+    store = open_store(settings, progress=progress)
+    if not isinstance(store, EmbeddedStore) or store.path is None:
+        raise StoreError(f"{settings.out_dir} has no embedded store that can be served: run `gongkai build` first")
+    location, lease, union = store.path, store.lease, not store.mirrored
+    store.lease = None
+    version = location.parent.name if location.parent.parent.name == "versions" else None
+    del store
+    if not writable:
+        return ServerStore(location, union, version, lease)
+    source = location.parent / GRAPH if version else built_graph(settings)
     target = server_store_path(settings)
-    if not source.exists():
-        raise StoreError(f"{source} does not exist: run `gongkai build` first")
-    stamp = {**_fingerprint(source), "server": "writable" if writable else "copy of the embedded store"}
-    found = _stamp(target) or {}
-    if {k: v for k, v in found.items() if k != "union"} == stamp:
-        return target, bool(found.get("union", True))
+    stamp = {**fingerprint(source.resolve()), "server": "writable", "version": version}
+    if _stamp(target) == stamp:
+        return ServerStore(target, True, version, lease)
     fresh = target.with_name(f"{target.name}.new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
-    if writable:
-        with _removed_on_failure(fresh, f"cannot write the store at {fresh}"):
-            fresh.mkdir(parents=True)
-            r = subprocess.run([str(oxigraph_binary()), "load", "--location", str(fresh), "--file", str(source)],
-                               capture_output=True, text=True)
-            if r.returncode != 0:
-                raise StoreError(f"oxigraph load {source} failed: {r.stderr.strip()[-500:]}")
-        union = True
-    else:
-        embedded = embedded_store_path(settings)
-        if not store_is_fresh(settings) and (not embedded.exists() or _stamp(embedded) is not None):
-            load_embedded(settings, source, progress=progress)  # a folder without our stamp is served as it is
-        with _removed_on_failure(fresh, f"cannot copy the store to {fresh}"):
-            shutil.copytree(embedded, fresh, copy_function=_link_or_copy)
-            copy = EmbeddedStore(fresh, read_only=True)
-            union = not copy.mirrored  # an older store, without the union in its default graph
-            del copy
-    (fresh / STAMP).write_text(json.dumps({**stamp, "union": union}), encoding="utf-8")
+    with _removed_on_failure(fresh, f"cannot write the store at {fresh}"):
+        fresh.mkdir(parents=True)
+        r = subprocess.run([str(oxigraph_binary()), "load", "--location", str(fresh), "--file", str(source)],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            raise StoreError(f"oxigraph load {source} failed: {r.stderr.strip()[-500:]}")
+    (fresh / STAMP).write_text(json.dumps(stamp), encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
     fresh.rename(target)
-    return target, union
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    """RocksDB table files (``*.sst``) are written once and never changed: a hard link is
-    a safe copy of them. The others (manifest, options, logs) are copied."""
-    if src.endswith(".sst"):
-        try:
-            os.link(src, dst)
-            return
-        except OSError:
-            pass  # another file system: copy
-    shutil.copy2(src, dst)
+    return ServerStore(target, True, version, lease)
 
 
 def serve_command(location: Path, bind: str, port: int, *, writable: bool = False,
@@ -386,3 +477,70 @@ def endpoints_of_server(bind: str, port: int) -> dict[str, str]:
     host = f"[{bind}]" if ":" in bind else bind
     base = f"http://{host}:{port}"
     return {"query": f"{base}/query", "update": f"{base}/update", "graph_store": f"{base}/store"}
+
+
+WATCH_EVERY = 2.0  # seconds between two looks at the build folder while serving
+
+
+def serve(settings: Settings, bind: str, port: int, *, writable: bool = False, timeout_s: int | None = None,
+          watch: bool = False, say: Callable[[str], None] = print, progress: Progress | None = None,
+          started: Callable[[ServerStore], None] | None = None) -> int:
+    """Run the Oxigraph server over the build until it stops or this process is told to
+    (SIGINT, SIGTERM); returns the exit code.
+
+    The server answers from the build version it was started on. When a newer build is
+    published, ``say`` tells so once; with ``watch`` the server is restarted on the new
+    version instead (a few seconds without answers)."""
+    import signal
+
+    folder = BuildFolder(settings.out_dir)
+    stopping: list[int] = []
+
+    def start() -> tuple[ServerStore, subprocess.Popen]:
+        srv = prepare_server_store(settings, writable=writable, progress=progress)
+        cmd = serve_command(srv.location, bind, port, writable=writable, timeout_s=timeout_s, union=srv.union)
+        try:
+            proc = subprocess.Popen(cmd)
+        except OSError as e:
+            raise StoreError(f"cannot start {cmd[0]}: {e.strerror or e}") from None
+        if started is not None:
+            started(srv)
+        return srv, proc
+
+    def stop(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        proc.terminate()
+
+    srv, proc = start()
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    told = False
+    try:
+        while True:
+            try:
+                code = proc.wait(timeout=WATCH_EVERY)
+                return 0 if stopping else code
+            except subprocess.TimeoutExpired:
+                pass
+            now = folder.current_id()
+            if srv.version is None or now is None or now == srv.version:
+                continue
+            if watch:
+                say(f"a new build was published ({now}): restarting the server on it")
+                proc.terminate()
+                proc.wait()
+                if srv.lease is not None:
+                    srv.lease.release()
+                srv, proc = start()
+            elif not told:
+                say(f"a new build was published ({now}); this server still answers from the build it "
+                    f"started on ({srv.version}): restart `gongkai serve`, or run it with --watch to follow "
+                    "new builds")
+                told = True
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait()
+        if srv.lease is not None:
+            srv.lease.release()

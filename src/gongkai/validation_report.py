@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .build_folder import write_atomic
 from .errors import InputError
 from .fields.text import key
 from .settings import Settings
@@ -350,11 +351,7 @@ def write_build_reports(report: Report, out_dir: Path, settings: Settings, lang:
                        ("validation.csv", render_csv(report, lang)),
                        ("coverage.csv", render_coverage_csv(report, standard_items(settings), lang)),
                        ("completeness.csv", render_completeness_csv(report, lang))):
-        path = out_dir / name
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8-sig" if name.endswith(".csv") else "utf-8", newline="")
-        tmp.replace(path)
-        written.append(path)
+        written.append(write_atomic(out_dir / name, text, encoding="utf-8-sig" if name.endswith(".csv") else "utf-8"))
     return written
 
 
