@@ -41,6 +41,9 @@ from .errors import QueryError, StoreError
 READ_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 UPDATE = "UPDATE"
 DEFAULT_TIMEOUT = 30.0  # seconds a query may run, in the CLI and the app
+# the parser reads about 40,000 characters a second: a longer text is refused before it is
+# read (library queries are under 10,000)
+MAX_QUERY_CHARS = 100_000
 _FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK", "DescribeQuery": "DESCRIBE"}
 _PARSE_LOCK = threading.Lock()  # pyparsing keeps state on its grammar objects
 
@@ -101,12 +104,19 @@ def parsed(text: str) -> Parsed:
 
     if not text.strip():
         raise QueryError("the query is empty")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(text):,} characters long: gongkai runs queries of at most "
+                         f"{MAX_QUERY_CHARS:,} (put long lists of values in the data, or split the query)")
     with _PARSE_LOCK:
         try:
             tree = parseQuery(text)
+        except RecursionError:
+            raise QueryError("the query nests its groups too deeply for gongkai to check it") from None
         except Exception as as_query:  # noqa: BLE001 — pyparsing and rdflib's parse actions raise many kinds
             try:
                 tree = parseUpdate(text)
+            except RecursionError:
+                raise QueryError("the query nests its groups too deeply for gongkai to check it") from None
             except Exception as as_update:  # noqa: BLE001
                 # the parser that read further says best what is wrong
                 further = as_update if getattr(as_update, "loc", -1) > getattr(as_query, "loc", -1) else as_query

@@ -195,6 +195,17 @@ def test_text_the_parser_cannot_read_is_refused_with_its_complaint(text: str, wh
         assert "Unknown namespace prefix : zz" in str(e.value)
 
 
+def test_a_text_too_long_or_too_deep_to_check_is_refused_clearly() -> None:
+    """The parser reads about 40,000 characters a second, and recurses for each group."""
+    values = " ".join(f'"v{i}"' for i in range(20_000))
+    with pytest.raises(QueryError, match=r"is 168,9\d\d characters long: gongkai runs queries of at most 100,000"):
+        check_query(f"SELECT * WHERE {{ VALUES ?x {{ {values} }} ?s ?p ?x }}")
+    deep = "SELECT * WHERE " + "{ " * 200 + "?s ?p ?o" + " }" * 200
+    with pytest.raises(QueryError, match="nests its groups too deeply"):
+        check_query(deep)
+    assert check_query("SELECT * WHERE " + "{ " * 10 + "?s ?p ?o" + " }" * 10).form == "SELECT"
+
+
 def test_the_empty_text_is_refused() -> None:
     for text in ("", "  \n", "# only a comment\n", "PREFIX ex: <http://x/>"):
         with pytest.raises(QueryError):
