@@ -29,6 +29,7 @@ from gongkai.service import (built_graph, embedded_store_path, label_rows, libra
                              store_is_fresh)
 from gongkai.settings import Settings
 from gongkai.store import Result, Store
+from mdtext import md
 
 LANGS = ("zh", "en")
 QUERY_ROWS_SHOWN = 1000  # rows drawn in a table; downloads carry every row
@@ -174,8 +175,8 @@ def require_store() -> Served:
     """The served store, or a message saying how to build one (and the page stops)."""
     srv = served()
     if srv is None:
-        st.warning(tr(f"尚未构建知识图谱（{built_graph(settings())} 不存在）：请先运行 `gongkai build` 或 `make run`。",
-                      f"No knowledge graph yet ({built_graph(settings())} does not exist): run `gongkai build` "
+        st.warning(tr(f"尚未构建知识图谱（{md(built_graph(settings()))} 不存在）：请先运行 `gongkai build` 或 `make run`。",
+                      f"No knowledge graph yet ({md(built_graph(settings()))} does not exist): run `gongkai build` "
                       "or `make run` first."))
         st.stop()
     return srv
@@ -251,7 +252,7 @@ def overview_stats() -> dict | None:
             try:
                 write_build_stats(s, store=srv.local or srv.store)
             except (GongkaiError, OSError) as e:
-                st.error(str(e))
+                st.error(md(e))
                 return doc
         doc = _stats_file(str(path), _fingerprint(path))
     return doc
@@ -286,13 +287,13 @@ def sidebar() -> None:
             kind = {"embedded": tr("内嵌 Oxigraph", "embedded Oxigraph"),
                     "memory": tr("内存中的 Oxigraph", "in-memory Oxigraph"),
                     "remote": tr("远程 SPARQL 端点", "remote SPARQL endpoint")}[srv.kind]
-            st.caption(f"{kind}: `{srv.where}`")
+            st.caption(f"{kind}: {md(srv.where)}")
             if not srv.writable:
                 st.caption(tr("只读（导入不可用）", "read-only (import disabled)"))
         st.markdown(f"**{tr('构建', 'Build')}**")
         if graph.exists():
             size, mtime = _fingerprint(graph)
-            line = f"`{graph}` · {_when(mtime)}"
+            line = f"{md(graph)} · {_when(mtime)}"
             if srv is not None and srv.kind != "remote":
                 n = _triples(srv.key, srv.version)
                 if n is not None:
@@ -302,7 +303,7 @@ def sidebar() -> None:
             if imports:
                 st.caption(tr(f"构建后导入 {imports} 份清单", f"{imports} list(s) imported since the build"))
         else:
-            st.caption(tr(f"`{graph}` 不存在", f"`{graph}` does not exist"))
+            st.caption(tr(f"{md(graph)} 不存在", f"{md(graph)} does not exist"))
 
 
 def _imports(srv: Served | None) -> int:
@@ -355,11 +356,11 @@ def show_query_error(e: GongkaiError, text: str | None = None) -> None:
     """A query error; for a syntax error, the line and column, and the line with a caret."""
     where = syntax_position(str(e)) if isinstance(e, QueryError) else None
     if where is None or text is None:
-        st.error(str(e))
+        st.error(md(e))
         return
     line, col = where
     st.error(tr(f"SPARQL 语法错误：第 {line} 行，第 {col} 列。", f"SPARQL syntax error: line {line}, column {col}.")
-             + f"\n\n{e}")
+             + f"\n\n{md(e)}")
     lines = text.splitlines() or [""]
     if 1 <= line <= len(lines):
         start = max(1, line - 2)
@@ -370,4 +371,4 @@ def show_query_error(e: GongkaiError, text: str | None = None) -> None:
 
 def problem(e: Exception) -> None:
     """A user-facing error (the package's errors say which file, row and cell)."""
-    st.error(str(e))
+    st.error(md(e))

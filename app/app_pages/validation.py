@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from gongkai.csv_cells import csv_cell
+from gongkai.csv_cells import csv_cell, text_not_formulas
 from gongkai.errors import GongkaiError
 from gongkai.service import built_graph
 from gongkai.validate import SEVERITY_WORDS
@@ -217,6 +217,7 @@ def xlsx_bytes() -> bytes:
         localised(view, language).to_excel(xl, sheet_name=sheets[0], index=False)
         comp_view.to_excel(xl, sheet_name=sheets[1], index=False)
         coverage.rename(columns=title_of).to_excel(xl, sheet_name=sheets[2], index=False)
+        text_not_formulas(xl.book)
     return buf.getvalue()
 
 

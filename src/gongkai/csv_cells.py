@@ -44,3 +44,15 @@ def csv_row(values: Iterable[Any]) -> list[Any]:
 def csv_record(row: Mapping[str, Any]) -> dict[str, Any]:
     """A row of ``csv.DictWriter`` with each cell through ``csv_cell``."""
     return {k: csv_cell(v) for k, v in row.items()}
+
+
+def text_not_formulas(workbook: Any) -> Any:
+    """An openpyxl workbook whose cells holding text that starts with ``=`` are text, not
+    formulas: openpyxl takes any such string for a formula (``=HYPERLINK(…)`` would be live
+    in Excel). Its whole text is kept; Excel shows it as written. Returns the workbook."""
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    return workbook

@@ -331,8 +331,10 @@ def render(result: Result, fmt: str, lang: str | None = None) -> str:
         w.writerows(csv_record(r) for r in rows)   # no cell read as a formula by a spreadsheet
         return buf.getvalue()
     if fmt == "tsv":
-        def clean(v: str) -> str:
-            return " ".join(v.replace("\t", " ").splitlines())
+        from .csv_cells import csv_cell
+
+        def clean(v: str) -> str:  # a spreadsheet opens TSV too: no formulas
+            return csv_cell(" ".join(v.replace("\t", " ").splitlines()))
         lines = ["\t".join(columns)] + ["\t".join(clean(r[c]) for c in columns) for r in rows]
         return "\n".join(lines) + "\n"
     raise QueryError(f"unknown format {fmt!r}: use table, csv, tsv or json")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build_folder import write_atomic
+from .csv_cells import text_not_formulas
 from .errors import InputError
 from .fields.text import key
 from .settings import Settings
@@ -260,7 +261,7 @@ def write_xlsx(report: Report, path: Path, lang: str = "zh",
             ws.append(row)
         ws.freeze_panes = "A2"
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    text_not_formulas(wb).save(path)
 
 
 def write_coverage(report: Report, standard: list[StandardItem], path: Path, lang: str = "zh") -> None:
@@ -274,7 +275,7 @@ def write_coverage(report: Report, standard: list[StandardItem], path: Path, lan
         ws.append(list(header))
         for row in rows:
             ws.append(row)
-        wb.save(path)
+        text_not_formulas(wb).save(path)
     else:
         path.write_text(render_coverage_csv(report, standard, lang), encoding="utf-8-sig")
 
@@ -289,7 +290,7 @@ def write_completeness(report: Report, path: Path, lang: str = "zh") -> None:
         ws.append(list(COMPLETENESS_COLUMNS[_lang(lang)]))
         for row in completeness_rows(report, lang):
             ws.append(row)
-        wb.save(path)
+        text_not_formulas(wb).save(path)
     else:
         path.write_text(render_completeness_csv(report, lang), encoding="utf-8-sig")
 

@@ -238,7 +238,7 @@ def test_free_sparql_is_stopped_at_the_time_limit_and_the_next_query_runs(built,
     t0 = time.monotonic()
     at.button(key="sparql_run").click().run()
     assert not at.exception
-    assert at.error and "stopped after 2 s" in at.error[0].value, [e.value for e in at.error]
+    assert at.error and "stopped after 2 s" in at.error[0].value.replace("\\", ""), [e.value for e in at.error]
     assert time.monotonic() - t0 < 20
     at.text_area(key="sparql_text").input("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").run()
     at.button(key="sparql_run").click().run()
@@ -253,7 +253,7 @@ def test_a_remote_endpoint_that_does_not_answer_is_an_error_not_a_crash(built, m
     at.text_input(key="sparql_endpoint").input("http://127.0.0.1:9/query").run()
     at.button(key="sparql_run_lib").click().run()
     assert not at.exception
-    assert at.error and "127.0.0.1:9" in at.error[0].value
+    assert at.error and "127.0.0.1:9" in at.error[0].value.replace("\\", "")  # Markdown escapes removed
 
 
 def test_validation_filter_by_bureau_and_severity(built, monkeypatch) -> None:

@@ -205,6 +205,40 @@ def test_validation_reports_neutralise_formulas(source) -> None:
         assert _no_formula(text) == [], text[:300]
 
 
+def test_query_tsv_neutralises_formulas() -> None:
+    """A TSV answer opens in a spreadsheet as readily as a CSV one."""
+    from rdflib import Literal
+
+    from gongkai.service import render
+    from gongkai.store import Result
+
+    text = render(Result(["name"], [{"name": Literal(f)} for f in FORMULAS]), "tsv", "zh")
+    assert text.splitlines()[1:] == ["'" + f for f in FORMULAS]
+
+
+def test_validation_workbooks_hold_text_not_formulas(source, tmp_path) -> None:
+    """openpyxl writes a string starting with = as a formula; the workbooks gongkai writes
+    keep such a string as text (the problems, completeness and coverage sheets)."""
+    import openpyxl
+
+    from gongkai.validate import validate_lists
+    from gongkai.validation_report import standard_items, write_completeness, write_coverage, write_xlsx
+
+    report = validate_lists(source.lists, SETTINGS)
+    paths = [tmp_path / "all.xlsx", tmp_path / "completeness.xlsx", tmp_path / "coverage.xlsx"]
+    write_xlsx(report, paths[0], "zh", standard_items(SETTINGS))
+    write_completeness(report, paths[1])
+    write_coverage(report, standard_items(SETTINGS), paths[2])
+    texts = []
+    for path in paths:
+        for ws in openpyxl.load_workbook(path).worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (path.name, cell.coordinate, cell.value)
+                    texts.append(cell.value)
+    assert FORMULAS[0] in texts  # the item's name, kept whole, as text
+
+
 def test_deadline_csvs_neutralise_formulas() -> None:
     from gongkai.deadlines import due_date, export_csv
     from gongkai.errors import InputError
