@@ -113,8 +113,11 @@ def _once(cache: dict, key: Any, convert: Any) -> Any:
 
 def _serve(conn: Connection, path: str, max_rows: int) -> None:
     """The worker: open the store, say so, then answer requests until the pipe closes."""
+    import signal
+
     from .store import EmbeddedStore
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the app, which ends its workers
     try:
         store = EmbeddedStore(Path(path), read_only=True)
     except GongkaiError as e:

@@ -184,6 +184,19 @@ def test_errors_come_back_as_errors_and_the_worker_stays(timed) -> None:
     assert timed._workers[0].proc.pid == pid
 
 
+def test_ctrl_c_is_left_to_the_app(timed, direct) -> None:
+    """Ctrl-C reaches the whole process group: the worker goes on (the app ends it)."""
+    import os
+    import signal
+
+    timed.select(LOOKUP)
+    pid = timed._workers[0].proc.pid
+    os.kill(pid, signal.SIGINT)
+    time.sleep(0.3)
+    assert timed.select(LOOKUP).rows == direct.select(LOOKUP).rows
+    assert timed._workers[0].proc.pid == pid
+
+
 def test_a_store_that_is_not_there_is_a_clear_error(tmp_path) -> None:
     ts = TimedStore(tmp_path / "nothing-here", timeout=5)
     with pytest.raises(StoreError, match="cannot start the query worker for the store at .*nothing-here"):
