@@ -558,7 +558,8 @@ def test_app_free_query_with_service_reaches_nobody(app_build, monkeypatch) -> N
         at.button(key="sparql_run").click().run()
         time.sleep(0.2)
         assert not at.exception
-        assert at.error and "is not allowed" in at.error[0].value and "GONGKAI_SERVICE_HOSTS" in at.error[0].value
+        shown = at.error[0].value.replace("\\", "") if at.error else ""  # Markdown escapes taken out
+        assert "is not allowed" in shown and "GONGKAI_SERVICE_HOSTS" in shown
         assert ear.received == []
 
 
