@@ -20,6 +20,7 @@ from .csv import looks_like_csv, read_csv
 from .docx import looks_like_docx, read_docx
 from .grid import CellGrid
 from .html import looks_like_html, read_html
+from .limits import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, too_big
 from .xlsx import looks_like_xlsx, read_xlsx
 from .cell_lines import (CELL_LINES, SPACE_TEXT, UNDELIMITED, looks_like_cell_lines,
                          looks_like_space_text, looks_like_undelimited, read_cell_lines,
@@ -82,6 +83,9 @@ def detect_format(path: Path) -> ReaderSpec:
         raise InputError(str(path), f"cannot read the file: {e.strerror or e}") from None
     if not head.strip():
         raise InputError(str(path), "the file is empty")
+    size = path.stat().st_size
+    if size > (MAX_PACKAGE_BYTES if signatures.is_zip(head) else MAX_TEXT_BYTES):
+        raise too_big(str(path), size, MAX_PACKAGE_BYTES if signatures.is_zip(head) else MAX_TEXT_BYTES)
     what = signatures.describe(head, path)
     if what:
         raise InputError(str(path), f"not a disclosure list: the content is {what}")

@@ -23,7 +23,9 @@ what to do about it.
 
 from __future__ import annotations
 
+import lzma
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,16 +149,24 @@ def check_table(name: str, rows: int, cols: int, *, where: str = "") -> None:
 
 # --- ZIP packages ------------------------------------------------------------------
 
-#: how far into an XML part a document type declaration can be (it precedes the root
-#: element; the prolog of an OOXML part is one line)
-_PROLOG_BYTES = 64 * 1024
+#: what starts a document type or entity declaration, in UTF-8 and in both UTF-16s (an
+#: XML part may declare either)
+_DECLARATIONS = tuple(word.encode(enc) for word in ("<!DOCTYPE", "<!ENTITY")
+                      for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+_CHUNK = 1 * MB
+#: what reading a damaged ZIP package raises (a bad header, a bad CRC, broken compressed
+#: data, an encrypted or unknown method)
+ZIP_DAMAGE = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError,
+              zlib.error, lzma.LZMAError)
 
 
 def check_package(name: str, path: str | Path, kind: str) -> None:
     """Refuse an Office package (``kind``: "workbook", "document") whose parts would inflate
     beyond the limits, or whose XML declares a document type (entities: an "XML bomb").
 
-    Only the ZIP's central directory and the first bytes of each XML part are read.
+    The sizes are those the ZIP's central directory declares: ``zipfile`` (which openpyxl
+    and python-docx read with) stops at a member's declared size, and reports a bad CRC
+    when there is more. XML parts are then read once, a chunk at a time, for declarations.
     A package ``zipfile`` cannot open is left to the format's reader, which says it is
     damaged.
     """
@@ -166,8 +176,8 @@ def check_package(name: str, path: str | Path, kind: str) -> None:
             _check_sizes(name, kind, infos)
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                    _check_prolog(name, kind, z, info)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+                    _check_declarations(name, kind, z, info)
+    except ZIP_DAMAGE:
         return
 
 
@@ -191,25 +201,20 @@ def _check_sizes(name: str, kind: str, infos: list[zipfile.ZipInfo]) -> None:
                                "that long into one file per bureau; nothing was read")
 
 
-def _check_prolog(name: str, kind: str, z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+def _check_declarations(name: str, kind: str, z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse a part holding ``<!DOCTYPE`` or ``<!ENTITY``. Office writes text with ``<``
+    escaped and no CDATA, so the words cannot be a cell's text."""
+    overlap = max(len(d) for d in _DECLARATIONS) - 1
+    tail = b""
     try:
         with z.open(info) as f:
-            head = f.read(_PROLOG_BYTES)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+            while chunk := f.read(_CHUNK):
+                window = tail + chunk
+                if any(d in window for d in _DECLARATIONS):
+                    raise bomb(name, kind, info.filename)
+                tail = window[-overlap:]
+    except ZIP_DAMAGE:
         return        # a damaged part: the format's reader says so
-    if declares_doctype(head):
-        raise bomb(name, kind, info.filename)
-
-
-def declares_doctype(head: bytes) -> bool:
-    """True when the first bytes of an XML part hold a document type or entity declaration
-    (in UTF-8, or UTF-16 as an XML declaration may choose). Office writes text with ``<``
-    escaped and no CDATA, so the words cannot be a cell's text."""
-    texts = [head]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
-        for enc in ("utf-16-le", "utf-16-be"):
-            texts.append(head.decode(enc, "ignore").encode("utf-8", "ignore"))
-    return any(b"<!DOCTYPE" in t or b"<!ENTITY" in t for t in texts)
 
 
 def bomb(name: str, kind: str, part: str | None = None) -> InputError:
