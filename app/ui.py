@@ -114,7 +114,7 @@ def _release(srv: Served) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2, on_release=_release)
-def _embedded(root: str, build: str) -> Served:
+def _embedded(root: str, build: str, timeout: float) -> Served:
     """One store per version of the build: a new build or an import is a new version,
     opened as the app notices it (every page looks). Read-only, with a lease on the version;
     an import writes a new version (``app_import.commit_to_build``).
@@ -131,7 +131,7 @@ def _embedded(root: str, build: str) -> Served:
     if path is None:
         return Served(local, "memory", str(built_graph(s)), False, note or "in-memory copy of the build", local=local)
     folder = path.parent if path.parent.parent.name == VERSIONS else None
-    timed = TimedStore(path, timeout=s.query_timeout, max_rows=APP_MAX_ROWS, workers=2)
+    timed = TimedStore(path, timeout=timeout, max_rows=APP_MAX_ROWS, workers=2)
     shown = embedded_store_path(s) if folder is not None else path  # the public name: build/store
     return Served(timed, "embedded", str(shown), writable, note, build=folder.name if folder else build,
                   folder=str(folder) if folder else None, lease=getattr(local, "lease", None), local=local)
@@ -156,19 +156,24 @@ def served() -> Served | None:
     store of the build's current version; None when there is no build yet."""
     s = root_settings()
     if s.endpoint:
-        return remote(s.endpoint)
+        try:
+            return remote(s.endpoint)
+        except GongkaiError as e:
+            st.error(tr("无法使用配置的 SPARQL 端点（GONGKAI_ENDPOINT）：", "The configured SPARQL endpoint "
+                        "(GONGKAI_ENDPOINT) cannot be used: ") + md(e))
+            st.stop()
     folder = BuildFolder(s.out_dir)
     build = folder.current_id()
     if build is None and not built_graph(s).exists():
         return None
     if build is not None and store_is_fresh(s):
-        return _embedded(str(s.out_dir), build)
+        return _embedded(str(s.out_dir), build, s.query_timeout)
     # a build without its store (written by an older gongkai, or kg.trig changed by hand): the
     # store is loaded first, once per build, which takes minutes for thousands of lists
     graph = built_graph(s)
     with st.spinner(tr(f"正在把 {graph} 载入嵌入式存储（每次构建后一次；上万份清单需要几分钟）…",
                        f"Loading {graph} into the embedded store (once per build; minutes for 10,000 lists)…")):
-        return _embedded(str(s.out_dir), build or "")
+        return _embedded(str(s.out_dir), build or "", s.query_timeout)
 
 
 def require_store() -> Served:

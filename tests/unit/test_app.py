@@ -246,6 +246,15 @@ def test_free_sparql_is_stopped_at_the_time_limit_and_the_next_query_runs(built,
     assert at.success and "1 行" in at.success[0].value
 
 
+def test_a_configured_endpoint_that_is_no_http_url_is_a_message_on_every_screen(built, monkeypatch) -> None:
+    monkeypatch.setenv("GONGKAI_BUILD", str(built))
+    monkeypatch.setenv("GONGKAI_ENDPOINT", "file:///etc/passwd")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error and "GONGKAI_ENDPOINT" in at.error[0].value and "root:" not in at.error[0].value
+
+
 def test_a_remote_endpoint_that_does_not_answer_is_an_error_not_a_crash(built, monkeypatch) -> None:
     monkeypatch.setenv("GONGKAI_ENDPOINTS", "http://127.0.0.1:9/query")
     at = _app(built, monkeypatch, page="sparql")

@@ -310,3 +310,19 @@ def test_check_with_a_calendar_file_settles_the_provisional_row(run) -> None:
                           "--calendar", str(ICS_2027)).stdout)
     row24 = next(r for r in data["records"] if r["row"] == 24)
     assert row24["provisional"] is False and row24["due_date"] == "2027-01-31"
+
+
+def test_the_catalogue_s_queries_have_the_time_limit(built) -> None:
+    """`gongkai deadline` runs library queries on the store: each is stopped at the time
+    limit, with the one timeout message and exit 2 (the watchdog ends the process, so the
+    command runs in one of its own)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GONGKAI_BUILD": str(built), "GONGKAI_HOME": str(ROOT),
+           "GONGKAI_QUERY_TIMEOUT": "0.001"}
+    r = subprocess.run([sys.executable, "-m", "gongkai.cli", *ACCEPT], capture_output=True, text=True, env=env,
+                       timeout=120)
+    assert r.returncode == 2, r.stderr
+    assert "the query was stopped after 0.001 s" in r.stderr and "GONGKAI_QUERY_TIMEOUT" in r.stderr

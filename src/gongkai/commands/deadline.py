@@ -80,16 +80,28 @@ def _calendar(paths: Optional[list[Path]]):
 
 
 def _catalogue(base: str):
+    """The catalogue of the build's time limits; each of its queries is stopped at the time
+    limit (GONGKAI_QUERY_TIMEOUT, 30 s) with the one timeout message and exit 2."""
     from ..overdue import Catalogue
+    from ..query_guard import time_limit
     from ..service import library, open_store
 
     settings = settings_from(base)
     try:
         with store_progress() as progress:
             store = open_store(settings, progress=progress)
-        return Catalogue(store, library(settings)), settings
+        catalogue = Catalogue(store, library(settings))
     except GongkaiError as e:
         raise fail(str(e))
+    untimed = catalogue._run
+
+    def timed(query: str, params: dict[str, str] | None = None):  # noqa: ANN202 - store.Result
+        with time_limit(settings.query_timeout, raise_with="GONGKAI_QUERY_TIMEOUT",
+                        say=lambda m: err.print(f"[bold red]error:[/] {m}", highlight=False, soft_wrap=True)):
+            return untimed(query, params)
+
+    catalogue._run = timed  # type: ignore[method-assign]
+    return catalogue, settings
 
 
 def _emit(data: str | bytes, output: Optional[Path]) -> None:
