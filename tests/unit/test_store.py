@@ -409,11 +409,13 @@ def test_open_store_without_a_build_says_what_to_do(tmp_path: Path) -> None:
 def test_load_embedded_names_each_stage_of_the_load(build_dir: Settings) -> None:
     calls: list[tuple[str, int, int]] = []
     path = load_embedded(build_dir, progress=lambda *call: calls.append(call))
+    assert path == embedded_store_path(build_dir).resolve()  # the new version's store
+    shown = embedded_store_path(build_dir)  # named by its public name, build/store
     stages = list(dict.fromkeys(stage for stage, _, _ in calls))
     assert stages == [f"loading {built_graph(build_dir)} ({built_graph(build_dir).stat().st_size} bytes) "
-                      f"into the embedded store {path}",
-                      f"writing the indexes of the embedded store {path}",
-                      f"compacting the embedded store {path}"]
+                      f"into the embedded store {shown}",
+                      f"writing the indexes of the embedded store {shown}",
+                      f"compacting the embedded store {shown}"]
     assert calls[-2:] == [(stages[2], 0, 0), (stages[2], 1, 1)]
 
 
