@@ -68,6 +68,7 @@ from gongkai.errors import InputError
 from gongkai.fields.text import clean as clean_text
 from gongkai.fields.text import fold
 from gongkai.readers.grid import Cell, CellGrid
+from gongkai.readers.limits import MAX_COLUMNS
 
 
 @dataclass
@@ -742,6 +743,18 @@ def _align_rows(source: str, data: list[list[Cell]], slots: list[Slot], anchored
     return out
 
 
+def _check_width(source: str, rows: list[list[Cell]], columns: int = 0) -> None:
+    """Refuse a table with more filled columns (in a row, or as inferred ``columns``) than a
+    list has: aligning a row costs the cube of its width (``_align_row``)."""
+    widest = max(rows, key=lambda r: len(_nonempty(r)), default=[])
+    width = max(len(_nonempty(widest)), columns)
+    if width > MAX_COLUMNS:
+        raise InputError(source, f"the table has {width:,} columns, more than the {MAX_COLUMNS} a list can "
+                                 "have (real lists have at most about 30): is it the right file, or are "
+                                 "merged cells spanning far beyond the table?",
+                         row=_row_line(widest) if len(_nonempty(widest)) == width else None)
+
+
 def tabulate(grid: CellGrid) -> RawTable:
     """Turn a cell grid into raw rows, one per disclosure item (see the module docstring).
 
@@ -766,11 +779,14 @@ def tabulate(grid: CellGrid) -> RawTable:
             if k + 1 < len(body) and _is_subheader_of(row, body[k + 1]):
                 skip.add(k + 1)
     data = [row for k, row in enumerate(body) if k not in skip and _nonempty(row)]
+    header = [grid.rows[top_i]] + ([grid.rows[sub_i]] if sub_i is not None else [])
+    _check_width(grid.source, header + data)
 
     hcols = _header_columns(grid.rows[top_i], grid.rows[sub_i] if sub_i is not None else None,
                             data, warnings)
     collapsed = grid.meta.get("collapsed_empty_cells") == "possible"
     slots, anchored = _infer_layout(hcols, data, warnings, lenient_marks=collapsed)
+    _check_width(grid.source, [], len(slots))
     roles = [s.role for s in slots]
 
     preamble = list(grid.preamble)

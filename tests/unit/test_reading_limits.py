@@ -343,6 +343,28 @@ def test_html_spans_asking_for_millions_of_cells_are_refused(tmp_path):
     assert time.perf_counter() - t < 10
 
 
+def test_a_table_thousands_of_columns_wide_is_refused_not_aligned_for_hours(tmp_path):
+    """Found by the fuzz suite: a few ``<td rowspan=65534 colspan=1000>`` in a real page made
+    a table of 4,019 columns, and aligning its rows (cubic in the width) never ended."""
+    page = (ROOT / "data" / "raw" / "xingguo-gonggongwenhua.html").read_text(encoding="utf-8")
+    at = page.index("<td", page.index("<tr", page.index("<table")) + 3)
+    path = tmp_path / "wide.html"
+    path.write_text(page[:at] + "<td rowspan=65534 colspan=1000>x</td>" + page[at:], encoding="utf-8")
+    t = time.perf_counter()
+    with pytest.raises(InputError, match="wide.html, row .*: the table has 1,0.. columns, more than the 64"):
+        ingest_file(path, bureau="X")
+    assert time.perf_counter() - t < 5
+
+
+def test_a_damaged_part_is_named_on_one_line(tmp_path):
+    """Found by the fuzz suite: lxml's message ended the error line and began another."""
+    parts = _workbook_parts(tmp_path, [HEADER, [1, *ITEM]])
+    parts["xl/workbook.xml"] = b"<\x00" + parts["xl/workbook.xml"]
+    with pytest.raises(InputError) as e:
+        read_xlsx(_package(tmp_path / "nul.xlsx", parts))
+    assert "the workbook is damaged or truncated (XMLSyntaxError: " in str(e.value) and "\n" not in str(e.value)
+
+
 def test_word_spans_asking_for_millions_of_columns_are_capped(tmp_path):
     document = docx.Document()
     table = document.add_table(rows=2, cols=2)
@@ -528,6 +550,6 @@ def test_the_deadline_command_answers_a_million_working_days_at_once():
 
 
 def test_the_limits_are_named_in_one_place():
-    assert (limits.MAX_TEXT_BYTES, limits.MAX_ROWS, limits.MAX_CELLS, limits.MAX_PACKAGE_BYTES,
-            limits.MAX_COMPRESSION_RATIO) == (32 * MB, 10_000, 300_000, 128 * MB, 200)
+    assert (limits.MAX_TEXT_BYTES, limits.MAX_ROWS, limits.MAX_COLUMNS, limits.MAX_CELLS,
+            limits.MAX_PACKAGE_BYTES, limits.MAX_COMPRESSION_RATIO) == (32 * MB, 10_000, 64, 300_000, 128 * MB, 200)
     assert json.dumps(limits.MAX_TEXT_LINES) == "1000000"

@@ -335,7 +335,8 @@ def _open(path: Path):  # noqa: ANN202 - docx Document
     try:
         return docx.Document(str(path))
     except Exception as e:  # noqa: BLE001 - python-docx raises many types for a broken package
-        raise InputError(name, f"the document is damaged or truncated ({type(e).__name__}: {e})") from None
+        detail = " ".join(f"{type(e).__name__}: {e}".split())     # one line: lxml's messages hold a line break
+        raise InputError(name, f"the document is damaged or truncated ({detail})") from None
 
 
 def read_docx(path: str | Path) -> CellGrid:

@@ -67,7 +67,7 @@ _MAX_ROWSPAN = 65534
 def _strict(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+    except (ValueError, LookupError):     # not that encoding; no such codec (a NUL in its name)
         return None
 
 

@@ -41,6 +41,10 @@ MAX_TEXT_LINES = 1_000_000
 #: the rows of one table (sheet rows, text lines holding cells, ``<tr>``): 10,000 is several
 #: times the longest list published; reading that many costs ~0.5 GB from file to graph
 MAX_ROWS = 10_000
+#: the columns of one table holding text: the widest lists, with a column per channel,
+#: audience and mode, have about 30. Aligning a row to the columns costs the cube of
+#: their number, so the bound keeps the tabulator's time bounded too
+MAX_COLUMNS = 64
 #: the cells of one table once merged cells are expanded (rows × columns): 10,000 rows of
 #: 30 columns (the widest lists, with one column per mark, have about 20)
 MAX_CELLS = 300_000

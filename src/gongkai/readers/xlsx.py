@@ -32,7 +32,7 @@ from gongkai.errors import InputError
 from . import signatures
 from .assemble import Slot, SourceRow, build_grid
 from .grid import CellGrid
-from .limits import MAX_CELLS, MAX_ROWS, bomb, check_package, check_table, too_many_cells, too_many_rows
+from .limits import MAX_CELLS, MAX_ROWS, ZIP_DAMAGE, bomb, check_package, check_table, too_many_cells, too_many_rows
 from .preamble import HEADER_SEARCH_ROWS, header_row_index, table_score
 
 FORMAT = "xlsx"
@@ -144,7 +144,8 @@ def _open(path: Path):  # noqa: ANN202 - openpyxl Workbook
     except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a broken package
         if type(e).__module__.startswith("defusedxml"):      # entities or a DTD past the first bytes
             raise bomb(name, "workbook") from None
-        raise InputError(name, f"the workbook is damaged or truncated ({type(e).__name__}: {e})") from None
+        detail = " ".join(f"{type(e).__name__}: {e}".split())     # one line: lxml's messages hold a line break
+        raise InputError(name, f"the workbook is damaged or truncated ({detail})") from None
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -178,7 +179,7 @@ def scan_sheets(name: str, path: Path) -> None:
 
     try:
         z = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except ZIP_DAMAGE:
         return
     cells = 0
     with z:
@@ -188,8 +189,7 @@ def scan_sheets(name: str, path: Path) -> None:
             try:
                 with z.open(info) as f:
                     cells = _scan_part(name, f, info.filename, cells, lxml.etree)
-            except (lxml.etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError, EOFError,
-                    NotImplementedError, RuntimeError):
+            except (lxml.etree.XMLSyntaxError, *ZIP_DAMAGE):
                 continue
 
 
