@@ -22,3 +22,11 @@ def test_a_charset_naming_no_codec_with_a_nul_in_it_is_not_a_crash(tmp_path):
     path.write_bytes(page.replace(b"<head>", b'<head><meta charset="\x00utf-8">', 1))
     dl = ingest_file(path, bureau="示例局", resolve=False)
     assert len(dl.items) == len(ingest_file(PAGE, bureau="示例局", resolve=False).items)
+
+
+def test_digits_int_refuses_are_not_a_number():
+    """``str.isdigit`` holds for ² and ①, which ``int()`` refuses, and Python refuses to
+    convert more than 4,300 digits: cn_number raised ValueError on such a cell."""
+    from gongkai.fields.text import cn_number
+
+    assert [cn_number(t) for t in ("²", "①", "9" * 5000, "٣", "２０")] == [None, None, None, 3, 20]

@@ -150,14 +150,14 @@ def _fuzz_format(fmt: str, folder: Path, data) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("fmt", [f for f in SEEDS if f not in ZIP_FORMATS])
-@fuzz(150)
+@fuzz(200)
 @given(data=st.data())
 def test_mutated_text_lists_are_read_or_refused(fmt, folder, data):
     _fuzz_format(fmt, folder, data)
 
 
 @pytest.mark.parametrize("fmt", ZIP_FORMATS)
-@fuzz(250)
+@fuzz(300)
 @given(data=st.data())
 def test_mutated_office_files_are_read_or_refused(fmt, folder, data):
     _fuzz_format(fmt, folder, data)

@@ -1,8 +1,9 @@
 """How much a reader takes in: the limits on one source file, in one place, with names.
 
 A disclosure list is small: the lists in ``data/raw`` and the shared samples hold 5 to
-~60 items in 2–40 KB; the longest lists seen published (a city's consolidated list) hold
-a few thousand items in a few MB. A file far beyond that is a mistake (a whole database
+~60 items in 2–40 KB (a Word list with its styles: 0.8 MB unpacked); a list a hundred
+times longer is still a few MB. The limits below leave room for 10,000 rows, which gongkai
+reads from file to graph in ~10 s and ~0.4 GB. A file far beyond that is a mistake (a whole database
 export, a spreadsheet with a stray cell at XFD1048576) or an attack (a 1 MB ``.xlsx`` that
 inflates to gigabytes), and reading it would take the memory of every other user of the
 same process. So each reader checks, *before* it spends memory:
@@ -15,7 +16,9 @@ same process. So each reader checks, *before* it spends memory:
   openpyxl and python-docx can read; and any document type declaration in their XML
   parts (OOXML never has one; its entities are how an "XML bomb" multiplies text);
 - every table: its rows and cells (``TableBudget``), counted as they are read, so that a
-  file of millions of tiny cells is refused after ``MAX_CELLS``, not after millions.
+  file of millions of tiny cells is refused after ``MAX_CELLS``, not after millions; and
+  its filled columns (``MAX_COLUMNS``, checked by the tabulator, whose alignment of a row
+  costs the cube of its width).
 
 Each refusal is an :class:`InputError` naming the file, what was found, the limit, and
 what to do about it.
@@ -38,8 +41,8 @@ MAX_TEXT_BYTES = 32 * MB
 #: the lines of a text list: one cell per line, blank lines between, 10,000 rows of
 #: 30 cells (below) make 600,000
 MAX_TEXT_LINES = 1_000_000
-#: the rows of one table (sheet rows, text lines holding cells, ``<tr>``): 10,000 is several
-#: times the longest list published; reading that many costs ~0.5 GB from file to graph
+#: the rows of one table (sheet rows, text lines holding cells, ``<tr>``): 10,000 is a hundred
+#: times the lists at hand; reading that many costs ~0.4 GB from file to graph
 MAX_ROWS = 10_000
 #: the columns of one table holding text: the widest lists, with a column per channel,
 #: audience and mode, have about 30. Aligning a row to the columns costs the cube of
