@@ -247,3 +247,44 @@ def isql(server: Server, script: str, what: str, timeout: float = 60) -> str:
     if r.returncode != 0 or "Error" in r.stdout + r.stderr:
         raise ServerError(f"isql-vt could not {what}: {r.stdout}{r.stderr}")
     return r.stdout
+
+
+def start_app(build: Path, root: Path, *, env: dict[str, str] | None = None,
+              timeout: float = 60) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app/streamlit_app.py` on a free port of 127.0.0.1, serving the build
+    folder ``build`` (``GONGKAI_BUILD``; ``GONGKAI_ENDPOINT`` removed); returns the process
+    and the app's URL once its health check answers."""
+    import os
+    import sys
+
+    port = free_port()
+    environ = {**os.environ, "GONGKAI_BUILD": str(build), **(env or {})}
+    environ.pop("GONGKAI_ENDPOINT", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=root, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=1) as resp:
+                if resp.read().strip() == b"ok":
+                    return proc, url
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(f"streamlit did not start: {proc.stderr.read().decode()[-2000:]}")
+        time.sleep(0.2)
+
+
+def stop_app(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """End the app as a user would (SIGTERM: a normal exit), killing it if it hangs."""
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -5,17 +5,14 @@ the legal tracer: the names read as written, no image is drawn or fetched, no li
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from servers import free_port
+from servers import start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 
@@ -46,35 +43,11 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def app_url(built):
-    port = free_port()
-    env = {**os.environ, "GONGKAI_BUILD": str(built)}
-    env.pop("GONGKAI_ENDPOINT", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "_stcore/health", timeout=1) as resp:
-                if resp.read().strip() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"streamlit did not start: {proc.stderr.read().decode()[-2000:]}")
-        time.sleep(0.2)
+    proc, url = start_app(built, ROOT)
     try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_app(proc)
 
 
 def test_markdown_names_show_as_text_in_the_legal_tracer(app_url) -> None:

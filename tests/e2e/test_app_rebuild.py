@@ -7,22 +7,18 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from listfolders import raw_lists
 from playwright.sync_api import expect, sync_playwright
-from servers import free_port
+from servers import start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-RAW = ROOT / "data" / "raw"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -30,54 +26,16 @@ FIRST = ["fengtunzhen-trad.txt", "songming-weijian.xlsx"]
 SECOND = [*FIRST, "county-jiaoyu-lyg138.csv"]
 
 
-def _folder(tmp: Path, names: list[str], name: str) -> Path:
-    folder = tmp / name
-    folder.mkdir()
-    for n in names:
-        shutil.copy(RAW / n, folder / n)
-    with open(RAW / "sources.csv", encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["file"] in names]
-    with open(folder / "sources.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    return folder
-
-
 def _gongkai(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "gongkai.cli", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=600, env={**os.environ, **(env or {})})
 
 
-def _start_app(build: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "GONGKAI_BUILD": str(build)}
-    env.pop("GONGKAI_ENDPOINT", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "_stcore/health", timeout=1) as resp:
-                if resp.read().strip() == b"ok":
-                    return proc, url
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"streamlit did not start: {proc.stderr.read().decode()[-2000:]}")
-        time.sleep(0.2)
-
-
 def test_a_rebuild_under_the_running_app(tmp_path: Path) -> None:
     out = tmp_path / "build"
-    r = _gongkai("build", str(_folder(tmp_path, FIRST, "first")), "--out", str(out))
+    r = _gongkai("build", str(raw_lists(tmp_path / "first", FIRST)), "--out", str(out))
     assert r.returncode == 0, r.stderr
-    app, url = _start_app(out)
+    app, url = start_app(out, ROOT)
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
@@ -86,7 +44,7 @@ def test_a_rebuild_under_the_running_app(tmp_path: Path) -> None:
             expect(page.locator("h1").first).to_have_text("清单与事项", timeout=30_000)
             expect(page.get_by_text("共 2 份清单。")).to_be_visible(timeout=30_000)
             # the store is held by the app while a new build is published under it
-            r = _gongkai("build", str(_folder(tmp_path, SECOND, "second")), "--out", str(out))
+            r = _gongkai("build", str(raw_lists(tmp_path / "second", SECOND)), "--out", str(out))
             assert r.returncode == 0, r.stderr
             page.goto(url + "lists")
             expect(page.get_by_text("共 3 份清单。")).to_be_visible(timeout=30_000)
@@ -97,8 +55,7 @@ def test_a_rebuild_under_the_running_app(tmp_path: Path) -> None:
             expect(metric.locator('[data-testid="stMetricValue"]')).to_have_text("3", timeout=30_000)
             browser.close()
     finally:
-        app.send_signal(signal.SIGTERM)  # a normal exit: the app's stores are closed
-        app.wait(timeout=30)
+        stop_app(app)  # SIGTERM, a normal exit: the app's stores are closed
     for args in (["query", "lists", "-f", "csv"], ["legal", "list"]):
         r = _gongkai(*args, env={"GONGKAI_BUILD": str(out)})
         assert r.returncode == 0, (args, r.stderr)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,30 +16,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from listfolders import raw_lists
 from servers import free_port, wait_for_port
 
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
-RAW = ROOT / "data" / "raw"
 FIRST = ["fengtunzhen-trad.txt", "songming-weijian.xlsx"]
 SECOND = [*FIRST, "county-jiaoyu-lyg138.csv"]
 COUNT_LISTS = ("PREFIX gk: <https://w3id.org/gongkai/ontology#> "
                "SELECT (COUNT(DISTINCT ?l) AS ?n) WHERE { ?l a gk:DisclosureList }")
-
-
-def _folder(tmp: Path, names: list[str], name: str) -> Path:
-    folder = tmp / name
-    folder.mkdir()
-    for n in names:
-        shutil.copy(RAW / n, folder / n)
-    with open(RAW / "sources.csv", encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["file"] in names]
-    with open(folder / "sources.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    return folder
 
 
 def _build(folder: Path, out: Path) -> None:
@@ -108,12 +93,12 @@ def _until(check, timeout: float = 30.0):  # noqa: ANN001, ANN202
 
 def test_serve_says_when_a_newer_build_is_published_and_keeps_its_own(tmp_path: Path) -> None:
     out = tmp_path / "build"
-    _build(_folder(tmp_path, FIRST, "first"), out)
+    _build(raw_lists(tmp_path / "first", FIRST), out)
     port = free_port()
     proc = _serve(out, port)
     try:
         assert _count(port) == 2
-        _build(_folder(tmp_path, SECOND, "second"), out)
+        _build(raw_lists(tmp_path / "second", SECOND), out)
         time.sleep(5)  # the server looks at the build folder every 2 s
         assert _count(port) == 2   # still the build it started on, whole
     finally:
@@ -126,24 +111,24 @@ def test_serve_says_when_a_newer_build_is_published_and_keeps_its_own(tmp_path: 
 
 def test_serve_watch_restarts_on_a_new_build(tmp_path: Path) -> None:
     out = tmp_path / "build"
-    _build(_folder(tmp_path, FIRST, "first"), out)
+    _build(raw_lists(tmp_path / "first", FIRST), out)
     port = free_port()
     proc = _serve(out, port, "--watch")
     try:
         assert _count(port) == 2
-        _build(_folder(tmp_path, SECOND, "second"), out)
+        _build(raw_lists(tmp_path / "second", SECOND), out)
         assert _until(lambda: _count(port) == 3)
     finally:
         err = _stop(proc)
     assert "restarting the server" in " ".join(err.split())
     # the version served first is removed by the next writer once the server has left it
-    _build(_folder(tmp_path, FIRST, "third"), out)
+    _build(raw_lists(tmp_path / "third", FIRST), out)
     assert len(list((out / "versions").iterdir())) == 1
 
 
 def test_serve_listens_on_loopback_with_a_time_limit(tmp_path: Path) -> None:
     out = tmp_path / "build"
-    _build(_folder(tmp_path, FIRST, "first"), out)
+    _build(raw_lists(tmp_path / "first", FIRST), out)
     port = free_port()
     proc = _serve(out, port, "--timeout-s", "1")
     try:

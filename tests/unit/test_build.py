@@ -13,6 +13,7 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF
 from rich.console import Console
 from typer.testing import CliRunner
+from listfolders import raw_lists
 
 from gongkai.build import build, check_unique, ingest_folder, read_side_car
 from gongkai.cli import app
@@ -52,16 +53,7 @@ BAD: dict[str, tuple[bytes, str]] = {
 
 @pytest.fixture()
 def mixed(tmp_path) -> Path:
-    folder = tmp_path / "lists"
-    folder.mkdir()
-    for name in GOOD:
-        shutil.copy(RAW / name, folder / name)
-    with open(RAW / "sources.csv", encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["file"] in GOOD]
-    with open(folder / "sources.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    folder = raw_lists(tmp_path / "lists", GOOD)
     for name, (data, _) in BAD.items():
         (folder / name).write_bytes(data)
     (folder / "README.md").write_text("notes, not a list", encoding="utf-8")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from rdflib import URIRef
 from typer.testing import CliRunner
 
 import gongkai.build as build_module
+from listfolders import raw_lists
 from gongkai.build import FileResult, ingest_folder
 from gongkai.build_folder import BuildFolder, write_atomic
 from gongkai.cli import app
@@ -35,18 +35,7 @@ GOOD = ["fengtunzhen-trad.txt", "songming-weijian.xlsx", "county-jiaoyu-lyg138.c
 
 
 def _folder(tmp_path: Path, names: list[str], name: str = "lists") -> Path:
-    folder = tmp_path / name
-    folder.mkdir()
-    for n in names:
-        shutil.copy(RAW / n, folder / n)
-    with open(RAW / "sources.csv", encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["file"] in names]
-    if rows:
-        with open(folder / "sources.csv", "w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
-    return folder
+    return raw_lists(tmp_path / name, names)
 
 
 def _lists(settings: Settings) -> set[str]:
