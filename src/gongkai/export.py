@@ -90,6 +90,18 @@ def items_csv(lists: Iterable[DisclosureList]) -> str:
     return buf.getvalue()
 
 
+def _sorted_trig(ds: Dataset) -> str:
+    import io
+
+    from rdflib.plugins.serializers.trig import TrigSerializer
+
+    serializer = TrigSerializer(ds)
+    serializer.contexts.sort(key=lambda g: str(g.identifier))
+    buf = io.BytesIO()
+    serializer.serialize(buf, encoding="utf-8")
+    return buf.getvalue().decode("utf-8")
+
+
 def dataset_of(graphs: Iterable[tuple[URIRef, Graph]], base: str | None = None) -> Dataset:
     ds = Dataset()
     bind_all(ds, base) if base else bind_all(ds)
@@ -101,8 +113,13 @@ def dataset_of(graphs: Iterable[tuple[URIRef, Graph]], base: str | None = None) 
 
 
 def serialize(graphs: list[tuple[URIRef, Graph]], fmt: str, base: str | None = None) -> str:
-    """Serialise named graphs. Triple formats (turtle, nt, xml) merge them into one graph."""
-    if fmt in ("trig", "nquads"):
+    """Serialise named graphs. Triple formats (turtle, nt, xml) merge them into one graph.
+
+    TriG writes the graphs in the order of their names, so that the same graphs always give
+    the same bytes (rdflib's own order follows a hash that changes from process to process)."""
+    if fmt == "trig":
+        return _sorted_trig(dataset_of(graphs, base))
+    if fmt == "nquads":
         return dataset_of(graphs, base).serialize(format=fmt)
     merged = bind_all(Graph(), base) if base else bind_all(Graph())
     for _, g in graphs:

@@ -27,9 +27,17 @@ VOCAB_GRAPH = URIRef(DEFAULT_BASE + "vocab")
 
 
 def _parse_all(files: list[Path]) -> Graph:
-    g = bind_all(Graph())
+    """The files' triples in one graph. Blank nodes (the ontology's property chains) get labels
+    made from what they hold, not the parser's random ones, so that a build writes the same
+    bytes every time."""
+    from rdflib.compare import to_canonical_graph
+
+    parsed = Graph()
     for f in files:
-        g.parse(f, format="turtle")
+        parsed.parse(f, format="turtle")
+    g = bind_all(Graph())
+    for t in to_canonical_graph(parsed):
+        g.add(t)
     return g
 
 
