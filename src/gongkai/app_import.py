@@ -21,14 +21,14 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .errors import InputError
-from .ingest import ingest_file
-from .kg import map_context
-from .model import DisclosureList
-from .rdf.mapping import map_list
-from .readers.detect import READERS, WEB_TEXT_READERS
-from .settings import Settings
-from .store import Store
+from gongkai.errors import InputError
+from gongkai.ingest import ingest_file
+from gongkai.kg import map_context
+from gongkai.model import DisclosureList
+from gongkai.rdf.mapping import map_list
+from gongkai.readers.detect import READERS, WEB_TEXT_READERS
+from gongkai.settings import Settings
+from gongkai.store import Store
 
 MAX_UPLOAD_MB = 10
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -128,7 +128,7 @@ def prepare(dl: DisclosureList, settings: Settings, *, validate: bool = True, la
     name, graph = map_list(dl, map_context(settings))
     problems: list[str] = []
     if validate:
-        from .validate import SEVERITY_ORDER, validate_lists
+        from gongkai.validate import SEVERITY_ORDER, validate_lists
 
         report = validate_lists([dl], settings)
         for r in sorted(report.results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.item_number or 0)):
@@ -159,9 +159,9 @@ def commit_to_build(settings: Settings, upload: Upload, *, wait: float = 60.0) -
     (statistics that could not be recomputed)."""
     import dataclasses
 
-    from .errors import GongkaiError
-    from .service import change_store
-    from .stats import STATS_FILE, compute, read_stats, write_stats
+    from gongkai.errors import GongkaiError
+    from gongkai.service import change_store
+    from gongkai.stats import STATS_FILE, compute, read_stats, write_stats
 
     warnings: list[str] = []
     entry = {"list": str(upload.graph_name), "bureau": upload.dl.bureau.name, "items": len(upload.dl.items)}

@@ -21,14 +21,14 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .build_folder import GRAPH, write_atomic
-from .errors import GongkaiError, InputError
-from .export import items_csv, serialize
-from .ingest import ingest_file
-from .kg import map_context, static_graphs
-from .model import DisclosureList
-from .rdf.mapping import map_list
-from .settings import Settings
+from gongkai.build_folder import GRAPH, write_atomic
+from gongkai.errors import GongkaiError, InputError
+from gongkai.export import items_csv, serialize
+from gongkai.ingest import ingest_file
+from gongkai.kg import map_context, static_graphs
+from gongkai.model import DisclosureList
+from gongkai.rdf.mapping import map_list
+from gongkai.settings import Settings
 
 SIDE_CAR = "sources.csv"
 SKIP_SUFFIXES = {".md", ".json", ".yaml", ".yml", ".toml"}
@@ -200,7 +200,7 @@ def check_unique(results: list[FileResult], ctx) -> None:
     for r in results:
         if r.dl is None:
             continue
-        from .rdf.mapping import list_iri
+        from gongkai.rdf.mapping import list_iri
 
         iri = str(list_iri(ctx, r.dl))
         if iri in seen:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import StoreError
+from gongkai.errors import StoreError
 
 VERSIONS = "versions"
 CURRENT = "current"

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import sys
 
-from .commands import build as _build  # noqa: F401  (registers ingest, build)
-from .commands import deadline as _deadline  # noqa: F401  (registers deadline, deadline check)
-from .commands import legal as _legal  # noqa: F401  (registers legal list, legal trace)
-from .commands import publish as _publish  # noqa: F401  (registers export, publish)
-from .commands import query as _query  # noqa: F401  (registers queries, query, push, serve)
-from .commands import validate as _validate  # noqa: F401  (registers validate)
-from .commands.common import app, err
-from .errors import GongkaiError
+from gongkai.commands import build as _build  # noqa: F401  (registers ingest, build)
+from gongkai.commands import deadline as _deadline  # noqa: F401  (registers deadline, deadline check)
+from gongkai.commands import legal as _legal  # noqa: F401  (registers legal list, legal trace)
+from gongkai.commands import publish as _publish  # noqa: F401  (registers export, publish)
+from gongkai.commands import query as _query  # noqa: F401  (registers queries, query, push, serve)
+from gongkai.commands import validate as _validate  # noqa: F401  (registers validate)
+from gongkai.commands.common import app, err
+from gongkai.errors import GongkaiError
+
 
 def main() -> None:
     try:

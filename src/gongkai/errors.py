@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import readable_name
+from gongkai.model import readable_name
 
 
 class GongkaiError(Exception):

@@ -20,11 +20,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from .csv_cells import csv_record
-from .fields.text import key
-from .model import DisclosureList
-from .rdf.namespaces import GK, PREFIXES, bind_all
-from .settings import DEFAULT_BASE
+from gongkai.csv_cells import csv_record
+from gongkai.fields.text import key
+from gongkai.model import DisclosureList
+from gongkai.rdf.namespaces import GK, PREFIXES, bind_all
+from gongkai.settings import DEFAULT_BASE
 
 ITEM_COLUMNS = [
     "bureau", "list_date", "number", "level1", "level2", "content", "legal_basis",
@@ -137,8 +137,8 @@ def write_output(path: Path, lists: list[DisclosureList], graphs: list[tuple[URI
         # compacted with the curated context as `gongkai export` writes it (readable keys,
         # language maps), the context embedded so that the single file reads offline; the
         # graphs merged into the default graph, like the other triple formats of this path
-        from .publish.jsonld import Context
-        from .settings import Settings
+        from gongkai.publish.jsonld import Context
+        from gongkai.settings import Settings
 
         context = Context.load(Settings().ontology_dir / "context.jsonld")
         merged = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
@@ -213,7 +213,7 @@ def distinct_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
 
 def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     """Subjects in natural order (``item/2`` before ``item/10``), so Turtle groups them and diffs stay small."""
-    from .publish.jsonld import natural_key
+    from gongkai.publish.jsonld import natural_key
 
     keys: dict[str, tuple] = {}
 
@@ -228,7 +228,7 @@ def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
 
 
 def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    from .publish.jsonld import natural_key
+    from gongkai.publish.jsonld import natural_key
 
     keys: dict[str, tuple] = {}
 
@@ -266,7 +266,7 @@ def export_bytes(quads: list[ox.Quad], fmt: str, *, lists: list[DisclosureList] 
             raise ValueError("CSV is made from the parsed lists: export it from a folder of lists, not from a graph file")
         return items_csv(lists).encode("utf-8")
     if f.name == "jsonld":
-        from .publish.jsonld import CONTEXT_URL, dumps, quads_document
+        from gongkai.publish.jsonld import CONTEXT_URL, dumps, quads_document
 
         if context is None:
             raise ValueError("JSON-LD needs the curated context (ontology/context.jsonld)")

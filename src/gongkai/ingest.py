@@ -8,14 +8,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .errors import InputError
-from .kg import registry
-from .legal.resolve import resolve_all
-from .model import DisclosureList, readable_name
-from .parse import build_list
-from .readers import detect
-from .settings import Settings
-from .tabulate import tabulate
+from gongkai.errors import InputError
+from gongkai.kg import registry
+from gongkai.legal.resolve import resolve_all
+from gongkai.model import DisclosureList, readable_name
+from gongkai.parse import build_list
+from gongkai.readers import detect
+from gongkai.settings import Settings
+from gongkai.tabulate import tabulate
 
 
 def sha256_of(path: Path) -> str:

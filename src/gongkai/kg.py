@@ -14,13 +14,13 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .legal.registry import Registry, load_registry
-from .rdf.iris import IRIs
-from .rdf.legal import authorities_graph_name, map_registry
-from .rdf.mapping import MapContext
-from .rdf.namespaces import bind_all
-from .rdf.vocabulary import Vocabularies
-from .settings import DEFAULT_BASE, Settings
+from gongkai.legal.registry import Registry, load_registry
+from gongkai.rdf.iris import IRIs
+from gongkai.rdf.legal import authorities_graph_name, map_registry
+from gongkai.rdf.mapping import MapContext
+from gongkai.rdf.namespaces import bind_all
+from gongkai.rdf.vocabulary import Vocabularies
+from gongkai.settings import DEFAULT_BASE, Settings
 
 ONTOLOGY_GRAPH = URIRef(DEFAULT_BASE + "ontology")
 VOCAB_GRAPH = URIRef(DEFAULT_BASE + "vocab")

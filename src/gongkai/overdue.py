@@ -40,15 +40,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
-from .calendar_files import parse_calendar_date, weekday_name
-from .deadlines import DueDate, WorkCalendar, due_date, export_csv, export_ics
-from .errors import GongkaiError, InputError
-from .fields.text import clean, key
-from .fields.timelimits import parse_time_limit
-from .model import TimeLimit
-from .queries import Library
-from .service import run_query
-from .store import Store
+from gongkai.calendar_files import parse_calendar_date, weekday_name
+from gongkai.deadlines import DueDate, WorkCalendar, due_date, export_csv, export_ics
+from gongkai.errors import GongkaiError, InputError
+from gongkai.fields.text import clean, key
+from gongkai.fields.timelimits import parse_time_limit
+from gongkai.model import TimeLimit
+from gongkai.queries import Library
+from gongkai.service import run_query
+from gongkai.store import Store
 
 __all__ = [
     "CHINA",
@@ -787,7 +787,7 @@ class CheckReport:
                    "calendar_days_late", "url", "notes", "caveats", "list", "error")
 
     def csv(self, lang: str = "zh") -> str:
-        from .csv_cells import csv_row
+        from gongkai.csv_cells import csv_row
 
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")

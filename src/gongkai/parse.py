@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import re
 
-from .columns import item_number
-from .errors import InputError
-from .fields.channels import parse_channels
-from .fields.citations import split_citations
-from .fields.marks import audience_from, mark_value, mode_from
-from .fields.metadata import parse_list_metadata
-from .fields.text import clean, simplify
-from .fields.timelimits import parse_time_limit, unparsed_reason
-from .model import (Audience, DisclosureItem, DisclosureList, Mode, Organisation, SourceRef,
-                    TimeLimit)
-from .tabulate import TIME_LIMIT_UNIT, RawRow, RawTable
+from gongkai.columns import item_number
+from gongkai.errors import InputError
+from gongkai.fields.channels import parse_channels
+from gongkai.fields.citations import split_citations
+from gongkai.fields.marks import audience_from, mark_value, mode_from
+from gongkai.fields.metadata import parse_list_metadata
+from gongkai.fields.text import clean, simplify
+from gongkai.fields.timelimits import parse_time_limit, unparsed_reason
+from gongkai.model import Audience, DisclosureItem, DisclosureList, Mode, Organisation, SourceRef, TimeLimit
+from gongkai.tabulate import TIME_LIMIT_UNIT, RawRow, RawTable
 
 # Roles the parser turns into model fields; every other role is kept in ``item.extra``.
 _MODELLED = {

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import BuildResult, FileResult, build
-from .build_folder import BuildFolder, Version
-from .errors import GongkaiError
-from .settings import Settings
-from .store import EmbeddedStore
+from gongkai.build import BuildResult, FileResult, build
+from gongkai.build_folder import BuildFolder, Version
+from gongkai.errors import GongkaiError
+from gongkai.settings import Settings
+from gongkai.store import EmbeddedStore
 
 Progress = Callable[[str, int, int], None]
 
@@ -49,8 +49,8 @@ def build_and_publish(settings: Settings, folder: Path | None = None, *,
     ``settings.out_dir`` and publish it. ``on_file`` hears of each file read, ``progress`` of
     the loading of the store, ``say`` of a wait for another build (``wait`` seconds at most,
     None: as long as it takes)."""
-    from .stats import write_build_stats
-    from .validate import validate_build
+    from gongkai.stats import write_build_stats
+    from gongkai.validate import validate_build
 
     source = folder or settings.raw_dir
     root = BuildFolder(settings.out_dir)
@@ -66,7 +66,7 @@ def build_and_publish(settings: Settings, folder: Path | None = None, *,
             outcome.report = validate_build(result, pinned, out_dir=v.path)
         except GongkaiError as e:
             outcome.report_error = str(e)
-        from .service import load_store
+        from gongkai.service import load_store
 
         load_store(v.graph, v.store, progress, shown=(settings.out_dir / v.graph.name, settings.out_dir / v.store.name))
         try:
@@ -86,10 +86,10 @@ def build_and_publish(settings: Settings, folder: Path | None = None, *,
 def validate_into_build(settings: Settings, *, wait: float = 60.0) -> Version:
     """Validate the current build's graph and write the reports and the statistics into a new
     version of the build (for a build whose reports are missing or older than its graph)."""
-    from .service import change_store
-    from .stats import write_build_stats
-    from .validate import validate_rdf_file
-    from .validation_report import write_build_reports
+    from gongkai.service import change_store
+    from gongkai.stats import write_build_stats
+    from gongkai.validate import validate_rdf_file
+    from gongkai.validation_report import write_build_reports
 
     def change(store: EmbeddedStore, version: Version) -> None:
         pinned = dataclasses.replace(settings, build_dir=version.path, store_dir=None)

@@ -29,7 +29,7 @@ import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from .errors import QueryError
+from gongkai.errors import QueryError
 
 _PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
 _XSD_TYPES = {"date", "integer", "decimal", "boolean", "string", "dateTime", "gYear", "double", "int"}
@@ -224,6 +224,6 @@ def with_values(text: str, bindings: dict) -> str:
     substitutions, works for variables that are not projected (aggregate queries) and on
     any SPARQL 1.1 endpoint.
     """
-    from .store import bind_values
+    from gongkai.store import bind_values
 
     return bind_values(text, bindings)

@@ -36,7 +36,7 @@ from functools import lru_cache
 from rdflib import URIRef, Variable
 from rdflib.term import Node
 
-from .errors import QueryError, StoreError
+from gongkai.errors import QueryError, StoreError
 
 READ_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 UPDATE = "UPDATE"
@@ -161,8 +161,8 @@ def _absolute(term, prologue) -> URIRef:
 
 def _services(node, prologue) -> Iterator[Service]:
     """Every SERVICE clause under ``node``, however deep."""
-    from rdflib.plugins.sparql.parserutils import CompValue
     from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
 
     stack = [node]
     while stack:

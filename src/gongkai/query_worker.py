@@ -38,9 +38,9 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import GongkaiError, QueryError, StoreError
-from .query_guard import DEFAULT_TIMEOUT, QueryTimeout, timeout_message
-from .store import GraphContent, Result
+from gongkai.errors import GongkaiError, QueryError, StoreError
+from gongkai.query_guard import DEFAULT_TIMEOUT, QueryTimeout, timeout_message
+from gongkai.store import GraphContent, Result
 
 START_TIMEOUT = 120.0  # seconds for a worker to start and open the store
 APP_MAX_ROWS = 100_000
@@ -115,7 +115,7 @@ def _serve(conn: Connection, path: str, max_rows: int) -> None:
     """The worker: open the store, say so, then answer requests until the pipe closes."""
     import signal
 
-    from .store import EmbeddedStore
+    from gongkai.store import EmbeddedStore
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the app, which ends its workers
     try:
@@ -177,8 +177,8 @@ def _collect(res, max_rows: int) -> tuple[list[str], list[tuple], bool]:
 def _select(store, text: str, bindings: Mapping[str, Node] | None, max_rows: int):
     """(variables, rows of encoded terms, cut). An ORDER BY of variables is applied to the
     rows here, as ``EmbeddedStore.select`` does, when they are not cut; else Oxigraph sorts."""
-    from .ordering import sort_rows
-    from .store import from_ox, split_order_by
+    from gongkai.ordering import sort_rows
+    from gongkai.store import from_ox, split_order_by
 
     lift = split_order_by(text)
     if lift is not None:

@@ -35,7 +35,8 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal as TypingLiteral, TypeVar
+from typing import Literal as TypingLiteral
+from typing import TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -48,9 +49,9 @@ from SPARQLWrapper.SPARQLExceptions import (
     Unauthorized,
 )
 
-from .errors import GongkaiError, QueryError, StoreError
-from .query_guard import DEFAULT_TIMEOUT, QueryTimeout, check_endpoint_url, timeout_message
-from .store import GraphContent, Result, bind_values, ntriples_of, substitute
+from gongkai.errors import GongkaiError, QueryError, StoreError
+from gongkai.query_guard import DEFAULT_TIMEOUT, QueryTimeout, check_endpoint_url, timeout_message
+from gongkai.store import GraphContent, Result, bind_values, ntriples_of, substitute
 
 T = TypeVar("T")
 AuthKind = TypingLiteral["basic", "digest"]
@@ -409,7 +410,7 @@ class RemoteStore:
 
     def load_file(self, path: Path, graph: URIRef | None = None) -> None:
         """Send a file's graphs, each replacing the graph of the same name on the server."""
-        from .service import graphs_of_file
+        from gongkai.service import graphs_of_file
 
         for name, content in graphs_of_file(path, graph):
             self.replace_graph(name, content)

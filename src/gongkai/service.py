@@ -27,12 +27,12 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rich.filesize import decimal
 
-from .build_folder import GRAPH, STAMP, STORE, BuildFolder, Lease, Version, fingerprint
-from .errors import QueryError, StoreError
-from .queries import Library, LibraryQuery
-from .remote import Endpoint, RemoteStore
-from .settings import Settings
-from .store import EmbeddedStore, NTriples, Result, Store
+from gongkai.build_folder import GRAPH, STAMP, STORE, BuildFolder, Lease, Version, fingerprint
+from gongkai.errors import QueryError, StoreError
+from gongkai.queries import Library, LibraryQuery
+from gongkai.remote import Endpoint, RemoteStore
+from gongkai.settings import Settings
+from gongkai.store import EmbeddedStore, NTriples, Result, Store
 
 T = TypeVar("T")
 
@@ -254,7 +254,7 @@ def run_query(store: Store, query: LibraryQuery | str, params: dict[str, str] | 
     What the text is, is decided by a SPARQL parser before anything is sent or run
     (``query_guard.check_query``): an update is refused unless allowed, and so is a SERVICE
     clause whose host is not in ``allow_service`` (``*``: any host)."""
-    from .query_guard import check_query
+    from gongkai.query_guard import check_query
 
     if isinstance(query, LibraryQuery):
         text, bindings = query.text, query.bind(params or {})
@@ -272,7 +272,7 @@ def run_query(store: Store, query: LibraryQuery | str, params: dict[str, str] | 
         g = store.construct(text, bindings)
         rows = [{"subject": s, "predicate": p, "object": o} for s, p, o in sorted(g)]
         if getattr(g, "truncated", False):  # cut at the store's row limit (query_worker.TimedStore)
-            from .query_worker import CutResult
+            from gongkai.query_worker import CutResult
 
             return CutResult(vars=["subject", "predicate", "object"], rows=rows)
         return Result(vars=["subject", "predicate", "object"], rows=rows)
@@ -323,7 +323,7 @@ def render(result: Result, fmt: str, lang: str | None = None) -> str:
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
-        from .csv_cells import csv_record
+        from gongkai.csv_cells import csv_record
 
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
@@ -331,7 +331,7 @@ def render(result: Result, fmt: str, lang: str | None = None) -> str:
         w.writerows(csv_record(r) for r in rows)   # no cell read as a formula by a spreadsheet
         return buf.getvalue()
     if fmt == "tsv":
-        from .csv_cells import csv_cell
+        from gongkai.csv_cells import csv_cell
 
         def clean(v: str) -> str:  # a spreadsheet opens TSV too: no formulas
             return csv_cell(" ".join(v.replace("\t", " ").splitlines()))

@@ -37,7 +37,7 @@ def _env_seconds(name: str, default: float) -> float:
     except ValueError:
         seconds = 0.0
     if not seconds > 0:
-        from .errors import GongkaiError
+        from gongkai.errors import GongkaiError
 
         raise GongkaiError(f"{name} must be a number of seconds above 0, not {value!r}")
     return seconds

@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import StoreError
-from .settings import Settings
-from .store import Store
+from gongkai.errors import StoreError
+from gongkai.settings import Settings
+from gongkai.store import Store
 
 if TYPE_CHECKING:
-    from .service import Progress
+    from gongkai.service import Progress
 
 STATS_FILE = "stats.json"
 VALIDATION_FILE = "validation.csv"      # written by `gongkai build` with completeness.csv
@@ -74,7 +74,7 @@ def read_stats(path: Path) -> dict[str, Any] | None:
 
 def write_stats(doc: dict[str, Any], path: Path) -> Path:
     """Write atomically: a reader (the app) never sees half a file."""
-    from .build_folder import write_atomic
+    from gongkai.build_folder import write_atomic
 
     return write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
 
@@ -187,9 +187,9 @@ class Labels:
 
     @classmethod
     def of(cls, settings: Settings) -> "Labels":
-        from .kg import registry
-        from .rdf.iris import IRIs
-        from .rdf.vocabulary import Vocabularies
+        from gongkai.kg import registry
+        from gongkai.rdf.iris import IRIs
+        from gongkai.rdf.vocabulary import Vocabularies
 
         vocab = Vocabularies.from_dir(settings.ontology_dir / "vocab")
         concepts = {str(c): dict(labels) for sch in vocab.schemes.values() for c, labels in sch.pref.items()}
@@ -347,7 +347,7 @@ def summary_of_csv(problems: Path, completeness: Path) -> dict[str, Any]:
     position (their headers are in the report's language); problems of the authority data
     have no list and belong to no bureau.
     """
-    from .validate import SEVERITY_WORDS
+    from gongkai.validate import SEVERITY_WORDS
 
     severity_of = {w: sev for sev, words in SEVERITY_WORDS.items() for w in (sev, *words)}
     lists: dict[str, dict[str, Any]] = {}
@@ -438,7 +438,7 @@ def write_build_stats(settings: Settings, report=None, store: Store | None = Non
     the validation status is taken from ``report`` if given, else from ``validation.csv``
     if it is as new as the graph. Raises ``StoreError`` when there is no built graph.
     """
-    from .service import open_store
+    from gongkai.service import open_store
 
     if not (settings.out_dir / "kg.trig").exists():
         raise StoreError(f"{settings.out_dir / 'kg.trig'} does not exist: run `gongkai build` first")

@@ -43,9 +43,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import QueryError, StoreError
-from .ordering import OrderKey, sort_rows
-from .rdflib_subqueries import on_their_own
+from gongkai.errors import QueryError, StoreError
+from gongkai.ordering import OrderKey, sort_rows
+from gongkai.rdflib_subqueries import on_their_own
 
 # --- reading SPARQL text -----------------------------------------------------------
 # Not a parser: a tokenizer that knows enough (comments, strings, IRIs, braces,

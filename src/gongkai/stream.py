@@ -46,10 +46,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import columns as C
-from .errors import InputError
-from .fields.text import clean, fold
-from .readers.grid import Cell, CellGrid
+from gongkai import columns as C
+from gongkai.errors import InputError
+from gongkai.fields.text import clean, fold
+from gongkai.readers.grid import Cell, CellGrid
 
 # --- header ---------------------------------------------------------------------------
 
@@ -264,7 +264,7 @@ def join_score(prev: str, nxt: str) -> float:
 
     Positive with visible evidence of continuation, negative otherwise.
     """
-    from .tabulate import cell_type
+    from gongkai.tabulate import cell_type
 
     if _boxed(prev) and _boxed(nxt):
         return 1.5
@@ -312,7 +312,7 @@ _BULLETS = "●•·◆▪ \t"
 def fragment_type(text: str) -> str:
     """The content type of a fragment (``tabulate.cell_type``), with one addition: a bare
     title of a law (●中华人民共和国政府信息公开条例) counts as a citation."""
-    from .tabulate import cell_type
+    from gongkai.tabulate import cell_type
 
     t = cell_type(text)
     if t == "text" and _LAW_TITLE.search(clean(text).lstrip(_BULLETS)) and len(clean(text)) <= 60:
@@ -328,7 +328,7 @@ _MAX_GROUP = 40
 
 def _type_score(t: str, kind: str, channel_words: bool) -> float | None:
     """Affinity of a group of type ``t`` for a column of ``kind`` (None: impossible)."""
-    from .tabulate import _AFF
+    from gongkai.tabulate import _AFF
 
     if kind == "mark" and t != "mark":
         # a text under a mark column (项目单位 under 特定群众 instead of a √): kept apart
@@ -440,7 +440,7 @@ def _split_fragments(tokens: list[Cell], numbered: bool) -> list[list[Cell]]:
 def _split_after_boxes(row: list[Cell]) -> list[list[Cell]]:
     """Items sharing a merged number: a new row after a check-box cell when the fragments
     that follow hold check boxes of their own (a second channel cell)."""
-    from .tabulate import cell_type
+    from gongkai.tabulate import cell_type
 
     parts: list[list[Cell]] = []
     start = 0

@@ -622,7 +622,7 @@ def header_rows(grid: CellGrid) -> tuple[list[Cell], list[Cell] | None]:
     :class:`InputError` when no header is found.
     """
     if grid.meta.get("stream"):
-        from .stream import unstream
+        from gongkai.stream import unstream
 
         grid, _ = unstream(grid)
     top_i, sub_i = _find_header(grid)
@@ -763,7 +763,7 @@ def tabulate(grid: CellGrid) -> RawTable:
     """
     warnings: list[str] = list(grid.warnings)
     if grid.meta.get("stream"):
-        from .stream import unstream
+        from gongkai.stream import unstream
 
         grid, stream_warnings = unstream(grid)
         warnings.extend(stream_warnings)

@@ -35,11 +35,11 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from .errors import InputError
-from .model import DisclosureList
-from .rdf.namespaces import ELI, GK
-from .settings import Settings
-from .shacl_sparql import (
+from gongkai.errors import InputError
+from gongkai.model import DisclosureList
+from gongkai.rdf.namespaces import ELI, GK
+from gongkai.settings import Settings
+from gongkai.shacl_sparql import (
     Check,
     RawResult,
     ShapeInfo,
@@ -266,9 +266,9 @@ def _nt(triples: Iterable[tuple]) -> bytes:
 @functools.lru_cache(maxsize=4)
 def _project_support(root: str, base: str) -> tuple[bytes, bytes]:
     """(support N-Triples, authority data N-Triples) from the project's own files."""
-    from .kg import registry, vocab_graph
-    from .rdf.iris import IRIs
-    from .rdf.legal import map_registry
+    from gongkai.kg import registry, vocab_graph
+    from gongkai.rdf.iris import IRIs
+    from gongkai.rdf.legal import map_registry
 
     settings = Settings(root=Path(root), base=base)
     vocab = vocab_graph(settings)
@@ -301,8 +301,8 @@ def _init_worker(shapes: Shapes, support: bytes, base: str, root: str) -> None:
 
 def _batch_data(batch: Batch) -> tuple[bytes, ox.RdfFormat]:
     if batch.models:
-        from .kg import map_context
-        from .rdf.mapping import TripleSink, map_list
+        from gongkai.kg import map_context
+        from gongkai.rdf.mapping import TripleSink, map_list
 
         ctx = map_context(Settings(base=_WORKER["base"], root=Path(_WORKER["root"])))
         parts = []
@@ -545,8 +545,8 @@ def validate_lists(lists: Sequence[DisclosureList], settings: Settings | None = 
     if len(lists) >= PARALLEL_FROM:
         batches = [Batch(models=tuple(c)) for c in _chunks(list(lists), BATCH_LISTS)]
     else:
-        from .kg import map_context
-        from .rdf.mapping import TripleSink, map_list
+        from gongkai.kg import map_context
+        from gongkai.rdf.mapping import TripleSink, map_list
 
         ctx = map_context(settings)
         parts = []
@@ -576,9 +576,9 @@ def validate_graphs(graphs: Iterable[tuple[URIRef, Graph]], settings: Settings |
 
 
 def _static_names(settings: Settings) -> set[str]:
-    from .kg import ONTOLOGY_GRAPH, VOCAB_GRAPH
-    from .rdf.iris import IRIs
-    from .rdf.legal import authorities_graph_name
+    from gongkai.kg import ONTOLOGY_GRAPH, VOCAB_GRAPH
+    from gongkai.rdf.iris import IRIs
+    from gongkai.rdf.legal import authorities_graph_name
 
     return {str(ONTOLOGY_GRAPH), str(VOCAB_GRAPH), str(authorities_graph_name(IRIs(settings.base)))}
 
@@ -703,9 +703,9 @@ def validate_rdf_file(path: Path, settings: Settings | None = None, *, workers: 
 
 def _file_support(side: ox.Store, settings: Settings) -> tuple[bytes, bytes]:
     """Support data from the file's own vocabulary and authority graphs, else the project's."""
-    from .kg import VOCAB_GRAPH
-    from .rdf.iris import IRIs
-    from .rdf.legal import authorities_graph_name
+    from gongkai.kg import VOCAB_GRAPH
+    from gongkai.rdf.iris import IRIs
+    from gongkai.rdf.legal import authorities_graph_name
 
     project_support, project_auth = _project_support(str(settings.root), settings.base)
     names = {g.value for g in side.named_graphs()}
@@ -746,9 +746,9 @@ def validate_paths(paths: Sequence[Path], settings: Settings | None = None, *,
 
     A list file that cannot be read is an error (InputError), as in ``ingest``.
     """
-    from .ingest import ingest_file
-    from .kg import map_context
-    from .rdf.mapping import list_iri
+    from gongkai.ingest import ingest_file
+    from gongkai.kg import map_context
+    from gongkai.rdf.mapping import list_iri
 
     settings = settings or Settings()
     reports: list[Report] = []
@@ -794,7 +794,7 @@ def validate_build(result, settings: Settings | None = None, out_dir: Path | Non
 
     ``result`` is the ``BuildResult`` (its parsed lists are validated; nothing is re-read).
     """
-    from .validation_report import write_build_reports
+    from gongkai.validation_report import write_build_reports
 
     settings = settings or Settings()
     report = validate_lists(result.lists, settings)

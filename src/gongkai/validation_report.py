@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build_folder import write_atomic
-from .csv_cells import text_not_formulas
-from .errors import InputError
-from .fields.text import key
-from .settings import Settings
-from .validate import Report, Result
+from gongkai.build_folder import write_atomic
+from gongkai.csv_cells import text_not_formulas
+from gongkai.errors import InputError
+from gongkai.fields.text import key
+from gongkai.settings import Settings
+from gongkai.validate import Report, Result
 
 FORMATS = ("text", "json", "csv", "xlsx", "ttl")
 STANDARD_ITEMS_FILE = "standard-items.csv"
@@ -144,7 +144,7 @@ def render_json(report: Report, lang: str = "zh") -> str:
 
 def _csv(header: tuple[str, ...], rows: list[list]) -> str:
     """The header and rows; cells a spreadsheet would read as formulas get a leading ``'``."""
-    from .csv_cells import csv_row
+    from gongkai.csv_cells import csv_row
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")

@@ -8,9 +8,9 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ..errors import GongkaiError
-from ..fields.text import key
-from .common import BaseOpt, app, err, fail, out, readable_name, settings_from, store_progress
+from gongkai.commands.common import BaseOpt, app, err, fail, out, readable_name, settings_from, store_progress
+from gongkai.errors import GongkaiError
+from gongkai.fields.text import key
 
 
 @app.command()
@@ -22,10 +22,10 @@ def ingest(
     base: str = BaseOpt,
 ) -> None:
     """Read ONE list, parse it, and write it as RDF or CSV (nothing is written if any row fails)."""
-    from ..export import SUPPORTED_EXTENSIONS, write_output
-    from ..ingest import ingest_file
-    from ..kg import map_context
-    from ..rdf.mapping import map_list
+    from gongkai.export import SUPPORTED_EXTENSIONS, write_output
+    from gongkai.ingest import ingest_file
+    from gongkai.kg import map_context
+    from gongkai.rdf.mapping import map_list
 
     settings = settings_from(base)
     if output is not None and output.suffix.lower() not in SUPPORTED_EXTENSIONS:
@@ -115,9 +115,9 @@ def build(
     nothing is replaced (exit 2)."""
     from rich.progress import Progress
 
-    from ..build import list_sources
-    from ..pipeline import build_and_publish
-    from ..validation_report import n_of
+    from gongkai.build import list_sources
+    from gongkai.pipeline import build_and_publish
+    from gongkai.validation_report import n_of
 
     settings = settings_from(base, build_dir=out_dir)
     folder = folder or settings.raw_dir

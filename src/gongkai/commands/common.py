@@ -14,9 +14,9 @@ from typing import Any, TextIO
 import typer
 from rich.console import Console, ConsoleDimensions
 
-from .. import __version__
-from ..model import readable_name
-from ..settings import DEFAULT_BASE, Settings
+from gongkai import __version__
+from gongkai.model import readable_name
+from gongkai.settings import DEFAULT_BASE, Settings
 
 app = typer.Typer(
     name="gongkai",

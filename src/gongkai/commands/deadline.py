@@ -18,8 +18,8 @@ from typing import Optional
 
 import typer
 
-from ..errors import GongkaiError
-from .common import BaseOpt, app, err, fail, settings_from, store_progress
+from gongkai.commands.common import BaseOpt, app, err, fail, settings_from, store_progress
+from gongkai.errors import GongkaiError
 
 deadline_app = typer.Typer(
     help=(
@@ -53,7 +53,7 @@ TodayOpt = typer.Option(None, "--today", help="The date taken as today (default:
 # --- helpers --------------------------------------------------------------------
 
 def _date(value: Optional[str], option: str) -> Optional[dt.date]:
-    from ..overdue import parse_date
+    from gongkai.overdue import parse_date
 
     if value is None:
         return None
@@ -71,7 +71,7 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
 
 
 def _calendar(paths: Optional[list[Path]]):
-    from ..calendar_files import official_calendar
+    from gongkai.calendar_files import official_calendar
 
     try:
         return official_calendar(settings_from().data_dir, paths or [])
@@ -82,9 +82,9 @@ def _calendar(paths: Optional[list[Path]]):
 def _catalogue(base: str):
     """The catalogue of the build's time limits; each of its queries is stopped at the time
     limit (GONGKAI_QUERY_TIMEOUT, 30 s) with the one timeout message and exit 2."""
-    from ..overdue import Catalogue
-    from ..query_guard import time_limit
-    from ..service import library, open_store
+    from gongkai.overdue import Catalogue
+    from gongkai.query_guard import time_limit
+    from gongkai.service import library, open_store
 
     settings = settings_from(base)
     try:
@@ -182,7 +182,7 @@ def deadline(
         return
     if _given(ctx, "from_date", "to_date"):
         raise fail("--from and --to go with --upcoming")
-    from ..overdue import item_due, limit_due
+    from gongkai.overdue import item_due, limit_due
 
     cal = _calendar(calendar)
     if time_limit is not None:
@@ -210,7 +210,7 @@ def deadline(
 
         _emit(json.dumps(answer.as_dict(lang), ensure_ascii=False, indent=2), output)
     else:
-        from ..overdue import export_entries
+        from gongkai.overdue import export_entries
 
         if fmt == "ics" and answer.due.date is None:
             err.print(f"[yellow]note:[/] no due date ({answer.due.reason_text('en')}): the calendar has no event",
@@ -219,7 +219,7 @@ def deadline(
 
 
 def _upcoming(bureau, start, end, today, calendar, lang, fmt, output, base) -> None:
-    from ..overdue import export_entries, today_in_china, upcoming, upcoming_text
+    from gongkai.overdue import export_entries, today_in_china, upcoming, upcoming_text
 
     start = start or today or today_in_china()
     cal = _calendar(calendar)
@@ -256,9 +256,9 @@ def check(
 ) -> None:
     """Check publication records against the items' time limits: on time, late by N working days,
     missing, or not yet due. Exit 0 nothing late or missing, 1 some late or missing, 2 errors."""
-    from ..overdue import check_file, today_in_china
-    from ..rdf.iris import IRIs
-    from ..rdf.overdue import write_check
+    from gongkai.overdue import check_file, today_in_china
+    from gongkai.rdf.iris import IRIs
+    from gongkai.rdf.overdue import write_check
 
     lang = _choice(lang, LANGS, "--lang")
     fmt = _choice(fmt, ("text", "json", "csv"), "--format")

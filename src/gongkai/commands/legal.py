@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Optional
 
 import typer
 from rich.table import Table
 
-from ..errors import GongkaiError
-from .common import BaseOpt, app, err, fail, out, settings_from, store_progress
+from gongkai.commands.common import BaseOpt, app, err, fail, out, settings_from, store_progress
+from gongkai.errors import GongkaiError
 
 legal_app = typer.Typer(help="Legal sources (法规): the registry, and which items rely on which regulation, version and article.",
                         no_args_is_help=True)
@@ -21,7 +20,7 @@ TimeoutOpt = typer.Option(30.0, "--timeout", envvar="GONGKAI_QUERY_TIMEOUT",
 
 
 def _store_and_library(settings):
-    from ..service import library, open_store
+    from gongkai.service import library, open_store
 
     with store_progress() as progress:
         return open_store(settings, progress=progress), library(settings)
@@ -29,7 +28,7 @@ def _store_and_library(settings):
 
 def _limited(timeout: float):
     """The time limit on the queries of a command: past it, the process ends with exit 2."""
-    from ..query_guard import time_limit
+    from gongkai.query_guard import time_limit
 
     if timeout <= 0:
         raise fail("--timeout must be more than 0 seconds")
@@ -44,9 +43,9 @@ def legal_list(
 ) -> None:
     """Every legal source in data/authorities with its type, document number, versions, and how
     many items and bureaus (in build/) cite it."""
-    from ..kg import registry
-    from ..rdf.iris import IRIs
-    from ..service import run_query
+    from gongkai.kg import registry
+    from gongkai.rdf.iris import IRIs
+    from gongkai.service import run_query
 
     settings = settings_from(base)
     reg = registry(settings)
@@ -92,10 +91,10 @@ def legal_trace(
 ) -> None:
     """The items, across all bureaus, that rely on a legal source — any of its versions — with the
     version cited and the article pinpoint."""
-    from ..kg import registry
-    from ..legal.search import search
-    from ..rdf.iris import IRIs
-    from ..service import run_query
+    from gongkai.kg import registry
+    from gongkai.legal.search import search
+    from gongkai.rdf.iris import IRIs
+    from gongkai.service import run_query
 
     settings = settings_from(base)
     reg = registry(settings)

@@ -8,8 +8,8 @@ from typing import Optional
 
 import typer
 
-from ..errors import GongkaiError
-from .common import BaseOpt, app, err, fail, out, settings_from
+from gongkai.commands.common import BaseOpt, app, err, fail, out, settings_from
+from gongkai.errors import GongkaiError
 
 FromOpt = typer.Option(None, "--from",
                        help="A folder of lists (default: data/raw) or a built graph file (build/kg.trig, .nq, .ttl).")
@@ -18,7 +18,7 @@ FromOpt = typer.Option(None, "--from",
 def _load(settings, source: Optional[Path], label: str):
     from rich.progress import Progress
 
-    from ..publish.source import load
+    from gongkai.publish.source import load
 
     folder = source if source is not None and source.is_dir() else None
     total = None
@@ -35,8 +35,8 @@ def _load(settings, source: Optional[Path], label: str):
 
 def _check_base(src, base: str, source: Optional[Path]) -> None:
     """A graph file built under another base would publish no page for its lists."""
-    from ..export import lists_in
-    from ..publish.layout import Layout
+    from gongkai.export import lists_in
+    from gongkai.publish.layout import Layout
 
     if source is None or not source.is_file():
         return
@@ -62,8 +62,8 @@ def export(
     base: str = BaseOpt,
 ) -> None:
     """Export the whole knowledge graph, or chosen lists, in one format."""
-    from ..export import EXPORT_FORMATS
-    from ..publish.jsonld import Context
+    from gongkai.export import EXPORT_FORMATS
+    from gongkai.publish.jsonld import Context
 
     by_ext = {f.extension: f.name for f in EXPORT_FORMATS.values()}
     name = fmt or (by_ext.get(output.suffix.lower().lstrip(".")) if output is not None else None) or "ttl"
@@ -74,7 +74,7 @@ def export(
         src = _load(settings, source, "reading lists")
         if chosen:
             src = src.only(chosen)
-        from ..export import export_bytes
+        from gongkai.export import export_bytes
 
         data = export_bytes(src.quads, name, lists=src.lists, base=settings.base, inline_context=inline_context,
                             context=Context.load(settings.ontology_dir / "context.jsonld") if name == "jsonld" else None)
@@ -109,7 +109,7 @@ def publish(
     DCAT/VoID description and downloads. Serve it with deploy/nginx.conf or deploy/apache.conf."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..publish.site import publish_site
+    from gongkai.publish.site import publish_site
 
     settings = settings_from(base)
     try:

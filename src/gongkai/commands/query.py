@@ -3,7 +3,6 @@ embedded store, on any SPARQL 1.1 endpoint, and as a local Oxigraph server."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -11,8 +10,8 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ..errors import GongkaiError
-from .common import BaseOpt, app, err, fail, out, settings_from, store_progress
+from gongkai.commands.common import BaseOpt, app, err, fail, out, settings_from, store_progress
+from gongkai.errors import GongkaiError
 
 LangOpt = typer.Option("zh", "--lang", help="Language of summaries and labels: zh or en.")
 EndpointOpt = typer.Option(None, "--endpoint", envvar="GONGKAI_ENDPOINT",
@@ -37,8 +36,8 @@ def _check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
 
 def _endpoint(url: str, *, update: str | None = None, graph_store: str | None = None,
               user: str | None, password: str | None, auth: str, timeout: float, retries: int):
-    from ..query_guard import check_endpoint_url
-    from ..remote import Endpoint
+    from gongkai.query_guard import check_endpoint_url
+    from gongkai.remote import Endpoint
 
     _check_choice(auth, ("basic", "digest"), "--auth")
     if timeout <= 0:
@@ -57,7 +56,7 @@ def queries_cmd(
     base: str = BaseOpt,
 ) -> None:
     """The query library (queries/*.rq): each query's name, summary, parameters and tags."""
-    from ..service import library
+    from gongkai.service import library
 
     _check_choice(lang, ("zh", "en"), "--lang")
     try:
@@ -115,8 +114,8 @@ def query_cmd(
     --allow-update (decided by a SPARQL parser before anything runs); SERVICE clauses only
     to the hosts --allow-service names; stopped after --timeout seconds (30). Exit 2 on any
     error (unknown query, bad parameter, endpoint down, slow or failing, time limit)."""
-    from ..query_guard import check_query
-    from ..service import library, open_store, render, run_query
+    from gongkai.query_guard import check_query
+    from gongkai.service import library, open_store, render, run_query
 
     _check_choice(fmt, ("table", "csv", "tsv", "json"), "--format")
     _check_choice(lang, ("zh", "en"), "--lang")
@@ -135,7 +134,7 @@ def query_cmd(
             raise fail(f"{name if name.endswith('.rq') else q.id}: {e}")
         if allow_update and ep is None and not settings.endpoint:
             # the embedded store is changed as a new version of the build, published whole
-            from ..service import change_store
+            from gongkai.service import change_store
 
             result, _ = change_store(settings, lambda st, _v: run_query(st, q, params, allow_update=True,
                                                                         allow_service=services),
@@ -184,7 +183,7 @@ def query_cmd(
 def _limited(store, timeout: float):
     """The time limit on a query: on the embedded store, ``timeout`` seconds; on an endpoint, a
     second more, as a backstop to the client's own timeout (whose message names the endpoint)."""
-    from ..query_guard import time_limit
+    from gongkai.query_guard import time_limit
 
     say = lambda m: err.print(f"[bold red]error:[/] {m}", highlight=False)  # noqa: E731
     if getattr(store, "kind", None) != "remote":
@@ -193,7 +192,7 @@ def _limited(store, timeout: float):
 
 
 def _table(result, lang: str, title: str) -> Table:
-    from ..service import display_columns, label_rows
+    from gongkai.service import display_columns, label_rows
 
     table = Table(title=title, show_lines=False)
     cols = display_columns(result.vars, lang)
@@ -222,7 +221,7 @@ def push_cmd(
 ) -> None:
     """Load the built graph into a SPARQL endpoint, replacing each named graph (ontology,
     vocabularies, authorities, one per list). Idempotent: pushing twice leaves the same triples."""
-    from ..service import built_graph, open_store, push
+    from gongkai.service import built_graph, open_store, push
 
     settings = settings_from(base)
     path = source or built_graph(settings)
@@ -273,7 +272,7 @@ def serve_cmd(
     127.0.0.1 unless a proxy in front of it checks the queries. Stop it with Ctrl-C."""
     from ipaddress import ip_address
 
-    from ..service import endpoints_of_server, open_store, serve
+    from gongkai.service import endpoints_of_server, open_store, serve
 
     if not 0 < port < 65536:
         raise fail(f"--port must be between 1 and 65535, not {port}")

@@ -8,8 +8,8 @@ from typing import Optional
 
 import typer
 
-from ..errors import GongkaiError
-from .common import BaseOpt, app, err, fail, settings_from
+from gongkai.commands.common import BaseOpt, app, err, fail, settings_from
+from gongkai.errors import GongkaiError
 
 _FORMATS = ("text", "json", "csv", "xlsx", "ttl")
 
@@ -31,8 +31,8 @@ def validate(
 ) -> None:
     """Validate disclosure lists against shapes/ (completeness, consistency, legal basis,
     vocabularies, authority data). Exit 0 if no violations, 1 if any, 2 on an error."""
-    from ..validate import validate_paths
-    from ..validation_report import render, standard_items, write_completeness, write_coverage, write_xlsx
+    from gongkai.validate import validate_paths
+    from gongkai.validation_report import render, standard_items, write_completeness, write_coverage, write_xlsx
 
     if fmt not in _FORMATS:
         raise fail(f"unknown format {fmt!r}; use one of {', '.join(_FORMATS)}")
@@ -58,7 +58,7 @@ def validate(
             if output is None:
                 sys.stdout.write(text)
             else:
-                from ..build_folder import write_atomic
+                from gongkai.build_folder import write_atomic
 
                 write_atomic(output, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
         if coverage is not None:

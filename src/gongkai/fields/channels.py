@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import ChannelOption
-from .text import clean, strip_pinyin_glosses
+from gongkai.fields.text import clean, strip_pinyin_glosses
+from gongkai.model import ChannelOption
 
 # --- tables ------------------------------------------------------------------
 

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
-from ..model import DeclaredCounts, Person, PersonRole
-from .text import clean, cn_number, halfwidth, simplify, strip_pinyin_glosses
+from gongkai.fields.text import clean, cn_number, halfwidth, simplify, strip_pinyin_glosses
+from gongkai.model import DeclaredCounts, Person, PersonRole
 
 Field = Literal["bureau", "filler", "reviewer", "approver", "date", "published", "other"]
 

@@ -31,9 +31,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..fields.text import clean, cn_number, fold
-from ..model import DocNumber
+from gongkai.errors import InputError
+from gongkai.fields.text import clean, cn_number, fold
+from gongkai.model import DocNumber
 
 SOURCES_FILE = "legal-sources.csv"
 ORGANISATIONS_FILE = "organisations.csv"
@@ -610,7 +610,7 @@ def load_registry(directory: str | Path | None = None) -> Registry:
     """Load and validate ``organisations.csv`` and ``legal-sources.csv`` from ``directory``
     (default: the project's ``data/authorities``). Raises InputError naming file, row, column."""
     if directory is None:
-        from ..settings import Settings
+        from gongkai.settings import Settings
 
         directory = Settings().authorities_dir
     d = Path(directory)

@@ -11,7 +11,7 @@ import re
 
 from pypinyin import Style, lazy_pinyin
 
-from .registry import LegalSource, Registry, doc_number_key, parse_doc_number_text, title_key
+from gongkai.legal.registry import LegalSource, Registry, doc_number_key, parse_doc_number_text, title_key
 
 _NATIONAL = "中华人民共和国"
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..rdf.namespaces import ELI, GK
-from .layout import Layout
+from gongkai.publish.layout import Layout
+from gongkai.rdf.namespaces import ELI, GK
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"

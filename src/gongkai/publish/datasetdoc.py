@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .html import bi, esc, heading, link
-from .render import Writer, first, text_of
+from gongkai.publish.html import bi, esc, heading, link
+from gongkai.publish.render import Writer, first, text_of
 
 _DCAT = "http://www.w3.org/ns/dcat#"
 _VOID = "http://rdfs.org/ns/void#"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..export import ExportFormat
-from ..rdf.namespaces import PREFIXES
-from .void import VOCABULARIES, Statistics
+from gongkai.export import ExportFormat
+from gongkai.publish.void import VOCABULARIES, Statistics
+from gongkai.rdf.namespaces import PREFIXES
 
 _NS = {p: str(ns) for p, ns in PREFIXES.items()}
 IANA = "http://www.iana.org/assignments/media-types/"

@@ -7,13 +7,13 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from ..rdf.namespaces import ELI, GK
-from .corpus import Corpus, Page
-from .html import bi, document, esc, heading, link
-from .jsonld import natural_key
-from .layout import INDEX
-from .pages import SiteInfo
-from .render import Names, Writer, text_of
+from gongkai.publish.corpus import Corpus, Page
+from gongkai.publish.html import bi, document, esc, heading, link
+from gongkai.publish.jsonld import natural_key
+from gongkai.publish.layout import INDEX
+from gongkai.publish.pages import SiteInfo
+from gongkai.publish.render import Names, Writer, text_of
+from gongkai.rdf.namespaces import ELI, GK
 
 _DCT = "http://purl.org/dc/terms/"
 

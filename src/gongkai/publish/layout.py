@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from ..settings import DEFAULT_BASE
+from gongkai.settings import DEFAULT_BASE
 
 INDEX = "index"
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@%-]+(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*$")

@@ -17,8 +17,8 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from .html import bi, esc, heading, link
-from .render import Writer, text_of
+from gongkai.publish.html import bi, esc, heading, link
+from gongkai.publish.render import Writer, text_of
 
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _OWL = "http://www.w3.org/2002/07/owl#"

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..rdf.namespaces import ELI, GK
-from .corpus import Corpus, Page
-from .html import bi, document, esc, heading, link
-from .jsonld import Context, natural_key
-from .render import MAX_LINKS, Names, Writer, first, text_of
+from gongkai.publish.corpus import Corpus, Page
+from gongkai.publish.html import bi, document, esc, heading, link
+from gongkai.publish.jsonld import Context, natural_key
+from gongkai.publish.render import MAX_LINKS, Names, Writer, first, text_of
+from gongkai.rdf.namespaces import ELI, GK
 
 _DCT = "http://purl.org/dc/terms/"
 _PROV = "http://www.w3.org/ns/prov#"

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from .corpus import RDF_TYPE, Corpus, Page
-from .html import bi, esc, link
-from .jsonld import Context, natural_key
-from .labels import term_label
+from gongkai.publish.corpus import RDF_TYPE, Corpus, Page
+from gongkai.publish.html import bi, esc, link
+from gongkai.publish.jsonld import Context, natural_key
+from gongkai.publish.labels import term_label
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _PLAIN_TYPES = {_XSD + "string", _XSD + "integer", _XSD + "date", _XSD + "boolean",

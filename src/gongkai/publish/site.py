@@ -28,26 +28,26 @@ import multiprocessing as mp
 import os
 import shutil
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import GongkaiError
-from ..export import EXPORT_FORMATS, distinct_triples, export_bytes, sort_triples, turtle_prefixes
-from ..settings import Settings
-from . import dcat
-from .corpus import Corpus, Page
-from .datasetdoc import render_dataset
-from .indexpage import render_index
-from .jsonld import Context, dumps, triples_document
-from .layout import Layout
-from .ontodoc import render_ontology
-from .pages import PageRenderer, SiteInfo
-from .source import Source
-from .void import Statistics, statistics
+from gongkai.errors import GongkaiError
+from gongkai.export import EXPORT_FORMATS, distinct_triples, export_bytes, sort_triples, turtle_prefixes
+from gongkai.publish import dcat
+from gongkai.publish.corpus import Corpus, Page
+from gongkai.publish.datasetdoc import render_dataset
+from gongkai.publish.indexpage import render_index
+from gongkai.publish.jsonld import Context, dumps, triples_document
+from gongkai.publish.layout import Layout
+from gongkai.publish.ontodoc import render_ontology
+from gongkai.publish.pages import PageRenderer, SiteInfo
+from gongkai.publish.source import Source
+from gongkai.publish.void import Statistics, statistics
+from gongkai.settings import Settings
 
 MARKER = ".gongkai-site"
 CONTEXT_FILE = "context.jsonld"   # at the site's root; every JSON-LD file refers to it relatively

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import InputError
-from ..export import ListRef, lists_in, quads_of_graphs, quads_of_lists, select_lists
-from ..kg import map_context, static_graphs
-from ..model import DisclosureList
-from ..rdf.mapping import TripleSink, list_iri, map_list
-from ..settings import Settings
+from gongkai.errors import InputError
+from gongkai.export import ListRef, lists_in, quads_of_graphs, quads_of_lists, select_lists
+from gongkai.kg import map_context, static_graphs
+from gongkai.model import DisclosureList
+from gongkai.rdf.mapping import TripleSink, list_iri, map_list
+from gongkai.settings import Settings
 
 GRAPH_SUFFIXES = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
                   ".nt": ox.RdfFormat.N_TRIPLES, ".rdf": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}
@@ -64,7 +64,7 @@ def from_lists(lists: Iterable[DisclosureList], settings: Settings, with_static:
 def from_folder(settings: Settings, folder: Path | None = None,
                 progress: Callable[[object], None] | None = None) -> Source:
     """Read every list in a folder as ``gongkai build`` does; failed files are reported, not fatal."""
-    from ..build import check_unique, ingest_folder
+    from gongkai.build import check_unique, ingest_folder
 
     folder = folder or settings.raw_dir
     results = ingest_folder(folder, settings, progress)

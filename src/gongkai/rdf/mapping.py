@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
-from .. import __version__
-from ..fields.text import key
-from ..model import Citation, DisclosureItem, DisclosureList, Organisation, TimeLimit
-from ..settings import DEFAULT_BASE
-from .iris import IRIs, slug, vocab
-from .namespaces import ELI, GK, SPDX, bind_all
-from .vocabulary import Vocabularies
+from gongkai import __version__
+from gongkai.fields.text import key
+from gongkai.model import Citation, DisclosureItem, DisclosureList, Organisation, TimeLimit
+from gongkai.rdf.iris import IRIs, slug, vocab
+from gongkai.rdf.namespaces import ELI, GK, SPDX, bind_all
+from gongkai.rdf.vocabulary import Vocabularies
+from gongkai.settings import DEFAULT_BASE
 
 if TYPE_CHECKING:  # the registry is optional: without it citations stay unresolved
-    from ..legal.registry import Registry
+    from gongkai.legal.registry import Registry
 
 SOFTWARE = URIRef(f"{DEFAULT_BASE}software/gongkai")
 

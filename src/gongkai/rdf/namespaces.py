@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
-from ..settings import DEFAULT_BASE
+from gongkai.settings import DEFAULT_BASE
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")

@@ -24,9 +24,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, XSD
 
-from ..overdue import CheckReport
-from .iris import IRIs, slug, vocab
-from .namespaces import GK, SPDX, bind_all
+from gongkai.overdue import CheckReport
+from gongkai.rdf.iris import IRIs, slug, vocab
+from gongkai.rdf.namespaces import GK, SPDX, bind_all
 
 
 def check_graph_name(iris: IRIs, file: str | Path) -> URIRef:
@@ -79,7 +79,7 @@ def map_check(report: CheckReport, iris: IRIs, *, name: URIRef | None = None) ->
 
 def write_check(path: Path, report: CheckReport, iris: IRIs) -> URIRef:
     """Write the check's graph as TriG (one named graph), atomically; returns its name."""
-    from ..export import serialize
+    from gongkai.export import serialize
 
     name, graph = map_check(report, iris)
     data = serialize([(name, graph)], "trig", iris.base)

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .grid import Cell, CellGrid
-from .limits import MAX_CELLS, check_table, too_many_cells
-from .preamble import header_row_index, joined
+from gongkai.readers.grid import Cell, CellGrid
+from gongkai.readers.limits import MAX_CELLS, check_table, too_many_cells
+from gongkai.readers.preamble import header_row_index, joined
 
 
 @dataclass

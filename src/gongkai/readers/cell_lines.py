@@ -34,11 +34,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError
-from .grid import Cell, CellGrid
-from .limits import MAX_CELLS, TableBudget, too_many_cells
-from .preamble import header_score
-from .textfile import decode_head, numbered_lines, read_text
+from gongkai.errors import InputError
+from gongkai.readers.grid import Cell, CellGrid
+from gongkai.readers.limits import MAX_CELLS, TableBudget, too_many_cells
+from gongkai.readers.preamble import header_score
+from gongkai.readers.textfile import decode_head, numbered_lines, read_text
 
 CELL_LINES = "cell-lines"
 SPACE_TEXT = "space-text"
@@ -153,7 +153,7 @@ def looks_like_space_text(head: bytes, path: Path | None = None) -> bool:
 
 
 def _synonyms() -> list[str]:
-    from ..columns import PARENTS, ROLES, header_key
+    from gongkai.columns import PARENTS, ROLES, header_key
 
     words = {header_key(s) for r in ROLES for s in r.synonyms}
     words |= {header_key(s) for p in PARENTS for s in p.synonyms}
@@ -166,7 +166,7 @@ def run_together_headers(line: str) -> list[str]:
     >>> run_together_headers("公开事项公开内容(要素)公开依据公开对象")
     ['公开事项', '公开内容(要素)', '公开依据', '公开对象']
     """
-    from ..columns import header_key
+    from gongkai.columns import header_key
 
     if _SEPARATORS.search(line) or len(line.split()) > 1:
         return []

@@ -19,13 +19,12 @@ from collections import Counter
 from pathlib import Path
 
 from gongkai.errors import InputError
-
-from . import signatures
-from .assemble import Slot, SourceRow, build_grid
-from .grid import CellGrid
-from .limits import TableBudget, read_limited
-from .preamble import source_url
-from .textfile import UTF16_BOMS, decode, decode_head
+from gongkai.readers import signatures
+from gongkai.readers.assemble import Slot, SourceRow, build_grid
+from gongkai.readers.grid import CellGrid
+from gongkai.readers.limits import TableBudget, read_limited
+from gongkai.readers.preamble import source_url
+from gongkai.readers.textfile import UTF16_BOMS, decode, decode_head
 
 FORMAT = "csv"
 DELIMITERS = ",\t;|"

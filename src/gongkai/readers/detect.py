@@ -14,19 +14,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
-from . import signatures
-from .csv import looks_like_csv, read_csv
-from .docx import looks_like_docx, read_docx
-from .grid import CellGrid
-from .html import looks_like_html, read_html
-from .limits import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, too_big
-from .xlsx import looks_like_xlsx, read_xlsx
-from .cell_lines import (CELL_LINES, SPACE_TEXT, UNDELIMITED, looks_like_cell_lines,
-                         looks_like_space_text, looks_like_undelimited, read_cell_lines,
-                         read_space_text, read_undelimited)
-from .pipe_text import FORMAT as PIPE_TEXT
-from .pipe_text import looks_like_pipe_text, read_pipe_text
+from gongkai.errors import InputError
+from gongkai.readers import signatures
+from gongkai.readers.cell_lines import (
+    CELL_LINES,
+    SPACE_TEXT,
+    UNDELIMITED,
+    looks_like_cell_lines,
+    looks_like_space_text,
+    looks_like_undelimited,
+    read_cell_lines,
+    read_space_text,
+    read_undelimited,
+)
+from gongkai.readers.csv import looks_like_csv, read_csv
+from gongkai.readers.docx import looks_like_docx, read_docx
+from gongkai.readers.grid import CellGrid
+from gongkai.readers.html import looks_like_html, read_html
+from gongkai.readers.limits import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, too_big
+from gongkai.readers.pipe_text import FORMAT as PIPE_TEXT
+from gongkai.readers.pipe_text import looks_like_pipe_text, read_pipe_text
+from gongkai.readers.xlsx import looks_like_xlsx, read_xlsx
 
 
 @dataclass(frozen=True)
@@ -38,8 +46,8 @@ class ReaderSpec:
 
 
 def _text_table_sniff(head: bytes, path: Path) -> bool:
-    from .text_table import looks_like_text_table
-    from .textfile import decode_head
+    from gongkai.readers.text_table import looks_like_text_table
+    from gongkai.readers.textfile import decode_head
 
     if b"\x00" in head or signatures.is_zip(head):
         return False      # binary: compressed bytes can hold stray tabs and newlines
@@ -47,7 +55,7 @@ def _text_table_sniff(head: bytes, path: Path) -> bool:
 
 
 def _text_table_read(path: Path) -> CellGrid:
-    from .text_table import read_text_table
+    from gongkai.readers.text_table import read_text_table
 
     return read_text_table(path)
 

@@ -29,12 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.errors import InputError
-
-from . import signatures
-from .assemble import Slot, SourceRow, build_grid
-from .grid import CellGrid
-from .limits import TableBudget, check_package, check_table, too_many_cells
-from .preamble import continues_numbering, header_row_index, joined, table_score
+from gongkai.readers import signatures
+from gongkai.readers.assemble import Slot, SourceRow, build_grid
+from gongkai.readers.grid import CellGrid
+from gongkai.readers.limits import TableBudget, check_package, check_table, too_many_cells
+from gongkai.readers.preamble import continues_numbering, header_row_index, joined, table_score
 
 FORMAT = "docx"
 

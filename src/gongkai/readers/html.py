@@ -32,12 +32,11 @@ from itertools import islice
 from pathlib import Path
 
 from gongkai.errors import InputError
-
-from . import signatures
-from .assemble import SourceRow, build_grid, expand
-from .grid import CellGrid
-from .limits import TableBudget, read_limited
-from .preamble import continues_numbering, header_row_index, header_score, source_url, table_score
+from gongkai.readers import signatures
+from gongkai.readers.assemble import SourceRow, build_grid, expand
+from gongkai.readers.grid import CellGrid
+from gongkai.readers.limits import TableBudget, read_limited
+from gongkai.readers.preamble import continues_numbering, header_row_index, header_score, source_url, table_score
 
 FORMAT = "html"
 

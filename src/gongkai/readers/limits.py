@@ -32,7 +32,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from gongkai.errors import InputError
 
 MB = 1024 * 1024
 

@@ -48,10 +48,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
-from .grid import Cell, CellGrid
-from .limits import MAX_CELLS, too_many_cells
-from .textfile import decode_head, numbered_lines, read_text
+from gongkai.errors import InputError
+from gongkai.readers.grid import Cell, CellGrid
+from gongkai.readers.limits import MAX_CELLS, too_many_cells
+from gongkai.readers.textfile import decode_head, numbered_lines, read_text
 
 FORMAT = "pipe-text"
 
@@ -146,7 +146,7 @@ def _row_starts(lines: list[tuple[int, str]], width: int) -> tuple[set[int], set
     A table that repeats its header for every item ends each part with a row that may lack
     its padding; a line holding a whole row, or a header, starts a row of its own.
     """
-    from .preamble import header_score
+    from gongkai.readers.preamble import header_score
 
     starts: set[int] = set()
     whole: set[int] = set()
@@ -162,7 +162,7 @@ def _row_starts(lines: list[tuple[int, str]], width: int) -> tuple[set[int], set
 
 def _all_headers(row: list[Token]) -> bool:
     """A row so far made only of column headers: a header spread over several lines."""
-    from .preamble import header_score
+    from gongkai.readers.preamble import header_score
 
     texts = [t.text for t in row if t.text]
     return bool(texts) and header_score(texts) == len(set(texts))

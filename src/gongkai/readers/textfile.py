@@ -19,9 +19,9 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from ..errors import InputError
-from .limits import MAX_TEXT_LINES, read_limited
-from .preamble import source_url
+from gongkai.errors import InputError
+from gongkai.readers.limits import MAX_TEXT_LINES, read_limited
+from gongkai.readers.preamble import source_url
 
 # form feeds are page breaks some extractors emit; they are layout, not text
 _FORM_FEED = "\x0c"

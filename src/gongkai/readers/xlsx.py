@@ -28,12 +28,20 @@ import zipfile
 from pathlib import Path
 
 from gongkai.errors import InputError
-
-from . import signatures
-from .assemble import Slot, SourceRow, build_grid
-from .grid import CellGrid
-from .limits import MAX_CELLS, MAX_ROWS, ZIP_DAMAGE, bomb, check_package, check_table, too_many_cells, too_many_rows
-from .preamble import HEADER_SEARCH_ROWS, header_row_index, table_score
+from gongkai.readers import signatures
+from gongkai.readers.assemble import Slot, SourceRow, build_grid
+from gongkai.readers.grid import CellGrid
+from gongkai.readers.limits import (
+    MAX_CELLS,
+    MAX_ROWS,
+    ZIP_DAMAGE,
+    bomb,
+    check_package,
+    check_table,
+    too_many_cells,
+    too_many_rows,
+)
+from gongkai.readers.preamble import HEADER_SEARCH_ROWS, header_row_index, table_score
 
 FORMAT = "xlsx"
 
