@@ -28,8 +28,8 @@ class ShapeText:
 
 def shape_texts(settings: Settings) -> dict[str, ShapeText]:
     """Every shape's messages, names and comments in each language, by shape id."""
-    from gongkai.shacl_sparql import shape_infos
-    from gongkai.validate import shapes_graph
+    from gongkai.validation.compile import shape_infos
+    from gongkai.validation.shapes import shapes_graph
 
     out = {}
     for info in shape_infos(shapes_graph(settings.shapes_dir)).values():

@@ -22,13 +22,14 @@ import streamlit as st
 
 from gongkai.build_folder import VERSIONS, BuildFolder
 from gongkai.errors import GongkaiError, QueryError
-from gongkai.query_worker import APP_MAX_ROWS, TimedStore
-from gongkai.queries import Library
-from gongkai.remote import Endpoint, RemoteStore
-from gongkai.service import (built_graph, embedded_store_path, label_rows, library, open_store, run_query,
-                             store_is_fresh)
+from gongkai.query.library import Library, library
+from gongkai.query.results import label_rows
+from gongkai.query.run import run_query
 from gongkai.settings import Settings
-from gongkai.store import Result, Store
+from gongkai.store.base import Result, Store
+from gongkai.store.lifecycle import built_graph, embedded_store_path, open_store, store_is_fresh
+from gongkai.store.remote import Endpoint, RemoteStore
+from gongkai.store.worker import APP_MAX_ROWS, TimedStore
 from mdtext import md
 
 LANGS = ("zh", "en")
@@ -142,7 +143,7 @@ def remote(url: str) -> Served:
     """An endpoint the settings allow (``GONGKAI_ENDPOINT``, ``GONGKAI_ENDPOINTS``); any
     other URL is refused (``StoreError``) before a request is sent."""
     from gongkai.errors import StoreError
-    from gongkai.query_guard import check_endpoint_url, endpoint_allowed
+    from gongkai.store.guard import check_endpoint_url, endpoint_allowed
 
     s = root_settings()
     check_endpoint_url(url)
@@ -226,14 +227,14 @@ def data_changed(srv: Served) -> None:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _stats_file(path: str, fingerprint: tuple[int, int]) -> dict | None:
-    from gongkai.stats import read_stats
+    from gongkai.pipeline.stats import read_stats
 
     return read_stats(Path(path))
 
 
 @st.cache_data(max_entries=4, show_spinner=False, ttl=600)
 def _remote_stats(url: str, version: str) -> dict:
-    from gongkai.stats import compute
+    from gongkai.pipeline.stats import compute
 
     srv = remote(url)
     return compute(srv.store, settings())
@@ -243,7 +244,7 @@ def overview_stats() -> dict | None:
     """``build/stats.json`` (computed by ``gongkai build``); recomputed here only when it is
     missing or older than the graph or its validation report — a build made by an older
     version, or one made without the CLI. A remote endpoint's figures are computed from it."""
-    from gongkai.stats import is_current, stats_path, write_build_stats
+    from gongkai.pipeline.stats import is_current, stats_path, write_build_stats
 
     srv = require_store()
     s = settings()
@@ -315,7 +316,7 @@ def _imports(srv: Served | None) -> int:
     """Lists imported into the served version since it was built (its statistics keep them)."""
     if srv is None or srv.folder is None:
         return 0
-    from gongkai.stats import read_stats
+    from gongkai.pipeline.stats import read_stats
 
     doc = read_stats(Path(srv.folder) / "stats.json") or {}
     return len(doc.get("imports") or [])

@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import pyoxigraph as ox  # noqa: E402
 
-from gongkai.service import load_embedded  # noqa: E402
+from gongkai.pipeline.stats import write_build_stats  # noqa: E402
 from gongkai.settings import Settings  # noqa: E402
-from gongkai.stats import write_build_stats  # noqa: E402
+from gongkai.store.lifecycle import load_embedded  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -59,8 +59,8 @@ def timed(label: str, fn, *args, **kw):
 
 def prepare(out: Path, n: int, nquads: Path | None) -> dict[str, float]:
     """kg.trig, the embedded store, the validation reports and stats.json in ``out``."""
-    from gongkai.validate import validate_rdf_file
-    from gongkai.validation_report import write_build_reports
+    from gongkai.validation.inputs import validate_rdf_file
+    from gongkai.validation.reports import write_build_reports
 
     out.mkdir(parents=True, exist_ok=True)
     settings = Settings(build_dir=out, store_dir=out / "store")

@@ -36,10 +36,10 @@ def main() -> None:
             subprocess.run([*cmd, "ingest", str(args.file), "-o", str(out)], check=True,
                            capture_output=True, env={**os.environ})
             walls.append(time.perf_counter() - t0)
-    from gongkai.export import items_csv
     from gongkai.ingest import ingest_file
-    from gongkai.kg import map_context
+    from gongkai.publish.export import items_csv
     from gongkai.rdf.mapping import map_list
+    from gongkai.reference_data import map_context
     from gongkai.settings import Settings
 
     settings = Settings(root=ROOT)

@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from gongkai.service import load_embedded  # noqa: E402
 from gongkai.settings import Settings  # noqa: E402
+from gongkai.store.lifecycle import load_embedded  # noqa: E402
 from query_bench import synth_file  # noqa: E402
 
 

@@ -49,10 +49,11 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))  # servers: how the tests start Oxigraph and Virtuoso
 
-from gongkai.queries import Library, LibraryQuery  # noqa: E402
-from gongkai.remote import Endpoint, RemoteStore  # noqa: E402
-from gongkai.service import oxigraph_binary  # noqa: E402
-from gongkai.store import EmbeddedStore, MemoryStore  # noqa: E402
+from gongkai.query.library import Library, LibraryQuery  # noqa: E402
+from gongkai.store.embedded import EmbeddedStore  # noqa: E402
+from gongkai.store.memory import MemoryStore
+from gongkai.store.remote import Endpoint, RemoteStore  # noqa: E402
+from gongkai.store.server import oxigraph_binary  # noqa: E402
 from servers import isql, start_oxigraph, start_virtuoso, stop  # noqa: E402
 
 LOOKUP_TARGET = 0.050

@@ -24,11 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from gongkai.build import ingest_folder  # noqa: E402
-from gongkai.export import serialize  # noqa: E402
-from gongkai.kg import map_context, static_graphs  # noqa: E402
+from gongkai.ingest import ingest_folder  # noqa: E402
 from gongkai.model import DeclaredCounts, DisclosureList, Organisation, Person  # noqa: E402
+from gongkai.publish.export import serialize  # noqa: E402
 from gongkai.rdf.mapping import TripleSink, map_list  # noqa: E402
+from gongkai.reference_data import map_context, static_graphs  # noqa: E402
 from gongkai.settings import Settings  # noqa: E402
 
 _PLACES = "东西南北中上下前后左右新老大小"

@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from gongkai.queries import Library  # noqa: E402
-from gongkai.service import load_embedded  # noqa: E402
+from gongkai.query.library import Library  # noqa: E402
 from gongkai.settings import Settings  # noqa: E402
-from gongkai.store import EmbeddedStore  # noqa: E402
+from gongkai.store.embedded import EmbeddedStore  # noqa: E402
+from gongkai.store.lifecycle import load_embedded  # noqa: E402
 from query_bench import GK, _fmt, synth_file, time_query  # noqa: E402
 
 TRACES = {"items_relying_on_source": "source", "items_citing_version": "version", "items_by_article": "source"}

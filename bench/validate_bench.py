@@ -7,7 +7,7 @@
 Synthetic lists come from ``bench/synth.py`` (real items recombined) and are written once
 as N-Quads under ``--dir`` (default /tmp/gongkai-bench); writing them is timed apart, since
 it is the build's work, not validation's. Each size is validated in a fresh process
-(``gongkai.validate.validate_rdf_file``: the file is cut into batches of whole graphs,
+(``gongkai.validation.inputs.validate_rdf_file``: the file is cut into batches of whole graphs,
 worker processes load each batch into pyoxigraph and run the compiled shapes). Reported:
 wall seconds, CPU seconds of the process and its workers (which, unlike wall time, do not
 depend on what else runs on the machine), the load average, and the peak resident memory
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 def _child(path: Path, workers: int | None) -> None:
     from gongkai.settings import Settings
-    from gongkai.validate import validate_rdf_file
+    from gongkai.validation.inputs import validate_rdf_file
 
     t0 = time.perf_counter()
     report = validate_rdf_file(path, Settings(root=ROOT), workers=workers)
@@ -51,7 +51,7 @@ def one_list() -> dict:
     """The import path: read one list file, parse, map and validate it (warm process)."""
     from gongkai.ingest import ingest_file
     from gongkai.settings import Settings
-    from gongkai.validate import validate_lists
+    from gongkai.validation.run import validate_lists
 
     settings = Settings(root=ROOT)
     path = ROOT / "data" / "raw" / "zhongwei-yunjisuan-2021.txt"

@@ -8,8 +8,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from gongkai.ingest import ingest_file
-from gongkai.kg import map_context
 from gongkai.rdf.mapping import map_list
+from gongkai.reference_data import map_context
 from gongkai.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

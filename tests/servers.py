@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.remote import Endpoint
-from gongkai.service import serve_command
+from gongkai.store.remote import Endpoint
+from gongkai.store.server import serve_command
 
 
 def free_port() -> int:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from gongkai.calendar_files import official_calendar, weekday_name
+from gongkai.deadlines.calendar import official_calendar, weekday_name
+from gongkai.deadlines.catalogue import Catalogue, export_entries, item_due, limit_due, today_in_china, upcoming
 from gongkai.errors import GongkaiError
-from gongkai.fields.text import key as match_key
-from gongkai.overdue import Catalogue, export_entries, item_due, limit_due, today_in_china, upcoming
-from gongkai.store import Result
+from gongkai.store.base import Result
+from gongkai.text import key as match_key
 from mdtext import md
 from picker import narrowed
 from ui import download, lang, query_library, require_store, rows, settings, table, tr

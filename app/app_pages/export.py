@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gongkai.export import EXPORT_FORMATS, export_bytes
-from gongkai.service import built_graph, run_query
+from gongkai.publish.export import EXPORT_FORMATS, export_bytes
+from gongkai.query.run import run_query
+from gongkai.store.lifecycle import built_graph
 from mdtext import md
 from picker import choose_list
 from ui import download, lang, query_library, require_store, rows, settings, tr
@@ -55,7 +56,7 @@ def make() -> bytes:
         if graph_iri is None:
             return built_graph(s).with_name("items.csv").read_bytes()
         result = run_query(store, query_library().get("items_of_list"), {"list": graph_iri})
-        from gongkai.service import render
+        from gongkai.query.results import render
 
         return render(result, "csv", language).encode("utf-8-sig")
     context = None

@@ -7,9 +7,18 @@ import hashlib
 
 import streamlit as st
 
-from gongkai.app_import import (MAX_UPLOAD_MB, SUFFIXES, already_there, check_upload, commit, commit_to_build,
-                                item_rows, prepare, read_upload)
 from gongkai.errors import GongkaiError
+from gongkai.pipeline.add_list import (
+    MAX_UPLOAD_MB,
+    SUFFIXES,
+    already_there,
+    check_upload,
+    commit,
+    commit_to_build,
+    item_rows,
+    prepare,
+    read_upload,
+)
 from gongkai.rdf.vocabulary import Vocabularies
 from mdtext import md
 from ui import data_changed, lang, require_store, root_settings, settings, table, tr

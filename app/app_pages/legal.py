@@ -8,8 +8,7 @@ from collections import OrderedDict, defaultdict
 
 import streamlit as st
 
-from gongkai.kg import registry
-from gongkai.legal.registry import LegalSource, Registry, in_force_at
+from gongkai.legal.registry import LegalSource, Registry, in_force_at, registry
 from gongkai.legal.search import search
 from gongkai.rdf.iris import IRIs
 from graphview import item_dot, trace_dot

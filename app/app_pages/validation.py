@@ -12,11 +12,11 @@ import streamlit as st
 
 from gongkai.csv_cells import csv_cell, text_not_formulas
 from gongkai.errors import GongkaiError
-from gongkai.service import built_graph
-from gongkai.validate import SEVERITY_WORDS
-from gongkai.validation_report import COMPLETENESS_COLUMNS, PROBLEM_COLUMNS, standard_items
-from messages import shape_texts, translate
+from gongkai.store.lifecycle import built_graph
+from gongkai.validation.reports import COMPLETENESS_COLUMNS, PROBLEM_COLUMNS, standard_items
+from gongkai.validation.results import SEVERITY_WORDS
 from mdtext import md
+from messages import shape_texts, translate
 from ui import download, lang, require_store, root_settings, settings, tr
 
 FILES = ("validation.csv", "completeness.csv", "coverage.csv")
@@ -42,7 +42,7 @@ def fresh() -> bool:
 def run_validation() -> None:
     """Validate the built graph and write the reports (and the statistics) into the build:
     a new version of it, which every page then reads."""
-    from gongkai.pipeline import validate_into_build
+    from gongkai.pipeline.sequence import validate_into_build
 
     validate_into_build(root_settings())
 

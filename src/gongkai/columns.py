@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from gongkai.fields.text import fold
+from gongkai.text import fold
 
 #: what a column's cells hold:
 #: number   — the item's number (1, 2, 3 …)

@@ -21,12 +21,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from servers import start_app, stop_app
 
+from gongkai.pipeline.stats import write_build_stats
 from gongkai.settings import Settings
-from gongkai.stats import write_build_stats
-from gongkai.validate import validate_rdf_file
-from gongkai.validation_report import write_build_reports
+from gongkai.validation.inputs import validate_rdf_file
+from gongkai.validation.reports import write_build_reports
+from servers import start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
+
 from servers import start_app, stop_app
 
 pytestmark = pytest.mark.e2e

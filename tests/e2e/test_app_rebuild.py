@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from listfolders import raw_lists
 from playwright.sync_api import expect, sync_playwright
+
+from listfolders import raw_lists
 from servers import start_app, stop_app
 
 pytestmark = pytest.mark.e2e

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
+
 from servers import free_port, wait_for_port
 
 pytestmark = pytest.mark.e2e

@@ -14,15 +14,13 @@ from fuzzing import fuzz, time_bound
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.deadlines import due_date
+from gongkai.deadlines.due import due_date
 from gongkai.fields.channels import parse_channels
 from gongkai.fields.citations import find_articles, parse_doc_number, split_citations
 from gongkai.fields.marks import audience_from, mark_value, mode_from
 from gongkai.fields.metadata import parse_date, parse_list_metadata
-from gongkai.fields.text import clean, cn_number, fold, halfwidth, key, simplify, strip_pinyin_glosses
 from gongkai.fields.timelimits import MAX_AMOUNTS, parse_time_limit, plausible, unparsed_reason
-
-
+from gongkai.text import clean, cn_number, fold, halfwidth, key, simplify, strip_pinyin_glosses
 
 #: pieces of what real cells hold, for the parsers to bite on
 PIECES = [

@@ -27,6 +27,6 @@ def test_a_charset_naming_no_codec_with_a_nul_in_it_is_not_a_crash(tmp_path):
 def test_digits_int_refuses_are_not_a_number():
     """``str.isdigit`` holds for ² and ①, which ``int()`` refuses, and Python refuses to
     convert more than 4,300 digits: cn_number raised ValueError on such a cell."""
-    from gongkai.fields.text import cn_number
+    from gongkai.text import cn_number
 
     assert [cn_number(t) for t in ("²", "①", "9" * 5000, "٣", "２０")] == [None, None, None, 3, 20]

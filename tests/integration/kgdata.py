@@ -17,8 +17,6 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from gongkai.build import build
-from gongkai.kg import map_context
 from gongkai.model import (
     ArticleRef,
     ChannelOption,
@@ -30,9 +28,11 @@ from gongkai.model import (
     SourceRef,
     TimeLimit,
 )
+from gongkai.pipeline.build import build
 from gongkai.rdf.mapping import map_list
+from gongkai.reference_data import map_context
 from gongkai.settings import Settings
-from gongkai.store import NTriples
+from gongkai.store.base import NTriples
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
@@ -126,7 +126,7 @@ class ExampleData:
 
 def example_data(out: Path) -> ExampleData:
     """Build data/raw into ``out`` and add the made lists as graphs of their own."""
-    from gongkai.service import graphs_of_file
+    from gongkai.store.push import graphs_of_file
 
     result = build(SETTINGS, SETTINGS.raw_dir, out)
     ctx = map_context(SETTINGS)
@@ -208,8 +208,8 @@ def example_params(query, data: ExampleData) -> dict[str, str]:
     """Values for a query's required parameters that have no default, taken from the made
     lists (so they exist whatever data/raw holds). A new kind of parameter must be added
     here: the cross-store tests run every query."""
-    from gongkai.fields.text import key
     from gongkai.rdf.iris import IRIs
+    from gongkai.text import key
 
     edu = data.made[0]
     lst = str(data.list_iri(edu))

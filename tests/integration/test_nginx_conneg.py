@@ -15,12 +15,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from servers import free_port, wait_for_port
-
 from gongkai.publish.html import content_security_policy
 from gongkai.publish.site import publish_site
 from gongkai.publish.source import from_folder
 from gongkai.settings import Settings
+from servers import free_port, wait_for_port
 
 pytestmark = pytest.mark.integration
 

@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from listfolders import raw_lists
 from servers import free_port, wait_for_port
 

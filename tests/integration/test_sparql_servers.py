@@ -18,14 +18,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import Server, free_port, gongkai, stop, wait_ready
 from kgdata import ExampleData, example_params, normal_rows
 from rdflib import Literal
 
-from gongkai.queries import Library
-from gongkai.remote import Endpoint, RemoteStore
-from gongkai.service import push
-from gongkai.store import EmbeddedStore, MemoryStore
+from conftest import Server, free_port, gongkai, stop, wait_ready
+from gongkai.query.library import Library
+from gongkai.store.embedded import EmbeddedStore
+from gongkai.store.memory import MemoryStore
+from gongkai.store.push import push
+from gongkai.store.remote import Endpoint, RemoteStore
 
 pytestmark = pytest.mark.integration
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import gongkai, start_oxigraph, stop
 
 pytestmark = pytest.mark.integration

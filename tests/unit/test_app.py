@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gongkai.build import build
+from gongkai.pipeline.build import build
+from gongkai.pipeline.stats import read_stats, write_build_stats
 from gongkai.rdf.iris import IRIs
 from gongkai.settings import Settings
-from gongkai.stats import read_stats, write_build_stats
-from gongkai.validate import validate_build
+from gongkai.validation.inputs import validate_build
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app" / "streamlit_app.py"
@@ -72,8 +72,11 @@ def _markdown(at: AppTest) -> str:
 def test_the_app_s_scoped_queries_give_the_library_s_rows(built) -> None:
     """items_citing_version (per version) = items_relying_on_source; time_limits_of_list =
     item_time_limit: the same rows, read inside each list's graph."""
-    from gongkai.kg import registry
-    from gongkai.service import label_rows, library, open_store, run_query
+    from gongkai.legal.registry import registry
+    from gongkai.query.library import library
+    from gongkai.query.results import label_rows
+    from gongkai.query.run import run_query
+    from gongkai.store.lifecycle import open_store
 
     s = Settings(build_dir=built)
     store, lib, reg, iris = open_store(s), library(s), registry(s), IRIs()

@@ -8,11 +8,21 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from gongkai.app_import import (MAX_NAME_BYTES, MAX_UPLOAD_BYTES, Upload, already_there, check_upload, commit,
-                                item_rows, prepare, read_upload, safe_name)
 from gongkai.errors import InputError, StoreError
+from gongkai.pipeline.add_list import (
+    MAX_NAME_BYTES,
+    MAX_UPLOAD_BYTES,
+    Upload,
+    already_there,
+    check_upload,
+    commit,
+    item_rows,
+    prepare,
+    read_upload,
+    safe_name,
+)
 from gongkai.settings import Settings
-from gongkai.store import EmbeddedStore
+from gongkai.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[2]
 XLSX = ROOT / "tests" / "fixtures" / "formats" / "two-sheets-merged.xlsx"

@@ -13,14 +13,15 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF
 from rich.console import Console
 from typer.testing import CliRunner
-from listfolders import raw_lists
 
-from gongkai.build import build, check_unique, ingest_folder, read_side_car
-from gongkai.cli import app
-from gongkai.commands.build import summary_table
+from gongkai.cli.build import summary_table
+from gongkai.cli.common import app
 from gongkai.errors import InputError
-from gongkai.kg import map_context
+from gongkai.ingest import ingest_folder, read_side_car
+from gongkai.pipeline.build import build, check_unique
+from gongkai.reference_data import map_context
 from gongkai.settings import Settings
+from listfolders import raw_lists
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"

@@ -17,16 +17,17 @@ import pytest
 from rdflib import URIRef
 from typer.testing import CliRunner
 
-import gongkai.build as build_module
-from listfolders import raw_lists
-from gongkai.build import FileResult, ingest_folder
+import gongkai.ingest as ingest_module
 from gongkai.build_folder import BuildFolder, write_atomic
-from gongkai.cli import app
+from gongkai.cli.common import app
 from gongkai.errors import StoreError
-from gongkai.pipeline import build_and_publish
-from gongkai.service import change_store, open_store, run_query, store_is_fresh
+from gongkai.ingest import FileResult, ingest_folder
+from gongkai.pipeline.sequence import build_and_publish
+from gongkai.query.run import run_query
 from gongkai.settings import Settings
-from gongkai.store import EmbeddedStore
+from gongkai.store.embedded import EmbeddedStore
+from gongkai.store.lifecycle import change_store, open_store, store_is_fresh
+from listfolders import raw_lists
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
@@ -91,7 +92,7 @@ def test_a_store_held_by_a_reader_that_exits_is_not_damaged_by_a_rebuild(setting
     build_and_publish(settings, _folder(tmp_path, GOOD[:1], "one"))
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from gongkai.service import open_store; "
+         "import sys, time; from pathlib import Path; from gongkai.store.lifecycle import open_store; "
          "from gongkai.settings import Settings; "
          f"s = open_store(Settings(root=Path({str(ROOT)!r}), build_dir=Path({str(settings.out_dir)!r}))); "
          "print(len(s), flush=True); sys.stdin.readline(); print(len(s), flush=True)"],
@@ -202,7 +203,7 @@ def test_a_failing_change_publishes_nothing(settings: Settings, tmp_path: Path) 
 
 
 def test_an_older_flat_build_is_taken_in_as_a_version(settings: Settings, tmp_path: Path) -> None:
-    from gongkai.build import build
+    from gongkai.pipeline.build import build
 
     build(settings, _folder(tmp_path, GOOD[:2]), settings.out_dir)  # plain kg.trig and items.csv
     assert (settings.out_dir / "kg.trig").is_file() and not (settings.out_dir / "kg.trig").is_symlink()
@@ -240,7 +241,7 @@ def _dies_on_killer(job):  # noqa: ANN001, ANN202 - build.Job → FileResult
     return _REAL_INGEST_ONE(job)
 
 
-_REAL_INGEST_ONE = build_module._ingest_one
+_REAL_INGEST_ONE = ingest_module._ingest_one
 
 
 def test_a_killed_worker_fails_only_its_own_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -248,7 +249,7 @@ def test_a_killed_worker_fails_only_its_own_file(tmp_path: Path, monkeypatch: py
              and p.name != "sources.csv"][:9]
     folder = _folder(tmp_path, names)
     (folder / "killer.txt").write_text("不是清单", encoding="utf-8")
-    monkeypatch.setattr(build_module, "_ingest_one", _dies_on_killer)
+    monkeypatch.setattr(ingest_module, "_ingest_one", _dies_on_killer)
     seen: list[FileResult] = []
     results = ingest_folder(folder, Settings(root=ROOT), progress=seen.append, workers=2)
     failed = {r.path.name: r.error for r in results if not r.ok}
@@ -273,7 +274,7 @@ def test_time_spent_waiting_is_bounded() -> None:
 
 
 def test_graph_names_of_a_version_match_its_store(settings: Settings, tmp_path: Path) -> None:
-    from gongkai.service import graphs_of_file
+    from gongkai.store.push import graphs_of_file
 
     v = build_and_publish(settings, _folder(tmp_path, GOOD[:2])).version
     store = EmbeddedStore(v.store, read_only=True)

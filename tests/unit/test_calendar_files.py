@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-import gongkai.calendar_files as calendar_files
-from gongkai.calendar_files import (
+import gongkai.deadlines.calendar as calendar_files
+from gongkai.deadlines.calendar import (
     FALLBACK_SOURCE,
     STATUTORY_SOURCE,
     CalendarEntry,

@@ -22,7 +22,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from gongkai.cli import app
+from gongkai.cli.common import app
 from gongkai.model import readable_name
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,9 +20,9 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
-import gongkai.calendar_files as calendar_files
-from gongkai.build import build
-from gongkai.cli import app
+import gongkai.deadlines.calendar as calendar_files
+from gongkai.cli.common import app
+from gongkai.pipeline.build import build
 from gongkai.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

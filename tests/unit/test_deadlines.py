@@ -25,17 +25,10 @@ from pathlib import Path
 import icalendar
 import pytest
 
-import gongkai.calendar_files as calendar_files
-from gongkai.calendar_files import chinesecalendar_source
-from gongkai.deadlines import (
-    FALLBACK_SOURCE,
-    STATUTORY_SOURCE,
-    DueDate,
-    WorkCalendar,
-    due_date,
-    export_csv,
-    export_ics,
-)
+import gongkai.deadlines.calendar as calendar_files
+from gongkai.deadlines.calendar import FALLBACK_SOURCE, STATUTORY_SOURCE, WorkCalendar, chinesecalendar_source
+from gongkai.deadlines.due import DueDate, due_date
+from gongkai.deadlines.export import export_csv, export_ics
 from gongkai.model import TimeLimit
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "calendars"
@@ -405,7 +398,7 @@ def test_export_csv_lists_every_entry_with_its_reason() -> None:
 def test_the_project_supplement_adds_official_days_chinesecalendar_lacks(tmp_path: Path) -> None:
     """data/calendar/*.csv comes before the user's files (which win for a date) and after
     nothing else: `gongkai deadline` and the app use it, the library default does not."""
-    from gongkai.calendar_files import official_calendar
+    from gongkai.deadlines.calendar import official_calendar
     from gongkai.settings import Settings
 
     cal = official_calendar(Settings().data_dir)

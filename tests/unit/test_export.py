@@ -16,9 +16,16 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
-from gongkai.cli import app
-from gongkai.export import (EXPORT_FORMATS, distinct_triples, export_bytes, items_csv, lists_in,
-                            quads_of_lists, select_lists)
+from gongkai.cli.common import app
+from gongkai.publish.export import (
+    EXPORT_FORMATS,
+    distinct_triples,
+    export_bytes,
+    items_csv,
+    lists_in,
+    quads_of_lists,
+    select_lists,
+)
 from gongkai.publish.jsonld import CONTEXT_URL, Context, dumps, triples_document
 from gongkai.publish.source import from_folder, from_graph_file
 from gongkai.settings import Settings
@@ -367,10 +374,10 @@ def test_cli_csv_from_a_graph_file_is_an_error(source, tmp_path) -> None:
 
 def test_ingest_outputs_still_work(tmp_path) -> None:
     """The older path (one list, rdflib graphs) keeps working for `gongkai ingest`."""
-    from gongkai.export import write_output
     from gongkai.ingest import ingest_file
-    from gongkai.kg import map_context
+    from gongkai.publish.export import write_output
     from gongkai.rdf.mapping import map_list
+    from gongkai.reference_data import map_context
 
     dl = ingest_file(SEED, SETTINGS)
     graph = map_list(dl, map_context(SETTINGS))
@@ -381,10 +388,10 @@ def test_ingest_outputs_still_work(tmp_path) -> None:
 def test_ingest_json_ld_uses_the_curated_context_and_reads_offline(tmp_path) -> None:
     """`gongkai ingest -o x.jsonld`: the curated keys and language maps, the context
     embedded (no fetch), the same triples as the Turtle for rdflib and for pyld."""
-    from gongkai.export import write_output
     from gongkai.ingest import ingest_file
-    from gongkai.kg import map_context
+    from gongkai.publish.export import write_output
     from gongkai.rdf.mapping import map_list
+    from gongkai.reference_data import map_context
 
     dl = ingest_file(SEED, SETTINGS)
     graph = map_list(dl, map_context(SETTINGS))

@@ -14,10 +14,10 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from gongkai.export import ITEM_COLUMNS
 from gongkai.ingest import ingest_file
-from gongkai.kg import map_context
+from gongkai.publish.export import ITEM_COLUMNS
 from gongkai.rdf.mapping import map_list
+from gongkai.reference_data import map_context
 from gongkai.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

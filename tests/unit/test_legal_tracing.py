@@ -12,13 +12,15 @@ import pytest
 from rdflib import Graph, URIRef
 
 from gongkai.ingest import ingest_file
-from gongkai.kg import map_context, registry, static_graphs
+from gongkai.legal.registry import registry
 from gongkai.legal.search import initials, search
-from gongkai.queries import Library
+from gongkai.query.library import Library
 from gongkai.rdf.iris import IRIs
 from gongkai.rdf.mapping import map_list
+from gongkai.reference_data import map_context, static_graphs
 from gongkai.settings import Settings
-from gongkai.store import EmbeddedStore, MemoryStore
+from gongkai.store.embedded import EmbeddedStore
+from gongkai.store.memory import MemoryStore
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "raw" / "zhongwei-yunjisuan-2021.txt"

@@ -9,8 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import (DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID,
-                              XSD)
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
 ROOT = Path(__file__).resolve().parents[2]
 GK = "https://w3id.org/gongkai/ontology#"
@@ -110,8 +109,8 @@ def test_ontology_and_vocabularies_use_only_declared_terms() -> None:
 def test_every_class_and_property_used_in_the_data_is_declared() -> None:
     """The mapped lists (original and fixtures) and the authority data use no undeclared term."""
     from gongkai.ingest import ingest_file
-    from gongkai.kg import map_context, static_graphs
     from gongkai.rdf.mapping import map_list
+    from gongkai.reference_data import map_context, static_graphs
     from gongkai.settings import Settings
 
     settings = Settings(root=ROOT)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.ordering import OrderKey, sort_rows
-from gongkai.store import EmbeddedStore, split_order_by
+from gongkai.store.embedded import EmbeddedStore
+from gongkai.store.ordering import OrderKey, sort_rows
+from gongkai.store.sparql_text import split_order_by
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -22,7 +22,6 @@ import hashlib
 import io
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -172,7 +171,7 @@ def _no_formula(text: str) -> list[str]:
 
 
 def test_the_item_csv_neutralises_formulas(source) -> None:
-    from gongkai.export import export_bytes, items_csv
+    from gongkai.publish.export import export_bytes, items_csv
 
     text = items_csv(source.lists)
     assert "'" + FORMULAS[0] in _cells(text)
@@ -184,8 +183,8 @@ def test_query_csv_neutralises_formulas() -> None:
     from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
 
-    from gongkai.service import render
-    from gongkai.store import Result
+    from gongkai.query.results import render
+    from gongkai.store.base import Result
 
     item = URIRef("https://w3id.org/gongkai/list/x/2021-01-01/item/1")
     rows = [{"item": item, "name": Literal(f), "n": Literal(-5, datatype=XSD.integer)} for f in FORMULAS]
@@ -195,8 +194,8 @@ def test_query_csv_neutralises_formulas() -> None:
 
 
 def test_validation_reports_neutralise_formulas(source) -> None:
-    from gongkai.validate import validate_lists
-    from gongkai.validation_report import render_completeness_csv, render_coverage_csv, render_csv, standard_items
+    from gongkai.validation.reports import render_completeness_csv, render_coverage_csv, render_csv, standard_items
+    from gongkai.validation.run import validate_lists
 
     report = validate_lists(source.lists, SETTINGS)
     problems = render_csv(report)
@@ -209,8 +208,8 @@ def test_query_tsv_neutralises_formulas() -> None:
     """A TSV answer opens in a spreadsheet as readily as a CSV one."""
     from rdflib import Literal
 
-    from gongkai.service import render
-    from gongkai.store import Result
+    from gongkai.query.results import render
+    from gongkai.store.base import Result
 
     text = render(Result(["name"], [{"name": Literal(f)} for f in FORMULAS]), "tsv", "zh")
     assert text.splitlines()[1:] == ["'" + f for f in FORMULAS]
@@ -221,8 +220,8 @@ def test_validation_workbooks_hold_text_not_formulas(source, tmp_path) -> None:
     keep such a string as text (the problems, completeness and coverage sheets)."""
     import openpyxl
 
-    from gongkai.validate import validate_lists
-    from gongkai.validation_report import standard_items, write_completeness, write_coverage, write_xlsx
+    from gongkai.validation.reports import standard_items, write_completeness, write_coverage, write_xlsx
+    from gongkai.validation.run import validate_lists
 
     report = validate_lists(source.lists, SETTINGS)
     paths = [tmp_path / "all.xlsx", tmp_path / "completeness.xlsx", tmp_path / "coverage.xlsx"]
@@ -240,10 +239,11 @@ def test_validation_workbooks_hold_text_not_formulas(source, tmp_path) -> None:
 
 
 def test_deadline_csvs_neutralise_formulas() -> None:
-    from gongkai.deadlines import due_date, export_csv
+    from gongkai.deadlines.due import due_date
+    from gongkai.deadlines.export import export_csv
+    from gongkai.deadlines.overdue import CheckReport
     from gongkai.errors import InputError
     from gongkai.fields.timelimits import parse_time_limit
-    from gongkai.overdue import CheckReport
 
     due = due_date(parse_time_limit("形成或变更之日起20个工作日内"), dt.date(2025, 3, 3))
     text = export_csv([(f, due, "") for f in FORMULAS])
@@ -390,9 +390,9 @@ def test_every_markdown_text_of_the_screens_escapes_the_data(page) -> None:
 @pytest.fixture(scope="module")
 def built(lists, tmp_path_factory) -> Path:
     """The hostile lists built, validated and summarised, as `gongkai build` leaves them."""
-    from gongkai.build import build
-    from gongkai.stats import write_build_stats
-    from gongkai.validate import validate_build
+    from gongkai.pipeline.build import build
+    from gongkai.pipeline.stats import write_build_stats
+    from gongkai.validation.inputs import validate_build
 
     out = tmp_path_factory.mktemp("hostile-app") / "build"
     s = Settings(build_dir=out, fixed_time=SETTINGS.fixed_time)

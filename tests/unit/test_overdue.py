@@ -28,27 +28,20 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
-from gongkai.build import build
-from gongkai.deadlines import WorkCalendar
+from gongkai.deadlines.calendar import WorkCalendar
+from gongkai.deadlines.catalogue import Catalogue, NotFound, item_due, upcoming, working_days_after
+from gongkai.deadlines.overdue import STATUSES, PublicationRecord, check_file, check_records, read_records
+from gongkai.deadlines.rdf import check_graph_name, map_check, write_check
 from gongkai.errors import InputError
 from gongkai.fields.timelimits import parse_time_limit
-from gongkai.overdue import (
-    STATUSES,
-    Catalogue,
-    NotFound,
-    PublicationRecord,
-    check_file,
-    check_records,
-    item_due,
-    read_records,
-    upcoming,
-    working_days_after,
-)
+from gongkai.pipeline.build import build
+from gongkai.query.library import library
+from gongkai.query.run import run_query
 from gongkai.rdf.iris import IRIs
-from gongkai.rdf.overdue import check_graph_name, map_check, write_check
-from gongkai.service import library, open_store, run_query
 from gongkai.settings import Settings
-from gongkai.store import EmbeddedStore, MemoryStore
+from gongkai.store.embedded import EmbeddedStore
+from gongkai.store.lifecycle import open_store
+from gongkai.store.memory import MemoryStore
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures"
@@ -482,9 +475,9 @@ def test_due_date_as_dict_lists_every_day_of_the_reasoning(catalogue) -> None:
 
 
 def test_a_two_part_limit_is_rebuilt_with_its_parts_and_its_yearly_part_is_upcoming(settings) -> None:
-    from gongkai.kg import map_context
     from gongkai.model import DisclosureItem, DisclosureList, Organisation
     from gongkai.rdf.mapping import map_list
+    from gongkai.reference_data import map_context
 
     text = "形成或变更之日起20个工作日内；年度报告每年1月31日前公布"
     dl = DisclosureList(title="示例清单", bureau=Organisation(name="示例县数据局"), date=D(2026, 1, 5),

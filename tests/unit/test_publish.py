@@ -30,9 +30,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, RDF, SH
 from typer.testing import CliRunner
 
-from gongkai.cli import app
-from gongkai.export import export_bytes
+from gongkai.cli.common import app
 from gongkai.publish.corpus import Corpus
+from gongkai.publish.export import export_bytes
 from gongkai.publish.jsonld import CONTEXT_URL
 from gongkai.publish.layout import Layout
 from gongkai.publish.site import MARKER, SiteError, publish_site

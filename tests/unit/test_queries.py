@@ -20,13 +20,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
 from kgdata import EDU, HEALTH, LOCAL_RULE, SETTINGS, ExampleData, example_data, example_params, normal_rows  # noqa: E402
 
 from gongkai.errors import QueryError  # noqa: E402
-from gongkai.fields.text import key  # noqa: E402
-from gongkai.kg import map_context  # noqa: E402
-from gongkai.queries import Library, Param, load_query, parse_header, split_param, with_values  # noqa: E402
+from gongkai.query.library import Library, Param, load_query, parse_header, split_param, with_values  # noqa: E402
 from gongkai.rdf.iris import IRIs  # noqa: E402
-from gongkai.ordering import sort_rows  # noqa: E402
-from gongkai.query_guard import check_query  # noqa: E402
-from gongkai.store import EmbeddedStore, MemoryStore, Result, split_order_by  # noqa: E402
+from gongkai.reference_data import map_context  # noqa: E402
+from gongkai.store.base import Result
+from gongkai.store.embedded import EmbeddedStore  # noqa: E402
+from gongkai.store.guard import check_query  # noqa: E402
+from gongkai.store.memory import MemoryStore
+from gongkai.store.ordering import sort_rows  # noqa: E402
+from gongkai.store.sparql_text import split_order_by
+from gongkai.text import key  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 LIB = Library(ROOT / "queries")
@@ -378,7 +381,7 @@ def test_every_query_on_the_example_data(q, data, embedded, memory) -> None:
 @pytest.mark.parametrize("q", list(LIB), ids=lambda q: q.id)
 def test_every_query_is_ordered_in_python_as_oxigraph_orders_it(q, data, embedded) -> None:
     """The library orders by variables only, so that the embedded store sorts the rows in
-    Python (``gongkai.ordering``) without falling back to Oxigraph; the rows come in the
+    Python (``gongkai.store.ordering``) without falling back to Oxigraph; the rows come in the
     order Oxigraph's ORDER BY gives."""
     lift = split_order_by(q.text)
     assert lift is not None, "ORDER BY ?variable / DESC(?variable) only: an expression is sorted by Oxigraph, slowly"

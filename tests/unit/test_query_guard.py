@@ -24,27 +24,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
 
 from kgdata import SETTINGS  # noqa: E402
 
-from gongkai.build import build  # noqa: E402
 from gongkai.errors import QueryError, StoreError  # noqa: E402
-from gongkai.query_guard import (  # noqa: E402
-    QueryTimeout,
-    check_endpoint_url,
-    check_query,
-    endpoint_allowed,
-    parsed,
-    time_limit,
-)
-from gongkai.queries import Library  # noqa: E402
-from gongkai.remote import Endpoint, RemoteStore  # noqa: E402
-from gongkai.service import run_query  # noqa: E402
+from gongkai.pipeline.build import build  # noqa: E402
+from gongkai.query.library import Library  # noqa: E402
+from gongkai.query.run import run_query  # noqa: E402
 from gongkai.settings import Settings  # noqa: E402
-from gongkai.store import EmbeddedStore  # noqa: E402
+from gongkai.store.embedded import EmbeddedStore  # noqa: E402
+from gongkai.store.guard import QueryTimeout, check_endpoint_url, check_query, endpoint_allowed, parsed, time_limit
+from gongkai.store.remote import Endpoint, RemoteStore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 LIB = Library(ROOT / "queries")
@@ -320,7 +313,7 @@ def test_service_in_strings_and_comments_is_not_a_service() -> None:
 def test_service_on_the_embedded_store_reaches_nobody(store) -> None:
     with listener() as ear:
         text = f"SELECT * WHERE {{ SERVICE <{ear.url}/x> {{ ?s ?p ?o }} }}"
-        with pytest.raises(QueryError, match=f"request to 127.0.0.1; allow the host with --allow-service"):
+        with pytest.raises(QueryError, match="request to 127.0.0.1; allow the host with --allow-service"):
             run_query(store, text)
         time.sleep(0.2)
         assert ear.received == []

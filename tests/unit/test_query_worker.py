@@ -18,11 +18,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
 from kgdata import ExampleData, example_data, example_params  # noqa: E402
 
 from gongkai.errors import QueryError, StoreError  # noqa: E402
-from gongkai.query_guard import QueryTimeout  # noqa: E402
-from gongkai.query_worker import CutResult, TimedStore, decode, encode  # noqa: E402
-from gongkai.queries import Library  # noqa: E402
-from gongkai.service import run_query  # noqa: E402
-from gongkai.store import EmbeddedStore, Store  # noqa: E402
+from gongkai.query.library import Library  # noqa: E402
+from gongkai.query.run import run_query  # noqa: E402
+from gongkai.store.base import Store
+from gongkai.store.embedded import EmbeddedStore  # noqa: E402
+from gongkai.store.guard import QueryTimeout  # noqa: E402
+from gongkai.store.worker import CutResult, TimedStore, decode, encode  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 LIB = Library(ROOT / "queries")

@@ -17,14 +17,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, VOID, XSD
 
-from gongkai.build import ingest_folder, read_side_car
-from gongkai.fields.text import clean, key
-from gongkai.ingest import ingest_file
-from gongkai.kg import map_context
+from gongkai.ingest import ingest_file, ingest_folder, read_side_car
 from gongkai.model import DisclosureList
 from gongkai.rdf.mapping import map_list, org_iri
 from gongkai.rdf.namespaces import GK, SPDX
+from gongkai.reference_data import map_context
 from gongkai.settings import Settings
+from gongkai.text import clean, key
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"

@@ -1,4 +1,4 @@
-"""rdflib's engine with subqueries evaluated on their own (gongkai.rdflib_subqueries): the
+"""rdflib's engine with subqueries evaluated on their own (gongkai.store.subqueries): the
 rows SPARQL defines, the same as Oxigraph's, and only inside the memory store's queries."""
 
 from __future__ import annotations
@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from rdflib import Dataset
 
-from gongkai.rdflib_subqueries import on_their_own
-from gongkai.store import EmbeddedStore, MemoryStore
+from gongkai.store.embedded import EmbeddedStore
+from gongkai.store.memory import MemoryStore
+from gongkai.store.subqueries import on_their_own
 
 OUTER_VALUE_UNSEEN = "SELECT ?x ?n WHERE { VALUES ?x { 1 2 } { SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { 1 2 3 } } } }"
 

@@ -7,9 +7,15 @@ from pathlib import Path
 import pytest
 
 from gongkai.errors import InputError
-from gongkai.readers.cell_lines import (looks_like_cell_lines, looks_like_space_text,
-                                        looks_like_undelimited, read_cell_lines, read_space_text,
-                                        read_undelimited, run_together_headers)
+from gongkai.readers.cell_lines import (
+    looks_like_cell_lines,
+    looks_like_space_text,
+    looks_like_undelimited,
+    read_cell_lines,
+    read_space_text,
+    read_undelimited,
+    run_together_headers,
+)
 from gongkai.readers.detect import detect_format, read_any
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,7 +24,7 @@ import docx
 import openpyxl
 import pytest
 
-from gongkai.deadlines import due_date
+from gongkai.deadlines.due import due_date
 from gongkai.errors import InputError
 from gongkai.fields.timelimits import MAX_AMOUNTS, parse_time_limit
 from gongkai.ingest import ingest_file
@@ -198,7 +198,7 @@ def test_the_zip_bomb_uploaded_to_the_app_is_refused_in_little_memory(bomb_xlsx)
     """The app reads an upload in the one process every user shares: it took 4 GB before."""
     code, seconds, peak, out = python(
         "import sys\n"
-        "from gongkai.app_import import read_upload\n"
+        "from gongkai.pipeline.add_list import read_upload\n"
         "from gongkai.errors import InputError\n"
         "from gongkai.settings import Settings\n"
         "try:\n"

@@ -9,17 +9,8 @@ from pathlib import Path
 import pytest
 
 from gongkai.errors import InputError
-from gongkai.legal.registry import (
-    SOURCE_COLUMNS,
-    SOURCE_TYPES,
-    Registry,
-    doc_number_key,
-    in_force_at,
-    load_registry,
-    parse_doc_number_text,
-    title_key,
-    version_in_force,
-)
+from gongkai.legal.keys import doc_number_key, parse_doc_number_text, title_key
+from gongkai.legal.registry import SOURCE_COLUMNS, SOURCE_TYPES, Registry, in_force_at, load_registry, version_in_force
 from gongkai.model import DocNumber
 from gongkai.rdf.iris import IRIs
 

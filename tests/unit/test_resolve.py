@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from gongkai.fields.citations import split_citations
-from gongkai.legal.registry import Registry, load_registry, title_key
+from gongkai.legal.keys import title_key
+from gongkai.legal.registry import Registry, load_registry
 from gongkai.legal.resolve import Resolution, resolve, resolve_all
 from gongkai.model import Citation, DocNumber
 

@@ -13,8 +13,9 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from gongkai.settings import Settings
-from gongkai.shacl_sparql import UnsupportedShape, compile_shapes, run_checks, shape_infos
-from gongkai.validate import AUTHORITY_CONCERN, LIST_CONCERNS, shapes_graph
+from gongkai.validation.compile import UnsupportedShape, compile_shapes, run_checks, shape_infos
+from gongkai.validation.results import AUTHORITY_CONCERN, LIST_CONCERNS
+from gongkai.validation.shapes import shapes_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "tests" / "shapes"

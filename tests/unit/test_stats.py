@@ -10,13 +10,28 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.build import build
 from gongkai.errors import StoreError
-from gongkai.service import label_rows, library, open_store, run_query
+from gongkai.pipeline.build import build
+from gongkai.pipeline.stats import (
+    TOP_BUREAUS,
+    TOP_CATEGORIES,
+    Labels,
+    categories,
+    compute,
+    is_current,
+    read_stats,
+    stats_path,
+    summary_of_csv,
+    summary_of_report,
+    validation_of_build,
+    write_build_stats,
+)
+from gongkai.query.library import library
+from gongkai.query.results import label_rows
+from gongkai.query.run import run_query
 from gongkai.settings import Settings
-from gongkai.stats import (TOP_BUREAUS, TOP_CATEGORIES, Labels, categories, compute, is_current, read_stats,
-                           stats_path, summary_of_csv, summary_of_report, validation_of_build, write_build_stats)
-from gongkai.validate import validate_build
+from gongkai.store.lifecycle import open_store
+from gongkai.validation.inputs import validate_build
 
 FIXED = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -130,7 +145,7 @@ def test_charts_are_bounded_and_totals_kept() -> None:
 
 
 def test_compute_on_an_empty_store(tmp_path) -> None:
-    from gongkai.store import EmbeddedStore
+    from gongkai.store.embedded import EmbeddedStore
 
     doc = compute(EmbeddedStore(), Settings(build_dir=tmp_path, fixed_time=FIXED))
     assert doc["counts"]["items"] == 0 and doc["categories"] == [] and doc["top_sources"] == []

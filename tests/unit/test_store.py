@@ -21,38 +21,20 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib import namespace as _ns
 from rdflib.plugins.sparql import prepareQuery
 
+from gongkai.build_folder import STAMP, BuildFolder
 from gongkai.errors import QueryError, StoreError
-from gongkai.remote import Endpoint, RemoteStore, term_from_json
-from gongkai.service import (
-    built_graph,
-    display_columns,
-    embedded_store_path,
-    graphs_of_file,
-    STAMP,
-    label_rows,
-    load_embedded,
-    open_store,
-    prepare_server_store,
-    push,
-    render,
-    run_query,
-    server_store_path,
-    store_is_fresh,
-)
-from gongkai.build_folder import BuildFolder
-from gongkai import store as store_module
+from gongkai.query.results import display_columns, label_rows, render
+from gongkai.query.run import run_query
 from gongkai.settings import Settings
-from gongkai.store import (
-    EmbeddedStore,
-    MemoryStore,
-    NTriples,
-    Result,
-    bind_values,
-    projected_variables,
-    query_form,
-    sparql_term,
-    substitute,
-)
+from gongkai.store import embedded as store_module
+from gongkai.store.base import NTriples, Result
+from gongkai.store.embedded import EmbeddedStore
+from gongkai.store.lifecycle import built_graph, embedded_store_path, load_embedded, open_store, store_is_fresh
+from gongkai.store.memory import MemoryStore
+from gongkai.store.push import graphs_of_file, push
+from gongkai.store.remote import Endpoint, RemoteStore, term_from_json
+from gongkai.store.server import prepare_server_store, server_store_path
+from gongkai.store.sparql_text import bind_values, projected_variables, query_form, sparql_term, substitute
 
 EX = "http://example.org/"
 NASTY = '"> } ; DROP ALL'

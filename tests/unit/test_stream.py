@@ -6,8 +6,8 @@ import pytest
 
 from gongkai.errors import InputError
 from gongkai.readers.grid import Cell, CellGrid
-from gongkai.stream import assign_fragments, fragment_type, join_score, unstream
-from gongkai.tabulate import tabulate
+from gongkai.tabulate.stream import assign_fragments, fragment_type, join_score, unstream
+from gongkai.tabulate.table import tabulate
 
 
 def stream(pieces: list[str | int], kind: str = "cells") -> CellGrid:

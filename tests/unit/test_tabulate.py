@@ -8,10 +8,12 @@ import pytest
 
 from gongkai import columns
 from gongkai.errors import InputError
-from gongkai.fields.text import clean
 from gongkai.readers.grid import Cell, CellGrid
 from gongkai.readers.text_table import read_text_table
-from gongkai.tabulate import RawTable, cell_type, tabulate
+from gongkai.tabulate.cells import cell_type
+from gongkai.tabulate.rows import RawTable
+from gongkai.tabulate.table import tabulate
+from gongkai.text import clean
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "raw" / "zhongwei-yunjisuan-2021.txt"
@@ -461,7 +463,7 @@ def test_a_header_with_one_character_misread_names_its_column_and_says_so():
 
 
 def test_bare_numbers_under_a_time_limit_header_naming_its_unit_are_that_many_of_the_unit():
-    from gongkai.parse import build_list
+    from gongkai.fields.parse import build_list
 
     t = tabulate(grid("序号\t公开事项\t公开内容\t公开时限（工作日）",
                       "1\t机构信息\t职能\t20",
@@ -478,7 +480,7 @@ def test_bare_numbers_under_a_time_limit_header_naming_its_unit_are_that_many_of
 
 
 def test_an_audience_or_mode_in_words_not_understood_is_kept_and_reported():
-    from gongkai.parse import build_list
+    from gongkai.fields.parse import build_list
 
     t = tabulate(grid("序号\t公开事项\t公开内容\t公开对象\t公开方式",
                       "1\t机构信息\t职能\t本辖区群众\t不予公开",
@@ -491,7 +493,7 @@ def test_an_audience_or_mode_in_words_not_understood_is_kept_and_reported():
 
 
 def test_item_numbers_exported_from_a_float_column_are_numbers():
-    from gongkai.parse import build_list
+    from gongkai.fields.parse import build_list
 
     t = tabulate(grid("序号\t公开事项\t公开内容\t公开时限",
                       "1.0\t机构信息\t职能\t20个工作日内",

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.parse import build_list, bureau_from_title
+from gongkai.fields.parse import build_list, bureau_from_title
 from gongkai.readers.pipe_text import read_pipe_text
-from gongkai.tabulate import UNPLACED_MARKS, tabulate
+from gongkai.tabulate.rows import UNPLACED_MARKS
+from gongkai.tabulate.table import tabulate
 
 MARKS = ("audience_public", "audience_specific", "mode_active", "mode_request")
 # nine columns: every row holds nine pipes (cells, then bare pipes padding the row)

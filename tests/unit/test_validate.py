@@ -12,22 +12,14 @@ from openpyxl import load_workbook
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from gongkai.cli import app
+from gongkai.cli.common import app
 from gongkai.ingest import ingest_file
-from gongkai.kg import map_context
 from gongkai.rdf.mapping import map_list
+from gongkai.reference_data import map_context
 from gongkai.settings import Settings
-from gongkai.validate import (
-    Report,
-    fast_result_keys,
-    validate_build,
-    validate_graphs,
-    validate_lists,
-    validate_paths,
-    validate_rdf_file,
-    validate_with_pyshacl,
-)
-from gongkai.validation_report import (
+from gongkai.validation.inputs import validate_build, validate_paths, validate_rdf_file
+from gongkai.validation.reference import fast_result_keys, validate_with_pyshacl
+from gongkai.validation.reports import (
     PROBLEM_COLUMNS,
     coverage,
     load_standard_items,
@@ -35,6 +27,8 @@ from gongkai.validation_report import (
     render_completeness_csv,
     write_xlsx,
 )
+from gongkai.validation.results import Report
+from gongkai.validation.run import validate_graphs, validate_lists
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGINAL = ROOT / "data" / "raw" / "zhongwei-yunjisuan-2021.txt"
@@ -152,7 +146,7 @@ def test_completeness_score_counts_missing_facts(broken_reports: dict[str, Repor
 
 def _graph(path: Path) -> Graph:
     dl = ingest_file(path, SETTINGS)
-    from gongkai.kg import static_graphs
+    from gongkai.reference_data import static_graphs
 
     g = Graph()
     for t in map_list(dl, map_context(SETTINGS))[1]:
@@ -197,7 +191,7 @@ def test_lists_validated_together_give_what_each_gives_alone() -> None:
 
 def test_parallel_workers_give_the_same_report() -> None:
     dls = _distinct_bureaus()
-    import gongkai.validate as v
+    import gongkai.validation.run as v
 
     serial = validate_lists(dls, SETTINGS, workers=1, authorities=False)
     old = (v.PARALLEL_FROM, v.BATCH_LISTS)
@@ -210,8 +204,8 @@ def test_parallel_workers_give_the_same_report() -> None:
 
 
 def test_rdf_file_input(tmp_path: Path) -> None:
-    from gongkai.export import serialize
-    from gongkai.kg import static_graphs
+    from gongkai.publish.export import serialize
+    from gongkai.reference_data import static_graphs
 
     dl = ingest_file(BROKEN / "foreign-publisher.txt", SETTINGS)
     graphs = static_graphs(SETTINGS) + [map_list(dl, map_context(SETTINGS))]
@@ -306,7 +300,8 @@ def test_standard_items_file_errors_name_the_row(tmp_path: Path) -> None:
 
 
 def test_validate_build_writes_reports(tmp_path: Path) -> None:
-    from gongkai.build import BuildResult, FileResult
+    from gongkai.ingest import FileResult
+    from gongkai.pipeline.build import BuildResult
 
     dl = ingest_file(BROKEN / "base.txt", SETTINGS)
     result = BuildResult(files=[FileResult(BROKEN / "base.txt", dl=dl)], out_dir=tmp_path)

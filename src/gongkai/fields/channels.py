@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from gongkai.fields.text import clean, strip_pinyin_glosses
 from gongkai.model import ChannelOption
+from gongkai.text import clean, strip_pinyin_glosses
 
 # --- tables ------------------------------------------------------------------
 

@@ -39,8 +39,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gongkai.fields.text import clean, cn_number, halfwidth, simplify, strip_pinyin_glosses
 from gongkai.model import ArticleRef, Citation, DocNumber
+from gongkai.text import clean, cn_number, halfwidth, simplify, strip_pinyin_glosses
 
 # --- character classes and tables ---------------------------------------------
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
-from gongkai.fields.text import key
 from gongkai.model import Audience, Mode
+from gongkai.text import key
 
 #: marks meaning "yes", compared after whitespace removal and half-width folding.
 #: þ and ▄ are what OCR makes of a filled box.

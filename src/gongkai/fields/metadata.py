@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
-from gongkai.fields.text import clean, cn_number, halfwidth, simplify, strip_pinyin_glosses
 from gongkai.model import DeclaredCounts, Person, PersonRole
+from gongkai.text import clean, cn_number, halfwidth, simplify, strip_pinyin_glosses
 
 Field = Literal["bureau", "filler", "reviewer", "approver", "date", "published", "other"]
 

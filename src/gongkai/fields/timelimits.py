@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from gongkai.fields.text import clean, cn_number, key, strip_pinyin_glosses
 from gongkai.model import TimeLimit, TimeLimitKind, TimeUnit, Trigger
+from gongkai.text import clean, cn_number, key, strip_pinyin_glosses
 
 # --- tables ------------------------------------------------------------------
 

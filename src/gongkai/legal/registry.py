@@ -1,42 +1,27 @@
-"""Authority data on legal sources: load, validate and look up.
-
-The registry is two CSV tables in ``data/authorities/`` that a lawyer can review in a
-spreadsheet: ``legal-sources.csv`` (one row per *version* of a legal source) and
-``organisations.csv`` (the bodies that issue them). Loading turns them into frozen
-dataclasses and refuses data that would make a citation link to the wrong resource:
-an unknown issuer, a bad date, a duplicate id or document number, a ``replaces`` chain
-that loops or forks. Each error names the file, the row (1-based line, header = 1)
-and the column.
-
-Versions of one work form a chain through ``replaces`` (the 2019 政府信息公开条例
-replaces the 2007 one). A different work that takes over from a repealed one is
-``superseded_by`` instead (收养法 → 民法典): following it would link a citation of the
-old law to a text it never named, so lookups never do.
-
-Matching keys are built here so that the resolver and any other caller agree on them:
-``title_key`` (traditional → simplified, full-width → half-width, inner brackets and
-quotes dropped, dash variants unified) and ``doc_number_key`` (bracket variants and
-full-width digits unified, 国令第711号 and 中华人民共和国国务院令第711号 →
-国务院令第711号). No rdflib here: the mapper reads these dataclasses.
-"""
+"""The authority data on legal sources (data/authorities/): issuing bodies, sources and their
+versions, read from CSV and checked; which version is in force on a date."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from gongkai.errors import InputError
-from gongkai.fields.text import clean, cn_number, fold
+from gongkai.legal.keys import _ID, _ISO_DATE, doc_number_key, parse_doc_number_text, title_key, title_keys
 from gongkai.model import DocNumber
+from gongkai.settings import Settings
+from gongkai.text import clean
 
 SOURCES_FILE = "legal-sources.csv"
+
+
 ORGANISATIONS_FILE = "organisations.csv"
+
 
 #: the controlled ``type`` values and their Chinese names (for people reading the CSV).
 SOURCE_TYPES: dict[str, str] = {
@@ -53,163 +38,22 @@ SOURCE_TYPES: dict[str, str] = {
     "standard": "标准",
 }
 
+
 SOURCE_COLUMNS = (
     "id", "type", "title", "title_en", "doc_number", "issuer", "adopted", "promulgated",
     "in_force", "no_longer_in_force", "replaces", "superseded_by", "aliases",
     "jurisdiction", "source", "note",
 )
+
+
 ORGANISATION_COLUMNS = ("id", "name", "name_en", "parent", "source", "note")
+
+
 _REQUIRED_SOURCE = ("id", "type", "title")
+
+
 _REQUIRED_ORGANISATION = ("id", "name")
 
-#: national laws and regulations carry this prefix officially; lists often drop it.
-NATIONAL_PREFIX = "中华人民共和国"
-
-#: short issuer codes of order numbers as lists write them → the official code.
-_ORDER_CODE_ALIASES = {"国令": "国务院令"}
-
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-# --- matching keys -----------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def _t2s():  # opencc builds its dictionaries on construction: do it once, lazily
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-# Mirror sites put toned pinyin after a character: 國務(wù)院, 鎮(zhèn). No title or
-# document number contains lower-case Latin in brackets, so dropping it is safe.
-_PINYIN_ARTEFACT = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}\)")
-_TITLE_MARKS = re.compile(r"[《》〈〉<>「」『』“”\"'‘’、]")
-_DASHES = re.compile(r"[‐‑‒–—―−﹘﹣－~〜～]+")
-_LEADING_MARKS = re.compile(r"^(?:[●•·▪◆◇■□○◎]|\d{1,2}[.、)])+")
-_TRAILING_PUNCT = re.compile(r"[,，;；。.、:：]+$")
-
-
-def _base_key(text: str) -> str:
-    t = fold(text)
-    t = _PINYIN_ARTEFACT.sub("", t)
-    return _t2s().convert(t)
-
-
-def title_key(text: str | None) -> str:
-    """The key two titles are compared on: equal keys name the same document.
-
-    Traditional characters become simplified, full-width forms half-width, spaces go,
-    《》〈〉<> and quotation marks are dropped (lists place inner brackets differently:
-    〈地方预决算公开操作规程的通知〉 and 〈地方预决算公开操作规程〉的通知 are one title), so is
-    、 (民政部、财政部关于 for 民政部 财政部关于; an extraction artefact 固体废 、物),
-    dash variants become ``-``, and a leading bullet or item number is removed.
-
-    >>> title_key("《中華人民共和國政府信息公開條例》") == title_key("中华人民共和国政府信息公开条例")
-    True
-    """
-    if not text:
-        return ""
-    t = _base_key(text)
-    t = _LEADING_MARKS.sub("", t)
-    t = _TITLE_MARKS.sub("", t)
-    t = _DASHES.sub("-", t)
-    return _TRAILING_PUNCT.sub("", t)
-
-
-def title_keys(title: str) -> tuple[str, ...]:
-    """The keys a registry title is found under: itself and, for a national title, the
-    title without 中华人民共和国 (lists write 《政府信息公开条例》).
-
-    The prefix is optional in one direction only: a citation that *adds* the prefix to
-    a title that never had it (《中华人民共和国法律援助条例》) names no real document.
-    """
-    key = title_key(title)
-    if key.startswith(NATIONAL_PREFIX) and len(key) > len(NATIONAL_PREFIX):
-        return (key, key[len(NATIONAL_PREFIX):])
-    return (key,)
-
-
-_BRACKET_NUMBER = re.compile(
-    r"(?P<code>[^\d\[\](){}〔〕【】]+?)[\[({〔【](?P<year>\d{4})[\])}〔〕【】]?(?P<serial>\d+)号?[\])}〕】]*"
-)
-_ORDER_NUMBER = re.compile(
-    r"(?P<code>[^\d\[\](){}〔〕【】]+?令)(?:\d{4}年)?第?(?P<serial>[0-9零〇一二两三四五六七八九十百千]+)号"
-)
-_STANDARD_NUMBER = re.compile(
-    r"(?P<code>GB|DB\d{0,2}|[A-Z]{2})(?P<t>/?[TZ])?(?P<num>\d+(?:\.\d+)*)-(?P<year>\d{4})"
-)
-
-
-def _order_code(code: str) -> str:
-    if code.startswith(NATIONAL_PREFIX) and len(code) > len(NATIONAL_PREFIX):
-        code = code[len(NATIONAL_PREFIX):]
-    return _ORDER_CODE_ALIASES.get(code, code)
-
-
-def parse_doc_number_text(text: str | None) -> DocNumber | None:
-    """A 文号 or 令号 written in the registry (or anywhere) → DocNumber, None if it is not one.
-
-    ``国发﹝2015﹞2号`` → 国发/2015/2; ``中华人民共和国国务院令第711号`` and ``国令第711号``
-    → 国务院令/711; ``司法部令2017年第138号`` → 司法部令/138; ``主席令第十六号`` → 主席令/16.
-    Standards (GB/T 32939-2016) are not document numbers of this kind: None.
-    """
-    if not text or not text.strip():
-        return None
-    s = _base_key(text)
-    m = _ORDER_NUMBER.fullmatch(s)
-    if m:
-        serial = cn_number(m["serial"])
-        if serial is None:
-            return None
-        return DocNumber(raw=text, issuer_code=_order_code(m["code"]), serial=serial, kind="order")
-    m = _BRACKET_NUMBER.fullmatch(s)
-    if m:
-        code = m["code"]
-        if code.startswith(NATIONAL_PREFIX) and len(code) > len(NATIONAL_PREFIX):
-            code = code[len(NATIONAL_PREFIX):]
-        return DocNumber(raw=text, issuer_code=code, serial=int(m["serial"]),
-                         year=int(m["year"]), kind="bracket")
-    return None
-
-
-def _standard_key(s: str) -> str | None:
-    m = _STANDARD_NUMBER.fullmatch(_DASHES.sub("-", s.upper()))
-    if not m:
-        return None
-    t = m["t"] or ""
-    if t and not t.startswith("/"):
-        t = "/" + t
-    return f"{m['code']}{t} {m['num']}-{m['year']}"
-
-
-def doc_number_key(value: DocNumber | str | None) -> str:
-    """The key two document numbers are compared on (``''`` for nothing).
-
-    A DocNumber is taken in its canonical ``text`` form, then order codes are unified
-    (国令 → 国务院令, the 中华人民共和国 prefix dropped). A string is parsed first; a
-    standard number is normalised (``GB T 32939—2016`` → ``GB/T 32939-2016``); anything
-    else is compared folded, as written.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, DocNumber):
-        if value.kind == "order":
-            return f"{_order_code(_base_key(value.issuer_code))}第{value.serial}号"
-        if value.year is not None:
-            code = _base_key(value.issuer_code)
-            if code.startswith(NATIONAL_PREFIX) and len(code) > len(NATIONAL_PREFIX):
-                code = code[len(NATIONAL_PREFIX):]
-            return f"{code}〔{value.year}〕{value.serial}号"
-        value = value.raw
-    parsed = parse_doc_number_text(value)
-    if parsed is not None:
-        return doc_number_key(parsed)
-    s = _base_key(value)
-    return _standard_key(s) or s
-
-
-# --- the dataclasses ---------------------------------------------------------
 
 @dataclass(frozen=True)
 class IssuingBody:
@@ -281,8 +125,6 @@ class LegalSource:
         return tuple(dict.fromkeys(k for k in out if k))
 
 
-# --- version chains ----------------------------------------------------------
-
 def _status(chain: list[LegalSource], i: int, at: dt.date) -> bool | None:
     """Was ``chain[i]`` in force at ``at``: True, False, or None when the dates do not tell.
 
@@ -327,8 +169,6 @@ def in_force_at(chain: list[LegalSource], source: LegalSource, at: dt.date | Non
         return None
     return status
 
-
-# --- the registry ------------------------------------------------------------
 
 @dataclass
 class Registry:
@@ -426,8 +266,6 @@ class Registry:
     def _source(self, source: LegalSource | str) -> LegalSource:
         return self.sources[source] if isinstance(source, str) else source
 
-
-# --- loading -----------------------------------------------------------------
 
 def _read_csv(path: Path, columns: tuple[str, ...], required: tuple[str, ...]
               ) -> list[tuple[int, dict[str, str]]]:
@@ -624,3 +462,17 @@ def chains(registry: Registry) -> Iterable[list[LegalSource]]:
     for s in registry:
         if not s.replaces:
             yield registry.versions(s)
+
+
+def registry(settings: Settings) -> Registry | None:
+    """The authority data, or None when the project has none (then nothing resolves)."""
+    folder = settings.authorities_dir
+    if not (folder / "legal-sources.csv").exists():
+        return None
+    return _registry(str(folder))
+
+
+@functools.lru_cache(maxsize=4)
+def _registry(folder: str) -> Registry:
+    return load_registry(folder)
+

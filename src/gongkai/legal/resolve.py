@@ -30,7 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from gongkai.legal.registry import LegalSource, Registry, doc_number_key, in_force_at, title_key, version_in_force
+from gongkai.legal.keys import doc_number_key, title_key
+from gongkai.legal.registry import LegalSource, Registry, in_force_at, version_in_force
 from gongkai.model import Citation
 
 Method = Literal["doc-number", "title", "alias"]

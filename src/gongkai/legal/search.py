@@ -11,7 +11,8 @@ import re
 
 from pypinyin import Style, lazy_pinyin
 
-from gongkai.legal.registry import LegalSource, Registry, doc_number_key, parse_doc_number_text, title_key
+from gongkai.legal.keys import doc_number_key, parse_doc_number_text, title_key
+from gongkai.legal.registry import LegalSource, Registry
 
 _NATIONAL = "中华人民共和国"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gongkai.export import ExportFormat
+from gongkai.publish.export import ExportFormat
 from gongkai.publish.void import VOCABULARIES, Statistics
 from gongkai.rdf.namespaces import PREFIXES
 

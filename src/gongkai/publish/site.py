@@ -36,10 +36,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gongkai.errors import GongkaiError
-from gongkai.export import EXPORT_FORMATS, distinct_triples, export_bytes, sort_triples, turtle_prefixes
 from gongkai.publish import dcat
 from gongkai.publish.corpus import Corpus, Page
 from gongkai.publish.datasetdoc import render_dataset
+from gongkai.publish.export import EXPORT_FORMATS, distinct_triples, export_bytes, sort_triples, turtle_prefixes
 from gongkai.publish.indexpage import render_index
 from gongkai.publish.jsonld import Context, dumps, triples_document
 from gongkai.publish.layout import Layout

@@ -23,8 +23,8 @@ import unicodedata
 from pypinyin import Style, lazy_pinyin
 from rdflib import URIRef
 
-from gongkai.fields.text import fold
 from gongkai.settings import DEFAULT_BASE
+from gongkai.text import fold
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 80

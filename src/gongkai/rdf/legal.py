@@ -12,10 +12,10 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
-from gongkai.fields.text import key
 from gongkai.legal.registry import Registry
 from gongkai.rdf.iris import IRIs, vocab
 from gongkai.rdf.namespaces import ELI, GK, bind_all
+from gongkai.text import key
 
 
 def authorities_graph_name(iris: IRIs) -> URIRef:

@@ -14,12 +14,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
 from gongkai import __version__
-from gongkai.fields.text import key
 from gongkai.model import Citation, DisclosureItem, DisclosureList, Organisation, TimeLimit
 from gongkai.rdf.iris import IRIs, slug, vocab
 from gongkai.rdf.namespaces import ELI, GK, SPDX, bind_all
 from gongkai.rdf.vocabulary import Vocabularies
 from gongkai.settings import DEFAULT_BASE
+from gongkai.text import key
 
 if TYPE_CHECKING:  # the registry is optional: without it citations stay unresolved
     from gongkai.legal.registry import Registry

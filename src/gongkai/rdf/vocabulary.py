@@ -18,8 +18,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from gongkai.fields.text import key
 from gongkai.rdf.namespaces import GK
+from gongkai.text import key
 
 
 @dataclass

@@ -20,7 +20,7 @@ Some extractions of web tables keep no sign of where a cell ends:
 So the reader cannot tell which pieces make one cell, nor where a row ends: that needs the
 header's columns and what each column holds, which is the tabulator's knowledge. The
 reader returns the pieces as a *stream* (one grid row per piece, ``grid.meta["stream"] =
-"fragments"``) and :mod:`gongkai.stream` groups them into cells and rows. Positions in
+"fragments"``) and :mod:`gongkai.tabulate.stream` groups them into cells and rows. Positions in
 such a row are never reliable (``grid.meta["collapsed_empty_cells"] = "possible"``).
 
 A third kind runs the cells together with nothing between them

@@ -295,7 +295,7 @@ class _Table:
         return (self.header is not None, table_score(self.texts), len(self.texts))
 
     def header_key(self) -> list[str] | None:
-        from gongkai.fields.text import key
+        from gongkai.text import key
 
         return None if self.header is None else [key(t) for t in self.texts[self.header]]
 

@@ -215,7 +215,7 @@ class _Table:
         return (self.header is not None, table_score(self.texts), not self.nested, len(self.texts))
 
     def header_texts(self) -> list[str] | None:
-        from gongkai.fields.text import key
+        from gongkai.text import key
 
         if self.header is None:
             return None

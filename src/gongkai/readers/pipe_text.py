@@ -30,7 +30,7 @@ How the text is read:
   header (how many columns its parents and sub-headers make) and the item numbers. That is
   knowledge of disclosure tables, not of this format, so the reader returns the cells as a
   *stream* (one grid row per cell, ``grid.meta["stream"] = "cells"``) and
-  :mod:`gongkai.stream` cuts it into rows;
+  :mod:`gongkai.tabulate.stream` cuts it into rows;
 - a leading ``|`` on every row (``| 序號 | 事項名稱 |``, markdown style) is dropped;
 - lines before the first line with a pipe (a title, 发布日期 …) are the preamble; a first
   line ``# source: URL`` goes to ``grid.meta["source_url"]``;

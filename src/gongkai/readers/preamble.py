@@ -38,7 +38,7 @@ def header_score(texts: Sequence[str]) -> int:
     >>> header_score(["序号", "公开事项", "公开事项", "公开 内容", "说明文字"])
     3
     """
-    from gongkai.fields.text import key
+    from gongkai.text import key
 
     seen: set[str] = set()
     for t in texts:
@@ -54,7 +54,7 @@ def _is_header_row(texts: Sequence[str]) -> bool:
     The second condition keeps a preamble row such as ``责任单位 | X局 | 填表人 | 张三``
     (责任单位 is also a column header) from being taken for the header.
     """
-    from gongkai.fields.text import key
+    from gongkai.text import key
 
     distinct = {key(t) for t in texts if t and t.strip()}
     score = header_score(texts)

@@ -1,0 +1,155 @@
+"""`gongkai ingest` and `gongkai build`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from gongkai.cli.common import BaseOpt, app, err, fail, out, readable_name, settings_from, store_progress
+from gongkai.errors import GongkaiError
+from gongkai.text import key
+
+
+@app.command()
+def ingest(
+    file: Path = typer.Argument(..., help="A disclosure list: .xlsx, .csv, .html, .docx, or .txt (a table extracted from a PDF or a web page); the format is recognised by content."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output",
+        help="Where to write the list. The extension picks the format: .ttl .trig .nt .nq .jsonld .rdf (RDF) or .csv (one row per item, UTF-8 with BOM)."),
+    bureau: Optional[str] = typer.Option(None, help="The publishing bureau, when the file does not name it (责任单位)."),
+    base: str = BaseOpt,
+) -> None:
+    """Read ONE list, parse it, and write it as RDF or CSV (nothing is written if any row fails)."""
+    from gongkai.ingest import ingest_file
+    from gongkai.publish.export import SUPPORTED_EXTENSIONS, write_output
+    from gongkai.rdf.mapping import map_list
+    from gongkai.reference_data import map_context
+
+    settings = settings_from(base)
+    if output is not None and output.suffix.lower() not in SUPPORTED_EXTENSIONS:
+        raise fail(f"{output}: unknown output format {output.suffix or '(no extension)'!r}; "
+                   f"use one of {' '.join(SUPPORTED_EXTENSIONS)}")
+    try:
+        dl = ingest_file(file, settings, bureau=bureau)
+        graph = map_list(dl, map_context(settings))
+        if output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            write_output(output, [dl], [graph], base)
+    except GongkaiError as e:
+        raise fail(str(e))
+    except OSError as e:
+        raise fail(f"{output}: cannot write: {e.strerror or e}")
+    parsed = sum(1 for it in dl.items if it.time_limit and it.time_limit.parsed)
+    err.print(f"{file.name}: {dl.bureau.name} {dl.date or 'undated'} — {len(dl.items)} items, "
+              f"{sum(len(it.citations) for it in dl.items)} citations, {parsed} time limits parsed, "
+              f"{len(dl.warnings)} warnings" + (f" → {output}" if output else ""), highlight=False)
+    for w in dl.warnings:
+        err.print(f"  [yellow]warning:[/] {w}", highlight=False)
+
+
+#: the columns that must always show, and their widths
+_FIXED = (("format", 10, "left"), ("items", 5, "right"), ("cites", 5, "right"),
+          ("limits", 7, "right"), ("warn", 4, "right"))
+_GAP = 2   # blanks between two columns
+
+
+def summary_table(result, width: int = 80) -> Table:  # noqa: ANN001 - build.BuildResult
+    """One row per file: format detected, items, citations, time limits parsed, warnings,
+    bureau and date; a failed file says FAILED (its error is printed below the table).
+
+    Made for a terminal ``width`` columns wide (80 and more): the numbers keep their
+    columns, the file and bureau names share the rest and end in an ellipsis when they do
+    not fit, so that every file stays on one line.
+    """
+    from rich import box
+    from rich.cells import cell_len
+
+    names = [readable_name(r.path.name) for r in result.files] or ["file"]
+    rest = max(24, width - sum(w for _, w, _ in _FIXED) - _GAP * (len(_FIXED) + 1))
+    file_w = min(max(cell_len(n) for n in names), max(18, rest * 2 // 3))  # 中 takes 2 columns
+    table = Table(title=f"gongkai build → {result.out_dir}", box=box.SIMPLE_HEAD, padding=(0, 1),
+                  collapse_padding=True, pad_edge=False, show_edge=False, title_justify="left")
+    table.add_column("file", no_wrap=True, overflow="ellipsis", width=file_w)
+    for name, w, justify in _FIXED:
+        table.add_column(name, no_wrap=True, width=w, justify=justify)
+    table.add_column("bureau · date", no_wrap=True, overflow="ellipsis", width=rest - file_w)
+    for r in result.files:
+        if r.dl is None:
+            table.add_row(readable_name(r.path.name), "[red]FAILED[/]", "", "", "", "", "[red]see below[/]")
+            continue
+        dl = r.dl
+        parsed = sum(1 for it in dl.items if it.time_limit and it.time_limit.parsed)
+        table.add_row(readable_name(r.path.name), dl.source_format, str(len(dl.items)),
+                      str(sum(len(it.citations) for it in dl.items)), f"{parsed}/{len(dl.items)}",
+                      str(len(dl.warnings)), f"{dl.bureau.name} · {dl.date or 'undated'}")
+    lists = result.lists
+    table.add_section()
+    n_items = sum(len(dl.items) for dl in lists)
+    parsed = sum(1 for dl in lists for it in dl.items if it.time_limit and it.time_limit.parsed)
+    table.add_row(f"{len(lists)} lists, {len(result.failed)} failed",
+                  f"{len({dl.source_format for dl in lists})} formats", str(n_items),
+                  str(sum(len(it.citations) for dl in lists for it in dl.items)),
+                  f"{parsed}/{n_items}", str(sum(len(dl.warnings) for dl in lists)),
+                  f"{len({key(dl.bureau.name) for dl in lists})} bureaus")
+    return table
+
+
+@app.command()
+def build(
+    folder: Optional[Path] = typer.Argument(None, help="Folder of lists (default: data/raw)."),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: build/)."),
+    wait: Optional[float] = typer.Option(None, "--wait", min=0,
+        help="When another build is writing the same output folder, wait at most this many seconds "
+             "(default: until it has finished)."),
+    base: str = BaseOpt,
+) -> None:
+    """Ingest every list in a folder into build/: kg.trig (ontology, vocabularies and one
+    named graph per list), items.csv, the validation reports, the embedded store and the
+    overview statistics; print a summary per file.
+
+    A file that fails is reported and the others are built; exit 1 if any file failed. The
+    new build is written beside the previous one and replaces it at the end, whole: the app
+    and queries running meanwhile keep reading the previous build. When no list can be read,
+    nothing is replaced (exit 2)."""
+    from rich.progress import Progress
+
+    from gongkai.ingest import list_sources
+    from gongkai.pipeline.sequence import build_and_publish
+    from gongkai.validation.reports import n_of
+
+    settings = settings_from(base, build_dir=out_dir)
+    folder = folder or settings.raw_dir
+    try:
+        n_files = len(list_sources(folder)) if folder.is_dir() else 0
+        with store_progress() as loading:
+            with Progress(console=err, transient=True) as progress:
+                task = progress.add_task("reading lists", total=n_files)
+                outcome = build_and_publish(settings, folder, on_file=lambda r: progress.advance(task),
+                                            progress=loading, wait=wait,
+                                            say=lambda m: err.print(m, highlight=False, soft_wrap=True))
+    except GongkaiError as e:
+        raise fail(str(e))
+    result = outcome.result
+    out.print(summary_table(result, width=min(out.width, 160)))
+    for r in result.failed:
+        err.print(f"[bold red]failed:[/] {r.error}", highlight=False, soft_wrap=True)
+    if not outcome.published:
+        why = "no list could be read" if result.files else "it holds no list files"
+        raise fail(f"nothing was built from {folder}: {why}; the previous build in {settings.out_dir} is kept")
+    # problems in the data do not change build's exit code (`gongkai validate` does)
+    report = outcome.report
+    if report is not None:
+        err.print(f"validation → {settings.out_dir / 'validation.json'}: "
+                  f"{n_of(report.count('Violation'), 'violation')}, {n_of(report.count('Warning'), 'warning')}, "
+                  f"{n_of(report.count('Info'), 'hint')} in {n_of(len(report.lists), 'list')}", highlight=False)
+    else:
+        err.print(f"[yellow]warning:[/] validation report not written: {outcome.report_error}", highlight=False)
+    if outcome.stats is not None:
+        err.print(f"overview statistics → {outcome.stats}", highlight=False)
+    else:
+        err.print(f"[yellow]warning:[/] overview statistics not written: {outcome.stats_error}", highlight=False)
+    err.print(f"published as version {outcome.version.id} of {settings.out_dir}", highlight=False)
+    if result.failed:
+        raise typer.Exit(1)

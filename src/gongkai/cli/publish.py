@@ -1,0 +1,139 @@
+"""`gongkai export` and `gongkai publish`: the graph as files, and as a static linked-data site."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from gongkai.cli.common import BaseOpt, app, err, fail, out, settings_from
+from gongkai.errors import GongkaiError
+
+FromOpt = typer.Option(None, "--from",
+                       help="A folder of lists (default: data/raw) or a built graph file (build/kg.trig, .nq, .ttl).")
+
+
+def _load(settings, source: Optional[Path], label: str):
+    from rich.progress import Progress
+
+    from gongkai.publish.source import load
+
+    folder = source if source is not None and source.is_dir() else None
+    total = None
+    if source is None or folder is not None:
+        f = folder or settings.raw_dir
+        total = sum(1 for _ in f.iterdir()) if f.is_dir() else None
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        src = load(settings, source, progress=lambda r: progress.advance(task))
+    for failure in src.failed:
+        err.print(f"[bold red]failed:[/] {failure}", highlight=False, soft_wrap=True)
+    return src
+
+
+def _check_base(src, base: str, source: Optional[Path]) -> None:
+    """A graph file built under another base would publish no page for its lists."""
+    from gongkai.publish.export import lists_in
+    from gongkai.publish.layout import Layout
+
+    if source is None or not source.is_file():
+        return
+    lists = lists_in(src.quads)
+    layout = Layout(base)
+    if lists and not any(r.iri.startswith(layout.base) for r in lists):
+        raise fail(f"{source}: its lists' IRIs ({lists[0].iri} …) are not under --base {layout.base}; "
+                   "pass the base the graph was built with")
+
+
+@app.command()
+def export(
+    fmt: Optional[str] = typer.Option(None, "--format", "-f",
+        help="ttl, trig, nt, nq, jsonld, rdfxml or csv (default: the output's extension, else ttl). "
+             "jsonld is compacted with the curated context: named https://w3id.org/gongkai/context.jsonld "
+             "under the default base, embedded under another."),
+    chosen: list[str] = typer.Option([], "--list",
+        help="Only this list (repeatable): its IRI, `<org-slug>/<date>`, or the bureau's name or IRI."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: standard output)."),
+    source: Optional[Path] = FromOpt,
+    inline_context: bool = typer.Option(False, "--inline-context",
+        help="JSON-LD: embed the context under the default base too (for readers offline)."),
+    base: str = BaseOpt,
+) -> None:
+    """Export the whole knowledge graph, or chosen lists, in one format."""
+    from gongkai.publish.export import EXPORT_FORMATS
+    from gongkai.publish.jsonld import Context
+
+    by_ext = {f.extension: f.name for f in EXPORT_FORMATS.values()}
+    name = fmt or (by_ext.get(output.suffix.lower().lstrip(".")) if output is not None else None) or "ttl"
+    if name not in EXPORT_FORMATS:
+        raise fail(f"unknown format {name!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    settings = settings_from(base)
+    try:
+        src = _load(settings, source, "reading lists")
+        if chosen:
+            src = src.only(chosen)
+        from gongkai.publish.export import export_bytes
+
+        data = export_bytes(src.quads, name, lists=src.lists, base=settings.base, inline_context=inline_context,
+                            context=Context.load(settings.ontology_dir / "context.jsonld") if name == "jsonld" else None)
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            tmp = output.with_name(output.name + ".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(output)
+            err.print(f"{name}: {len(data):,} bytes → {output}", highlight=False)
+    except (GongkaiError, ValueError) as e:
+        raise fail(str(e))
+    except OSError as e:
+        raise fail(f"{output}: cannot write: {e.strerror or e}")
+    if src.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def publish(
+    out_dir: Path = typer.Option(Path("site"), "--out", help="Folder for the site (replaced if it holds a site published before)."),
+    base: str = BaseOpt,
+    source: Optional[Path] = FromOpt,
+    publisher: Optional[str] = typer.Option(None, "--publisher", help="Who publishes the dataset (its DCAT dcterms:publisher)."),
+    license_url: Optional[str] = typer.Option(None, "--license", help="The data's licence, as a URL (DCAT dcterms:license)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Processes rendering pages (default: one per CPU)."),
+) -> None:
+    """Publish the graph as a static linked-data site: a page per list, item, bureau, legal
+    source and concept (HTML, Turtle, JSON-LD side by side), ontology documentation, the
+    DCAT/VoID description and downloads. Serve it with deploy/nginx.conf or deploy/apache.conf."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from gongkai.publish.site import publish_site
+
+    settings = settings_from(base)
+    try:
+        src = _load(settings, source, "reading lists")
+        _check_base(src, settings.base, source)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as progress:
+            tasks: dict[str, int] = {}
+
+            def report(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = progress.add_task(f"writing {stage}", total=total)
+                progress.update(tasks[stage], completed=done, total=total)
+
+            result = publish_site(src, out_dir, settings, publisher=publisher, license_url=license_url,
+                                  progress=report, workers=workers)
+    except GongkaiError as e:
+        raise fail(str(e))
+    except OSError as e:
+        raise fail(f"{out_dir}: cannot write: {e.strerror or e}")
+    st = result.stats
+    out.print(f"published {result.pages:,} pages ({result.files:,} files, {result.bytes / 1e6:.1f} MB) "
+              f"→ {result.out} in {result.seconds:.1f} s; {st.triples:,} triples, "
+              f"{len(src.lists or [])} lists", highlight=False)
+    out.print(f"open {result.out / 'index.html'} or serve it: python -m http.server -d {result.out}", highlight=False)
+    if src.failed:
+        raise typer.Exit(1)

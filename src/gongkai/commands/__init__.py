@@ -1,1 +1,0 @@
-"""Command modules of the `gongkai` CLI, one per command group."""

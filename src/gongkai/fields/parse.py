@@ -1,0 +1,203 @@
+"""Raw rows → model: run the field parsers over each raw row and the list's heading.
+
+Knows the column roles (``columns.py``) and the model; knows nothing about file formats
+(readers) or RDF (mapper).
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.columns import item_number
+from gongkai.errors import InputError
+from gongkai.fields.channels import parse_channels
+from gongkai.fields.citations import split_citations
+from gongkai.fields.marks import audience_from, mark_value, mode_from
+from gongkai.fields.metadata import parse_list_metadata
+from gongkai.fields.timelimits import parse_time_limit, unparsed_reason
+from gongkai.model import Audience, DisclosureItem, DisclosureList, Mode, Organisation, SourceRef, TimeLimit
+from gongkai.tabulate.rows import TIME_LIMIT_UNIT, RawRow, RawTable
+from gongkai.text import clean, simplify
+
+# Roles the parser turns into model fields; every other role is kept in ``item.extra``.
+_MODELLED = {
+    "number", "ordinal", "level1", "level2", "level3", "level4", "item", "content", "legal_basis",
+    "time_limit", "publisher", "channels", "audience_public", "audience_specific", "audience",
+    "mode_active", "mode_request", "mode", "remark",
+}
+
+# Suffixes that turn a list's title into its bureau's name when the heading names no
+# 责任单位 (中卫市云计算和大数据发展局政务公开清单目录 → 中卫市云计算和大数据发展局).
+_TITLE_SUFFIX = re.compile(
+    r"(政府信息主动公开(事项|基本)?目录|政务公开(事项)?(清单)?(标准)?目录|政府信息公开(事项)?目录|"
+    r"主动公开(事项)?目录|公开(事项)?(清单|目录))$"
+)
+
+
+def bureau_from_title(title: str | None) -> str | None:
+    """The bureau a title names, as written (traditional characters kept).
+
+    >>> bureau_from_title("示例縣民政局政府信息主動公開目錄")
+    '示例縣民政局'
+    >>> bureau_from_title("鳳屯鎮政府文件信息領域基層政務公開標準目錄") is None
+    True
+    """
+    if not title:
+        return None
+    t = clean(title)
+    s = simplify(t)                 # the suffixes are listed in simplified characters
+    m = _TITLE_SUFFIX.search(s)
+    if m and m.start() > 0:
+        name = t[: m.start()] if len(s) == len(t) else s[: m.start()]
+        # a domain standard directory (社会救助领域基层政务公开标准目录) names a field, not a body
+        if simplify(name).endswith(("领域", "领域基层", "基层")):
+            return None
+        return name
+    return None
+
+
+def _marked(values: dict[str, str], columns: tuple[tuple[str, str], ...], text_role: str,
+            from_text) -> list:
+    """Values ticked in mark columns (√ under 全社会 …), or read from a text column."""
+    if any(role in values for role, _ in columns):
+        return [value for role, value in columns if mark_value(values.get(role, ""))]
+    if values.get(text_role):
+        return from_text(values[text_role])
+    return []
+
+
+def _audience(values: dict[str, str]) -> list[Audience]:
+    return _marked(values, (("audience_public", "public"), ("audience_specific", "specific-groups")),
+                   "audience", audience_from)
+
+
+def _mode(values: dict[str, str]) -> list[Mode]:
+    return _marked(values, (("mode_active", "active"), ("mode_request", "on-request")), "mode", mode_from)
+
+
+#: a time-limit cell that is a number only: its unit is in the header (公开时限（工作日）)
+_BARE_AMOUNT = re.compile(r"\d{1,3}(?:\.0+)?")
+#: header notes that name a unit, and how the unit is written after the number
+_UNIT_WORDS = {"工作日": "个工作日", "个工作日": "个工作日", "日": "日", "天": "天", "自然日": "日",
+               "月": "个月", "个月": "个月"}
+
+
+def _time_limit(text: str, unit_note: str | None) -> TimeLimit | None:
+    """The cell's time limit; a bare number under a header that names the unit
+    (公开时限（工作日）: ``20``) is read as that many of the unit, its raw text kept."""
+    if not text.strip():
+        return None
+    unit = _UNIT_WORDS.get(unit_note or "")
+    written = clean(text)
+    if unit and _BARE_AMOUNT.fullmatch(written):
+        tl = parse_time_limit(f"{int(float(written))}{unit}内")
+        tl.raw = written
+        return tl
+    return parse_time_limit(text)
+
+
+def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = None,
+               unit_note: str | None = None) -> DisclosureItem:
+    v = row.values
+    level1 = clean(v.get("level1")) or None
+    level2 = clean(v.get("level2")) or clean(v.get("item")) or None
+    warnings = list(row.warnings)
+    if not level2:
+        # the deepest name the row has: a third or fourth level under a category whose cell
+        # spans the second level too; in lists with a single level of headings, the heading
+        level2 = (clean(v.get("level4")) or clean(v.get("level3")) or level1
+                  or clean(v.get("content"))[:40])
+        if not level2:
+            line = row.lines[0] if row.lines else None
+            raise InputError(source_file, f"item {number} has no name (二级事项/事项名称 empty)",
+                             row=line, cell="二级事项")
+        if "level2" in v:       # the table has the column, this row has nothing in it
+            warnings.append(f"item {number}: no level-2 name; used {level2!r}")
+    basis = clean(v.get("legal_basis")) or None
+    channels_raw = v.get("channels", "")
+    channels = parse_channels(channels_raw) if channels_raw.strip() else []
+    tl_text = v.get("time_limit", "")
+    item = DisclosureItem(
+        number=number,
+        level1=level1,
+        level2=level2,
+        level3=clean(v.get("level3")) or None,
+        level4=clean(v.get("level4")) or None,
+        content=clean(v.get("content")) or None,
+        legal_basis=basis,
+        citations=split_citations(basis) if basis else [],
+        time_limit=_time_limit(tl_text, unit_note),
+        publisher=clean(v.get("publisher")) or None,
+        channels=channels,
+        channels_text=clean(channels_raw) or None,
+        audience=_audience(v),
+        mode=_mode(v),
+        remark=clean(v.get("remark")) or None,
+        extra={r: clean(t) for r, t in v.items() if r not in _MODELLED and clean(t)},
+        source=SourceRef(file=source_file, rows=tuple(row.lines), sheet=sheet),
+        warnings=warnings,
+    )
+    if item.time_limit is not None and not item.time_limit.parsed:
+        item.warnings.append(f"item {number}: {unparsed_reason(item.time_limit)}")
+    # an audience or mode written in words that name neither value: kept, and said
+    for role, values in (("audience", item.audience), ("mode", item.mode)):
+        text = clean(v.get(role))
+        if text and not values:
+            item.extra[role] = text
+            item.warnings.append(f"item {number}: {role} not understood: {text!r} (kept as written)")
+    return item
+
+
+def _number(row: RawRow, fallback: int, source_file: str) -> int:
+    text = clean(row.values.get("number"))
+    if not text:
+        return fallback
+    n = item_number(text)
+    if n is None:
+        line = row.lines[0] if row.lines else None
+        raise InputError(source_file, f"item number {text!r} is not a number", row=line, cell="序号")
+    return n
+
+
+def build_list(table: RawTable, *, source_file: str, sha256: str = "",
+               bureau: str | None = None, parent: str | None = None,
+               date_override=None) -> DisclosureList:
+    """Turn a tabulated table into a DisclosureList.
+
+    ``bureau``/``parent``/``date_override`` come from a side-car description when the file
+    itself does not say who published it (web tables often do not).
+    """
+    meta = parse_list_metadata(table.preamble)
+    name = bureau or meta.bureau_name or bureau_from_title(meta.title)
+    if not name:
+        raise InputError(source_file, "cannot tell which bureau published this list: the heading has "
+                         "no 责任单位 and the title names none; give it with --bureau NAME (gongkai "
+                         "ingest), in a row of the folder's sources.csv (gongkai build: file,bureau,"
+                         "parent,date,url,note) or in the import form of the app")
+    items: list[DisclosureItem] = []
+    for i, row in enumerate(table.rows, 1):
+        items.append(build_item(row, _number(row, i, source_file), source_file,
+                                unit_note=table.meta.get(TIME_LIMIT_UNIT)))
+    offered: list[str] = []
+    for it in items:
+        for ch in it.channels:
+            if ch.label not in offered:
+                offered.append(ch.label)
+    date = date_override or meta.date or meta.published_date
+    dl = DisclosureList(
+        title=meta.title,
+        bureau=Organisation(name=clean(name), parent=clean(parent) or None,
+                            name_simplified=simplify(clean(name))),
+        items=items,
+        date=date,
+        date_raw=meta.date_raw,
+        people=meta.people,
+        declared=meta.declared,
+        channels_offered=offered,
+        source_file=source_file,
+        source_sha256=sha256,
+        source_format=table.format,
+        source_url=table.meta.get("source_url"),
+        warnings=list(table.warnings) + [w for it in items for w in it.warnings],
+    )
+    return dl

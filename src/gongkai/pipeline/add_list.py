@@ -1,0 +1,208 @@
+"""Adding one list to a running store: read an uploaded file, show what it holds, then add
+it — or replace the list already there — in one step.
+
+Reading is ``ingest_file`` (the same readers, parser and legal resolution as ``gongkai
+build``), so an upload is understood exactly as a file in ``data/raw`` would be, and a bad
+file fails with the same ``InputError`` naming its row and cell. Nothing reaches the store
+until ``commit``, and ``commit`` replaces the list's named graph in one operation
+(``Store.replace_graph``: one SPARQL update on Oxigraph, one Graph Store ``PUT`` on a
+remote endpoint), so the store holds either the old list or the new one, never a mixture.
+A list's graph holds everything about it — items, citations, the bureau's and the legal
+sources' labels — which is why replacing that one graph is enough.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from gongkai.errors import InputError
+from gongkai.ingest import ingest_file
+from gongkai.model import DisclosureList
+from gongkai.rdf.mapping import map_list
+from gongkai.readers.detect import READERS, WEB_TEXT_READERS
+from gongkai.reference_data import map_context
+from gongkai.settings import Settings
+from gongkai.store.base import Store
+
+MAX_UPLOAD_MB = 10
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+#: the suffixes the readers know (``readers.detect``); the content decides how a file is
+#: read, the suffix only keeps out what is certainly not a list (a PDF must be converted
+#: to text first)
+SUFFIXES = tuple(dict.fromkeys(e for r in READERS + WEB_TEXT_READERS for e in r.extensions))
+
+
+@dataclass
+class Upload:
+    """A parsed list ready to be added: the model, its named graph and what is already there."""
+
+    dl: DisclosureList
+    graph_name: URIRef
+    graph: Graph
+    problems: list[str] = field(default_factory=list)   # validation messages, most severe first
+
+    @property
+    def triples(self) -> int:
+        return len(self.graph)
+
+
+@dataclass(frozen=True)
+class Committed:
+    graph_name: URIRef
+    replaced: bool          # a list with this IRI was there and has been replaced
+    triples: int            # triples in the list's graph now
+    before: int             # triples in the store before
+    after: int              # and after
+
+
+def check_upload(name: str, size: int, limit: int = MAX_UPLOAD_BYTES) -> None:
+    """Refuse a file that is too large or certainly not a list, before reading it."""
+    if size > limit:
+        raise InputError(name, f"the file is {size / 1024 / 1024:.1f} MB; the limit is "
+                               f"{limit / 1024 / 1024:.0f} MB (split the list, or add it with `gongkai build`)")
+    if size == 0:
+        raise InputError(name, "the file is empty")
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(name, f"{suffix or 'no extension'} is not a supported format; use one of "
+                               f"{' '.join(SUFFIXES)} (a PDF list must be converted to text first)")
+
+
+#: the longest file name, in bytes, most file systems take (ext4, tmpfs, NTFS in UTF-16 units)
+MAX_NAME_BYTES = 255
+
+
+def own_name(name: str) -> str:
+    """The file's own name, without any folder a browser may send or control characters."""
+    base = re.split(r"[\\/]", name)[-1].strip() or "upload"
+    return re.sub(r"[\x00-\x1f]", "", base).lstrip(".") or "upload"
+
+
+def safe_name(name: str) -> str:
+    """``own_name``, safe to write in a temp folder: a name over ``MAX_NAME_BYTES`` bytes
+    (UTF-8) is shortened, keeping its extension, which tells the readers the format."""
+    base = own_name(name)
+    if len(base.encode("utf-8", "surrogateescape")) <= MAX_NAME_BYTES:
+        return base
+    stem, suffix = Path(base).stem, Path(base).suffix
+    if len(suffix.encode("utf-8", "surrogateescape")) > 16:  # not an extension: a long name with a dot
+        stem, suffix = base, ""
+    room = MAX_NAME_BYTES - len(suffix.encode("utf-8", "surrogateescape"))
+    short = stem.encode("utf-8", "surrogateescape")[:room].decode("utf-8", "ignore")
+    return (short or "upload") + suffix
+
+
+def read_upload(name: str, data: bytes, settings: Settings, *, bureau: str | None = None,
+                limit: int = MAX_UPLOAD_BYTES) -> DisclosureList:
+    """Parse an uploaded list (bytes) as ``gongkai ingest`` would; InputError if it cannot be.
+
+    The list's provenance and every message name the file as the user knows it
+    (``own_name``), not the temporary copy, whose name may have been shortened."""
+    check_upload(name, len(data), limit)
+    original = own_name(name)
+    with tempfile.TemporaryDirectory(prefix="gongkai-upload-") as tmp:
+        path = Path(tmp) / safe_name(name)
+        try:
+            path.write_bytes(data)
+            dl = ingest_file(path, settings, bureau=bureau or None)
+        except InputError as e:
+            raise InputError(original, e.reason, row=e.row, cell=e.cell) from None
+        except OSError as e:
+            raise InputError(original, f"cannot be copied for reading ({e.strerror or e})") from None
+    if dl.source_file != original:
+        dl.source_file = original
+        for it in dl.items:
+            it.source = dataclasses.replace(it.source, file=original)
+    return dl
+
+
+def prepare(dl: DisclosureList, settings: Settings, *, validate: bool = True, lang: str = "zh") -> Upload:
+    """Map the list to its named graph, and validate it (problems as short lines in ``lang``,
+    most severe first)."""
+    name, graph = map_list(dl, map_context(settings))
+    problems: list[str] = []
+    if validate:
+        from gongkai.validation.results import SEVERITY_ORDER
+        from gongkai.validation.run import validate_lists
+
+        report = validate_lists([dl], settings)
+        for r in sorted(report.results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.item_number or 0)):
+            where = f"{r.item_number}. " if r.item_number is not None else ""
+            problems.append(f"[{r.severity_words(lang)}] {where}{r.shape_id} {r.path(lang)}: {r.message(lang)}")
+    return Upload(dl, URIRef(str(name)), graph, problems)
+
+
+def already_there(store: Store, graph_name: URIRef) -> bool:
+    """Whether the store has a list graph of that name (an import then replaces it)."""
+    return store.count(graph_name) > 0
+
+
+def commit(store: Store, upload: Upload) -> Committed:
+    """Add the list to the store, replacing a list with the same IRI: all or nothing."""
+    before = store.count()
+    replaced = already_there(store, upload.graph_name)
+    store.replace_graph(upload.graph_name, upload.graph)
+    return Committed(upload.graph_name, replaced, store.count(upload.graph_name), before, store.count())
+
+
+def commit_to_build(settings: Settings, upload: Upload, *, wait: float = 60.0) -> tuple[Committed, list[str]]:
+    """Add the list to the build's embedded store as a new version of the build folder
+    (``service.change_store``): the store is copied, the list added to the copy with its
+    statistics, and the copy published whole, so readers (the app's other sessions, a
+    running query, ``gongkai serve``) keep the version they read. Waits ``wait`` seconds at
+    most for a build writing the same folder. Returns what was committed and warnings
+    (statistics that could not be recomputed)."""
+    import dataclasses
+
+    from gongkai.errors import GongkaiError
+    from gongkai.pipeline.stats import STATS_FILE, compute, read_stats, write_stats
+    from gongkai.store.lifecycle import change_store
+
+    warnings: list[str] = []
+    entry = {"list": str(upload.graph_name), "bureau": upload.dl.bureau.name, "items": len(upload.dl.items)}
+
+    def change(store, version) -> Committed:  # noqa: ANN001 - store.EmbeddedStore, build_folder.Version
+        done = commit(store, upload)
+        path = version.path / STATS_FILE
+        old = read_stats(path) or {}
+        try:
+            doc = compute(store, dataclasses.replace(settings, build_dir=version.path),
+                          validation=old.get("validation"))
+            doc["imports"] = [*old.get("imports", []), entry]
+            write_stats(doc, path)
+        except (GongkaiError, OSError) as e:
+            warnings.append(f"statistics not updated: {e}")
+        return done
+
+    done, _version = change_store(settings, change, note={"made_by": "import", "imported": entry}, wait=wait)
+    return done, warnings
+
+
+def item_rows(dl: DisclosureList) -> list[dict[str, str]]:
+    """One row per parsed item, for a preview table: what each cell was read as."""
+    out = []
+    for it in dl.items:
+        tl = it.time_limit
+        out.append({
+            "number": str(it.number),
+            "level1": it.level1 or "",
+            "level2": it.level2,
+            "content": it.content or "",
+            "citations": "；".join(c.label for c in it.citations),
+            "resolved": f"{sum(1 for c in it.citations if c.resolved_id)}/{len(it.citations)}",
+            "time_limit": tl.raw if tl else "",
+            "time_limit_kind": tl.kind if tl else "",
+            "channels": "、".join(it.channels_checked) or (it.channels_text or ""),
+            "warnings": "；".join(it.warnings),
+        })
+    return out
+
+
+__all__ = ["MAX_UPLOAD_MB", "MAX_UPLOAD_BYTES", "SUFFIXES", "Upload", "Committed", "check_upload", "safe_name",
+           "read_upload", "prepare", "already_there", "commit", "commit_to_build", "item_rows"]

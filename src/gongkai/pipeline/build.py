@@ -1,0 +1,68 @@
+"""The build's first stage: every list of a folder read, mapped to its graph, and written as
+kg.trig and items.csv (the rest of the sequence: gongkai.pipeline.sequence)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from gongkai.build_folder import GRAPH, write_atomic
+from gongkai.ingest import FileResult, ingest_folder
+from gongkai.model import DisclosureList
+from gongkai.publish.export import items_csv, serialize
+from gongkai.rdf.mapping import map_list
+from gongkai.reference_data import map_context, static_graphs
+from gongkai.settings import Settings
+
+
+@dataclass
+class BuildResult:
+    files: list[FileResult] = field(default_factory=list)
+    graphs: list[tuple[URIRef, Graph]] = field(default_factory=list)
+    out_dir: Path | None = None
+
+    @property
+    def lists(self) -> list[DisclosureList]:
+        return [f.dl for f in self.files if f.dl is not None]
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if not f.ok]
+
+
+def check_unique(results: list[FileResult], ctx) -> None:
+    """Two files describing the same bureau on the same date would overwrite each other."""
+    seen: dict[str, Path] = {}
+    for r in results:
+        if r.dl is None:
+            continue
+        from gongkai.rdf.mapping import list_iri
+
+        iri = str(list_iri(ctx, r.dl))
+        if iri in seen:
+            r.error = (f"{r.path}: describes the same list as {seen[iri].name} ({iri}); "
+                       "give each version its own date")
+            r.dl = None
+        else:
+            seen[iri] = r.path
+
+
+def build(settings: Settings, folder: Path | None = None, out_dir: Path | None = None,
+          progress: Callable[[FileResult], None] | None = None) -> BuildResult:
+    folder = folder or settings.raw_dir
+    out = out_dir or settings.out_dir
+    ctx = map_context(settings)
+    results = ingest_folder(folder, settings, progress)
+    check_unique(results, ctx)
+    graphs = static_graphs(settings)
+    for r in results:
+        if r.dl is not None:
+            graphs.append(map_list(r.dl, ctx))
+    out.mkdir(parents=True, exist_ok=True)
+    lists = [r.dl for r in results if r.dl is not None]
+    write_atomic(out / GRAPH, serialize(graphs, "trig"))
+    write_atomic(out / "items.csv", items_csv(lists))
+    return BuildResult(files=results, graphs=graphs, out_dir=out)

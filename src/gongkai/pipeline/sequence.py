@@ -1,0 +1,105 @@
+"""The build sequence, whole: read every list → graph and item table → validation reports →
+embedded store → overview statistics, written as a new version of the build folder and
+published at the end (``gongkai.build_folder``).
+
+Readers see the previous build until the new one is published whole; a second build of the
+same folder waits for the first (the folder's lock); a build in which no list could be read
+publishes nothing, so the previous build stays. ``gongkai build`` is this function and a
+summary table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongkai.build_folder import BuildFolder, Version
+from gongkai.errors import GongkaiError
+from gongkai.ingest import FileResult
+from gongkai.pipeline.build import BuildResult, build
+from gongkai.settings import Settings
+from gongkai.store.embedded import EmbeddedStore
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildOutcome:
+    """What a build did: the files read, and what was published (``version`` is None when
+    nothing was, and the previous build, if any, is still current)."""
+
+    result: BuildResult
+    version: Version | None = None
+    report: object | None = None          # validate.Report
+    report_error: str | None = None
+    stats: Path | None = None
+    stats_error: str | None = None
+
+    @property
+    def published(self) -> bool:
+        return self.version is not None
+
+
+def build_and_publish(settings: Settings, folder: Path | None = None, *,
+                      on_file: Callable[[FileResult], None] | None = None,
+                      progress: Progress | None = None, say: Callable[[str], None] | None = None,
+                      wait: float | None = None) -> BuildOutcome:
+    """Build every list of ``folder`` (default ``data/raw``) into a new version of
+    ``settings.out_dir`` and publish it. ``on_file`` hears of each file read, ``progress`` of
+    the loading of the store, ``say`` of a wait for another build (``wait`` seconds at most,
+    None: as long as it takes)."""
+    from gongkai.pipeline.stats import write_build_stats
+    from gongkai.validation.inputs import validate_build
+
+    source = folder or settings.raw_dir
+    root = BuildFolder(settings.out_dir)
+    with root.writing(wait=wait, say=say) as w:
+        v = w.new_version()
+        pinned = dataclasses.replace(settings, build_dir=v.path, store_dir=None)
+        result = build(pinned, source, v.path, progress=on_file)
+        result.out_dir = settings.out_dir
+        outcome = BuildOutcome(result)
+        if not result.lists:
+            return outcome  # nothing read: the version is removed, the previous one stays
+        try:
+            outcome.report = validate_build(result, pinned, out_dir=v.path)
+        except GongkaiError as e:
+            outcome.report_error = str(e)
+        from gongkai.store.lifecycle import load_store
+
+        load_store(v.graph, v.store, progress, shown=(settings.out_dir / v.graph.name, settings.out_dir / v.store.name))
+        try:
+            store = EmbeddedStore(v.store, read_only=True)
+            outcome.stats = write_build_stats(pinned, outcome.report, store=store, progress=progress)
+            del store
+            outcome.stats = settings.out_dir / outcome.stats.name
+        except GongkaiError as e:
+            outcome.stats_error = str(e)
+        outcome.version = w.publish({"made_by": "gongkai build", "source": str(source),
+                                     "lists": len(result.lists), "failed": len(result.failed)})
+    return outcome
+
+
+
+
+def validate_into_build(settings: Settings, *, wait: float = 60.0) -> Version:
+    """Validate the current build's graph and write the reports and the statistics into a new
+    version of the build (for a build whose reports are missing or older than its graph)."""
+    from gongkai.pipeline.stats import write_build_stats
+    from gongkai.store.lifecycle import change_store
+    from gongkai.validation.inputs import validate_rdf_file
+    from gongkai.validation.reports import write_build_reports
+
+    def change(store: EmbeddedStore, version: Version) -> None:
+        pinned = dataclasses.replace(settings, build_dir=version.path, store_dir=None)
+        report = validate_rdf_file(version.graph, pinned)
+        write_build_reports(report, version.path, pinned)
+        write_build_stats(pinned, report=report, store=store)
+
+    _, version = change_store(settings, change, note={"made_by": "validation reports written"}, wait=wait)
+    return version
+
+
+__all__ = ["BuildOutcome", "build_and_publish", "validate_into_build"]

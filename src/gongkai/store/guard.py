@@ -1,0 +1,311 @@
+"""What gongkai lets a query do: read, not write; send no request to another server unless
+that server is allowed; stop in time.
+
+- **Read-only, decided by a real parser.** A text is a query when rdflib's SPARQL parser
+  (``parseQuery``) reads it as one; an update only when ``parseUpdate`` reads it as one. A
+  text that is not a read-only query is refused before it is sent or run, unless updates
+  are allowed (and then it must parse as an update). A text neither parser reads is refused
+  with the parser's complaint and its line and column. Parsing costs milliseconds (50 ms
+  for a library query), so what a text is, is kept by text (``parsed``).
+- **SERVICE** makes the server that runs a query send a request to another one (pyoxigraph
+  runs it itself), so a query from a user could read internal pages through it. Every
+  ``SERVICE`` in the parse tree — at any depth: OPTIONAL, UNION, MINUS, EXISTS, subqueries,
+  an update's WHERE — is refused unless its host is allowed (``--allow-service HOST``,
+  ``Settings.service_hosts``; ``*`` allows any, and only ``*`` allows ``SERVICE ?var``).
+  ``LOAD <url>`` in an allowed update is held to the same list.
+- **Endpoint URLs** are ``http(s)://host…`` and nothing else (``check_endpoint_url``): a
+  ``file:`` URL would make the client read a local file. The app's remote mode queries only
+  the endpoints its settings allow (``endpoint_allowed``).
+- **A time limit** on every query: ``time_limit`` for the command line (one short process:
+  a watchdog thread that ends it with exit 2), ``gongkai.store.worker.TimedStore`` for the
+  app, the endpoint's timeout for remote stores; all say ``timeout_message``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib import URIRef, Variable
+from rdflib.term import Node
+
+from gongkai.errors import QueryError, StoreError
+
+READ_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+UPDATE = "UPDATE"
+DEFAULT_TIMEOUT = 30.0  # seconds a query may run, in the CLI and the app
+# the parser reads about 40,000 characters a second: a longer text is refused before it is
+# read (library queries are under 10,000)
+MAX_QUERY_CHARS = 100_000
+_FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK", "DescribeQuery": "DESCRIBE"}
+_PARSE_LOCK = threading.Lock()  # pyparsing keeps state on its grammar objects
+
+
+class QueryTimeout(QueryError):
+    """A query stopped at its time limit."""
+
+
+def timeout_message(seconds: float, raise_with: str = "--timeout", *,
+                    why: str = "it ran longer than the time limit") -> str:
+    """The one message for a query stopped at its time limit, wherever it ran."""
+    return (f"the query was stopped after {seconds:g} s: {why}; "
+            f"narrow it (LIMIT, a more selective pattern) or raise {raise_with}")
+
+
+# --- what a text is ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Service:
+    """A ``SERVICE`` clause: the endpoint's IRI, or the variable naming it."""
+
+    iri: str | None
+    var: str | None
+
+    def shown(self) -> str:
+        return f"<{self.iri}>" if self.iri is not None else f"?{self.var}"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What the parser found: the form (SELECT, CONSTRUCT, ASK, DESCRIBE or UPDATE), every
+    SERVICE clause, and the IRIs an update LOADs."""
+
+    form: str
+    services: tuple[Service, ...] = ()
+    loads: tuple[str, ...] = ()
+
+    @property
+    def is_update(self) -> bool:
+        return self.form == UPDATE
+
+
+_AT = re.compile(r"\s*\(at char \d+\),\s*\(line:\d+, col:\d+\)\s*$")
+
+
+def _complaint(e: Exception) -> str:
+    """A pyparsing error as ``error at LINE:COLUMN: what``, as Oxigraph words its own."""
+    line, col = getattr(e, "lineno", None), getattr(e, "col", None)
+    what = _AT.sub("", str(e)).strip() or type(e).__name__
+    return f"SPARQL syntax error: error at {line}:{col}: {what}" if line and col else f"SPARQL syntax error: {what}"
+
+
+@lru_cache(maxsize=512)
+def parsed(text: str) -> Parsed:
+    """What ``text`` is, by rdflib's SPARQL parser (kept by text: library queries are
+    parsed once). ``QueryError`` when it is neither a query nor an update."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    if not text.strip():
+        raise QueryError("the query is empty")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(text):,} characters long: gongkai runs queries of at most "
+                         f"{MAX_QUERY_CHARS:,} (put long lists of values in the data, or split the query)")
+    with _PARSE_LOCK:
+        try:
+            tree = parseQuery(text)
+        except RecursionError:
+            raise QueryError("the query nests its groups too deeply for gongkai to check it") from None
+        except Exception as as_query:  # noqa: BLE001 — pyparsing and rdflib's parse actions raise many kinds
+            try:
+                tree = parseUpdate(text)
+            except RecursionError:
+                raise QueryError("the query nests its groups too deeply for gongkai to check it") from None
+            except Exception as as_update:  # noqa: BLE001
+                # the parser that read further says best what is wrong
+                further = as_update if getattr(as_update, "loc", -1) > getattr(as_query, "loc", -1) else as_query
+                raise QueryError(_complaint(further)) from None
+            return _of_update(tree)
+    return _of_query(tree)
+
+
+def _of_query(tree) -> Parsed:
+    prologue = _prologue(tree[0], None)
+    body = tree[1]
+    return Parsed(_FORMS.get(body.name, body.name), tuple(_services(body, prologue)))
+
+
+def _of_update(tree) -> Parsed:
+    requests = list(dict.get(tree, "request") or [])
+    if not requests:
+        raise QueryError("the text holds no query (only a prologue or comments)")
+    services: list[Service] = []
+    loads: list[str] = []
+    prologue = None
+    for decls, request in zip(dict.get(tree, "prologue") or [], requests):
+        prologue = _prologue(decls, prologue)
+        services += _services(request, prologue)
+        if request.name == "Load":
+            loads.append(str(_absolute(dict.get(request, "iri"), prologue)))
+    return Parsed(UPDATE, tuple(services), tuple(loads))
+
+
+def _prologue(decls, previous):
+    from rdflib.plugins.sparql.algebra import translatePrologue
+
+    return translatePrologue(decls, None, prologue=previous)
+
+
+def _absolute(term, prologue) -> URIRef:
+    try:
+        return prologue.absolutize(term)
+    except Exception as e:  # noqa: BLE001 — rdflib raises a bare Exception for an unknown prefix
+        raise QueryError(f"SPARQL syntax error: {e}") from None
+
+
+def _services(node, prologue) -> Iterator[Service]:
+    """Every SERVICE clause under ``node``, however deep."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, CompValue):
+            if n.name == "ServiceGraphPattern":
+                term = dict.get(n, "term")
+                if isinstance(term, Variable):
+                    yield Service(None, str(term))
+                else:
+                    yield Service(str(_absolute(term, prologue)), None)
+            stack.extend(dict.values(n))
+        elif isinstance(n, (ParseResults, list, tuple)):
+            stack.extend(n)
+
+
+# --- the checks ----------------------------------------------------------------------------
+
+def check_query(text: str, *, allow_update: bool = False, allow_service: Iterable[str] = (),
+                bindings: Mapping[str, Node] | None = None) -> Parsed:
+    """``text`` parsed, if gongkai may run it: a read-only query, or an update when
+    ``allow_update``; every SERVICE (and LOAD) to an allowed host. ``QueryError`` otherwise,
+    before anything is sent or run. ``bindings``: a ``SERVICE ?var`` whose variable is a
+    bound parameter is held to the host of its value."""
+    p = parsed(text)
+    if p.is_update and not allow_update:
+        raise QueryError("this is a SPARQL Update, and gongkai is read-only by default: "
+                         "pass --allow-update to change the store")
+    hosts = allowed_hosts(allow_service)
+    for s in p.services:
+        iri = s.iri
+        if iri is None and bindings and isinstance(bindings.get(s.var or ""), URIRef):
+            iri = str(bindings[s.var or ""])
+        _check_target(f"SERVICE {s.shown()}", iri, hosts, "query")
+    for iri in p.loads:
+        _check_target(f"LOAD <{iri}>", iri, hosts, "update")
+    return p
+
+
+def allowed_hosts(values: Iterable[str]) -> frozenset[str]:
+    """Host names (lower case) from ``--allow-service`` values or a settings list; ``*``
+    stays ``*``; a URL given instead of a host counts as its host."""
+    out = set()
+    for v in values:
+        v = v.strip()
+        if not v:
+            continue
+        if "://" in v:
+            try:
+                v = urllib.parse.urlsplit(v).hostname or v
+            except ValueError:
+                pass
+        out.add(v.strip("[]").lower())
+    return frozenset(out)
+
+
+def _check_target(clause: str, iri: str | None, hosts: frozenset[str], what: str) -> None:
+    if "*" in hosts:
+        return
+    if iri is None:
+        raise QueryError(f"{clause} is not allowed: the endpoint is a variable, so this {what} could make the "
+                         "server send a request anywhere; allow it with --allow-service '*' "
+                         "(or GONGKAI_SERVICE_HOSTS=*)")
+    host = _host(iri)
+    if host is not None and host in hosts:
+        return
+    target = host or iri
+    allow = host or "HOST"
+    raise QueryError(f"{clause} is not allowed: this {what} would make the server send a request to {target}; "
+                     f"allow the host with --allow-service {allow} (or GONGKAI_SERVICE_HOSTS)")
+
+
+def _host(url: str) -> str | None:
+    try:
+        host = urllib.parse.urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.lower() if host else None
+
+
+def check_endpoint_url(url: str, option: str = "the SPARQL endpoint") -> str:
+    """``url`` without surrounding spaces, when it is an ``http://`` or ``https://`` URL with
+    a host; ``StoreError`` naming ``option`` otherwise (nothing is fetched)."""
+    u = (url or "").strip()
+    try:
+        parts = urllib.parse.urlsplit(u)
+        ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 — raises ValueError for a port that is not a number
+    except ValueError:
+        ok = False
+    if not ok or any(ch.isspace() or ord(ch) < 0x20 for ch in u):
+        shown = u if len(u) <= 200 else u[:200] + "…"
+        raise StoreError(f"{option} must be an http:// or https:// URL (http://host:port/path), not {shown!r}")
+    return u
+
+
+def _normal(url: str) -> str:
+    parts = urllib.parse.urlsplit(url.strip())
+    return urllib.parse.urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"),
+                                    parts.query, ""))
+
+
+def endpoint_allowed(url: str, allowed: Iterable[str | None]) -> bool:
+    """True when ``url`` is one of ``allowed`` (scheme and host in any case, a final ``/``
+    or not)."""
+    try:
+        wanted = _normal(url)
+        return any(a and _normal(a) == wanted for a in allowed)
+    except ValueError:
+        return False
+
+
+# --- the command line's time limit -----------------------------------------------------------
+
+def _say_on_stderr(message: str) -> None:
+    sys.stderr.write(f"error: {message}\n")
+
+
+@contextmanager
+def time_limit(seconds: float | None, *, raise_with: str = "--timeout", why: str | None = None,
+               say: Callable[[str], None] = _say_on_stderr) -> Iterator[None]:
+    """For a short-lived process (the command line): when the block has not ended after
+    ``seconds``, ``say`` the timeout message (with ``why``, if given) and end the process
+    with exit code 2.
+
+    A running pyoxigraph query ignores signals, but it lets other threads run: a timer thread
+    can end the process. The timer costs nothing while the query runs; ``None`` or 0: no limit.
+    """
+    if not seconds or seconds <= 0:
+        yield
+        return
+
+    def stop() -> None:
+        try:
+            say(timeout_message(seconds, raise_with, **({"why": why} if why else {})))
+            sys.stderr.flush()
+        finally:
+            os._exit(2)
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
