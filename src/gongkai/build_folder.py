@@ -342,7 +342,7 @@ class Writer:
         """A new version holding the files of ``base`` (hard links: published files are never
         changed in place) and, with ``store``, a copy of its store made by Oxigraph's backup
         (hard-linked table files: milliseconds), ready to be changed."""
-        import pyoxigraph as ox
+        import pyoxigraph as ox  # lazy: the build folder is read by every command; Oxigraph only for a copy
 
         v = self.new_version()
         for p in base.path.iterdir():

@@ -146,7 +146,7 @@ _PINYIN = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖ�
 
 @lru_cache(maxsize=1)
 def _t2s():  # noqa: ANN202 - opencc has no type hints
-    import opencc
+    import opencc  # lazy: OpenCC loads its dictionaries when first used
 
     return opencc.OpenCC("t2s")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.compare import to_canonical_graph
 
 from gongkai.legal.registry import registry
 from gongkai.rdf.iris import IRIs
@@ -29,8 +30,6 @@ def _parse_all(files: list[Path]) -> Graph:
     """The files' triples in one graph. Blank nodes (the ontology's property chains) get labels
     made from what they hold, not the parser's random ones, so that a build writes the same
     bytes every time."""
-    from rdflib.compare import to_canonical_graph
-
     parsed = Graph()
     for f in files:
         parsed.parse(f, format="turtle")

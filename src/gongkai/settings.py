@@ -8,6 +8,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai.errors import GongkaiError
+
+VERSION = "0.1.0"  # the package's version (gongkai.__version__)
 DEFAULT_BASE = "https://w3id.org/gongkai/"
 
 
@@ -37,8 +40,6 @@ def _env_seconds(name: str, default: float) -> float:
     except ValueError:
         seconds = 0.0
     if not seconds > 0:
-        from gongkai.errors import GongkaiError
-
         raise GongkaiError(f"{name} must be a number of seconds above 0, not {value!r}")
     return seconds
 

@@ -130,7 +130,7 @@ def cn_number(text: str) -> int | None:
 
 @functools.lru_cache(maxsize=1)
 def _t2s():
-    import opencc  # imported lazily: the converter loads its dictionaries once
+    import opencc  # lazy: OpenCC loads its dictionaries when first used
 
     return opencc.OpenCC("t2s")
 

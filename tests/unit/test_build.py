@@ -18,7 +18,8 @@ from gongkai.cli.build import summary_table
 from gongkai.cli.common import app
 from gongkai.errors import InputError
 from gongkai.ingest import ingest_folder, read_side_car
-from gongkai.pipeline.build import build, check_unique
+from gongkai.pipeline.build import build
+from gongkai.rdf.mapping import check_unique
 from gongkai.reference_data import map_context
 from gongkai.settings import Settings
 from listfolders import raw_lists

@@ -204,7 +204,7 @@ def test_parallel_workers_give_the_same_report() -> None:
 
 
 def test_rdf_file_input(tmp_path: Path) -> None:
-    from gongkai.publish.export import serialize
+    from gongkai.rdf.serialize import serialize
     from gongkai.reference_data import static_graphs
 
     dl = ingest_file(BROKEN / "foreign-publisher.txt", SETTINGS)

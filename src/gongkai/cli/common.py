@@ -13,10 +13,12 @@ from typing import Any, TextIO
 
 import typer
 from rich.console import Console, ConsoleDimensions
+from rich.filesize import decimal
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from gongkai import __version__
 from gongkai.model import readable_name
 from gongkai.settings import DEFAULT_BASE, Settings
+from gongkai.settings import VERSION as __version__
 
 app = typer.Typer(
     name="gongkai",
@@ -136,7 +138,7 @@ def check_base(value: str) -> str:
     """``--base``: an absolute http(s) IRI that every minted IRI can start with
     (``IRIs`` adds a final ``/`` when it ends in neither ``/`` nor ``#``). Anything else
     is an error (exit 2) naming the option and the character, before any work is done."""
-    from pyoxigraph import NamedNode
+    from pyoxigraph import NamedNode  # lazy: the command line starts without Oxigraph
 
     if _has_escaped_bytes(value):
         raise _not_utf8("--base", value)
@@ -190,9 +192,6 @@ def store_progress() -> Iterator[Callable[[str, int, int], None]]:
     """A ``progress`` for ``service.open_store`` and the like: each stage of loading the
     built graph into the embedded store (once per build: minutes for thousands of lists)
     is named on a line of its own, then followed by a bar on standard error."""
-    from rich.filesize import decimal
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[read]}"),
                    TimeElapsedColumn(), console=err, transient=True)
     tasks: dict[str, object] = {}

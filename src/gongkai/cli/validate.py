@@ -11,6 +11,10 @@ import typer
 from gongkai.cli.common import BaseOpt, app, err, fail, settings_from
 from gongkai.errors import GongkaiError
 
+# The package is imported inside each command, not here: `gongkai --help` and a mistyped
+# option answer in 0.2 s instead of 0.8 s (rdflib, pyoxigraph and the readers load only
+# for the command that needs them).
+
 _FORMATS = ("text", "json", "csv", "xlsx", "ttl")
 
 

@@ -47,6 +47,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Literal
 
@@ -127,7 +128,7 @@ def holiday_names(name: str | None) -> tuple[str | None, str | None]:
         if probe == zh or probe.casefold() == en.casefold():
             return zh, en
     try:  # a holiday added to chinesecalendar after this table was written
-        import chinese_calendar
+        import chinese_calendar  # lazy: its tables load only when a day is looked up
 
         return chinese_calendar.Holiday(text).chinese, text
     except (ImportError, ValueError, AttributeError):
@@ -277,7 +278,7 @@ def _as_date(value: object) -> dt.date | None:
 
 def read_ics_calendar(path: str | Path) -> list[CalendarEntry]:
     """Read holidays and working days from the VEVENTs of an iCalendar file."""
-    import icalendar  # only needed for .ics files
+    import icalendar  # lazy: only for .ics files
 
     file = str(path)
     source = Path(path).name
@@ -380,11 +381,10 @@ class Day:
 def chinesecalendar_source() -> str:
     """``chinesecalendar 1.11.0``: the installed release, which fixes the years covered."""
     try:
-        from importlib.metadata import version
 
         return f"chinesecalendar {version('chinesecalendar')}"
     except ImportError:  # pragma: no cover - metadata missing in odd installs (PackageNotFoundError)
-        import chinese_calendar
+        import chinese_calendar  # lazy: its tables load only when a day is looked up
 
         return f"chinesecalendar {getattr(chinese_calendar, '__version__', '1.x')}"
 
@@ -478,7 +478,7 @@ def _day_from_entry(entry: CalendarEntry) -> Day:
 
 def _day_from_chinesecalendar(d: dt.date) -> Day | None:
     """chinesecalendar's answer, or None for a year it has no data for."""
-    import chinese_calendar
+    import chinese_calendar  # lazy: its tables load only when a day is looked up
 
     try:
         on_holiday, name = chinese_calendar.get_holiday_detail(d)
@@ -497,7 +497,7 @@ def festival_dates(year: int) -> dict[str, dt.date]:
     """The dates of the movable festivals in ``year``: 春节 (正月初一), 清明 (the solar
     term), 端午节 (五月初五) and 中秋节 (八月十五), from ``lunar_python`` (an astronomical
     computation of the Chinese calendar, pure Python, any year)."""
-    from lunar_python import Lunar, Solar
+    from lunar_python import Lunar, Solar  # lazy: only for years without an arrangement
 
     def solar(lunar_month: int, lunar_day: int) -> dt.date:
         s = Lunar.fromYmd(year, lunar_month, lunar_day).getSolar()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -327,8 +328,6 @@ def _end_of_period(end: dt.date, cal: WorkCalendar, expl: Explanation) -> dt.dat
 
 def _add_months(d: dt.date, months: int) -> tuple[dt.date, bool]:
     """The corresponding day ``months`` later, or that month's last day when there is none."""
-    import calendar
-
     y, m = divmod(d.month - 1 + months, 12)
     y, m = d.year + y, m + 1
     if not dt.MINYEAR <= y <= dt.MAXYEAR:

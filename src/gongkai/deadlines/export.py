@@ -8,6 +8,7 @@ import hashlib
 import io
 from collections.abc import Iterable
 
+from gongkai.csv_cells import csv_row
 from gongkai.deadlines.calendar import weekday_name
 from gongkai.deadlines.due import DueDate
 
@@ -36,7 +37,7 @@ def export_ics(entries: Iterable[Entry], *, lang: str = "zh", stamp: dt.datetime
     with ``STATUS:TENTATIVE``. ``stamp`` (DTSTAMP) defaults to now; pass a fixed one for
     byte-identical output.
     """
-    import icalendar
+    import icalendar  # lazy: only for .ics output
 
     zh = lang == "zh"
     when = (stamp or dt.datetime.now(dt.UTC)).replace(microsecond=0)
@@ -73,8 +74,6 @@ CSV_COLUMNS = ("title", "due_date", "weekday", "provisional", "calendar_source",
 def export_csv(entries: Iterable[Entry], *, lang: str = "zh") -> str:
     """One row per entry (also the undated ones, with their reason), header first; cells
     a spreadsheet would read as formulas get a leading ``'`` (``csv_cells``)."""
-    from gongkai.csv_cells import csv_row
-
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_COLUMNS)

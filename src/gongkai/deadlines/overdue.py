@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from gongkai.csv_cells import csv_row
 from gongkai.deadlines.calendar import WorkCalendar
 from gongkai.deadlines.catalogue import (
     CHINA,
@@ -332,8 +333,6 @@ class CheckReport:
                    "calendar_days_late", "url", "notes", "caveats", "list", "error")
 
     def csv(self, lang: str = "zh") -> str:
-        from gongkai.csv_cells import csv_row
-
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(self.CSV_COLUMNS)

@@ -27,6 +27,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, XSD
 from gongkai.deadlines.overdue import CheckReport
 from gongkai.rdf.iris import IRIs, slug, vocab
 from gongkai.rdf.namespaces import GK, SPDX, bind_all
+from gongkai.rdf.serialize import serialize
 
 
 def check_graph_name(iris: IRIs, file: str | Path) -> URIRef:
@@ -79,8 +80,6 @@ def map_check(report: CheckReport, iris: IRIs, *, name: URIRef | None = None) ->
 
 def write_check(path: Path, report: CheckReport, iris: IRIs) -> URIRef:
     """Write the check's graph as TriG (one named graph), atomically; returns its name."""
-    from gongkai.publish.export import serialize
-
     name, graph = map_check(report, iris)
     data = serialize([(name, graph)], "trig", iris.base)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 @lru_cache(maxsize=1)
 def _t2s():  # opencc builds its dictionaries on construction: do it once, lazily
-    import opencc
+    import opencc  # lazy: OpenCC loads its dictionaries when first used
 
     return opencc.OpenCC("t2s")
 

@@ -448,8 +448,6 @@ def load_registry(directory: str | Path | None = None) -> Registry:
     """Load and validate ``organisations.csv`` and ``legal-sources.csv`` from ``directory``
     (default: the project's ``data/authorities``). Raises InputError naming file, row, column."""
     if directory is None:
-        from gongkai.settings import Settings
-
         directory = Settings().authorities_dir
     d = Path(directory)
     bodies = _load_bodies(d / ORGANISATIONS_FILE)

@@ -21,14 +21,18 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from gongkai.errors import InputError
+from gongkai.errors import GongkaiError, InputError
 from gongkai.ingest import ingest_file
 from gongkai.model import DisclosureList
+from gongkai.pipeline.stats import STATS_FILE, compute, read_stats, write_stats
 from gongkai.rdf.mapping import map_list
 from gongkai.readers.detect import READERS, WEB_TEXT_READERS
 from gongkai.reference_data import map_context
 from gongkai.settings import Settings
 from gongkai.store.base import Store
+from gongkai.store.lifecycle import change_store
+from gongkai.validation.results import SEVERITY_ORDER
+from gongkai.validation.run import validate_lists
 
 MAX_UPLOAD_MB = 10
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -128,9 +132,6 @@ def prepare(dl: DisclosureList, settings: Settings, *, validate: bool = True, la
     name, graph = map_list(dl, map_context(settings))
     problems: list[str] = []
     if validate:
-        from gongkai.validation.results import SEVERITY_ORDER
-        from gongkai.validation.run import validate_lists
-
         report = validate_lists([dl], settings)
         for r in sorted(report.results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.item_number or 0)):
             where = f"{r.item_number}. " if r.item_number is not None else ""
@@ -158,11 +159,6 @@ def commit_to_build(settings: Settings, upload: Upload, *, wait: float = 60.0) -
     running query, ``gongkai serve``) keep the version they read. Waits ``wait`` seconds at
     most for a build writing the same folder. Returns what was committed and warnings
     (statistics that could not be recomputed)."""
-    import dataclasses
-
-    from gongkai.errors import GongkaiError
-    from gongkai.pipeline.stats import STATS_FILE, compute, read_stats, write_stats
-    from gongkai.store.lifecycle import change_store
 
     warnings: list[str] = []
     entry = {"list": str(upload.graph_name), "bureau": upload.dl.bureau.name, "items": len(upload.dl.items)}

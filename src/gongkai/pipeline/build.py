@@ -12,8 +12,9 @@ from rdflib import Graph, URIRef
 from gongkai.build_folder import GRAPH, write_atomic
 from gongkai.ingest import FileResult, ingest_folder
 from gongkai.model import DisclosureList
-from gongkai.publish.export import items_csv, serialize
-from gongkai.rdf.mapping import map_list
+from gongkai.publish.export import items_csv
+from gongkai.rdf.mapping import check_unique, map_list
+from gongkai.rdf.serialize import serialize
 from gongkai.reference_data import map_context, static_graphs
 from gongkai.settings import Settings
 
@@ -33,21 +34,6 @@ class BuildResult:
         return [f for f in self.files if not f.ok]
 
 
-def check_unique(results: list[FileResult], ctx) -> None:
-    """Two files describing the same bureau on the same date would overwrite each other."""
-    seen: dict[str, Path] = {}
-    for r in results:
-        if r.dl is None:
-            continue
-        from gongkai.rdf.mapping import list_iri
-
-        iri = str(list_iri(ctx, r.dl))
-        if iri in seen:
-            r.error = (f"{r.path}: describes the same list as {seen[iri].name} ({iri}); "
-                       "give each version its own date")
-            r.dl = None
-        else:
-            seen[iri] = r.path
 
 
 def build(settings: Settings, folder: Path | None = None, out_dir: Path | None = None,

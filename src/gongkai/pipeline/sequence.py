@@ -19,8 +19,12 @@ from gongkai.build_folder import BuildFolder, Version
 from gongkai.errors import GongkaiError
 from gongkai.ingest import FileResult
 from gongkai.pipeline.build import BuildResult, build
+from gongkai.pipeline.stats import write_build_stats
 from gongkai.settings import Settings
 from gongkai.store.embedded import EmbeddedStore
+from gongkai.store.lifecycle import change_store, load_store
+from gongkai.validation.inputs import validate_build, validate_rdf_file
+from gongkai.validation.reports import write_build_reports
 
 Progress = Callable[[str, int, int], None]
 
@@ -50,9 +54,6 @@ def build_and_publish(settings: Settings, folder: Path | None = None, *,
     ``settings.out_dir`` and publish it. ``on_file`` hears of each file read, ``progress`` of
     the loading of the store, ``say`` of a wait for another build (``wait`` seconds at most,
     None: as long as it takes)."""
-    from gongkai.pipeline.stats import write_build_stats
-    from gongkai.validation.inputs import validate_build
-
     source = folder or settings.raw_dir
     root = BuildFolder(settings.out_dir)
     with root.writing(wait=wait, say=say) as w:
@@ -67,7 +68,6 @@ def build_and_publish(settings: Settings, folder: Path | None = None, *,
             outcome.report = validate_build(result, pinned, out_dir=v.path)
         except GongkaiError as e:
             outcome.report_error = str(e)
-        from gongkai.store.lifecycle import load_store
 
         load_store(v.graph, v.store, progress, shown=(settings.out_dir / v.graph.name, settings.out_dir / v.store.name))
         try:
@@ -87,11 +87,6 @@ def build_and_publish(settings: Settings, folder: Path | None = None, *,
 def validate_into_build(settings: Settings, *, wait: float = 60.0) -> Version:
     """Validate the current build's graph and write the reports and the statistics into a new
     version of the build (for a build whose reports are missing or older than its graph)."""
-    from gongkai.pipeline.stats import write_build_stats
-    from gongkai.store.lifecycle import change_store
-    from gongkai.validation.inputs import validate_rdf_file
-    from gongkai.validation.reports import write_build_reports
-
     def change(store: EmbeddedStore, version: Version) -> None:
         pinned = dataclasses.replace(settings, build_dir=version.path, store_dir=None)
         report = validate_rdf_file(version.graph, pinned)

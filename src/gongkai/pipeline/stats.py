@@ -29,9 +29,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gongkai.build_folder import write_atomic
 from gongkai.errors import StoreError
+from gongkai.legal.registry import registry
+from gongkai.rdf.iris import IRIs
+from gongkai.rdf.vocabulary import Vocabularies
 from gongkai.settings import Settings
 from gongkai.store.base import Store
+from gongkai.store.lifecycle import open_store
+from gongkai.validation.results import SEVERITY_WORDS
 
 if TYPE_CHECKING:
     from gongkai.store.lifecycle import Progress
@@ -74,8 +80,6 @@ def read_stats(path: Path) -> dict[str, Any] | None:
 
 def write_stats(doc: dict[str, Any], path: Path) -> Path:
     """Write atomically: a reader (the app) never sees half a file."""
-    from gongkai.build_folder import write_atomic
-
     return write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
 
 
@@ -187,10 +191,6 @@ class Labels:
 
     @classmethod
     def of(cls, settings: Settings) -> "Labels":
-        from gongkai.legal.registry import registry
-        from gongkai.rdf.iris import IRIs
-        from gongkai.rdf.vocabulary import Vocabularies
-
         vocab = Vocabularies.from_dir(settings.ontology_dir / "vocab")
         concepts = {str(c): dict(labels) for sch in vocab.schemes.values() for c, labels in sch.pref.items()}
         works: dict[str, tuple[str, str, str]] = {}
@@ -347,8 +347,6 @@ def summary_of_csv(problems: Path, completeness: Path) -> dict[str, Any]:
     position (their headers are in the report's language); problems of the authority data
     have no list and belong to no bureau.
     """
-    from gongkai.validation.results import SEVERITY_WORDS
-
     severity_of = {w: sev for sev, words in SEVERITY_WORDS.items() for w in (sev, *words)}
     lists: dict[str, dict[str, Any]] = {}
     with open(completeness, encoding="utf-8-sig", newline="") as f:
@@ -438,8 +436,6 @@ def write_build_stats(settings: Settings, report=None, store: Store | None = Non
     the validation status is taken from ``report`` if given, else from ``validation.csv``
     if it is as new as the graph. Raises ``StoreError`` when there is no built graph.
     """
-    from gongkai.store.lifecycle import open_store
-
     if not (settings.out_dir / "kg.trig").exists():
         raise StoreError(f"{settings.out_dir / 'kg.trig'} does not exist: run `gongkai build` first")
     # a store opened here is read-only: nothing to flush, it closes when dropped

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from gongkai.csv_cells import csv_record
 from gongkai.model import DisclosureList
-from gongkai.rdf.namespaces import GK, PREFIXES, bind_all
-from gongkai.settings import DEFAULT_BASE
+from gongkai.publish.jsonld import CONTEXT_URL, Context, dumps, natural_key, quads_document
+from gongkai.rdf.namespaces import GK, PREFIXES
+from gongkai.rdf.serialize import serialize
+from gongkai.settings import DEFAULT_BASE, Settings
 from gongkai.text import key
 
 ITEM_COLUMNS = [
@@ -90,41 +92,10 @@ def items_csv(lists: Iterable[DisclosureList]) -> str:
     return buf.getvalue()
 
 
-def _sorted_trig(ds: Dataset) -> str:
-    import io
-
-    from rdflib.plugins.serializers.trig import TrigSerializer
-
-    serializer = TrigSerializer(ds)
-    serializer.contexts.sort(key=lambda g: str(g.identifier))
-    buf = io.BytesIO()
-    serializer.serialize(buf, encoding="utf-8")
-    return buf.getvalue().decode("utf-8")
 
 
-def dataset_of(graphs: Iterable[tuple[URIRef, Graph]], base: str | None = None) -> Dataset:
-    ds = Dataset()
-    bind_all(ds, base) if base else bind_all(ds)
-    for name, g in graphs:
-        target = ds.graph(name)
-        for t in g:
-            target.add(t)
-    return ds
 
 
-def serialize(graphs: list[tuple[URIRef, Graph]], fmt: str, base: str | None = None) -> str:
-    """Serialise named graphs. Triple formats (turtle, nt, xml) merge them into one graph.
-
-    TriG writes the graphs in the order of their names, so that the same graphs always give
-    the same bytes (rdflib's own order follows a hash that changes from process to process)."""
-    if fmt == "trig":
-        return _sorted_trig(dataset_of(graphs, base))
-    if fmt == "nquads":
-        return dataset_of(graphs, base).serialize(format=fmt)
-    merged = bind_all(Graph(), base) if base else bind_all(Graph())
-    for _, g in graphs:
-        merged += g
-    return merged.serialize(format=fmt)
 
 
 def write_output(path: Path, lists: list[DisclosureList], graphs: list[tuple[URIRef, Graph]],
@@ -137,8 +108,6 @@ def write_output(path: Path, lists: list[DisclosureList], graphs: list[tuple[URI
         # compacted with the curated context as `gongkai export` writes it (readable keys,
         # language maps), the context embedded so that the single file reads offline; the
         # graphs merged into the default graph, like the other triple formats of this path
-        from gongkai.publish.jsonld import Context
-        from gongkai.settings import Settings
 
         context = Context.load(Settings().ontology_dir / "context.jsonld")
         merged = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
@@ -213,8 +182,6 @@ def distinct_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
 
 def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     """Subjects in natural order (``item/2`` before ``item/10``), so Turtle groups them and diffs stay small."""
-    from gongkai.publish.jsonld import natural_key
-
     keys: dict[str, tuple] = {}
 
     def order(t: ox.Triple) -> tuple:
@@ -228,8 +195,6 @@ def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
 
 
 def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    from gongkai.publish.jsonld import natural_key
-
     keys: dict[str, tuple] = {}
 
     def nat(term) -> tuple:
@@ -266,8 +231,6 @@ def export_bytes(quads: list[ox.Quad], fmt: str, *, lists: list[DisclosureList] 
             raise ValueError("CSV is made from the parsed lists: export it from a folder of lists, not from a graph file")
         return items_csv(lists).encode("utf-8")
     if f.name == "jsonld":
-        from gongkai.publish.jsonld import CONTEXT_URL, dumps, quads_document
-
         if context is None:
             raise ValueError("JSON-LD needs the curated context (ontology/context.jsonld)")
         inline = inline_context or (context_url is None and base.rstrip("/") + "/" != DEFAULT_BASE)

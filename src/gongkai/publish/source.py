@@ -16,9 +16,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gongkai.errors import InputError
+from gongkai.ingest import ingest_folder
 from gongkai.model import DisclosureList
 from gongkai.publish.export import ListRef, lists_in, quads_of_graphs, quads_of_lists, select_lists
-from gongkai.rdf.mapping import TripleSink, list_iri, map_list
+from gongkai.rdf.mapping import TripleSink, check_unique, list_iri, map_list
 from gongkai.reference_data import map_context, static_graphs
 from gongkai.settings import Settings
 
@@ -64,9 +65,6 @@ def from_lists(lists: Iterable[DisclosureList], settings: Settings, with_static:
 def from_folder(settings: Settings, folder: Path | None = None,
                 progress: Callable[[object], None] | None = None) -> Source:
     """Read every list in a folder as ``gongkai build`` does; failed files are reported, not fatal."""
-    from gongkai.ingest import ingest_folder
-    from gongkai.pipeline.build import check_unique
-
     folder = folder or settings.raw_dir
     results = ingest_folder(folder, settings, progress)
     check_unique(results, map_context(settings))

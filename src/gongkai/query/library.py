@@ -31,6 +31,7 @@ from rdflib.namespace import XSD
 
 from gongkai.errors import QueryError
 from gongkai.settings import Settings
+from gongkai.store.sparql_text import bind_values
 
 _PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
 _XSD_TYPES = {"date", "integer", "decimal", "boolean", "string", "dateTime", "gYear", "double", "int"}
@@ -225,8 +226,6 @@ def with_values(text: str, bindings: dict) -> str:
     substitutions, works for variables that are not projected (aggregate queries) and on
     any SPARQL 1.1 endpoint.
     """
-    from gongkai.store.sparql_text import bind_values
-
     return bind_values(text, bindings)
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from gongkai.csv_cells import csv_cell, csv_record
 from gongkai.errors import QueryError
 from gongkai.store.base import Result
 
@@ -49,16 +50,12 @@ def render(result: Result, fmt: str, lang: str | None = None) -> str:
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
-        from gongkai.csv_cells import csv_record
-
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
         w.writeheader()
         w.writerows(csv_record(r) for r in rows)   # no cell read as a formula by a spreadsheet
         return buf.getvalue()
     if fmt == "tsv":
-        from gongkai.csv_cells import csv_cell
-
         def clean(v: str) -> str:  # a spreadsheet opens TSV too: no formulas
             return csv_cell(" ".join(v.replace("\t", " ").splitlines()))
         lines = ["\t".join(columns)] + ["\t".join(clean(r[c]) for c in columns) for r in rows]

@@ -9,6 +9,8 @@ from rdflib import Literal
 from gongkai.errors import QueryError
 from gongkai.query.library import LibraryQuery
 from gongkai.store.base import Result, Store
+from gongkai.store.guard import check_query
+from gongkai.store.worker import CutResult
 
 
 def run_query(store: Store, query: LibraryQuery | str, params: dict[str, str] | None = None,
@@ -18,8 +20,6 @@ def run_query(store: Store, query: LibraryQuery | str, params: dict[str, str] | 
     What the text is, is decided by a SPARQL parser before anything is sent or run
     (``query_guard.check_query``): an update is refused unless allowed, and so is a SERVICE
     clause whose host is not in ``allow_service`` (``*``: any host)."""
-    from gongkai.store.guard import check_query
-
     if isinstance(query, LibraryQuery):
         text, bindings = query.text, query.bind(params or {})
     else:
@@ -36,7 +36,6 @@ def run_query(store: Store, query: LibraryQuery | str, params: dict[str, str] | 
         g = store.construct(text, bindings)
         rows = [{"subject": s, "predicate": p, "object": o} for s, p, o in sorted(g)]
         if getattr(g, "truncated", False):  # cut at the store's row limit (query_worker.TimedStore)
-            from gongkai.store.worker import CutResult
 
             return CutResult(vars=["subject", "predicate", "object"], rows=rows)
         return Result(vars=["subject", "predicate", "object"], rows=rows)

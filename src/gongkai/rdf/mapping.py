@@ -8,17 +8,19 @@ idempotent, and query results compare equal across stores).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
-from gongkai import __version__
+from gongkai.ingest import FileResult
 from gongkai.model import Citation, DisclosureItem, DisclosureList, Organisation, TimeLimit
 from gongkai.rdf.iris import IRIs, slug, vocab
 from gongkai.rdf.namespaces import ELI, GK, SPDX, bind_all
 from gongkai.rdf.vocabulary import Vocabularies
 from gongkai.settings import DEFAULT_BASE
+from gongkai.settings import VERSION as __version__
 from gongkai.text import key
 
 if TYPE_CHECKING:  # the registry is optional: without it citations stay unresolved
@@ -313,3 +315,18 @@ def _map_time_limit(g: Graph, ctx: MapContext, node: URIRef, tl: TimeLimit, it: 
         g.add((node, GK.part, pnode))
         g.add((pnode, GK.order, Literal(n, datatype=XSD.integer)))
         _map_time_limit(g, ctx, pnode, part, it)
+
+
+def check_unique(results: list[FileResult], ctx: MapContext) -> None:
+    """Two files describing the same bureau on the same date would overwrite each other."""
+    seen: dict[str, Path] = {}
+    for r in results:
+        if r.dl is None:
+            continue
+        iri = str(list_iri(ctx, r.dl))
+        if iri in seen:
+            r.error = (f"{r.path}: describes the same list as {seen[iri].name} ({iri}); "
+                       "give each version its own date")
+            r.dl = None
+        else:
+            seen[iri] = r.path

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from gongkai.columns import PARENTS, ROLES, header_key
 from gongkai.errors import InputError
 from gongkai.readers.grid import Cell, CellGrid
 from gongkai.readers.limits import MAX_CELLS, TableBudget, too_many_cells
@@ -153,8 +154,6 @@ def looks_like_space_text(head: bytes, path: Path | None = None) -> bool:
 
 
 def _synonyms() -> list[str]:
-    from gongkai.columns import PARENTS, ROLES, header_key
-
     words = {header_key(s) for r in ROLES for s in r.synonyms}
     words |= {header_key(s) for p in PARENTS for s in p.synonyms}
     return sorted((w for w in words if len(w) >= 4), key=len, reverse=True)
@@ -166,8 +165,6 @@ def run_together_headers(line: str) -> list[str]:
     >>> run_together_headers("公开事项公开内容(要素)公开依据公开对象")
     ['公开事项', '公开内容(要素)', '公开依据', '公开对象']
     """
-    from gongkai.columns import header_key
-
     if _SEPARATORS.search(line) or len(line.split()) > 1:
         return []
     key = header_key(line)

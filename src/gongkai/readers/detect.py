@@ -34,6 +34,8 @@ from gongkai.readers.html import looks_like_html, read_html
 from gongkai.readers.limits import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, too_big
 from gongkai.readers.pipe_text import FORMAT as PIPE_TEXT
 from gongkai.readers.pipe_text import looks_like_pipe_text, read_pipe_text
+from gongkai.readers.text_table import looks_like_text_table, read_text_table
+from gongkai.readers.textfile import decode_head
 from gongkai.readers.xlsx import looks_like_xlsx, read_xlsx
 
 
@@ -46,17 +48,12 @@ class ReaderSpec:
 
 
 def _text_table_sniff(head: bytes, path: Path) -> bool:
-    from gongkai.readers.text_table import looks_like_text_table
-    from gongkai.readers.textfile import decode_head
-
     if b"\x00" in head or signatures.is_zip(head):
         return False      # binary: compressed bytes can hold stray tabs and newlines
     return looks_like_text_table(decode_head(head))
 
 
 def _text_table_read(path: Path) -> CellGrid:
-    from gongkai.readers.text_table import read_text_table
-
     return read_text_table(path)
 
 

@@ -34,6 +34,7 @@ from gongkai.readers.assemble import Slot, SourceRow, build_grid
 from gongkai.readers.grid import CellGrid
 from gongkai.readers.limits import TableBudget, check_package, check_table, too_many_cells
 from gongkai.readers.preamble import continues_numbering, header_row_index, joined, table_score
+from gongkai.text import key
 
 FORMAT = "docx"
 
@@ -295,8 +296,6 @@ class _Table:
         return (self.header is not None, table_score(self.texts), len(self.texts))
 
     def header_key(self) -> list[str] | None:
-        from gongkai.text import key
-
         return None if self.header is None else [key(t) for t in self.texts[self.header]]
 
 
@@ -329,7 +328,7 @@ def _open(path: Path):  # noqa: ANN202 - docx Document
 
     check_package(name, path, "document")
 
-    import docx
+    import docx  # lazy: only when a Word file is read
 
     try:
         return docx.Document(str(path))

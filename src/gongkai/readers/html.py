@@ -37,6 +37,7 @@ from gongkai.readers.assemble import SourceRow, build_grid, expand
 from gongkai.readers.grid import CellGrid
 from gongkai.readers.limits import TableBudget, read_limited
 from gongkai.readers.preamble import continues_numbering, header_row_index, header_score, source_url, table_score
+from gongkai.text import key
 
 FORMAT = "html"
 
@@ -83,7 +84,7 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
         if text is None:
             raise InputError(name, "the page declares UTF-16 (byte-order mark) but is not valid UTF-16")
         return text, "utf-16"
-    from bs4.dammit import EncodingDetector
+    from bs4.dammit import EncodingDetector  # lazy: only when a web page is read
 
     declared = EncodingDetector.find_declared_encoding(data[:16384], is_html=True)
     tried: list[str] = []
@@ -215,8 +216,6 @@ class _Table:
         return (self.header is not None, table_score(self.texts), not self.nested, len(self.texts))
 
     def header_texts(self) -> list[str] | None:
-        from gongkai.text import key
-
         if self.header is None:
             return None
         return [key(t) for t in self.texts[self.header]]
@@ -358,8 +357,8 @@ def read_html(path: str | Path) -> CellGrid:
 
     Raises :class:`InputError` for an unreadable or undecodable file and a page without a table.
     """
-    import lxml.etree
-    import lxml.html
+    import lxml.etree  # lazy: only when a web page is read
+    import lxml.html  # lazy: only when a web page is read
 
     name = str(path)
     data = read_limited(path)

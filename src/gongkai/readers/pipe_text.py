@@ -51,6 +51,7 @@ from pathlib import Path
 from gongkai.errors import InputError
 from gongkai.readers.grid import Cell, CellGrid
 from gongkai.readers.limits import MAX_CELLS, too_many_cells
+from gongkai.readers.preamble import header_score
 from gongkai.readers.textfile import decode_head, numbered_lines, read_text
 
 FORMAT = "pipe-text"
@@ -146,8 +147,6 @@ def _row_starts(lines: list[tuple[int, str]], width: int) -> tuple[set[int], set
     A table that repeats its header for every item ends each part with a row that may lack
     its padding; a line holding a whole row, or a header, starts a row of its own.
     """
-    from gongkai.readers.preamble import header_score
-
     starts: set[int] = set()
     whole: set[int] = set()
     for n, s in lines:
@@ -162,8 +161,6 @@ def _row_starts(lines: list[tuple[int, str]], width: int) -> tuple[set[int], set
 
 def _all_headers(row: list[Token]) -> bool:
     """A row so far made only of column headers: a header spread over several lines."""
-    from gongkai.readers.preamble import header_score
-
     texts = [t.text for t in row if t.text]
     return bool(texts) and header_score(texts) == len(set(texts))
 

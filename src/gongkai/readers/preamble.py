@@ -17,6 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from gongkai.columns import is_header_text, item_number, role_for_header
+from gongkai.text import key
+
 #: how far down a sheet or a table the header is looked for
 HEADER_SEARCH_ROWS = 15
 
@@ -25,8 +28,6 @@ _SOURCE_LINE = re.compile(r"^\s*#\s*source\s*:\s*(\S+)\s*$", re.IGNORECASE)
 
 
 def _is_header_text(text: str) -> bool:
-    from gongkai.columns import is_header_text  # the tabulator's vocabulary, one source of truth
-
     return is_header_text(text)
 
 
@@ -38,8 +39,6 @@ def header_score(texts: Sequence[str]) -> int:
     >>> header_score(["序号", "公开事项", "公开事项", "公开 内容", "说明文字"])
     3
     """
-    from gongkai.text import key
-
     seen: set[str] = set()
     for t in texts:
         k = key(t)
@@ -54,8 +53,6 @@ def _is_header_row(texts: Sequence[str]) -> bool:
     The second condition keeps a preamble row such as ``责任单位 | X局 | 填表人 | 张三``
     (责任单位 is also a column header) from being taken for the header.
     """
-    from gongkai.text import key
-
     distinct = {key(t) for t in texts if t and t.strip()}
     score = header_score(texts)
     return score >= 2 and 2 * score >= len(distinct)
@@ -82,8 +79,6 @@ def continues_numbering(rows: Sequence[Sequence[str]], header: int | None,
     >>> continues_numbering([["序号", "公开内容"], ["1", "a"]], 0, [["联系电话", "123"]])
     False
     """
-    from gongkai.columns import item_number, role_for_header
-
     if header is None:
         return False
     col = next((j for j, t in enumerate(rows[header]) if role_for_header(t) == "number"), None)

@@ -140,7 +140,7 @@ def _open(path: Path):  # noqa: ANN202 - openpyxl Workbook
     check_package(name, path, "workbook")
     scan_sheets(name, path)
 
-    import openpyxl
+    import openpyxl  # lazy: only when a workbook is read
 
     try:
         # a file object, not the name: openpyxl refuses names without an Excel extension,
@@ -183,7 +183,7 @@ def scan_sheets(name: str, path: Path) -> None:
     ZIP's XML parts are read, one element at a time; a part that is not well-formed is
     left to openpyxl, which says the workbook is damaged.
     """
-    import lxml.etree
+    import lxml.etree  # lazy: only when a workbook is read
 
     try:
         z = zipfile.ZipFile(path)

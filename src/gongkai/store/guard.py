@@ -33,7 +33,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pyparsing import ParseResults
 from rdflib import URIRef, Variable
+from rdflib.plugins.sparql.algebra import translatePrologue
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from gongkai.errors import QueryError, StoreError
@@ -100,8 +104,6 @@ def _complaint(e: Exception) -> str:
 def parsed(text: str) -> Parsed:
     """What ``text`` is, by rdflib's SPARQL parser (kept by text: library queries are
     parsed once). ``QueryError`` when it is neither a query nor an update."""
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
     if not text.strip():
         raise QueryError("the query is empty")
     if len(text) > MAX_QUERY_CHARS:
@@ -147,8 +149,6 @@ def _of_update(tree) -> Parsed:
 
 
 def _prologue(decls, previous):
-    from rdflib.plugins.sparql.algebra import translatePrologue
-
     return translatePrologue(decls, None, prologue=previous)
 
 
@@ -161,9 +161,6 @@ def _absolute(term, prologue) -> URIRef:
 
 def _services(node, prologue) -> Iterator[Service]:
     """Every SERVICE clause under ``node``, however deep."""
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-
     stack = [node]
     while stack:
         n = stack.pop()

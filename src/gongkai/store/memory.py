@@ -6,6 +6,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from pyparsing import ParseException
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
@@ -56,8 +57,6 @@ class MemoryStore:
                       if isinstance(g.identifier, URIRef) and len(g) and str(g.identifier) != "urn:x-rdflib:default")
 
     def _run(self, sparql: str, bindings: Mapping[str, Node] | None):
-        from pyparsing import ParseException
-
         try:
             return self.ds.query(sparql, initBindings=dict(bindings or {}))
         except ParseException as e:
@@ -94,8 +93,6 @@ class MemoryStore:
             return bool(res.askAnswer)
 
     def update(self, sparql: str) -> None:
-        from pyparsing import ParseException
-
         try:
             self.ds.update(sparql)
         except ParseException as e:

@@ -52,6 +52,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 from gongkai.errors import GongkaiError, QueryError, StoreError
 from gongkai.store.base import GraphContent, Result, ntriples_of
 from gongkai.store.guard import DEFAULT_TIMEOUT, QueryTimeout, check_endpoint_url, timeout_message
+from gongkai.store.push import graphs_of_file
 from gongkai.store.sparql_text import bind_values, substitute
 
 T = TypeVar("T")
@@ -411,8 +412,6 @@ class RemoteStore:
 
     def load_file(self, path: Path, graph: URIRef | None = None) -> None:
         """Send a file's graphs, each replacing the graph of the same name on the server."""
-        from gongkai.store.push import graphs_of_file
-
         for name, content in graphs_of_file(path, graph):
             self.replace_graph(name, content)
 

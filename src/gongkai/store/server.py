@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -117,8 +118,6 @@ def serve(settings: Settings, bind: str, port: int, *, writable: bool = False, t
     The server answers from the build version it was started on. When a newer build is
     published, ``say`` tells so once; with ``watch`` the server is restarted on the new
     version instead (a few seconds without answers)."""
-    import signal
-
     folder = BuildFolder(settings.out_dir)
     stopping: list[int] = []
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import signal
 import threading
 import time
 from collections.abc import Mapping
@@ -39,8 +40,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from gongkai.errors import GongkaiError, QueryError, StoreError
-from gongkai.store.base import GraphContent, Result
+from gongkai.store.base import GraphContent, Result, from_ox
+from gongkai.store.embedded import EmbeddedStore
 from gongkai.store.guard import DEFAULT_TIMEOUT, QueryTimeout, timeout_message
+from gongkai.store.ordering import sort_rows
+from gongkai.store.sparql_text import split_order_by
 
 START_TIMEOUT = 120.0  # seconds for a worker to start and open the store
 APP_MAX_ROWS = 100_000
@@ -87,7 +91,7 @@ def decode(t: Encoded) -> Node:
 
 
 def _encode_ox(term: Any) -> Encoded:
-    import pyoxigraph as ox
+    import pyoxigraph as ox  # lazy: in the worker process, which holds the store
 
     if isinstance(term, ox.NamedNode):
         return ("u", term.value, None)
@@ -113,9 +117,6 @@ def _once(cache: dict, key: Any, convert: Any) -> Any:
 
 def _serve(conn: Connection, path: str, max_rows: int) -> None:
     """The worker: open the store, say so, then answer requests until the pipe closes."""
-    import signal
-
-    from gongkai.store.embedded import EmbeddedStore
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the app, which ends its workers
     try:
@@ -161,7 +162,7 @@ def _answer(store, op: str, args: tuple, max_rows: int) -> Any:
 def _collect(res, max_rows: int) -> tuple[list[str], list[tuple], bool]:
     """Rows of a pyoxigraph result as tuples of pyoxigraph terms (None: unbound), at most
     ``max_rows``; and whether there were more."""
-    import pyoxigraph as ox
+    import pyoxigraph as ox  # lazy: in the worker process, which holds the store
 
     if not isinstance(res, ox.QuerySolutions):
         raise QueryError("not a SELECT query")
@@ -177,10 +178,6 @@ def _collect(res, max_rows: int) -> tuple[list[str], list[tuple], bool]:
 def _select(store, text: str, bindings: Mapping[str, Node] | None, max_rows: int):
     """(variables, rows of encoded terms, cut). An ORDER BY of variables is applied to the
     rows here, as ``EmbeddedStore.select`` does, when they are not cut; else Oxigraph sorts."""
-    from gongkai.store.base import from_ox
-    from gongkai.store.ordering import sort_rows
-    from gongkai.store.sparql_text import split_order_by
-
     lift = split_order_by(text)
     if lift is not None:
         try:
@@ -201,7 +198,7 @@ def _select(store, text: str, bindings: Mapping[str, Node] | None, max_rows: int
 
 
 def _construct(store, text: str, bindings: Mapping[str, Node] | None, max_rows: int):
-    import pyoxigraph as ox
+    import pyoxigraph as ox  # lazy: in the worker process, which holds the store
 
     res = store._run(text, bindings)
     if not isinstance(res, ox.QueryTriples):

@@ -10,6 +10,7 @@ from gongkai import columns as C
 from gongkai.errors import InputError
 from gongkai.readers.grid import Cell, CellGrid
 from gongkai.tabulate.cells import _HeaderCol, _nonempty, cell_type
+from gongkai.tabulate.stream import unstream
 from gongkai.text import fold
 
 
@@ -209,8 +210,6 @@ def header_rows(grid: CellGrid) -> tuple[list[Cell], list[Cell] | None]:
     :class:`InputError` when no header is found.
     """
     if grid.meta.get("stream"):
-        from gongkai.tabulate.stream import unstream
-
         grid, _ = unstream(grid)
     top_i, sub_i = _find_header(grid)
     return grid.rows[top_i], grid.rows[sub_i] if sub_i is not None else None

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from gongkai import columns as C
 from gongkai.errors import InputError
 from gongkai.readers.grid import Cell, CellGrid
+from gongkai.tabulate.cells import _AFF, cell_type
 from gongkai.text import clean, fold
 
 # --- header ---------------------------------------------------------------------------
@@ -264,8 +265,6 @@ def join_score(prev: str, nxt: str) -> float:
 
     Positive with visible evidence of continuation, negative otherwise.
     """
-    from gongkai.tabulate.cells import cell_type
-
     if _boxed(prev) and _boxed(nxt):
         return 1.5
     n = _enum_number(nxt)
@@ -312,8 +311,6 @@ _BULLETS = "●•·◆▪ \t"
 def fragment_type(text: str) -> str:
     """The content type of a fragment (``tabulate.cell_type``), with one addition: a bare
     title of a law (●中华人民共和国政府信息公开条例) counts as a citation."""
-    from gongkai.tabulate.cells import cell_type
-
     t = cell_type(text)
     if t == "text" and _LAW_TITLE.search(clean(text).lstrip(_BULLETS)) and len(clean(text)) <= 60:
         return "citation"
@@ -328,8 +325,6 @@ _MAX_GROUP = 40
 
 def _type_score(t: str, kind: str, channel_words: bool) -> float | None:
     """Affinity of a group of type ``t`` for a column of ``kind`` (None: impossible)."""
-    from gongkai.tabulate.cells import _AFF
-
     if kind == "mark" and t != "mark":
         # a text under a mark column (项目单位 under 特定群众 instead of a √): kept apart
         # rather than glued to the cell before it
@@ -440,8 +435,6 @@ def _split_fragments(tokens: list[Cell], numbered: bool) -> list[list[Cell]]:
 def _split_after_boxes(row: list[Cell]) -> list[list[Cell]]:
     """Items sharing a merged number: a new row after a check-box cell when the fragments
     that follow hold check boxes of their own (a second channel cell)."""
-    from gongkai.tabulate.cells import cell_type
-
     parts: list[list[Cell]] = []
     start = 0
     k = 0

@@ -8,6 +8,7 @@ from gongkai.tabulate.align import _align_rows, _check_width, _infer_layout
 from gongkai.tabulate.cells import _nonempty
 from gongkai.tabulate.header import _find_header, _header_columns, _is_header_row, _is_subheader_of, _row_line
 from gongkai.tabulate.rows import _RECORD_FORMATS, TIME_LIMIT_UNIT, RawTable, _group
+from gongkai.tabulate.stream import unstream
 
 
 def tabulate(grid: CellGrid) -> RawTable:
@@ -18,8 +19,6 @@ def tabulate(grid: CellGrid) -> RawTable:
     """
     warnings: list[str] = list(grid.warnings)
     if grid.meta.get("stream"):
-        from gongkai.tabulate.stream import unstream
-
         grid, stream_warnings = unstream(grid)
         warnings.extend(stream_warnings)
     top_i, sub_i = _find_header(grid)

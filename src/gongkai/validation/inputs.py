@@ -6,12 +6,18 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from gongkai.errors import InputError
+from gongkai.ingest import ingest_file
 from gongkai.model import DisclosureList
+from gongkai.rdf.iris import IRIs
+from gongkai.rdf.legal import authorities_graph_name
+from gongkai.rdf.mapping import list_iri
+from gongkai.reference_data import ONTOLOGY_GRAPH, VOCAB_GRAPH, map_context
 from gongkai.settings import Settings
+from gongkai.validation.reports import write_build_reports
 from gongkai.validation.results import RDF_SUFFIXES, Report
 from gongkai.validation.run import (
     BATCH_BYTES,
@@ -27,10 +33,6 @@ from gongkai.validation.shapes import _nt, _project_support, load_shapes, suppor
 
 
 def _static_names(settings: Settings) -> set[str]:
-    from gongkai.rdf.iris import IRIs
-    from gongkai.rdf.legal import authorities_graph_name
-    from gongkai.reference_data import ONTOLOGY_GRAPH, VOCAB_GRAPH
-
     return {str(ONTOLOGY_GRAPH), str(VOCAB_GRAPH), str(authorities_graph_name(IRIs(settings.base)))}
 
 
@@ -154,10 +156,6 @@ def validate_rdf_file(path: Path, settings: Settings | None = None, *, workers: 
 
 def _file_support(side: ox.Store, settings: Settings) -> tuple[bytes, bytes]:
     """Support data from the file's own vocabulary and authority graphs, else the project's."""
-    from gongkai.rdf.iris import IRIs
-    from gongkai.rdf.legal import authorities_graph_name
-    from gongkai.reference_data import VOCAB_GRAPH
-
     project_support, project_auth = _project_support(str(settings.root), settings.base)
     names = {g.value for g in side.named_graphs()}
     vocab_name, auth_name = str(VOCAB_GRAPH), str(authorities_graph_name(IRIs(settings.base)))
@@ -179,8 +177,6 @@ def _file_support(side: ox.Store, settings: Settings) -> tuple[bytes, bytes]:
 
 
 def _rdflib(t):
-    from rdflib import BNode
-
     if isinstance(t, ox.NamedNode):
         return URIRef(t.value)
     if isinstance(t, ox.BlankNode):
@@ -197,10 +193,6 @@ def validate_paths(paths: Sequence[Path], settings: Settings | None = None, *,
 
     A list file that cannot be read is an error (InputError), as in ``ingest``.
     """
-    from gongkai.ingest import ingest_file
-    from gongkai.rdf.mapping import list_iri
-    from gongkai.reference_data import map_context
-
     settings = settings or Settings()
     reports: list[Report] = []
     models: list[DisclosureList] = []
@@ -245,8 +237,6 @@ def validate_build(result, settings: Settings | None = None, out_dir: Path | Non
 
     ``result`` is the ``BuildResult`` (its parsed lists are validated; nothing is re-read).
     """
-    from gongkai.validation.reports import write_build_reports
-
     settings = settings or Settings()
     report = validate_lists(result.lists, settings)
     write_build_reports(report, out_dir or result.out_dir or settings.out_dir, settings)

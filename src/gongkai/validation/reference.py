@@ -17,7 +17,7 @@ def validate_with_pyshacl(data: Graph, settings: Settings | None = None,
                           concerns: Sequence[str] = LIST_CONCERNS) -> set[tuple[str, str, str | None, str | None]]:
     """pyshacl on ``data`` with the given concerns' shapes: the set of
     (shape id, focus node, result path, value) — to compare with the fast engine."""
-    from pyshacl import validate as pyshacl_validate
+    from pyshacl import validate as pyshacl_validate  # lazy: the reference engine, for comparisons only
 
     settings = settings or Settings()
     sg = shapes_graph(settings.shapes_dir, concerns)

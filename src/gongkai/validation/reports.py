@@ -15,8 +15,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+
 from gongkai.build_folder import write_atomic
-from gongkai.csv_cells import text_not_formulas
+from gongkai.csv_cells import csv_row, text_not_formulas
 from gongkai.errors import InputError
 from gongkai.settings import Settings
 from gongkai.text import key
@@ -144,8 +147,6 @@ def render_json(report: Report, lang: str = "zh") -> str:
 
 def _csv(header: tuple[str, ...], rows: list[list]) -> str:
     """The header and rows; cells a spreadsheet would read as formulas get a leading ``'``."""
-    from gongkai.csv_cells import csv_row
-
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(csv_row(header))
@@ -240,8 +241,8 @@ def render_coverage_csv(report: Report, standard: list[StandardItem], lang: str 
 def write_xlsx(report: Report, path: Path, lang: str = "zh",
                standard: list[StandardItem] | None = None) -> None:
     """A workbook: one row per problem, then completeness, then coverage (when given)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # lazy: only for .xlsx reports
+    from openpyxl.styles import Font  # lazy: only for .xlsx reports
 
     lang = _lang(lang)
     wb = Workbook()
@@ -266,7 +267,7 @@ def write_xlsx(report: Report, path: Path, lang: str = "zh",
 
 def write_coverage(report: Report, standard: list[StandardItem], path: Path, lang: str = "zh") -> None:
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # lazy: only for .xlsx reports
 
         header, rows = coverage_rows(report, standard, lang)
         wb = Workbook()
@@ -282,7 +283,7 @@ def write_coverage(report: Report, standard: list[StandardItem], path: Path, lan
 
 def write_completeness(report: Report, path: Path, lang: str = "zh") -> None:
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # lazy: only for .xlsx reports
 
         wb = Workbook()
         ws = wb.active
@@ -299,9 +300,6 @@ def write_completeness(report: Report, path: Path, lang: str = "zh") -> None:
 
 def render_ttl(report: Report) -> str:
     """The report as a standard ``sh:ValidationReport`` (messages in both languages)."""
-    from rdflib import BNode, Graph, Literal, URIRef
-    from rdflib.namespace import RDF, SH, XSD
-
     g = Graph()
     g.bind("sh", SH)
     g.bind("shape", "https://w3id.org/gongkai/shapes#")

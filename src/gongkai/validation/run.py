@@ -16,7 +16,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from gongkai.model import DisclosureList
+from gongkai.rdf.mapping import TripleSink, map_list
 from gongkai.rdf.namespaces import ELI, GK
+from gongkai.reference_data import map_context
 from gongkai.settings import Settings
 from gongkai.validation.compile import RawResult, ShapeInfo, message, run_checks
 from gongkai.validation.results import COMPLETENESS_PREFIX, SEVERITY_ORDER, ListReport, Report, Result
@@ -48,9 +50,6 @@ def _init_worker(shapes: Shapes, support: bytes, base: str, root: str) -> None:
 
 def _batch_data(batch: Batch) -> tuple[bytes, ox.RdfFormat]:
     if batch.models:
-        from gongkai.rdf.mapping import TripleSink, map_list
-        from gongkai.reference_data import map_context
-
         ctx = map_context(Settings(base=_WORKER["base"], root=Path(_WORKER["root"])))
         parts = []
         for dl in batch.models:
@@ -288,9 +287,6 @@ def validate_lists(lists: Sequence[DisclosureList], settings: Settings | None = 
     if len(lists) >= PARALLEL_FROM:
         batches = [Batch(models=tuple(c)) for c in _chunks(list(lists), BATCH_LISTS)]
     else:
-        from gongkai.rdf.mapping import TripleSink, map_list
-        from gongkai.reference_data import map_context
-
         ctx = map_context(settings)
         parts = []
         for dl in lists:

@@ -12,6 +12,10 @@ from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from gongkai.errors import InputError
+from gongkai.legal.registry import registry
+from gongkai.rdf.iris import IRIs
+from gongkai.rdf.legal import map_registry
+from gongkai.reference_data import vocab_graph
 from gongkai.settings import Settings
 from gongkai.validation.compile import Check, ShapeInfo, compile_shapes, shape_infos, target_query
 from gongkai.validation.results import (
@@ -96,11 +100,6 @@ def _nt(triples: Iterable[tuple]) -> bytes:
 @functools.lru_cache(maxsize=4)
 def _project_support(root: str, base: str) -> tuple[bytes, bytes]:
     """(support N-Triples, authority data N-Triples) from the project's own files."""
-    from gongkai.legal.registry import registry
-    from gongkai.rdf.iris import IRIs
-    from gongkai.rdf.legal import map_registry
-    from gongkai.reference_data import vocab_graph
-
     settings = Settings(root=Path(root), base=base)
     vocab = vocab_graph(settings)
     reg = registry(settings)
