@@ -46,7 +46,7 @@ def _pattern(template: str) -> re.Pattern[str]:
         seen.add(name)
         pos = m.end()
     parts.append(re.escape(template[pos:]))
-    return re.compile("^" + "".join(parts) + "$", re.S)
+    return re.compile("^" + "".join(parts) + "$", re.DOTALL)
 
 
 def translate(zh_message: str, shape: ShapeText | None, lang: str, value: str = "") -> str:

@@ -147,7 +147,7 @@ def drive(url: str, runs: int) -> dict:
         results["screens"] = {t: round(statistics.median(v), 3) for t, v in times.items()}
         results["runs"] = {t: [round(x, 3) for x in v] for t, v in times.items()}
 
-        def interaction(name: str, run) -> None:  # noqa: ANN001
+        def interaction(name: str, run) -> None:
             t0 = time.perf_counter()
             try:
                 run()

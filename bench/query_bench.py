@@ -162,7 +162,7 @@ def bench_store(store, lib: Library, found: dict, args, only: set[str] | None = 
         bindings = q.bind(params)
         try:
             out[q.id] = time_query(lambda: len(store.select(q.text, bindings).rows), args.runs, args.warm_budget)
-        except Exception as e:  # noqa: BLE001 — a failing query is reported, the others timed
+        except Exception as e:
             out[q.id] = Timing(note=f"error: {type(e).__name__}: {str(e)[:120]}")
         print(f"    {q.id:40s} {_fmt(out[q.id].first):>9s} {_fmt(out[q.id].p50):>9s} {out[q.id].note}", flush=True)
     return out

@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from gongkai.ingest import ingest_folder  # noqa: E402
 from gongkai.model import DeclaredCounts, DisclosureList, Organisation, Person  # noqa: E402
-from gongkai.publish.export import serialize  # noqa: E402
 from gongkai.rdf.mapping import TripleSink, map_list  # noqa: E402
+from gongkai.rdf.serialize import serialize  # noqa: E402
 from gongkai.reference_data import map_context, static_graphs  # noqa: E402
 from gongkai.settings import Settings  # noqa: E402
 
@@ -75,7 +75,7 @@ def synthetic_lists(n: int, pool: list[DisclosureList], seed: int = 20260101,
             source_file=f"synthetic-{i:05d}.txt",
             source_sha256="0" * 64,
             source_format="synthetic",
-            ingested_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+            ingested_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
         )
 
 

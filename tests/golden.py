@@ -14,7 +14,7 @@ from gongkai.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = sorted(p for p in (ROOT / "tests" / "cases").iterdir() if p.is_dir() and any(p.glob("input.*")))
-FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def map_case(case: Path) -> Graph:

@@ -41,7 +41,7 @@ class IndexedCatalogue(Catalogue):
         self._index()
         return self._by_key.get(match_key(name)) or super().find_bureau(name)
 
-    def latest_list(self, bureau: str):  # noqa: ANN201 - overdue.ListRef
+    def latest_list(self, bureau: str):
         mine = self._index().get(bureau) or self._index().get(self.find_bureau(bureau), [])
         dated = [lst for lst in mine if lst.date is not None]
         return max(dated, key=lambda x: x.date) if dated else mine[0]
@@ -90,7 +90,7 @@ tab_item, tab_typed, tab_upcoming = st.tabs([tr("事项的截止日期", "An ite
                                              tr("每年固定日期的截止日", "Yearly due dates")])
 
 
-def show(answer) -> None:  # noqa: ANN001 - overdue.ItemDue
+def show(answer) -> None:
     due = answer.due
     if due.provisional:
         st.warning(tr("【暂定】本结果依据尚未公布的节假日安排推算（法定节假日按法律，其余按周一至周五，调休未知），仅供参考。",

@@ -145,7 +145,7 @@ _PINYIN = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖ�
 
 
 @lru_cache(maxsize=1)
-def _t2s():  # noqa: ANN202 - opencc has no type hints
+def _t2s():
     import opencc  # lazy: OpenCC loads its dictionaries when first used
 
     return opencc.OpenCC("t2s")

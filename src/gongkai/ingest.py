@@ -190,7 +190,7 @@ def _pool_round(jobs: list[Job], todo: list[int], n_workers: int, done: dict[int
             except BrokenProcessPool:
                 broken.append(k)
                 continue
-            except Exception as e:  # noqa: BLE001 - the result could not be sent back: report the file
+            except Exception as e:
                 r = FileResult(jobs[k][0], error=f"{jobs[k][0]}: the worker reading it failed: "
                                                  f"{type(e).__name__}: {e}")
             done[k] = r
@@ -208,5 +208,5 @@ def _ingest_alone(job: Job) -> FileResult:
         except BrokenProcessPool:
             return FileResult(path, error=f"{path}: the process reading it was killed (out of memory? the "
                                           "file may be far larger inside than on disk); the other files were read")
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             return FileResult(path, error=f"{path}: the worker reading it failed: {type(e).__name__}: {e}")

@@ -179,7 +179,7 @@ class TimeLimit:
     annual_day: int | None = None
     exception_clause: str | None = None   # 法律、法规对…另有规定的，从其规定
     frequency: str | None = None          # for kind == "periodic", text such as 半年至少更新1次
-    parts: list["TimeLimit"] = field(default_factory=list)  # two-part limits
+    parts: list[TimeLimit] = field(default_factory=list)  # two-part limits
 
     @property
     def parsed(self) -> bool:

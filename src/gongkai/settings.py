@@ -99,5 +99,5 @@ class Settings:
             return self.fixed_time
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-        return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)

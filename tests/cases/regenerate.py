@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from golden import CASES, map_case  # noqa: E402
+from golden import CASES, map_case
 
 if __name__ == "__main__":
     for case in CASES:

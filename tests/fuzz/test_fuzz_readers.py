@@ -64,7 +64,7 @@ TOKENS = [
 
 
 @st.composite
-def mutation(draw, size: int) -> tuple:  # noqa: ANN001
+def mutation(draw, size: int) -> tuple:
     kind = draw(st.sampled_from(["flip", "truncate", "insert", "token", "duplicate", "delete"]))
     at = draw(st.integers(0, max(size, 1)))
     if kind == "flip":
@@ -134,7 +134,7 @@ def test_every_seed_is_read_and_of_its_format():
             assert read_outcome(path) == ("error" if fmt == "undelimited-text" else "ok"), path
 
 
-def _fuzz_format(fmt: str, folder: Path, data) -> None:  # noqa: ANN001
+def _fuzz_format(fmt: str, folder: Path, data) -> None:
     seed = data.draw(st.sampled_from(SEEDS[fmt]), label="seed")
     raw = seed.read_bytes()
     if fmt in ZIP_FORMATS and data.draw(st.booleans(), label="mutate a part"):

@@ -16,10 +16,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kgdata import ExampleData, example_data  # noqa: E402
+from kgdata import ExampleData, example_data
 
 # the tests import these from here
-from servers import Server, free_port, start_oxigraph, start_virtuoso, stop, wait_ready  # noqa: E402,F401
+from servers import Server, free_port, start_oxigraph, start_virtuoso, stop, wait_ready  # noqa: F401
 
 
 @pytest.fixture(scope="session")

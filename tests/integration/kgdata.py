@@ -35,7 +35,7 @@ from gongkai.settings import Settings
 from gongkai.store.base import NTriples
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 SETTINGS = Settings(root=ROOT, fixed_time=FIXED_TIME)
 
 EDU = "测试县教育局"

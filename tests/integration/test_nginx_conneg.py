@@ -32,8 +32,8 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,imag
 
 def configure(snippet: str, site: Path, port: int) -> str:
     """The documented edits: `root` to the site, `listen` to our address."""
-    text, n_root = re.subn(r"^(\s*)root\s+\S+;", rf"\g<1>root {site};", snippet, flags=re.M)
-    text, n_listen = re.subn(r"^(\s*)listen\s+\S+;", rf"\g<1>listen 127.0.0.1:{port};", text, flags=re.M)
+    text, n_root = re.subn(r"^(\s*)root\s+\S+;", rf"\g<1>root {site};", snippet, flags=re.MULTILINE)
+    text, n_listen = re.subn(r"^(\s*)listen\s+\S+;", rf"\g<1>listen 127.0.0.1:{port};", text, flags=re.MULTILINE)
     assert n_root == 1 and n_listen == 1, "the snippet must have one root and one listen line to edit"
     return text
 
@@ -44,7 +44,7 @@ def server(tmp_path_factory):
     lists = work / "lists"
     lists.mkdir()
     shutil.copy(ROOT / "data" / "raw" / "zhongwei-yunjisuan-2021.txt", lists)
-    settings = Settings(root=ROOT, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    settings = Settings(root=ROOT, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     site = work / "site"
     publish_site(from_folder(settings, lists), site, settings)
 

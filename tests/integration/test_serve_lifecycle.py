@@ -78,7 +78,7 @@ def listening_addresses(port: int) -> set[str]:
     return found
 
 
-def _until(check, timeout: float = 30.0):  # noqa: ANN001, ANN202
+def _until(check, timeout: float = 30.0):
     deadline = time.monotonic() + timeout
     while True:
         try:

@@ -138,7 +138,7 @@ def test_an_update_through_the_endpoint_is_refused_without_allow_update(example,
 class _Tiny(BaseHTTPRequestHandler):
     mode = "500"
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.mode == "slow":
             time.sleep(4)

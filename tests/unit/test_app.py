@@ -31,7 +31,7 @@ TIMEOUT = 60
 def built(tmp_path_factory) -> Path:
     """data/raw built, validated and summarised, as `gongkai build` leaves it."""
     out = tmp_path_factory.mktemp("app") / "build"
-    s = Settings(build_dir=out, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    s = Settings(build_dir=out, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     result = build(s)
     validate_build(result, s)
     write_build_stats(s)

@@ -144,10 +144,9 @@ def test_what_killed_builds_left_is_removed_by_the_next_build(settings: Settings
 def test_a_second_writer_waits_for_the_first_and_says_so(settings: Settings, tmp_path: Path) -> None:
     folder = BuildFolder(settings.out_dir)
     said: list[str] = []
-    with folder.writing():
-        with pytest.raises(StoreError, match="being written by another gongkai process .*pid"):
-            with folder.writing(wait=0.5, say=said.append):
-                pass
+    with folder.writing(), pytest.raises(StoreError, match="being written by another gongkai process .*pid"):
+        with folder.writing(wait=0.5, say=said.append):
+            pass
     assert said and "waiting for another gongkai process" in said[0]
     with folder.writing(wait=0.5):  # free again
         pass
@@ -192,7 +191,7 @@ def test_a_failing_change_publishes_nothing(settings: Settings, tmp_path: Path) 
     build_and_publish(settings, _folder(tmp_path, GOOD[:2]))
     current = BuildFolder(settings.out_dir).current_id()
 
-    def change(store, _version):  # noqa: ANN001
+    def change(store, _version):
         run_query(store, "DROP ALL", allow_update=True)
         raise StoreError("stopped half-way")
 
@@ -233,7 +232,7 @@ def test_write_atomic_through_a_public_link_replaces_the_current_file(tmp_path: 
 
 # --- a worker that dies ---------------------------------------------------------------------
 
-def _dies_on_killer(job):  # noqa: ANN001, ANN202 - build.Job → FileResult
+def _dies_on_killer(job):
     """Read the file as the build does, but die (as the out-of-memory killer would make it) on
     a file named killer.txt. Runs in the forked workers, where it replaces ``_ingest_one``."""
     if job[0].name == "killer.txt":
@@ -267,9 +266,8 @@ def test_time_spent_waiting_is_bounded() -> None:
         folder = BuildFolder(Path(tmp))
         with folder.writing():
             t0 = time.monotonic()
-            with pytest.raises(StoreError):
-                with folder.writing(wait=0.3):
-                    pass
+            with pytest.raises(StoreError), folder.writing(wait=0.3):
+                pass
             assert time.monotonic() - t0 < 2.0
 
 
@@ -297,7 +295,7 @@ def test_queries_during_builds_always_see_a_whole_build(settings: Settings, tmp_
         while not stop.is_set():
             try:
                 seen.append(len(_lists(settings)))
-            except BaseException as e:  # noqa: BLE001 - every failure is the finding
+            except BaseException as e:
                 errors.append(e)
 
     reader = threading.Thread(target=query)

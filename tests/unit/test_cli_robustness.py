@@ -161,7 +161,7 @@ def test_text_that_is_not_utf8_is_one_clear_error(args: list, name: str) -> None
 def _commands_with_base() -> list[list[str]]:
     found: list[list[str]] = []
 
-    def walk(command, path: list[str]) -> None:  # noqa: ANN001 - a Click command
+    def walk(command, path: list[str]) -> None:
         if any("--base" in p.opts for p in command.params):
             found.append(path)
         for name, sub in getattr(command, "commands", {}).items():

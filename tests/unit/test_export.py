@@ -35,7 +35,7 @@ SEED = ROOT / "data" / "raw" / "zhongwei-yunjisuan-2021.txt"
 FIX = ROOT / "tests" / "fixtures" / "text"
 CONTEXT = ROOT / "ontology" / "context.jsonld"
 SEED_LIST = "https://w3id.org/gongkai/list/zhongweishiyunjisuanhedashujufazhanju/2021-06-16"
-SETTINGS = Settings(root=ROOT, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+SETTINGS = Settings(root=ROOT, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 
 
 def offline_loader(url, options=None):

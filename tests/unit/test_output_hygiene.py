@@ -35,7 +35,7 @@ from gongkai.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures"
 APP = ROOT / "app"
-SETTINGS = Settings(root=ROOT, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+SETTINGS = Settings(root=ROOT, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 
 IMAGE = "![x](http://evil.example/x.png)"
 MD_LINK = "[点击](javascript:alert(1))"
@@ -126,7 +126,7 @@ def test_every_page_carries_the_policy_and_keeps_to_it(pages) -> None:
     for page, text in pages.items():
         head = text.split("<style>", 1)[0]
         assert f'<meta http-equiv="Content-Security-Policy" content="{policy}">' in head, page
-        styles = re.findall(r"<style>(.*?)</style>", text, re.S)
+        styles = re.findall(r"<style>(.*?)</style>", text, re.DOTALL)
         assert len(styles) == 1, page
         digest = base64.b64encode(hashlib.sha256(styles[0].encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in policy, page
@@ -367,7 +367,7 @@ def _markdown_calls(tree: ast.AST):
             continue
         f = node.func
         name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
-        if name not in MARKDOWN_SINKS or name in ("title", "header") and ast.unparse(f.value) != "st":
+        if name not in MARKDOWN_SINKS or (name in ("title", "header") and ast.unparse(f.value) != "st"):
             continue
         if isinstance(f, ast.Name) and name != "download":
             continue

@@ -44,7 +44,7 @@ SEED = ROOT / "data" / "raw" / "zhongwei-yunjisuan-2021.txt"
 FIX = ROOT / "tests" / "fixtures" / "text"
 CONTEXT = ROOT / "ontology" / "context.jsonld"
 SHAPES = ROOT / "shapes" / "dcat-ap.ttl"
-SETTINGS = Settings(root=ROOT, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+SETTINGS = Settings(root=ROOT, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 SEED_LIST = "list/zhongweishiyunjisuanhedashujufazhanju/2021-06-16"
 SHAPE = "https://w3id.org/gongkai/shapes#"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"

@@ -17,19 +17,19 @@ from rdflib import Literal, URIRef
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
 
-from kgdata import EDU, HEALTH, LOCAL_RULE, SETTINGS, ExampleData, example_data, example_params, normal_rows  # noqa: E402
+from kgdata import EDU, HEALTH, LOCAL_RULE, SETTINGS, ExampleData, example_data, example_params, normal_rows
 
-from gongkai.errors import QueryError  # noqa: E402
-from gongkai.query.library import Library, Param, load_query, parse_header, split_param, with_values  # noqa: E402
-from gongkai.rdf.iris import IRIs  # noqa: E402
-from gongkai.reference_data import map_context  # noqa: E402
+from gongkai.errors import QueryError
+from gongkai.query.library import Library, Param, load_query, parse_header, split_param, with_values
+from gongkai.rdf.iris import IRIs
+from gongkai.reference_data import map_context
 from gongkai.store.base import Result
-from gongkai.store.embedded import EmbeddedStore  # noqa: E402
-from gongkai.store.guard import check_query  # noqa: E402
+from gongkai.store.embedded import EmbeddedStore
+from gongkai.store.guard import check_query
 from gongkai.store.memory import MemoryStore
-from gongkai.store.ordering import sort_rows  # noqa: E402
+from gongkai.store.ordering import sort_rows
 from gongkai.store.sparql_text import split_order_by
-from gongkai.text import key  # noqa: E402
+from gongkai.text import key
 
 ROOT = Path(__file__).resolve().parents[2]
 LIB = Library(ROOT / "queries")

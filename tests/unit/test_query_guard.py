@@ -28,16 +28,16 @@ from rdflib import URIRef
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
 
-from kgdata import SETTINGS  # noqa: E402
+from kgdata import SETTINGS
 
-from gongkai.errors import QueryError, StoreError  # noqa: E402
-from gongkai.pipeline.build import build  # noqa: E402
-from gongkai.query.library import Library  # noqa: E402
-from gongkai.query.run import run_query  # noqa: E402
-from gongkai.settings import Settings  # noqa: E402
-from gongkai.store.embedded import EmbeddedStore  # noqa: E402
+from gongkai.errors import QueryError, StoreError
+from gongkai.pipeline.build import build
+from gongkai.query.library import Library
+from gongkai.query.run import run_query
+from gongkai.settings import Settings
+from gongkai.store.embedded import EmbeddedStore
 from gongkai.store.guard import QueryTimeout, check_endpoint_url, check_query, endpoint_allowed, parsed, time_limit
-from gongkai.store.remote import Endpoint, RemoteStore  # noqa: E402
+from gongkai.store.remote import Endpoint, RemoteStore
 
 ROOT = Path(__file__).resolve().parents[2]
 LIB = Library(ROOT / "queries")
@@ -492,7 +492,7 @@ def test_cli_query_on_an_endpoint_without_the_union_warns(tmp_path) -> None:
 @pytest.fixture(scope="module")
 def app_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("guard-app") / "build"
-    build(Settings(build_dir=out, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)))
+    build(Settings(build_dir=out, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
     return out
 
 

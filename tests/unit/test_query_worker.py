@@ -15,15 +15,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
 
-from kgdata import ExampleData, example_data, example_params  # noqa: E402
+from kgdata import ExampleData, example_data, example_params
 
-from gongkai.errors import QueryError, StoreError  # noqa: E402
-from gongkai.query.library import Library  # noqa: E402
-from gongkai.query.run import run_query  # noqa: E402
+from gongkai.errors import QueryError, StoreError
+from gongkai.query.library import Library
+from gongkai.query.run import run_query
 from gongkai.store.base import Store
-from gongkai.store.embedded import EmbeddedStore  # noqa: E402
-from gongkai.store.guard import QueryTimeout  # noqa: E402
-from gongkai.store.worker import CutResult, TimedStore, decode, encode  # noqa: E402
+from gongkai.store.embedded import EmbeddedStore
+from gongkai.store.guard import QueryTimeout
+from gongkai.store.worker import CutResult, TimedStore, decode, encode
 
 ROOT = Path(__file__).resolve().parents[2]
 LIB = Library(ROOT / "queries")
@@ -220,7 +220,7 @@ def test_sessions_in_threads_each_get_their_own_answer(store_path, direct) -> No
             try:
                 for _ in range(5):
                     got[q] = ts.select(q).rows
-            except BaseException as e:  # noqa: BLE001 — reported below
+            except BaseException as e:
                 errors.append(e)
         try:
             threads = [threading.Thread(target=ask, args=(q,)) for q in queries]

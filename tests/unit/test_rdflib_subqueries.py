@@ -30,7 +30,7 @@ QUERIES = [
 
 
 def rows(result) -> list[tuple]:
-    return sorted((tuple(str(r.get(v)) if r.get(v) is not None else None for v in result.vars) for r in result.rows))
+    return sorted(tuple(str(r.get(v)) if r.get(v) is not None else None for v in result.vars) for r in result.rows)
 
 
 @pytest.mark.parametrize("query", QUERIES)

@@ -15,24 +15,24 @@ from gongkai.readers.docx import looks_like_docx, read_docx
 HEADER = ["序号", "公开事项", "公开内容", "公开时限"]
 
 
-def _fill(table, rows: list[list[str]]) -> None:  # noqa: ANN001
+def _fill(table, rows: list[list[str]]) -> None:
     for i, row in enumerate(rows):
         for j, text in enumerate(row):
             if text:
                 table.cell(i, j).text = text
 
 
-def _add_table(document, rows: list[list[str]]):  # noqa: ANN001, ANN202
+def _add_table(document, rows: list[list[str]]):
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     _fill(table, rows)
     return table
 
 
-def _sym(char: str, font: str = "Wingdings"):  # noqa: ANN202
+def _sym(char: str, font: str = "Wingdings"):
     return parse_xml(f'<w:r {nsdecls("w")}><w:sym w:font="{font}" w:char="{char}"/></w:r>')
 
 
-def _content_control_box(checked: bool):  # noqa: ANN202
+def _content_control_box(checked: bool):
     return parse_xml(
         f'<w:sdt {nsdecls("w", "w14")}><w:sdtPr><w14:checkbox>'
         f'<w14:checked w14:val="{1 if checked else 0}"/></w14:checkbox></w:sdtPr>'

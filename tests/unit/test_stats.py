@@ -33,7 +33,7 @@ from gongkai.settings import Settings
 from gongkai.store.lifecycle import open_store
 from gongkai.validation.inputs import validate_build
 
-FIXED = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+FIXED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")

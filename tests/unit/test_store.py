@@ -514,7 +514,7 @@ def http_server(respond: Callable[[BaseHTTPRequestHandler, dict], None]) -> Iter
     class Server(ThreadingHTTPServer):
         daemon_threads = True
 
-        def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+        def handle_error(self, request, client_address) -> None:
             # a client that gave up waiting (the timeout tests) leaves the handler writing to
             # a closed socket: not a failure of the server, and no traceback on stderr
             if not isinstance(sys.exc_info()[1], ConnectionError):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich import box
@@ -23,9 +22,9 @@ from gongkai.text import key
 @app.command()
 def ingest(
     file: Path = typer.Argument(..., help="A disclosure list: .xlsx, .csv, .html, .docx, or .txt (a table extracted from a PDF or a web page); the format is recognised by content."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output",
+    output: Path | None = typer.Option(None, "-o", "--output",
         help="Where to write the list. The extension picks the format: .ttl .trig .nt .nq .jsonld .rdf (RDF) or .csv (one row per item, UTF-8 with BOM)."),
-    bureau: Optional[str] = typer.Option(None, help="The publishing bureau, when the file does not name it (责任单位)."),
+    bureau: str | None = typer.Option(None, help="The publishing bureau, when the file does not name it (责任单位)."),
     base: str = BaseOpt,
 ) -> None:
     """Read ONE list, parse it, and write it as RDF or CSV (nothing is written if any row fails)."""
@@ -62,7 +61,7 @@ _FIXED = (("format", 10, "left"), ("items", 5, "right"), ("cites", 5, "right"),
 _GAP = 2   # blanks between two columns
 
 
-def summary_table(result, width: int = 80) -> Table:  # noqa: ANN001 - build.BuildResult
+def summary_table(result, width: int = 80) -> Table:
     """One row per file: format detected, items, citations, time limits parsed, warnings,
     bureau and date; a failed file says FAILED (its error is printed below the table).
 
@@ -102,9 +101,9 @@ def summary_table(result, width: int = 80) -> Table:  # noqa: ANN001 - build.Bui
 
 @app.command()
 def build(
-    folder: Optional[Path] = typer.Argument(None, help="Folder of lists (default: data/raw)."),
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: build/)."),
-    wait: Optional[float] = typer.Option(None, "--wait", min=0,
+    folder: Path | None = typer.Argument(None, help="Folder of lists (default: data/raw)."),
+    out_dir: Path | None = typer.Option(None, "--out", help="Output folder (default: build/)."),
+    wait: float | None = typer.Option(None, "--wait", min=0,
         help="When another build is writing the same output folder, wait at most this many seconds "
              "(default: until it has finished)."),
     base: str = BaseOpt,
@@ -125,12 +124,11 @@ def build(
     folder = folder or settings.raw_dir
     try:
         n_files = len(list_sources(folder)) if folder.is_dir() else 0
-        with store_progress() as loading:
-            with Progress(console=err, transient=True) as progress:
-                task = progress.add_task("reading lists", total=n_files)
-                outcome = build_and_publish(settings, folder, on_file=lambda r: progress.advance(task),
-                                            progress=loading, wait=wait,
-                                            say=lambda m: err.print(m, highlight=False, soft_wrap=True))
+        with store_progress() as loading, Progress(console=err, transient=True) as progress:
+            task = progress.add_task("reading lists", total=n_files)
+            outcome = build_and_publish(settings, folder, on_file=lambda r: progress.advance(task),
+                                        progress=loading, wait=wait,
+                                        say=lambda m: err.print(m, highlight=False, soft_wrap=True))
     except GongkaiError as e:
         raise fail(str(e))
     result = outcome.result

@@ -86,14 +86,14 @@ out = CliConsole("stdout")
 err = CliConsole("stderr")
 
 
-def fail(message: str, code: int = 2) -> "typer.Exit":
+def fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
 # --- arguments ------------------------------------------------------------------------
 
-def _not_utf8(name: str, value: str) -> "typer.Exit":
+def _not_utf8(name: str, value: str) -> typer.Exit:
     return fail(f"{name}: the text is not UTF-8 (its bytes read as GB18030: {readable_name(value)}); "
                 "give it in UTF-8 (check the encoding of the terminal or the script)")
 

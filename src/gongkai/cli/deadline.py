@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -56,7 +55,7 @@ TodayOpt = typer.Option(None, "--today", help="The date taken as today (default:
 
 # --- helpers --------------------------------------------------------------------
 
-def _date(value: Optional[str], option: str) -> Optional[dt.date]:
+def _date(value: str | None, option: str) -> dt.date | None:
     from gongkai.deadlines.catalogue import parse_date
 
     if value is None:
@@ -74,7 +73,7 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     return v
 
 
-def _calendar(paths: Optional[list[Path]]):
+def _calendar(paths: list[Path] | None):
     from gongkai.deadlines.calendar import official_calendar
 
     try:
@@ -100,7 +99,7 @@ def _catalogue(base: str):
         raise fail(str(e))
     untimed = catalogue._run
 
-    def timed(query: str, params: dict[str, str] | None = None):  # noqa: ANN202 - store.Result
+    def timed(query: str, params: dict[str, str] | None = None):
         with time_limit(settings.query_timeout, raise_with="GONGKAI_QUERY_TIMEOUT",
                         say=lambda m: err.print(f"[bold red]error:[/] {m}", highlight=False, soft_wrap=True)):
             return untimed(query, params)
@@ -109,7 +108,7 @@ def _catalogue(base: str):
     return catalogue, settings
 
 
-def _emit(data: str | bytes, output: Optional[Path]) -> None:
+def _emit(data: str | bytes, output: Path | None) -> None:
     """Write to ``output``, or to standard output."""
     if output is None:
         if isinstance(data, bytes):
@@ -144,21 +143,21 @@ def _given(ctx: typer.Context, *names: str) -> list[str]:
 @deadline_app.callback()
 def deadline(
     ctx: typer.Context,
-    bureau: Optional[str] = typer.Option(None, "--bureau", help="The bureau (责任单位) whose list holds the item."),
-    item: Optional[int] = typer.Option(None, "--item", help="The item's number (序号) in the list."),
-    event_date: Optional[str] = typer.Option(None, "--event-date",
+    bureau: str | None = typer.Option(None, "--bureau", help="The bureau (责任单位) whose list holds the item."),
+    item: int | None = typer.Option(None, "--item", help="The item's number (序号) in the list."),
+    event_date: str | None = typer.Option(None, "--event-date",
         help="The date of the trigger event (形成、印发、批复…), YYYY-MM-DD. Not counted itself."),
-    time_limit: Optional[str] = typer.Option(None, "--time-limit",
+    time_limit: str | None = typer.Option(None, "--time-limit",
         help="A time limit typed in (形成之日起5个工作日内), instead of --bureau and --item."),
-    list_ref: Optional[str] = typer.Option(None, "--list", help="The list: its IRI, or its date (default: the bureau's latest list)."),
-    calendar: Optional[list[Path]] = CalendarOpt,
+    list_ref: str | None = typer.Option(None, "--list", help="The list: its IRI, or its date (default: the bureau's latest list)."),
+    calendar: list[Path] | None = CalendarOpt,
     show_upcoming: bool = typer.Option(False, "--upcoming", help="List every fixed yearly due date (每年1月31日前 …) from --from."),
-    from_date: Optional[str] = typer.Option(None, "--from", help="With --upcoming: the first day (default: today)."),
-    to_date: Optional[str] = typer.Option(None, "--to", help="With --upcoming: the last day; without it, each item's next due date."),
-    today: Optional[str] = TodayOpt,
+    from_date: str | None = typer.Option(None, "--from", help="With --upcoming: the first day (default: today)."),
+    to_date: str | None = typer.Option(None, "--to", help="With --upcoming: the last day; without it, each item's next due date."),
+    today: str | None = TodayOpt,
     lang: str = LangOpt,
     fmt: str = typer.Option("text", "--format", help="text, json, ics (iCalendar) or csv."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file instead of the screen."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file instead of the screen."),
     base: str = BaseOpt,
 ) -> None:
     """An item's due date, explained; or the yearly due dates ahead (--upcoming)."""
@@ -249,14 +248,14 @@ def _upcoming(bureau, start, end, today, calendar, lang, fmt, output, base) -> N
 def check(
     records: Path = typer.Argument(..., help="CSV of publication records: list (IRI, or bureau name and "
                                    "list date), item, event_date, published_date (empty = not published), url."),
-    calendar: Optional[list[Path]] = CalendarOpt,
+    calendar: list[Path] | None = CalendarOpt,
     fmt: str = typer.Option("text", "--format", help="text, json or csv."),
     lang: str = LangOpt,
-    into_graph: Optional[Path] = typer.Option(None, "--into-graph",
+    into_graph: Path | None = typer.Option(None, "--into-graph",
         help="Also write the results as RDF (PROV) to this TriG file, in the named graph BASE + "
              "checks/FILE-NAME; load it with the rest, then `gongkai query overdue_items`."),
-    today: Optional[str] = TodayOpt,
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file."),
+    today: str | None = TodayOpt,
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write the report to this file."),
     base: str = BaseOpt,
 ) -> None:
     """Check publication records against the items' time limits: on time, late by N working days,

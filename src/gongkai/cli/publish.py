@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -20,7 +19,7 @@ FromOpt = typer.Option(None, "--from",
                        help="A folder of lists (default: data/raw) or a built graph file (build/kg.trig, .nq, .ttl).")
 
 
-def _load(settings, source: Optional[Path], label: str):
+def _load(settings, source: Path | None, label: str):
     from gongkai.publish.source import load
 
     folder = source if source is not None and source.is_dir() else None
@@ -36,7 +35,7 @@ def _load(settings, source: Optional[Path], label: str):
     return src
 
 
-def _check_base(src, base: str, source: Optional[Path]) -> None:
+def _check_base(src, base: str, source: Path | None) -> None:
     """A graph file built under another base would publish no page for its lists."""
     from gongkai.publish.export import lists_in
     from gongkai.publish.layout import Layout
@@ -52,14 +51,14 @@ def _check_base(src, base: str, source: Optional[Path]) -> None:
 
 @app.command()
 def export(
-    fmt: Optional[str] = typer.Option(None, "--format", "-f",
+    fmt: str | None = typer.Option(None, "--format", "-f",
         help="ttl, trig, nt, nq, jsonld, rdfxml or csv (default: the output's extension, else ttl). "
              "jsonld is compacted with the curated context: named https://w3id.org/gongkai/context.jsonld "
              "under the default base, embedded under another."),
     chosen: list[str] = typer.Option([], "--list",
         help="Only this list (repeatable): its IRI, `<org-slug>/<date>`, or the bureau's name or IRI."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: standard output)."),
-    source: Optional[Path] = FromOpt,
+    output: Path | None = typer.Option(None, "-o", "--output", help="File to write (default: standard output)."),
+    source: Path | None = FromOpt,
     inline_context: bool = typer.Option(False, "--inline-context",
         help="JSON-LD: embed the context under the default base too (for readers offline)."),
     base: str = BaseOpt,
@@ -102,10 +101,10 @@ def export(
 def publish(
     out_dir: Path = typer.Option(Path("site"), "--out", help="Folder for the site (replaced if it holds a site published before)."),
     base: str = BaseOpt,
-    source: Optional[Path] = FromOpt,
-    publisher: Optional[str] = typer.Option(None, "--publisher", help="Who publishes the dataset (its DCAT dcterms:publisher)."),
-    license_url: Optional[str] = typer.Option(None, "--license", help="The data's licence, as a URL (DCAT dcterms:license)."),
-    workers: Optional[int] = typer.Option(None, "--workers", help="Processes rendering pages (default: one per CPU)."),
+    source: Path | None = FromOpt,
+    publisher: str | None = typer.Option(None, "--publisher", help="Who publishes the dataset (its DCAT dcterms:publisher)."),
+    license_url: str | None = typer.Option(None, "--license", help="The data's licence, as a URL (DCAT dcterms:license)."),
+    workers: int | None = typer.Option(None, "--workers", help="Processes rendering pages (default: one per CPU)."),
 ) -> None:
     """Publish the graph as a static linked-data site: a page per list, item, bureau, legal
     source and concept (HTML, Turtle, JSON-LD side by side), ontology documentation, the

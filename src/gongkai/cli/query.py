@@ -6,7 +6,6 @@ from __future__ import annotations
 import sys
 from ipaddress import ip_address
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -57,7 +56,7 @@ def _endpoint(url: str, *, update: str | None = None, graph_store: str | None = 
 @app.command("queries")
 def queries_cmd(
     lang: str = LangOpt,
-    tag: Optional[str] = typer.Option(None, "--tag", help="Only queries with this tag (legal, analysts, publishers …)."),
+    tag: str | None = typer.Option(None, "--tag", help="Only queries with this tag (legal, analysts, publishers …)."),
     base: str = BaseOpt,
 ) -> None:
     """The query library (queries/*.rq): each query's name, summary, parameters and tags."""
@@ -99,14 +98,14 @@ def _parse_params(values: list[str]) -> dict[str, str]:
 def query_cmd(
     name: str = typer.Argument(..., help="A library query's name (see `gongkai queries`) or a .rq file."),
     param: list[str] = typer.Option([], "--param", "-p", help="A parameter as name=value (repeatable)."),
-    endpoint: Optional[str] = EndpointOpt,
+    endpoint: str | None = EndpointOpt,
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, tsv or json."),
     allow_update: bool = typer.Option(False, "--allow-update",
                                       help="Allow a SPARQL Update to change the store (refused otherwise)."),
     lang: str = LangOpt,
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the results to this file."),
-    user: Optional[str] = UserOpt,
-    password: Optional[str] = PasswordOpt,
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write the results to this file."),
+    user: str | None = UserOpt,
+    password: str | None = PasswordOpt,
     auth: str = AuthOpt,
     timeout: float = TimeoutOpt,
     retries: int = RetriesOpt,
@@ -215,13 +214,13 @@ def _table(result, lang: str, title: str) -> Table:
 def push_cmd(
     endpoint: str = typer.Option(..., "--endpoint", envvar="GONGKAI_ENDPOINT",
                                  help="The SPARQL query endpoint (used to count triples)."),
-    update_endpoint: Optional[str] = typer.Option(None, "--update-endpoint",
+    update_endpoint: str | None = typer.Option(None, "--update-endpoint",
                                                   help="The SPARQL Update endpoint (default: --endpoint, with a final /query changed to /update)."),
-    graph_store: Optional[str] = typer.Option(None, "--graph-store",
+    graph_store: str | None = typer.Option(None, "--graph-store",
                                               help="A Graph Store Protocol URL: each graph is replaced by one PUT."),
-    source: Optional[Path] = typer.Option(None, "--file", help="The dataset to push (default: build/kg.trig)."),
-    user: Optional[str] = UserOpt,
-    password: Optional[str] = PasswordOpt,
+    source: Path | None = typer.Option(None, "--file", help="The dataset to push (default: build/kg.trig)."),
+    user: str | None = UserOpt,
+    password: str | None = PasswordOpt,
     auth: str = AuthOpt,
     timeout: float = TimeoutOpt,
     retries: int = RetriesOpt,
@@ -294,7 +293,7 @@ def serve_cmd(
     settings = settings_from(base)
     eps = endpoints_of_server(bind, port)
 
-    def started(srv) -> None:  # noqa: ANN001 - service.ServerStore
+    def started(srv) -> None:
         what = f"build version {srv.version}" if srv.version else str(srv.location)
         err.print(f"SPARQL endpoint {eps['query']}" + (f"  update {eps['update']}  graph store {eps['graph_store']}"
                                                        if allow_update else "  (read-only)")

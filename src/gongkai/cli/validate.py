@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -20,17 +19,17 @@ _FORMATS = ("text", "json", "csv", "xlsx", "ttl")
 
 @app.command()
 def validate(
-    paths: Optional[list[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, help="build/kg.trig (default), other RDF files (.trig .nq .ttl .nt), or list files in any "
                    "supported format (.txt .xlsx .csv .html .docx), which are read first."),
     fmt: str = typer.Option("text", "--format", "-f", help="text, json, csv, xlsx or ttl (a SHACL validation report)."),
     lang: str = typer.Option("zh", "--lang", help="Language of the report: zh or en."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report here (required for xlsx)."),
-    coverage: Optional[Path] = typer.Option(None, "--coverage",
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write the report here (required for xlsx)."),
+    coverage: Path | None = typer.Option(None, "--coverage",
         help="Also write the bureau × standard-item coverage matrix (.csv or .xlsx)."),
-    completeness: Optional[Path] = typer.Option(None, "--completeness",
+    completeness: Path | None = typer.Option(None, "--completeness",
         help="Also write completeness scores per list and per bureau (.csv or .xlsx)."),
-    workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes for many lists (default: one per core)."),
+    workers: int | None = typer.Option(None, "--workers", help="Worker processes for many lists (default: one per core)."),
     base: str = BaseOpt,
 ) -> None:
     """Validate disclosure lists against shapes/ (completeness, consistency, legal basis,

@@ -300,8 +300,8 @@ class ItemDue:
         zh = lang == "zh"
         lines = []
         if self.item is not None:
-            lines.append((f"清单：{self.item.list.label()} <{self.item.list.iri}>" if zh
-                          else f"List: {self.item.list.label()} <{self.item.list.iri}>"))
+            lines.append(f"清单：{self.item.list.label()} <{self.item.list.iri}>" if zh
+                          else f"List: {self.item.list.label()} <{self.item.list.iri}>")
             lines.append(f"时限：{self.limit.raw}" if zh else f"Time limit (as written): {self.limit.raw}")
         if self.event is not None and self.limit.kind != "annual":
             lines.append(f"事件日期：{self.event.isoformat()}" if zh else f"Event date: {self.event.isoformat()}")

@@ -225,7 +225,7 @@ class CheckReport:
     sha256: str = ""
 
     def counts(self) -> dict[str, int]:
-        c = {s: 0 for s in STATUSES}
+        c = dict.fromkeys(STATUSES, 0)
         for r in self.results:
             c[r.status] += 1
         c["error"] = len(self.errors)
@@ -274,10 +274,10 @@ class CheckReport:
                         due += "（暂定）" if zh else " (provisional)"
                     pub = rec.published.isoformat() if rec.published else ("未公开" if zh else "not published")
                     lines.append(
-                        (f"      第{rec.row}行  事件 {rec.event.isoformat()}  截止 {due}  公开 {pub}  → {r.verdict(lang)}"
+                        f"      第{rec.row}行  事件 {rec.event.isoformat()}  截止 {due}  公开 {pub}  → {r.verdict(lang)}"
                          if zh else
                          f"      row {rec.row}  event {rec.event.isoformat()}  due {due}  published {pub}  → "
-                         f"{r.verdict(lang)}"))
+                         f"{r.verdict(lang)}")
                     for n in r.notes:
                         if n != "provisional":
                             lines.append(f"          {_NOTES[n][0 if zh else 1]}")

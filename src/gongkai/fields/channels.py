@@ -38,9 +38,9 @@ _WORDS_STARTING_KOU = frozenset("头岸径号腔述语碑")
 #: options that take a note written after them: 其他 基层公共服务平台, 精准推送（注明）xxx.
 _NOTE_OPTION = re.compile(r"^(?P<label>其他(?:[（(]注明[）)])?|[^（()）]*?[（(]注明[）)])[:：]?(?P<note>.+)$")
 
-_INPUT = re.compile(r"<input\b[^>]*>", re.I)
+_INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
-_ENTITY = re.compile(r"&(nbsp|#160|emsp|ensp);", re.I)
+_ENTITY = re.compile(r"&(nbsp|#160|emsp|ensp);", re.IGNORECASE)
 _NUMBERED = re.compile(r"(?:^|(?<=\s)|(?<=[;；,，、]))\d{1,2}\s*[.．、](?!\d)")
 #: separators between options written as plain text. A slash separates only with blanks
 #: around it: without them it joins two words of one label (发布会/听证会, 入户/现场).
@@ -71,7 +71,7 @@ def _find_marks(text: str) -> list[tuple[int, int, bool]]:
     """Every check box in the text: (start, end, checked), in order."""
     found: list[tuple[int, int, bool]] = []
     for m in _INPUT.finditer(text):
-        found.append((m.start(), m.end(), bool(re.search(r"\bchecked\b", m.group(0), re.I))))
+        found.append((m.start(), m.end(), bool(re.search(r"\bchecked\b", m.group(0), re.IGNORECASE))))
     glyphs = [(i, i + 1, ch in _CHECKED_GLYPHS) for i, ch in enumerate(text)
               if (ch in _CHECKED_GLYPHS or ch in _UNCHECKED_GLYPHS) and not _inside_tag(text, i)]
     found.extend(glyphs)

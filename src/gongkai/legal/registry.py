@@ -298,7 +298,7 @@ def _read_csv(path: Path, columns: tuple[str, ...], required: tuple[str, ...]
                 if len(cells) > len(header):
                     raise InputError(file, f"{len(cells)} cells but the header has {len(header)}",
                                      row=line)
-                values = {c: "" for c in columns}
+                values = dict.fromkeys(columns, "")
                 for h, v in zip(header, cells):
                     values[h] = v.strip()
                 for c in required:

@@ -163,7 +163,7 @@ def commit_to_build(settings: Settings, upload: Upload, *, wait: float = 60.0) -
     warnings: list[str] = []
     entry = {"list": str(upload.graph_name), "bureau": upload.dl.bureau.name, "items": len(upload.dl.items)}
 
-    def change(store, version) -> Committed:  # noqa: ANN001 - store.EmbeddedStore, build_folder.Version
+    def change(store, version) -> Committed:
         done = commit(store, upload)
         path = version.path / STATS_FILE
         old = read_stats(path) or {}
@@ -200,5 +200,18 @@ def item_rows(dl: DisclosureList) -> list[dict[str, str]]:
     return out
 
 
-__all__ = ["MAX_UPLOAD_MB", "MAX_UPLOAD_BYTES", "SUFFIXES", "Upload", "Committed", "check_upload", "safe_name",
-           "read_upload", "prepare", "already_there", "commit", "commit_to_build", "item_rows"]
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "MAX_UPLOAD_MB",
+    "SUFFIXES",
+    "Committed",
+    "Upload",
+    "already_there",
+    "check_upload",
+    "commit",
+    "commit_to_build",
+    "item_rows",
+    "prepare",
+    "read_upload",
+    "safe_name",
+]

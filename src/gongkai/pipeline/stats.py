@@ -190,7 +190,7 @@ class Labels:
     works: dict[str, tuple[str, str, str]]     # a version's IRI → (work IRI, title zh, title en)
 
     @classmethod
-    def of(cls, settings: Settings) -> "Labels":
+    def of(cls, settings: Settings) -> Labels:
         vocab = Vocabularies.from_dir(settings.ontology_dir / "vocab")
         concepts = {str(c): dict(labels) for sch in vocab.schemes.values() for c, labels in sch.pref.items()}
         works: dict[str, tuple[str, str, str]] = {}
@@ -333,7 +333,7 @@ def validation_summary(lists: Iterable[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def summary_of_report(report) -> dict[str, Any]:  # noqa: ANN001 - validate.Report
+def summary_of_report(report) -> dict[str, Any]:
     return validation_summary({"bureau": lr.bureau, "present": lr.present, "required": lr.required,
                                "severities": [r.severity for r in lr.results]} for lr in report.lists)
 
@@ -427,7 +427,7 @@ def compute(store: Store, settings: Settings, *, validation: dict[str, Any] | No
     }
 
 
-def write_build_stats(settings: Settings, report=None, store: Store | None = None,  # noqa: ANN001
+def write_build_stats(settings: Settings, report=None, store: Store | None = None,
                       progress: Progress | None = None) -> Path:
     """Compute the statistics of the build in ``settings.out_dir`` and write ``stats.json``.
 
@@ -449,6 +449,22 @@ def write_build_stats(settings: Settings, report=None, store: Store | None = Non
     return write_stats(doc, stats_path(settings))
 
 
-__all__ = ["STATS_FILE", "SCHEMA", "stats_path", "read_stats", "write_stats", "is_current", "compute",
-           "Labels", "categories", "top_sources", "time_limits", "validation_summary", "summary_of_report",
-           "summary_of_csv", "validation_of_build", "write_build_stats", "fingerprint"]
+__all__ = [
+    "SCHEMA",
+    "STATS_FILE",
+    "Labels",
+    "categories",
+    "compute",
+    "fingerprint",
+    "is_current",
+    "read_stats",
+    "stats_path",
+    "summary_of_csv",
+    "summary_of_report",
+    "time_limits",
+    "top_sources",
+    "validation_of_build",
+    "validation_summary",
+    "write_build_stats",
+    "write_stats",
+]

@@ -50,7 +50,7 @@ class Download:
     sha256: str
 
     @classmethod
-    def measure(cls, fmt: ExportFormat, site: Path, file: str) -> "Download":
+    def measure(cls, fmt: ExportFormat, site: Path, file: str) -> Download:
         h = hashlib.sha256()
         path = site / file
         with open(path, "rb") as f:

@@ -54,11 +54,11 @@ class Context:
     order: dict[str, int] = field(default_factory=dict)            # term name -> position
 
     @classmethod
-    def load(cls, path: Path) -> "Context":
+    def load(cls, path: Path) -> Context:
         return cls.from_document(json.loads(path.read_text(encoding="utf-8")))
 
     @classmethod
-    def from_document(cls, doc: dict) -> "Context":
+    def from_document(cls, doc: dict) -> Context:
         ctx = cls(document=doc)
         defs = doc["@context"]
         ns = {k: v for k, v in defs.items()
@@ -141,7 +141,7 @@ class _Doc:
             if child not in self.nodes or len(parents) != 1 or parents[0] == child:
                 continue
             parent = parents[0]
-            if child[0] == "b" or child[1].startswith((parent[1] + "/", parent[1] + "#")) and parent[0] == "i":
+            if child[0] == "b" or (child[1].startswith((parent[1] + "/", parent[1] + "#")) and parent[0] == "i"):
                 self.parent[child] = parent
         # a cycle of single references (possible between blank nodes) is cut at its start
         for child in list(self.parent):

@@ -247,4 +247,4 @@ def _examples(quads: list[ox.Quad]) -> list[str]:
     return [found[k] for k in (_LIST, _ITEM) if k in found]
 
 
-__all__ = ["publish_site", "PublishResult", "SiteError", "MARKER"]
+__all__ = ["MARKER", "PublishResult", "SiteError", "publish_site"]

@@ -34,7 +34,7 @@ class Source:
     failed: list[str] = field(default_factory=list)  # files that could not be read, with why
     list_iris: dict[str, DisclosureList] = field(default_factory=dict)
 
-    def only(self, selectors: Iterable[str]) -> "Source":
+    def only(self, selectors: Iterable[str]) -> Source:
         """The chosen lists' named graphs (and their parsed lists), nothing else."""
         refs: list[ListRef] = select_lists(lists_in(self.quads), selectors)
         lists = None

@@ -92,7 +92,7 @@ class LibraryQuery:
     @property
     def query_type(self) -> str:
         body = re.sub(r"(?m)^\s*(#.*|PREFIX\s.*|BASE\s.*)$", "", self.text)
-        m = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE)\b", body, re.I)
+        m = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE)\b", body, re.IGNORECASE)
         return m.group(1).upper() if m else "SELECT"
 
     def bind(self, values: dict[str, str]) -> dict[str, URIRef | Literal]:
@@ -147,7 +147,7 @@ def parse_header(text: str) -> dict:
     if not lines:
         return {}
     # grlc writes "#+ key: value": drop the one space after "#+" on every line consistently
-    body = "\n".join(_quote_scalar(ln[1:] if ln.startswith(" ") else ln) for ln in lines)
+    body = "\n".join(_quote_scalar(ln.removeprefix(" ")) for ln in lines)
     try:
         data = yaml.safe_load(body) or {}
     except yaml.YAMLError as e:

@@ -33,7 +33,7 @@ SOFTWARE = URIRef(f"{DEFAULT_BASE}software/gongkai")
 class MapContext:
     iris: IRIs
     vocab: Vocabularies
-    registry: "Registry | None" = None
+    registry: Registry | None = None
     lang: str = "zh"
     _legal_iris: dict = field(default_factory=dict, repr=False)
 
@@ -79,7 +79,7 @@ class TripleSink(list):
         super().__init__()
         self._seen: set = set()
 
-    def add(self, triple) -> "TripleSink":
+    def add(self, triple) -> TripleSink:
         """Keep each triple once, as a Graph would (two labels may map to one concept)."""
         if triple not in self._seen:
             self._seen.add(triple)

@@ -69,7 +69,7 @@ class Vocabularies:
             sch.patterns.sort(key=lambda pc: (-len(pc[0].pattern), str(pc[1]), pc[0].pattern))
 
     @classmethod
-    def from_dir(cls, folder: Path) -> "Vocabularies":
+    def from_dir(cls, folder: Path) -> Vocabularies:
         return _load(str(folder))
 
     def lookup(self, scheme: str, label: str) -> URIRef | None:

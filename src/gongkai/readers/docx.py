@@ -94,7 +94,7 @@ def _symbol(font: str | None, code: int) -> str | None:
     return None
 
 
-def _run_font(el) -> str | None:  # noqa: ANN001 - lxml element
+def _run_font(el) -> str | None:
     """The symbol font of the run holding ``el`` (from ``w:rPr/w:rFonts``), if any."""
     run = el.getparent()
     rpr = run.find(RPR) if run is not None else None
@@ -119,7 +119,7 @@ def _text_chars(text: str, font: str | None) -> str:
     return "".join(out)
 
 
-def _on(el) -> bool:  # noqa: ANN001
+def _on(el) -> bool:
     """An OOXML on/off element: present and not val="0/false/off"."""
     if el is None:
         return False
@@ -127,7 +127,7 @@ def _on(el) -> bool:  # noqa: ANN001
     return v not in ("0", "false", "off")
 
 
-def _form_checkbox(fldchar) -> str | None:  # noqa: ANN001
+def _form_checkbox(fldchar) -> str | None:
     box = fldchar.find(f"{_w('ffData')}/{_w('checkBox')}")
     if box is None:
         return None
@@ -138,7 +138,7 @@ def _form_checkbox(fldchar) -> str | None:  # noqa: ANN001
     return CHECKED if default is not None and _on(default) and default.get(_w("val")) else UNCHECKED
 
 
-def _inline(el, parts: list[str]) -> None:  # noqa: ANN001
+def _inline(el, parts: list[str]) -> None:
     """Append the text of a paragraph's content, in order."""
     for child in el:
         tag = child.tag
@@ -182,7 +182,7 @@ def _inline(el, parts: list[str]) -> None:  # noqa: ANN001
             _inline(child, parts)
 
 
-def paragraph_text(p) -> str:  # noqa: ANN001 - lxml element
+def paragraph_text(p) -> str:
     parts: list[str] = []
     _inline(p, parts)
     return "".join(parts)
@@ -192,14 +192,14 @@ def _lines(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
-def cell_text(tc) -> str:  # noqa: ANN001
+def cell_text(tc) -> str:
     """A table cell's text: its paragraphs one per line (empty ones dropped), nested tables flattened."""
     parts: list[str] = []
     _inline(tc, parts)
     return _lines("".join(parts))
 
 
-def table_text(tbl) -> str:  # noqa: ANN001
+def table_text(tbl) -> str:
     rows = []
     for tr in tbl.iterchildren(TR):
         rows.append(" ".join(t for t in (cell_text(tc) for tc in tr.iterchildren(TC)) if t))
@@ -213,24 +213,24 @@ def table_text(tbl) -> str:  # noqa: ANN001
 _MAX_SPAN = 1000
 
 
-def _number(read, default: int) -> int:  # noqa: ANN001 - a property read of python-docx
+def _number(read, default: int) -> int:
     """A number python-docx reads from the XML (``w:gridSpan`` …), within ``0.._MAX_SPAN``;
     ``default`` when the attribute is missing or malformed."""
     try:
         value = read()
-    except Exception:  # noqa: BLE001 - python-docx raises its own types for a malformed value
+    except Exception:
         return default
     return default if not isinstance(value, int) else max(0, min(value, _MAX_SPAN))
 
 
-def _merge(tc) -> str | None:  # noqa: ANN001
+def _merge(tc) -> str | None:
     try:
         return tc.vMerge
-    except Exception:  # noqa: BLE001 - a malformed w:vMerge value
+    except Exception:
         return None
 
 
-def _expand(tbl, budget: TableBudget | None = None) -> list[list[Slot]]:  # noqa: ANN001
+def _expand(tbl, budget: TableBudget | None = None) -> list[list[Slot]]:
     """A table's rows with merges expanded: positions of the same ``w:tc`` (a horizontal
     span) or of a ``w:vMerge="continue"`` run share the origin's text, flagged ``spanned``.
 
@@ -299,7 +299,7 @@ class _Table:
         return None if self.header is None else [key(t) for t in self.texts[self.header]]
 
 
-def _blocks(body):  # noqa: ANN001, ANN202
+def _blocks(body):
     """Body-level paragraphs and tables in reading order (content controls opened)."""
     for child in body.iterchildren():
         if child.tag in (P, TBL):
@@ -312,7 +312,7 @@ def _blocks(body):  # noqa: ANN001, ANN202
 
 # --- the reader ---------------------------------------------------------------------------
 
-def _open(path: Path):  # noqa: ANN202 - docx Document
+def _open(path: Path):
     name = str(path)
     try:
         with open(path, "rb") as f:
@@ -332,7 +332,7 @@ def _open(path: Path):  # noqa: ANN202 - docx Document
 
     try:
         return docx.Document(str(path))
-    except Exception as e:  # noqa: BLE001 - python-docx raises many types for a broken package
+    except Exception as e:
         detail = " ".join(f"{type(e).__name__}: {e}".split())     # one line: lxml's messages hold a line break
         raise InputError(name, f"the document is damaged or truncated ({detail})") from None
 

@@ -50,12 +50,12 @@ _BLOCKS = frozenset({
 _CELLS = frozenset({"td", "th"})
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "select", "textarea", "button",
                    "iframe", "object", "svg"})
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HTML_WS = re.compile(r"[ \t\r\n\f\u00a0]+")
 _INT = re.compile(r"\d+")
-_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
-_SOURCE_COMMENT = re.compile(r"<!--\s*source\s*:\s*(\S+?)\s*-->", re.I)
-_MARKUP_START = re.compile(r"<(?:!doctype\s+html|html|head|body|table|meta|title|div)\b", re.I)
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
+_SOURCE_COMMENT = re.compile(r"<!--\s*source\s*:\s*(\S+?)\s*-->", re.IGNORECASE)
+_MARKUP_START = re.compile(r"<(?:!doctype\s+html|html|head|body|table|meta|title|div)\b", re.IGNORECASE)
 _GB = frozenset({"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "ms936", "euc-cn", "csgb2312", "gb18030"})
 
 _MAX_COLSPAN = 1000        # the HTML limits; a larger value is a typo, not a layout
@@ -114,15 +114,15 @@ def _first_bad_utf8(data: bytes) -> int:
 
 # --- text of an element ----------------------------------------------------------
 
-def _tag(el) -> str | None:  # noqa: ANN001 - lxml element
+def _tag(el) -> str | None:
     return el.tag.lower() if isinstance(el.tag, str) else None
 
 
-def _hidden(el) -> bool:  # noqa: ANN001
+def _hidden(el) -> bool:
     return el.get("hidden") is not None or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
 
 
-def _box(el) -> str | None:  # noqa: ANN001
+def _box(el) -> str | None:
     if (el.get("type") or "").lower() in ("checkbox", "radio"):
         return "■" if el.get("checked") is not None else "□"
     return None
@@ -134,7 +134,7 @@ def _lines(parts: list[str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def element_text(el) -> str:  # noqa: ANN001 - lxml element
+def element_text(el) -> str:
     """The text a browser shows for an element, with line breaks where it breaks lines.
 
     The walk keeps its own stack (a page may nest elements deeper than Python recurses)."""
@@ -176,7 +176,7 @@ def _span(value: str | None, limit: int) -> int:
     return min(int(m.group()), limit) if m else 1
 
 
-def own_rows(table) -> list:  # noqa: ANN001
+def own_rows(table) -> list:
     """The ``<tr>`` of a table, not those of tables nested in its cells."""
     out = []
     stack = list(reversed(list(table)))
@@ -191,7 +191,7 @@ def own_rows(table) -> list:  # noqa: ANN001
 
 
 class _Table:
-    def __init__(self, el, order: int, budget: TableBudget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, el, order: int, budget: TableBudget | None = None) -> None:
         self.el = el
         self.order = order
         budget = budget if budget is not None else TableBudget("")
@@ -252,7 +252,7 @@ def _continuations(chosen: _Table, tables: list[_Table]) -> list[_Table]:
 
 # --- preamble and source --------------------------------------------------------------
 
-def _text_before(root, stop) -> list[tuple[int, str]]:  # noqa: ANN001
+def _text_before(root, stop) -> list[tuple[int, str]]:
     """Lines of text that precede ``stop`` in document order, each with its source line."""
     out: list[tuple[int, str]] = []
     buf: list[str] = []
@@ -298,7 +298,7 @@ def _text_before(root, stop) -> list[tuple[int, str]]:  # noqa: ANN001
     return out
 
 
-def _page_source(root, text: str) -> str | None:  # noqa: ANN001
+def _page_source(root, text: str) -> str | None:
     m = _SOURCE_COMMENT.search(text[:4096])
     if m:
         return m.group(1)
@@ -320,7 +320,7 @@ PARSER_DEPTH = 2048
 MAX_TABLE_NESTING = 16
 
 
-def _check_parsed(name: str, root, log) -> None:  # noqa: ANN001 - lxml element, error log
+def _check_parsed(name: str, root, log) -> None:
     """Refuse a page the parser read only in part (its nesting deeper than libxml2 goes),
     or whose tables nest deeper than ``MAX_TABLE_NESTING``."""
     for entry in log:

@@ -79,25 +79,25 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _hidden_rows(ws) -> set[int]:  # noqa: ANN001 - openpyxl Worksheet
+def _hidden_rows(ws) -> set[int]:
     """The sheet rows (1-based) hidden in Excel."""
     return {r for r, d in ws.row_dimensions.items() if d.hidden}
 
 
-def _extent(ws) -> tuple[int, int]:  # noqa: ANN001 - openpyxl Worksheet
+def _extent(ws) -> tuple[int, int]:
     """The last row and column holding a value (0, 0 for an empty sheet).
 
     Not ``ws.max_row``/``max_column``: those count cells that only carry a style, and a
     styled cell far below or to the right would make a grid of millions of empty cells.
     """
     rows, cols = 0, 0
-    for (r, c), cell in ws._cells.items():  # noqa: SLF001 - the only way to the cells without making more
+    for (r, c), cell in ws._cells.items():
         if cell.value is not None:
             rows, cols = max(rows, r), max(cols, c)
     return rows, cols
 
 
-def _sheet_rows(ws, name: str) -> list[SourceRow]:  # noqa: ANN001 - openpyxl Worksheet
+def _sheet_rows(ws, name: str) -> list[SourceRow]:
     """Every row of the sheet up to its last value (1-based sheet row as ``line``), merged
     ranges expanded."""
     n_rows, n_cols = _extent(ws)
@@ -122,7 +122,7 @@ def _sheet_rows(ws, name: str) -> list[SourceRow]:  # noqa: ANN001 - openpyxl Wo
     return [SourceRow(i + 1, slots) for i, slots in enumerate(grid)]
 
 
-def _open(path: Path):  # noqa: ANN202 - openpyxl Workbook
+def _open(path: Path):
     name = str(path)
     try:
         with open(path, "rb") as f:
@@ -149,7 +149,7 @@ def _open(path: Path):  # noqa: ANN202 - openpyxl Workbook
             return openpyxl.load_workbook(f, read_only=False, data_only=True)
     except OSError as e:
         raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
-    except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a broken package
+    except Exception as e:
         if type(e).__module__.startswith("defusedxml"):      # entities or a DTD past the first bytes
             raise bomb(name, "workbook") from None
         detail = " ".join(f"{type(e).__name__}: {e}".split())     # one line: lxml's messages hold a line break
@@ -201,7 +201,7 @@ def scan_sheets(name: str, path: Path) -> None:
                 continue
 
 
-def _scan_part(name: str, f, part: str, cells: int, etree) -> int:  # noqa: ANN001
+def _scan_part(name: str, f, part: str, cells: int, etree) -> int:
     """``_scan_sheets`` for one part: the cells counted so far, plus this part's."""
     row = col = last_row = last_col = 0
     for event, el in etree.iterparse(f, events=("start", "end"), tag=(_ROW, _C), resolve_entities=False,

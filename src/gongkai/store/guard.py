@@ -114,12 +114,12 @@ def parsed(text: str) -> Parsed:
             tree = parseQuery(text)
         except RecursionError:
             raise QueryError("the query nests its groups too deeply for gongkai to check it") from None
-        except Exception as as_query:  # noqa: BLE001 — pyparsing and rdflib's parse actions raise many kinds
+        except Exception as as_query:
             try:
                 tree = parseUpdate(text)
             except RecursionError:
                 raise QueryError("the query nests its groups too deeply for gongkai to check it") from None
-            except Exception as as_update:  # noqa: BLE001
+            except Exception as as_update:
                 # the parser that read further says best what is wrong
                 further = as_update if getattr(as_update, "loc", -1) > getattr(as_query, "loc", -1) else as_query
                 raise QueryError(_complaint(further)) from None
@@ -155,7 +155,7 @@ def _prologue(decls, previous):
 def _absolute(term, prologue) -> URIRef:
     try:
         return prologue.absolutize(term)
-    except Exception as e:  # noqa: BLE001 — rdflib raises a bare Exception for an unknown prefix
+    except Exception as e:
         raise QueryError(f"SPARQL syntax error: {e}") from None
 
 

@@ -88,7 +88,7 @@ def _cell(term: Node | None) -> tuple[int, str, object]:
 
 class _Checked:
     """A cell compared as Oxigraph would, raising where two literals are of different kinds."""
-    __slots__ = ("rank", "kind", "value", "desc")
+    __slots__ = ("desc", "kind", "rank", "value")
 
     def __init__(self, cell: tuple[int, str, object], desc: bool) -> None:
         self.rank, self.kind, self.value = cell

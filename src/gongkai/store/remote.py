@@ -185,7 +185,7 @@ class RemoteStore:
                 attempt += 1
             except (QueryError, StoreError):
                 raise
-            except Exception as e:  # noqa: BLE001 — urllib and SPARQLWrapper raise many kinds
+            except Exception as e:
                 raise self._error(url, what, e) from None
 
     def _error(self, url: str, what: str, e: BaseException) -> Exception:
@@ -346,7 +346,7 @@ class RemoteStore:
         fmt = "nt" if "n-triples" in ctype else "xml" if "rdf+xml" in ctype else "turtle"
         try:
             g.parse(data=raw.decode("utf-8"), format=fmt)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             raise StoreError(f"the SPARQL endpoint {self.endpoint.query} sent a graph gongkai cannot read: {e}") from None
         return g
 
@@ -488,6 +488,6 @@ def _body(e: SPARQLWrapperException) -> object:
 def _read(e: urllib.error.HTTPError) -> bytes:
     try:
         return e.read()
-    except Exception:  # noqa: BLE001 — the body is only for the message
+    except Exception:
         return b""
 

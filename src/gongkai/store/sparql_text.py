@@ -25,7 +25,7 @@ _TOKEN = re.compile(r"""
   | (?P<semicolon>;)
   | (?P<space>\s+)
   | (?P<other>.)
-""", re.X | re.S)
+""", re.VERBOSE | re.DOTALL)
 
 
 _QUERY_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}

@@ -136,7 +136,7 @@ def _serve(conn: Connection, path: str, max_rows: int) -> None:
             reply = ("error", "query", str(e))
         except GongkaiError as e:
             reply = ("error", "store", str(e))
-        except Exception as e:  # noqa: BLE001 — sent back as a message, the worker goes on
+        except Exception as e:
             reply = ("error", "store", f"{type(e).__name__}: {e}")
         conn.send(reply)
 

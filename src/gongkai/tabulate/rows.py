@@ -126,7 +126,7 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str],
             continue
 
         # a merged cell's copy was not read in this row either: it counts as carried
-        item = RawRow(values={r: "" for r in roles}, lines=[a.line], columns={},
+        item = RawRow(values=dict.fromkeys(roles, ""), lines=[a.line], columns={},
                       carried=set(a.copied), warnings=[])
         for r, (t, col) in vals.items():
             item.values[r] = t
@@ -155,7 +155,7 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str],
         items.append(item)
 
     if leading:   # nothing but fragments: keep them as one item rather than lose them
-        item = RawRow(values={r: "" for r in roles}, lines=[], columns={}, carried=set(),
+        item = RawRow(values=dict.fromkeys(roles, ""), lines=[], columns={}, carried=set(),
                       warnings=[f"line {leading[0].line}: no row names an item; fragments kept as one item"])
         _prepend(item, leading, kinds)
         items.append(item)
@@ -244,7 +244,7 @@ def _note_unplaced(item: RawRow, a: _Aligned, slots: list[Slot]) -> None:
 
 def _prepend(item: RawRow, leading: list[_Aligned], kinds: dict[str, str]) -> None:
     """Put fragments found above an item's main row (vertically centred cells) before its text."""
-    head = RawRow(values={r: "" for r in item.values}, lines=[], columns={}, carried=set(), warnings=[])
+    head = RawRow(values=dict.fromkeys(item.values, ""), lines=[], columns={}, carried=set(), warnings=[])
     for a in leading:
         _append(head, a.vals, a.line, kinds)
     for role, text in head.values.items():

@@ -54,7 +54,7 @@ from gongkai.text import clean, fold
 
 # --- header ---------------------------------------------------------------------------
 
-_NOTE = re.compile(r"^[(（].*[)）]$", re.S)
+_NOTE = re.compile(r"^[(（].*[)）]$", re.DOTALL)
 _MAX_JOIN = 3
 
 
@@ -152,7 +152,7 @@ def _read_header(tokens: list[Cell], start: int, join: bool) -> _Header | None:
     leaves: list[_HeaderItem] = []
     for t_index, t in enumerate(top):
         kids = [s for s, o in zip(sub, owners) if o == t_index]
-        leaves.extend(kids if kids else [t])
+        leaves.extend(kids or [t])
     width = len(leaves)
     if pad_after_top is not None and pad_after_top > width:
         width = pad_after_top

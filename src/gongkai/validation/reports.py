@@ -354,7 +354,22 @@ def write_build_reports(report: Report, out_dir: Path, settings: Settings, lang:
     return written
 
 
-__all__ = ["FORMATS", "render", "render_text", "render_json", "render_csv", "render_ttl", "write_xlsx",
-           "problem_rows", "completeness_rows", "coverage", "coverage_rows", "load_standard_items",
-           "standard_items", "write_build_reports", "write_coverage", "write_completeness",
-           "StandardItem"]
+__all__ = [
+    "FORMATS",
+    "StandardItem",
+    "completeness_rows",
+    "coverage",
+    "coverage_rows",
+    "load_standard_items",
+    "problem_rows",
+    "render",
+    "render_csv",
+    "render_json",
+    "render_text",
+    "render_ttl",
+    "standard_items",
+    "write_build_reports",
+    "write_completeness",
+    "write_coverage",
+    "write_xlsx",
+]
