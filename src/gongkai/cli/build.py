@@ -21,9 +21,12 @@ from gongkai.text import key
 
 @app.command()
 def ingest(
-    file: Path = typer.Argument(..., help="A disclosure list: .xlsx, .csv, .html, .docx, or .txt (a table extracted from a PDF or a web page); the format is recognised by content."),
+    file: Path = typer.Argument(...,
+        help="A disclosure list: .xlsx, .csv, .html, .docx, or .txt (a table extracted from a PDF or a web page); "
+             "the format is recognised by content."),
     output: Path | None = typer.Option(None, "-o", "--output",
-        help="Where to write the list. The extension picks the format: .ttl .trig .nt .nq .jsonld .rdf (RDF) or .csv (one row per item, UTF-8 with BOM)."),
+        help="Where to write the list. The extension picks the format: .ttl .trig .nt .nq .jsonld .rdf (RDF) "
+             "or .csv (one row per item, UTF-8 with BOM)."),
     bureau: str | None = typer.Option(None, help="The publishing bureau, when the file does not name it (责任单位)."),
     base: str = BaseOpt,
 ) -> None:
@@ -44,9 +47,9 @@ def ingest(
             output.parent.mkdir(parents=True, exist_ok=True)
             write_output(output, [dl], [graph], base)
     except GongkaiError as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e
     except OSError as e:
-        raise fail(f"{output}: cannot write: {e.strerror or e}")
+        raise fail(f"{output}: cannot write: {e.strerror or e}") from e
     parsed = sum(1 for it in dl.items if it.time_limit and it.time_limit.parsed)
     err.print(f"{file.name}: {dl.bureau.name} {dl.date or 'undated'} — {len(dl.items)} items, "
               f"{sum(len(it.citations) for it in dl.items)} citations, {parsed} time limits parsed, "
@@ -130,7 +133,7 @@ def build(
                                         progress=loading, wait=wait,
                                         say=lambda m: err.print(m, highlight=False, soft_wrap=True))
     except GongkaiError as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e
     result = outcome.result
     out.print(summary_table(result, width=min(out.width, 160)))
     for r in result.failed:

@@ -79,7 +79,7 @@ def _calendar(paths: list[Path] | None):
     try:
         return official_calendar(settings_from().data_dir, paths or [])
     except GongkaiError as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e
 
 
 def _catalogue(base: str):
@@ -96,7 +96,7 @@ def _catalogue(base: str):
             store = open_store(settings, progress=progress)
         catalogue = Catalogue(store, library(settings))
     except GongkaiError as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e
     untimed = catalogue._run
 
     def timed(query: str, params: dict[str, str] | None = None):
@@ -124,7 +124,7 @@ def _emit(data: str | bytes, output: Path | None) -> None:
         else:
             output.write_text(data if data.endswith("\n") else data + "\n", encoding="utf-8")
     except OSError as e:
-        raise fail(f"{output}: cannot write: {e.strerror or e}")
+        raise fail(f"{output}: cannot write: {e.strerror or e}") from e
     err.print(f"→ {output}", highlight=False)
 
 
@@ -149,11 +149,14 @@ def deadline(
         help="The date of the trigger event (形成、印发、批复…), YYYY-MM-DD. Not counted itself."),
     time_limit: str | None = typer.Option(None, "--time-limit",
         help="A time limit typed in (形成之日起5个工作日内), instead of --bureau and --item."),
-    list_ref: str | None = typer.Option(None, "--list", help="The list: its IRI, or its date (default: the bureau's latest list)."),
+    list_ref: str | None = typer.Option(None, "--list",
+        help="The list: its IRI, or its date (default: the bureau's latest list)."),
     calendar: list[Path] | None = CalendarOpt,
-    show_upcoming: bool = typer.Option(False, "--upcoming", help="List every fixed yearly due date (每年1月31日前 …) from --from."),
+    show_upcoming: bool = typer.Option(False, "--upcoming",
+        help="List every fixed yearly due date (每年1月31日前 …) from --from."),
     from_date: str | None = typer.Option(None, "--from", help="With --upcoming: the first day (default: today)."),
-    to_date: str | None = typer.Option(None, "--to", help="With --upcoming: the last day; without it, each item's next due date."),
+    to_date: str | None = typer.Option(None, "--to",
+        help="With --upcoming: the last day; without it, each item's next due date."),
     today: str | None = TodayOpt,
     lang: str = LangOpt,
     fmt: str = typer.Option("text", "--format", help="text, json, ics (iCalendar) or csv."),
@@ -204,7 +207,7 @@ def deadline(
         try:
             answer = item_due(catalogue, bureau, item, event, list_ref=list_ref, calendar=cal, today=today_d)
         except GongkaiError as e:
-            raise fail(str(e))
+            raise fail(str(e)) from e
     if answer.due.reason in ("missing-event", "missing-year"):
         raise fail(f"--event-date is needed: {answer.due.reason_text('en')} ({answer.limit.raw})")
     if fmt == "text":
@@ -231,7 +234,7 @@ def _upcoming(bureau, start, end, today, calendar, lang, fmt, output, base) -> N
     try:
         entries = upcoming(catalogue, start, end, calendar=cal, bureau=bureau)
     except (GongkaiError, ValueError) as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e
     if fmt == "text":
         _emit(upcoming_text(entries, lang), output)
     elif fmt == "json":
@@ -275,7 +278,7 @@ def check(
     try:
         report = check_file(records, catalogue, today=as_of, calendar=cal)
     except GongkaiError as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e
     if fmt == "text":
         _emit(report.text(lang), output)
     elif fmt == "json":
@@ -290,6 +293,6 @@ def check(
             try:
                 name = write_check(into_graph, report, IRIs(settings.base))
             except OSError as e:
-                raise fail(f"{into_graph}: cannot write: {e.strerror or e}")
+                raise fail(f"{into_graph}: cannot write: {e.strerror or e}") from e
             err.print(f"→ {into_graph} (graph <{name}>)", highlight=False)
     raise typer.Exit(report.exit_code)

@@ -14,7 +14,8 @@ from gongkai.errors import GongkaiError
 # option answer in 0.2 s instead of 0.8 s (rdflib, pyoxigraph and the readers load only
 # for the command that needs them).
 
-legal_app = typer.Typer(help="Legal sources (法规): the registry, and which items rely on which regulation, version and article.",
+legal_app = typer.Typer(help="Legal sources (法规): the registry, and which items rely on which regulation, "
+                             "version and article.",
                         no_args_is_help=True)
 app.add_typer(legal_app, name="legal")
 
@@ -61,7 +62,7 @@ def legal_list(
         with _limited(timeout):
             usage = run_query(store, lib.get("sources_by_usage"), allow_service=settings.service_hosts)
     except GongkaiError as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e
     counts = {str(r["work"]): (int(r["items"]), int(r["bureaus"])) for r in usage.rows}
     iris = IRIs(settings.base)
     table = Table(title=f"法规 legal sources ({len(reg)} versions)")
@@ -89,7 +90,9 @@ def legal_list(
 
 @legal_app.command("trace")
 def legal_trace(
-    query: str = typer.Argument(..., help="A title (政府信息公开条例), an alias (预算法), a document number (国办发〔2018〕10号) or pinyin initials (zfxxgktl)."),
+    query: str = typer.Argument(...,
+        help="A title (政府信息公开条例), an alias (预算法), a document number (国办发〔2018〕10号) "
+             "or pinyin initials (zfxxgktl)."),
     base: str = BaseOpt,
     all_matches: bool = typer.Option(False, "--all", help="Trace every matching source, not only the best match."),
     timeout: float = TimeoutOpt,
@@ -139,4 +142,4 @@ def legal_trace(
                     out.print(f"    {r['number']:>3}  {r['item']} — {r['version']}{article}  "
                               f"[dim]({r['citation']})[/]", highlight=False)
     except GongkaiError as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e

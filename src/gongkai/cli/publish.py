@@ -78,8 +78,9 @@ def export(
             src = src.only(chosen)
         from gongkai.publish.export import export_bytes
 
+        context = Context.load(settings.ontology_dir / "context.jsonld") if name == "jsonld" else None
         data = export_bytes(src.quads, name, lists=src.lists, base=settings.base, inline_context=inline_context,
-                            context=Context.load(settings.ontology_dir / "context.jsonld") if name == "jsonld" else None)
+                            context=context)
         if output is None:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
@@ -90,20 +91,23 @@ def export(
             tmp.replace(output)
             err.print(f"{name}: {len(data):,} bytes → {output}", highlight=False)
     except (GongkaiError, ValueError) as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e
     except OSError as e:
-        raise fail(f"{output}: cannot write: {e.strerror or e}")
+        raise fail(f"{output}: cannot write: {e.strerror or e}") from e
     if src.failed:
         raise typer.Exit(1)
 
 
 @app.command()
 def publish(
-    out_dir: Path = typer.Option(Path("site"), "--out", help="Folder for the site (replaced if it holds a site published before)."),
+    out_dir: Path = typer.Option(Path("site"), "--out",
+        help="Folder for the site (replaced if it holds a site published before)."),
     base: str = BaseOpt,
     source: Path | None = FromOpt,
-    publisher: str | None = typer.Option(None, "--publisher", help="Who publishes the dataset (its DCAT dcterms:publisher)."),
-    license_url: str | None = typer.Option(None, "--license", help="The data's licence, as a URL (DCAT dcterms:license)."),
+    publisher: str | None = typer.Option(None, "--publisher",
+        help="Who publishes the dataset (its DCAT dcterms:publisher)."),
+    license_url: str | None = typer.Option(None, "--license",
+        help="The data's licence, as a URL (DCAT dcterms:license)."),
     workers: int | None = typer.Option(None, "--workers", help="Processes rendering pages (default: one per CPU)."),
 ) -> None:
     """Publish the graph as a static linked-data site: a page per list, item, bureau, legal
@@ -127,9 +131,9 @@ def publish(
             result = publish_site(src, out_dir, settings, publisher=publisher, license_url=license_url,
                                   progress=report, workers=workers)
     except GongkaiError as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e
     except OSError as e:
-        raise fail(f"{out_dir}: cannot write: {e.strerror or e}")
+        raise fail(f"{out_dir}: cannot write: {e.strerror or e}") from e
     st = result.stats
     out.print(f"published {result.pages:,} pages ({result.files:,} files, {result.bytes / 1e6:.1f} MB) "
               f"→ {result.out} in {result.seconds:.1f} s; {st.triples:,} triples, "

@@ -66,8 +66,9 @@ def queries_cmd(
     try:
         lib = library(settings_from(base))
     except GongkaiError as e:
-        raise fail(str(e))
-    table = Table(title=f"{len(lib)} queries in {lib.folder}" if lang == "en" else f"查询库：{len(lib)} 个查询（{lib.folder}）")
+        raise fail(str(e)) from e
+    title = f"{len(lib)} queries in {lib.folder}" if lang == "en" else f"查询库：{len(lib)} 个查询（{lib.folder}）"
+    table = Table(title=title)
     for col in (("name", "名称"), ("summary", "说明"), ("parameters", "参数"), ("tags", "标签")):
         table.add_column(col[0] if lang == "en" else col[1], overflow="fold")
     shown = 0
@@ -138,7 +139,7 @@ def query_cmd(
         try:  # refused before any store is opened or any request sent
             check_query(q.text, allow_update=allow_update, allow_service=services, bindings=q.bind(params))
         except GongkaiError as e:
-            raise fail(f"{name if name.endswith('.rq') else q.id}: {e}")
+            raise fail(f"{name if name.endswith('.rq') else q.id}: {e}") from e
         if allow_update and ep is None and not settings.endpoint:
             # the embedded store is changed as a new version of the build, published whole
             from gongkai.store.lifecycle import change_store
@@ -157,7 +158,7 @@ def query_cmd(
             finally:
                 store.close()
     except GongkaiError as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e
     if not result.vars and allow_update:
         err.print(f"{q.id}: update done", highlight=False)
         return
@@ -177,7 +178,7 @@ def query_cmd(
             else:
                 output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
         except OSError as e:
-            raise fail(f"{output}: cannot write: {e.strerror or e}")
+            raise fail(f"{output}: cannot write: {e.strerror or e}") from e
     elif text is None:
         out.print(table)
     else:
@@ -215,7 +216,8 @@ def push_cmd(
     endpoint: str = typer.Option(..., "--endpoint", envvar="GONGKAI_ENDPOINT",
                                  help="The SPARQL query endpoint (used to count triples)."),
     update_endpoint: str | None = typer.Option(None, "--update-endpoint",
-                                                  help="The SPARQL Update endpoint (default: --endpoint, with a final /query changed to /update)."),
+                                                  help="The SPARQL Update endpoint (default: --endpoint, "
+                                                       "with a final /query changed to /update)."),
     graph_store: str | None = typer.Option(None, "--graph-store",
                                               help="A Graph Store Protocol URL: each graph is replaced by one PUT."),
     source: Path | None = typer.Option(None, "--file", help="The dataset to push (default: build/kg.trig)."),
@@ -242,7 +244,7 @@ def push_cmd(
         report = push(store, path, progress=lambda name: err.print(f"  replaced <{name}>", highlight=False))
         warning = store.union_warning() if hasattr(store, "union_warning") else None
     except GongkaiError as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e
     how = f"Graph Store {graph_store}" if graph_store else f"SPARQL Update {ep.update_url}"
     out.print(f"pushed {report.graphs} graphs ({report.triples} triples) from {path} through {how}; "
               f"the endpoint holds {report.count_after} triples in named graphs (before: {report.count_before})",
@@ -286,7 +288,7 @@ def serve_cmd(
     try:
         loopback = bind == "localhost" or ip_address(bind).is_loopback
     except ValueError:
-        raise fail(f"--bind must be an IP address (127.0.0.1, ::1, 0.0.0.0 …) or localhost, not {bind!r}")
+        raise fail(f"--bind must be an IP address (127.0.0.1, ::1, 0.0.0.0 …) or localhost, not {bind!r}") from None
     if not loopback:
         err.print(f"[yellow]warning:[/] listening on {bind}: other machines can query this server, and make it "
                   "send requests with SERVICE clauses", highlight=False, soft_wrap=True)
@@ -305,6 +307,6 @@ def serve_cmd(
         code = serve(settings, bind, port, writable=allow_update, timeout_s=timeout_s, watch=watch,
                      say=lambda m: err.print(m, highlight=False, soft_wrap=True), started=started)
     except GongkaiError as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e
     if code:
         raise fail(f"the Oxigraph server stopped with exit code {code}", code=2)

@@ -29,7 +29,8 @@ def validate(
         help="Also write the bureau × standard-item coverage matrix (.csv or .xlsx)."),
     completeness: Path | None = typer.Option(None, "--completeness",
         help="Also write completeness scores per list and per bureau (.csv or .xlsx)."),
-    workers: int | None = typer.Option(None, "--workers", help="Worker processes for many lists (default: one per core)."),
+    workers: int | None = typer.Option(None, "--workers",
+        help="Worker processes for many lists (default: one per core)."),
     base: str = BaseOpt,
 ) -> None:
     """Validate disclosure lists against shapes/ (completeness, consistency, legal basis,
@@ -69,9 +70,9 @@ def validate(
         if completeness is not None:
             write_completeness(report, completeness, lang)
     except GongkaiError as e:
-        raise fail(str(e))
+        raise fail(str(e)) from e
     except OSError as e:
-        raise fail(f"{e.filename or ''}: {e.strerror or e}")
+        raise fail(f"{e.filename or ''}: {e.strerror or e}") from e
     if output is not None:
         err.print(f"{len(report.lists)} lists: {report.count('Violation')} violations, "
                   f"{report.count('Warning')} warnings, {report.count('Info')} infos → {output}", highlight=False)

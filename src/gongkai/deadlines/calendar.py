@@ -60,8 +60,8 @@ FALLBACK_SOURCE = "Monday–Friday fallback"
 STATUTORY_SOURCE = "全国年节及纪念日放假办法（2024年修订）"
 #: the law that fixes the statutory holidays, as cited in explanations (zh, en).
 STATUTORY_LAW = ("《全国年节及纪念日放假办法》（2024年修订，2025年1月1日起施行）",
-                 "the Measures on National Holidays and Memorial Days (《全国年节及纪念日放假办法》, "
-                 "as revised in 2024, in force from 1 January 2025)")
+                 ("the Measures on National Holidays and Memorial Days (《全国年节及纪念日放假办法》, "
+                  "as revised in 2024, in force from 1 January 2025)"))
 #: the first year the law's holidays, as revised, apply to.
 STATUTORY_SINCE = 2025
 

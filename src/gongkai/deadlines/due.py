@@ -37,8 +37,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "invalid-annual-date": ("每年的截止日期不存在：{month}月{day}日", "the yearly date does not exist: {month}/{day}"),
     "out-of-range": ("日期超出可计算的范围", "the date is out of the computable range"),
     "before-event": ("时限是事件之前的期间（{raw}），不从事件日向后计算；请按事件日期向前推算",
-                     "the time limit is a period before the event ({raw}), not after it: count back "
-                     "from the event date"),
+                     ("the time limit is a period before the event ({raw}), not after it: count back "
+                      "from the event date")),
 }
 
 
@@ -376,7 +376,9 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
 
 
 def _d(d: dt.date, lang: str) -> str:
-    return f"{d.isoformat()}（{weekday_name(d, 'zh')}）" if lang == "zh" else f"{d.isoformat()} ({weekday_name(d, 'en')})"
+    if lang == "zh":
+        return f"{d.isoformat()}（{weekday_name(d, 'zh')}）"
+    return f"{d.isoformat()} ({weekday_name(d, 'en')})"
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

@@ -45,7 +45,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 _HEADER = {key(w): col for col, words in COLUMNS.items() for w in words}
 
 
-_LIST_AND_DATE = re.compile(r"^(?P<bureau>.+?)[\s,，/@|·]*(?P<date>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{8})$")
+_LIST_AND_DATE = re.compile(r"^(?P<bureau>.+?)[\s,，/@|·]*"
+                            r"(?P<date>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{8})$")
 
 
 @dataclass
@@ -274,7 +275,8 @@ class CheckReport:
                         due += "（暂定）" if zh else " (provisional)"
                     pub = rec.published.isoformat() if rec.published else ("未公开" if zh else "not published")
                     lines.append(
-                        f"      第{rec.row}行  事件 {rec.event.isoformat()}  截止 {due}  公开 {pub}  → {r.verdict(lang)}"
+                        f"      第{rec.row}行  事件 {rec.event.isoformat()}  截止 {due}  公开 {pub}  → "
+                        f"{r.verdict(lang)}"
                          if zh else
                          f"      row {rec.row}  event {rec.event.isoformat()}  due {due}  published {pub}  → "
                          f"{r.verdict(lang)}")

@@ -102,8 +102,9 @@ def parse_time_limit(text: str | None) -> TimeLimit:
     """Parse a time-limit cell as written.
 
     ``TimeLimit.raw`` is the cleaned text (mirror-site pinyin glosses removed too). The
-    exception clause (brackets stripped) is taken out before the rest is read. A cell with several deadlines gives a limit whose kind and
-    values are those of the first part understood, with every part in ``parts``.
+    exception clause (brackets stripped) is taken out before the rest is read. A cell with
+    several deadlines gives a limit whose kind and values are those of the first part
+    understood, with every part in ``parts``.
 
     >>> tl = parse_time_limit("形成或变更之日起20个工作日内（法律、法规对政府信息公开期限另有规定的，从其规定）")
     >>> tl.kind, tl.amount, tl.unit, tl.trigger

@@ -117,7 +117,8 @@ PREFIX time: <http://www.w3.org/2006/time#>
 
 Q_LISTS = PREFIXES + """SELECT (COUNT(DISTINCT ?list) AS ?lists) WHERE { GRAPH ?list { ?list a gk:DisclosureList } }"""
 
-Q_CATEGORIES = PREFIXES + """SELECT ?org (MIN(?label) AS ?bureau) ?cat (MIN(STR(?text)) AS ?written) (COUNT(DISTINCT ?item) AS ?items)
+Q_CATEGORIES = PREFIXES + """SELECT ?org (MIN(?label) AS ?bureau) ?cat (MIN(STR(?text)) AS ?written)
+       (COUNT(DISTINCT ?item) AS ?items)
 WHERE {
   GRAPH ?list {
     ?list a gk:DisclosureList ; dcterms:publisher ?org ; gk:hasItem ?item .
@@ -129,7 +130,8 @@ WHERE {
 GROUP BY ?org ?cat"""
 
 Q_CITATIONS = PREFIXES + """SELECT ?resolved (COUNT(DISTINCT ?c) AS ?n)
-WHERE { GRAPH ?list { ?list a gk:DisclosureList . ?item gk:inList ?list ; gk:citation ?c . OPTIONAL { ?c gk:resolved ?r } } 
+WHERE { GRAPH ?list { ?list a gk:DisclosureList . ?item gk:inList ?list ; gk:citation ?c .
+                      OPTIONAL { ?c gk:resolved ?r } }
         BIND(COALESCE(?r, false) AS ?resolved) }
 GROUP BY ?resolved"""
 
@@ -144,9 +146,11 @@ WHERE {
 GROUP BY ?cited"""
 
 Q_SOURCE_BUREAUS = PREFIXES + """SELECT DISTINCT ?cited ?org
-WHERE { GRAPH ?list { ?list a gk:DisclosureList ; dcterms:publisher ?org . ?item gk:inList ?list ; gk:reliesOn ?cited } }"""
+WHERE { GRAPH ?list { ?list a gk:DisclosureList ; dcterms:publisher ?org .
+                      ?item gk:inList ?list ; gk:reliesOn ?cited } }"""
 
-Q_TIME_LIMITS = PREFIXES + """SELECT ?kind ?amount ?unit ?trigger (COUNT(DISTINCT ?item) AS ?items) (COUNT(DISTINCT ?org) AS ?bureaus)
+Q_TIME_LIMITS = PREFIXES + """SELECT ?kind ?amount ?unit ?trigger (COUNT(DISTINCT ?item) AS ?items)
+       (COUNT(DISTINCT ?org) AS ?bureaus)
 WHERE {
   GRAPH ?list {
     ?list a gk:DisclosureList ; dcterms:publisher ?org .

@@ -30,9 +30,9 @@ def _int(d: dict, pred: str) -> int:
 def render_dataset(w: Writer) -> str:
     c, ds = w.corpus, w.page.iri
     d = w.page.describe(ds)
-    out = [f'<h1>{bi(text_of(d, _DCT + "title", "zh"), text_of(d, _DCT + "title", "en"))}</h1>'
-           f'<p class="iri"><code>{esc(ds)}</code> <span class="tag">dcat:Dataset</span>'
-           f'<span class="tag">void:Dataset</span></p>']
+    out = [(f'<h1>{bi(text_of(d, _DCT + "title", "zh"), text_of(d, _DCT + "title", "en"))}</h1>'
+            f'<p class="iri"><code>{esc(ds)}</code> <span class="tag">dcat:Dataset</span>'
+            f'<span class="tag">void:Dataset</span></p>')]
     for lang in ("zh", "en"):
         text = text_of(d, _DCT + "description", lang)
         if text:
@@ -51,9 +51,11 @@ def render_dataset(w: Writer) -> str:
         if ck is not None:
             w.shown.add(ck.value)
         media = first(dd, _DCAT + "mediaType")
-        rows.append(f'<tr{w.anchor_attr(dist.value)}><td>{bi(text_of(dd, _DCT + "title", "zh"), text_of(dd, _DCT + "title", "en"))}</td>'
+        title = bi(text_of(dd, _DCT + "title", "zh"), text_of(dd, _DCT + "title", "en"))
+        media_type = media.value.rsplit("/media-types/", 1)[-1] if media is not None else ""
+        rows.append(f'<tr{w.anchor_attr(dist.value)}><td>{title}</td>'
                     f'<td>{link(href, esc(file or (url.value if url is not None else "")))}</td>'
-                    f'<td><code>{esc(media.value.rsplit("/media-types/", 1)[-1] if media is not None else "")}</code></td>'
+                    f'<td><code>{esc(media_type)}</code></td>'
                     f'<td class="num">{_size(_int(dd, _DCAT + "byteSize"))}</td>'
                     f'<td><code title="SHA-256">{esc((sha or "")[:16])}…</code></td></tr>')
     out.append("<table><tr><th>格式 Format</th><th>文件 File</th><th>媒体类型 Media type</th>"
@@ -67,7 +69,8 @@ def render_dataset(w: Writer) -> str:
              ("属性", "properties", "properties"), ("不同主语", "distinct subjects", "distinctSubjects"),
              ("不同宾语", "distinct objects", "distinctObjects")]
     out.append('<table class="props">' + "".join(
-        f'<tr><th>{bi(zh, en)}</th><td class="num">{_int(d, _VOID + p):,}</td></tr>' for zh, en, p in stats) + "</table>")
+        f'<tr><th>{bi(zh, en)}</th><td class="num">{_int(d, _VOID + p):,}</td></tr>' for zh, en, p in stats)
+        + "</table>")
 
     out.append(_partitions(w, d, _VOID + "classPartition", _VOID + "class", _VOID + "entities",
                            ("类分区", "Class partitions", "class-partitions"), ("类", "Class"), ("实体", "entities")))

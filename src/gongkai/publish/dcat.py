@@ -30,11 +30,11 @@ EU_FILE_TYPES = {"ttl": "RDF_TURTLE", "trig": "RDF_TRIG", "nt": "RDF_N_TRIPLES",
 
 TITLE = ("政务公开清单知识图谱", "Knowledge graph of government information-disclosure lists")
 DESCRIPTION = (
-    "各机关政务公开清单目录（标准目录）中的公开事项，及其公开依据（法律、法规和文件的具体版本与条款）、"
-    "公开时限、公开主体、渠道、对象和方式，并保留每个事项的原文与来源（文件、行号、校验和）。",
-    "The items government bodies must disclose, from their disclosure lists (政务公开清单目录), with "
-    "their legal basis (the version and article of each law, regulation or document), time limit, "
-    "publisher, channels, audience and mode, keeping each item's raw text and provenance (file, lines, checksum).",
+    ("各机关政务公开清单目录（标准目录）中的公开事项，及其公开依据（法律、法规和文件的具体版本与条款）、"
+     "公开时限、公开主体、渠道、对象和方式，并保留每个事项的原文与来源（文件、行号、校验和）。"),
+    ("The items government bodies must disclose, from their disclosure lists (政务公开清单目录), with "
+     "their legal basis (the version and article of each law, regulation or document), time limit, "
+     "publisher, channels, audience and mode, keeping each item's raw text and provenance (file, lines, checksum)."),
 )
 KEYWORDS = (("政务公开", "zh"), ("政府信息公开", "zh"), ("公开清单", "zh"),
             ("government information disclosure", "en"), ("legal basis", "en"), ("linked data", "en"))

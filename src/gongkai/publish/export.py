@@ -228,7 +228,8 @@ def export_bytes(quads: list[ox.Quad], fmt: str, *, lists: list[DisclosureList] 
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     if f.name == "csv":
         if lists is None:
-            raise ValueError("CSV is made from the parsed lists: export it from a folder of lists, not from a graph file")
+            raise ValueError("CSV is made from the parsed lists: export it from a folder of lists, "
+                             "not from a graph file")
         return items_csv(lists).encode("utf-8")
     if f.name == "jsonld":
         if context is None:

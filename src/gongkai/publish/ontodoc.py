@@ -42,8 +42,8 @@ def render_ontology(w: Writer, usage: dict[str, int] | None = None) -> str:
     c, iri = w.corpus, w.page.iri
     d = w.page.describe(iri)
     zh, en = text_of(d, _DCT + "title", "zh"), text_of(d, _DCT + "title", "en")
-    out = [f'<h1>{bi(zh, en)}</h1><p class="iri"><code>{esc(iri)}</code> · 命名空间 namespace '
-           f'<code>{esc(iri)}#</code></p>']
+    out = [(f'<h1>{bi(zh, en)}</h1><p class="iri"><code>{esc(iri)}</code> · 命名空间 namespace '
+            f'<code>{esc(iri)}#</code></p>')]
     for lang in ("zh", "en"):
         text = text_of(d, _DCT + "description", lang)
         if text:
@@ -87,6 +87,11 @@ def render_ontology(w: Writer, usage: dict[str, int] | None = None) -> str:
     return "".join(out)
 
 
+def _refs(w: Writer, iris: list[str]) -> list[str]:
+    """Links to the terms ``iris``, in the order of their IRIs."""
+    return [w.ref(ox.NamedNode(x), with_en=False) for x in sorted(iris)]
+
+
 def _term(w: Writer, term: str, in_domain: list[str], in_range: list[str],
           usage: dict[str, int] | None) -> str:
     props = w.page.describe(term)
@@ -94,8 +99,8 @@ def _term(w: Writer, term: str, in_domain: list[str], in_range: list[str],
     zh, en = w.names.of(term)
     types = " ".join(f'<span class="tag">{bi(*w.names.term(t.value))}</span>'
                      for t in sorted(props.get(_RDF_TYPE, ()), key=lambda t: t.value))
-    parts = [f'<section class="term"{w.anchor_attr(term)}><h3>{bi(zh, en)}</h3>'
-             f'<p class="iri"><code>{esc(w.names.context.compact_iri(term))}</code> {types}</p>']
+    parts = [(f'<section class="term"{w.anchor_attr(term)}><h3>{bi(zh, en)}</h3>'
+              f'<p class="iri"><code>{esc(w.names.context.compact_iri(term))}</code> {types}</p>')]
     for lang in ("zh", "en"):
         for v in props.get(_RDFS + "comment", ()):
             if isinstance(v, ox.Literal) and v.language == lang:
@@ -108,8 +113,8 @@ def _term(w: Writer, term: str, in_domain: list[str], in_range: list[str],
         rows.append(("值域包含", "In range of", in_range))
     if rows:
         parts.append('<table class="props">' + "".join(
-            f'<tr><th>{bi(rz, re_)}</th><td>{" · ".join(w.ref(ox.NamedNode(x), with_en=False) for x in sorted(xs))}</td></tr>'
-            for rz, re_, xs in rows) + "</table>")
+            f'<tr><th>{bi(rz, re_)}</th><td>{" · ".join(_refs(w, xs))}</td></tr>' for rz, re_, xs in rows)
+            + "</table>")
     if usage is not None and term in usage:
         parts.append(f'<p><span class="tag">数据中使用 used in the data: {usage[term]}</span></p>')
     parts.append("</section>")

@@ -197,8 +197,12 @@ class PageRenderer:
     def _versions(self, work: str) -> list[str]:
         c = self.corpus
         versions = set(c.refs(work, g("versionOf"))) | {work}
-        return sorted(versions, key=lambda v: (c.fact(v, e("date_document")) or c.fact(v, e("first_date_entry_in_force"))
-                                               or "", natural_key(v)))
+        return sorted(versions, key=lambda v: (self._date(v), natural_key(v)))
+
+    def _date(self, version: str) -> str:
+        """The version's date: of the document, else of its entry into force, else empty."""
+        c = self.corpus
+        return c.fact(version, e("date_document")) or c.fact(version, e("first_date_entry_in_force")) or ""
 
     def _versions_line(self, w: Writer, version: str) -> str:
         work = self.corpus.fact(version, g("versionOf"))
@@ -209,7 +213,7 @@ class PageRenderer:
             return ""
         items = []
         for v in chain:
-            year = (self.corpus.fact(v, e("date_document")) or self.corpus.fact(v, e("first_date_entry_in_force")) or "")[:4]
+            year = self._date(v)[:4]
             text = esc(year or self.names.of(v)[0])
             items.append(f'<b class="current">{link(w.href(v), text)}</b>' if v == version else link(w.href(v), text))
         return f'<br><span class="tag">版本 versions</span> {" · ".join(items)}'

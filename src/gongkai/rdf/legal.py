@@ -50,10 +50,12 @@ def map_registry(registry: Registry, iris: IRIs) -> Graph:
         g.add((node, RDF.type, ELI.LegalResource))
         g.add((node, DCTERMS.identifier, Literal(s.id)))
         g.add((node, ELI.title, Literal(s.title, lang="zh")))
-        g.add((node, RDFS.label, Literal(f"《{s.title}》" + (f"（{s.year}年）" if _needs_year(registry, s) else ""), lang="zh")))
+        year_zh = f"（{s.year}年）" if _needs_year(registry, s) else ""
+        g.add((node, RDFS.label, Literal(f"《{s.title}》{year_zh}", lang="zh")))
         if s.title_en:
             g.add((node, ELI.title, Literal(s.title_en, lang="en")))
-            g.add((node, RDFS.label, Literal(s.title_en + (f" ({s.year})" if _needs_year(registry, s) else ""), lang="en")))
+            year_en = f" ({s.year})" if _needs_year(registry, s) else ""
+            g.add((node, RDFS.label, Literal(s.title_en + year_en, lang="en")))
         g.add((node, ELI.type_document, vocab("legal-type", s.type)))
         if s.doc_number:
             g.add((node, ELI.id_local, Literal(s.doc.text if s.doc else s.doc_number)))
@@ -79,7 +81,8 @@ def map_registry(registry: Registry, iris: IRIs) -> Graph:
         work = URIRef(str(registry.iri(registry.work_id(s), iris)))
         g.add((node, GK.versionOf, work))
         if s.jurisdiction:
-            g.add((node, DCTERMS.coverage, Literal(s.jurisdiction, lang="zh" if not s.jurisdiction.isascii() else None)))
+            lang = "zh" if not s.jurisdiction.isascii() else None
+            g.add((node, DCTERMS.coverage, Literal(s.jurisdiction, lang=lang)))
         if s.source:
             g.add((node, DCTERMS.source, _source_literal(s.source)))
         if s.note:

@@ -23,8 +23,8 @@ _BINARY: tuple[tuple[bytes, str], ...] = (
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
     (b"%PDF-", "a PDF document (extract its table as text first)"),
-    (OLE2_MAGIC, "a legacy or encrypted Office document (.xls/.doc/.et/.wps, or a password-protected file); "
-                   "save it unprotected as .xlsx or .docx"),
+    (OLE2_MAGIC, ("a legacy or encrypted Office document (.xls/.doc/.et/.wps, or a password-protected file); "
+                   "save it unprotected as .xlsx or .docx")),
     (b"Rar!\x1a\x07", "a RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"\x1f\x8b", "a gzip archive"),

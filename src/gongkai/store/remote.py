@@ -347,7 +347,8 @@ class RemoteStore:
         try:
             g.parse(data=raw.decode("utf-8"), format=fmt)
         except Exception as e:
-            raise StoreError(f"the SPARQL endpoint {self.endpoint.query} sent a graph gongkai cannot read: {e}") from None
+            raise StoreError(f"the SPARQL endpoint {self.endpoint.query} sent a graph gongkai cannot read: "
+                             f"{e}") from None
         return g
 
     def _json(self, raw: bytes) -> dict:

@@ -304,7 +304,8 @@ def _skip_cost(role: str, kind: str, carried: set[str]) -> float:
 
 
 #: how the title of a law or regulation ends when it is written without 《》
-_LAW_TITLE = re.compile(r"(?:法|条例|办法|规定|规程|细则|意见|通知|决定|规划|标准)(?:[（(][^（()）]{1,20}[)）])?[;；,，。、]?$")
+_LAW_TITLE = re.compile(r"(?:法|条例|办法|规定|规程|细则|意见|通知|决定|规划|标准)"
+                        r"(?:[（(][^（()）]{1,20}[)）])?[;；,，。、]?$")
 _BULLETS = "●•·◆▪ \t"
 
 
