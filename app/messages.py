@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gongkai.settings import Settings
+from gongkai import Settings
 
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -28,8 +28,7 @@ class ShapeText:
 
 def shape_texts(settings: Settings) -> dict[str, ShapeText]:
     """Every shape's messages, names and comments in each language, by shape id."""
-    from gongkai.validation.compile import shape_infos
-    from gongkai.validation.shapes import shapes_graph
+    from gongkai import shape_infos, shapes_graph
 
     out = {}
     for info in shape_infos(shapes_graph(settings.shapes_dir)).values():

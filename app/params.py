@@ -15,9 +15,8 @@ from typing import Any
 
 import streamlit as st
 
+from gongkai import IRIs, Vocabularies
 from gongkai.query.library import Param
-from gongkai.rdf.iris import IRIs
-from gongkai.rdf.vocabulary import Vocabularies
 from picker import choose_item, choose_list, narrowed
 from ui import lang, rows, settings, tr
 
@@ -37,7 +36,7 @@ def _vocabularies(folder: str) -> Vocabularies:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _legal_options(folder: str) -> list[tuple[str, str]]:
     """(IRI, label) of every version in the authority data, works' latest title first."""
-    from gongkai.legal.registry import registry
+    from gongkai import registry
 
     reg = registry(settings())
     if reg is None:

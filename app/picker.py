@@ -13,8 +13,7 @@ from typing import Any
 import streamlit as st
 from rdflib import URIRef
 
-from gongkai.rdf.iris import IRIs
-from gongkai.text import key as match_key
+from gongkai import IRIs, match_key
 from ui import settings, tr
 
 FILTER_FROM = 200

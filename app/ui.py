@@ -20,17 +20,16 @@ from typing import Any
 
 import streamlit as st
 
-from gongkai.build_folder import VERSIONS, BuildFolder
-from gongkai.errors import GongkaiError, QueryError
+from gongkai import VERSIONS, BuildFolder, GongkaiError, QueryError, Settings
 from gongkai.query.library import Library, library
 from gongkai.query.results import label_rows
 from gongkai.query.run import run_query
-from gongkai.settings import Settings
 from gongkai.store.base import Result, Store
 from gongkai.store.lifecycle import built_graph, embedded_store_path, open_store, store_is_fresh
 from gongkai.store.remote import Endpoint, RemoteStore
 from gongkai.store.worker import APP_MAX_ROWS, TimedStore
 from mdtext import md
+from screens import screen
 
 LANGS = ("zh", "en")
 QUERY_ROWS_SHOWN = 1000  # rows drawn in a table; downloads carry every row
@@ -41,6 +40,12 @@ QUERY_ROWS_SHOWN = 1000  # rows drawn in a table; downloads carry every row
 def lang() -> str:
     value = st.session_state.get("lang", "zh")
     return value if value in LANGS else "zh"
+
+
+def screen_title(page_file: str) -> str:
+    """The title of the screen drawn by ``page_file`` (its ``__file__``), from ``screens.SCREENS``."""
+    s = screen(Path(page_file).name)
+    return tr(s.title_zh, s.title_en)
 
 
 def tr(zh: str, en: str) -> str:
@@ -142,7 +147,7 @@ def _embedded(root: str, build: str, timeout: float) -> Served:
 def remote(url: str) -> Served:
     """An endpoint the settings allow (``GONGKAI_ENDPOINT``, ``GONGKAI_ENDPOINTS``); any
     other URL is refused (``StoreError``) before a request is sent."""
-    from gongkai.errors import StoreError
+    from gongkai import StoreError
     from gongkai.store.guard import check_endpoint_url, endpoint_allowed
 
     s = root_settings()
@@ -227,14 +232,14 @@ def data_changed(srv: Served) -> None:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _stats_file(path: str, fingerprint: tuple[int, int]) -> dict | None:
-    from gongkai.pipeline.stats import read_stats
+    from gongkai import read_stats
 
     return read_stats(Path(path))
 
 
 @st.cache_data(max_entries=4, show_spinner=False, ttl=600)
 def _remote_stats(url: str, version: str) -> dict:
-    from gongkai.pipeline.stats import compute
+    from gongkai import compute_stats as compute
 
     srv = remote(url)
     return compute(srv.store, settings())
@@ -244,7 +249,7 @@ def overview_stats() -> dict | None:
     """``build/stats.json`` (computed by ``gongkai build``); recomputed here only when it is
     missing or older than the graph or its validation report — a build made by an older
     version, or one made without the CLI. A remote endpoint's figures are computed from it."""
-    from gongkai.pipeline.stats import is_current, stats_path, write_build_stats
+    from gongkai import is_current, stats_path, write_build_stats
 
     srv = require_store()
     s = settings()
@@ -316,7 +321,7 @@ def _imports(srv: Served | None) -> int:
     """Lists imported into the served version since it was built (its statistics keep them)."""
     if srv is None or srv.folder is None:
         return 0
-    from gongkai.pipeline.stats import read_stats
+    from gongkai import read_stats
 
     doc = read_stats(Path(srv.folder) / "stats.json") or {}
     return len(doc.get("imports") or [])

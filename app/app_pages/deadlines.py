@@ -9,16 +9,24 @@ from pathlib import Path
 
 import streamlit as st
 
-from gongkai.deadlines.calendar import official_calendar, weekday_name
-from gongkai.deadlines.catalogue import Catalogue, export_entries, item_due, limit_due, today_in_china, upcoming
-from gongkai.errors import GongkaiError
+from gongkai import (
+    Catalogue,
+    GongkaiError,
+    export_entries,
+    item_due,
+    limit_due,
+    match_key,
+    official_calendar,
+    today_in_china,
+    upcoming,
+    weekday_name,
+)
 from gongkai.store.base import Result
-from gongkai.text import key as match_key
 from mdtext import md
 from picker import narrowed
-from ui import download, lang, query_library, require_store, rows, settings, table, tr
+from ui import download, lang, query_library, require_store, rows, screen_title, settings, table, tr
 
-st.title(tr("时限", "Deadlines"))
+st.title(screen_title(__file__))
 srv = require_store()
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gongkai.publish.export import EXPORT_FORMATS, export_bytes
+from gongkai import EXPORT_FORMATS, export_bytes
 from gongkai.query.run import run_query
 from gongkai.store.lifecycle import built_graph
 from mdtext import md
 from picker import choose_list
-from ui import download, lang, query_library, require_store, rows, settings, tr
+from ui import download, lang, query_library, require_store, rows, screen_title, settings, tr
 
-st.title(tr("导出", "Export"))
+st.title(screen_title(__file__))
 srv = require_store()
 store = srv.local if srv.local is not None else srv.store  # the store in this process: its quads are read here
 if not hasattr(store, "ox"):
@@ -61,7 +61,7 @@ def make() -> bytes:
         return render(result, "csv", language).encode("utf-8-sig")
     context = None
     if fmt == "jsonld":
-        from gongkai.publish.jsonld import Context
+        from gongkai import JsonLdContext as Context
 
         context = Context.load(s.ontology_dir / "context.jsonld")
     return export_bytes(quads(), fmt, context=context, base=s.base, inline_context=inline)

@@ -7,23 +7,23 @@ import hashlib
 
 import streamlit as st
 
-from gongkai.errors import GongkaiError
-from gongkai.pipeline.add_list import (
+from gongkai import (
     MAX_UPLOAD_MB,
-    SUFFIXES,
+    GongkaiError,
+    Vocabularies,
     already_there,
     check_upload,
-    commit,
     commit_to_build,
     item_rows,
-    prepare,
     read_upload,
 )
-from gongkai.rdf.vocabulary import Vocabularies
+from gongkai import UPLOAD_SUFFIXES as SUFFIXES
+from gongkai import commit_upload as commit
+from gongkai import prepare_upload as prepare
 from mdtext import md
-from ui import data_changed, lang, require_store, root_settings, settings, table, tr
+from ui import data_changed, lang, require_store, root_settings, screen_title, settings, table, tr
 
-st.title(tr("导入清单", "Import a list"))
+st.title(screen_title(__file__))
 srv = require_store()
 st.caption(tr(f"支持的格式：{md(' '.join(SUFFIXES))}；文件不超过 {MAX_UPLOAD_MB} MB。PDF 清单请先转成文本。",
               f"Formats: {md(' '.join(SUFFIXES))}; at most {MAX_UPLOAD_MB} MB. Convert a PDF list to text first."))

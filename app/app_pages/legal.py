@@ -8,19 +8,18 @@ from collections import OrderedDict, defaultdict
 
 import streamlit as st
 
-from gongkai.legal.registry import LegalSource, Registry, in_force_at, registry
-from gongkai.legal.search import search
-from gongkai.rdf.iris import IRIs
+from gongkai import IRIs, LegalSource, Registry, in_force_at, registry
+from gongkai import search_sources as search
 from graphview import item_dot, trace_dot
 from mdtext import md
-from ui import lang, require_store, rows, settings, table, tr
+from ui import lang, require_store, rows, screen_title, settings, table, tr
 
 GROUPED_UP_TO = 30   # bureaus listed one by one; beyond, a summary table and a filter
 HOW = {"doc-number": ("文号", "document number"), "title": ("标题", "title"), "alias": ("简称", "alias"),
        "title contains": ("标题包含", "title contains"), "pinyin initials": ("拼音首字母", "pinyin initials"),
        "doc-number contains": ("文号包含", "document number contains")}
 
-st.title(tr("法规溯源", "Legal tracer"))
+st.title(screen_title(__file__))
 require_store()
 
 

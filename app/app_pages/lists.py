@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from picker import choose_item, choose_list
-from ui import require_store, rows, table, tr
+from ui import require_store, rows, screen_title, table, tr
 
-st.title(tr("清单与事项", "Lists and items"))
+st.title(screen_title(__file__))
 require_store()
 
 lists = rows("lists")

@@ -6,9 +6,9 @@ import altair as alt
 import streamlit as st
 
 from mdtext import md
-from ui import lang, overview_stats, pick, require_store, table, tr
+from ui import lang, overview_stats, pick, require_store, screen_title, table, tr
 
-st.title(tr("概览", "Overview"))
+st.title(screen_title(__file__))
 require_store()
 stats = overview_stats()
 if not stats:

@@ -12,15 +12,26 @@ import time
 
 import streamlit as st
 
-from gongkai.errors import GongkaiError
+from gongkai import GongkaiError
 from gongkai.query.results import label_rows, render
 from gongkai.query.run import run_query
 from gongkai.store.guard import check_endpoint_url, endpoint_allowed, parsed
 from mdtext import md
 from params import param_value
-from ui import QUERY_ROWS_SHOWN, download, lang, query_library, remote, require_store, settings, show_query_error, tr
+from ui import (
+    QUERY_ROWS_SHOWN,
+    download,
+    lang,
+    query_library,
+    remote,
+    require_store,
+    screen_title,
+    settings,
+    show_query_error,
+    tr,
+)
 
-st.title(tr("SPARQL 查询", "SPARQL"))
+st.title(screen_title(__file__))
 srv = require_store()
 lib = query_library()
 conf = settings()

@@ -10,14 +10,19 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from gongkai.csv_cells import csv_cell, text_not_formulas
-from gongkai.errors import GongkaiError
+from gongkai import (
+    COMPLETENESS_COLUMNS,
+    PROBLEM_COLUMNS,
+    SEVERITY_WORDS,
+    GongkaiError,
+    csv_cell,
+    standard_items,
+    text_not_formulas,
+)
 from gongkai.store.lifecycle import built_graph
-from gongkai.validation.reports import COMPLETENESS_COLUMNS, PROBLEM_COLUMNS, standard_items
-from gongkai.validation.results import SEVERITY_WORDS
 from mdtext import md
 from messages import shape_texts, translate
-from ui import download, lang, require_store, root_settings, settings, tr
+from ui import download, lang, require_store, root_settings, screen_title, settings, tr
 
 FILES = ("validation.csv", "completeness.csv", "coverage.csv")
 SHOWN = 1000          # problem rows drawn; downloads have every filtered row
@@ -25,7 +30,7 @@ HEAT_BUREAUS = 60     # bureaus drawn in the coverage heat map
 SEVERITIES = ("Violation", "Warning", "Info")
 _SEV_OF_WORD = {zh: sev for sev, (zh, _en) in SEVERITY_WORDS.items()}
 
-st.title(tr("校验", "Validation"))
+st.title(screen_title(__file__))
 srv = require_store()
 s = settings()
 out = s.out_dir
@@ -42,7 +47,7 @@ def fresh() -> bool:
 def run_validation() -> None:
     """Validate the built graph and write the reports (and the statistics) into the build:
     a new version of it, which every page then reads."""
-    from gongkai.pipeline.sequence import validate_into_build
+    from gongkai import validate_into_build
 
     validate_into_build(root_settings())
 

@@ -94,6 +94,17 @@ _PUBLIC: dict[str, str] = {
     "upcoming": "gongkai.deadlines.catalogue",
     "export_entries": "gongkai.deadlines.catalogue",
     "today_in_china": "gongkai.deadlines.catalogue",
+    "VERSIONS": "gongkai.build_folder",
+    # a list added to a running build (the app's import)
+    "MAX_UPLOAD_MB": "gongkai.pipeline.add_list",
+    "UPLOAD_SUFFIXES": "gongkai.pipeline.add_list",
+    "check_upload": "gongkai.pipeline.add_list",
+    "read_upload": "gongkai.pipeline.add_list",
+    "prepare_upload": "gongkai.pipeline.add_list",
+    "item_rows": "gongkai.pipeline.add_list",
+    "already_there": "gongkai.pipeline.add_list",
+    "commit_upload": "gongkai.pipeline.add_list",
+    "commit_to_build": "gongkai.pipeline.add_list",
     # the build sequence and what changes a build
     "build": "gongkai.pipeline.sequence",
     "build_and_publish": "gongkai.pipeline.sequence",
@@ -106,7 +117,8 @@ _PUBLIC: dict[str, str] = {
 }
 #: public names that are another name in their module
 _RENAMED = {"match_key": "key", "search_sources": "search", "JsonLdContext": "Context", "compute_stats": "compute",
-            "build": "build_and_publish"}
+            "build": "build_and_publish", "UPLOAD_SUFFIXES": "SUFFIXES", "prepare_upload": "prepare",
+            "commit_upload": "commit"}
 
 __all__ = [
     "COMPLETENESS_COLUMNS",
@@ -181,7 +193,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # the names as type checkers and editors see them
-    from gongkai.build_folder import BuildFolder
+    from gongkai.build_folder import VERSIONS, BuildFolder
     from gongkai.csv_cells import csv_cell, text_not_formulas
     from gongkai.deadlines.calendar import official_calendar, weekday_name
     from gongkai.deadlines.catalogue import Catalogue, export_entries, item_due, limit_due, today_in_china, upcoming
@@ -192,6 +204,10 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from gongkai.legal.registry import LegalSource, Registry, in_force_at, registry
     from gongkai.legal.search import search as search_sources
     from gongkai.model import DisclosureItem, DisclosureList, TimeLimit
+    from gongkai.pipeline.add_list import MAX_UPLOAD_MB, already_there, check_upload, commit_to_build, item_rows, read_upload
+    from gongkai.pipeline.add_list import SUFFIXES as UPLOAD_SUFFIXES
+    from gongkai.pipeline.add_list import commit as commit_upload
+    from gongkai.pipeline.add_list import prepare as prepare_upload
     from gongkai.pipeline.sequence import build_and_publish, validate_into_build
     from gongkai.pipeline.sequence import build_and_publish as build
     from gongkai.pipeline.stats import compute as compute_stats

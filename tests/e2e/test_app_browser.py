@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from appscreens import SCREENS as APP_SCREENS
 from gongkai.pipeline.stats import write_build_stats
 from gongkai.settings import Settings
 from gongkai.validation.inputs import validate_rdf_file
@@ -36,19 +37,10 @@ FIXTURE_XLSX = ROOT / "tests" / "fixtures" / "formats" / "two-sheets-merged.xlsx
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 ORIGINAL = "中卫市云计算和大数据发展局"
-#: (url path, title in Chinese, title in English, name of the screenshot)
-SCREENS = [
-    ("", "概览", "Overview", "overview"),
-    ("lists", "清单与事项", "Lists and items", "lists"),
-    ("legal", "法规溯源", "Legal tracer", "legal"),
-    ("sparql", "SPARQL 查询", "SPARQL", "sparql"),
-    ("validation", "校验", "Validation", "validation"),
-    ("deadlines", "时限", "Deadlines", "deadlines"),
-    ("import", "导入清单", "Import a list", "import"),
-    ("export", "导出", "Export", "export"),
-]
-NAV = {"": "概览", "lists": "清单与事项", "legal": "法规溯源", "sparql": "SPARQL 查询", "validation": "校验",
-       "deadlines": "时限", "import": "导入", "export": "导出"}
+#: (url path, title in Chinese, title in English, name of the screenshot): the app's screens
+SCREENS = [("" if s.default else s.url, s.title_zh, s.title_en, s.url) for s in APP_SCREENS]
+#: url path → the screen's name in the navigation
+NAV = {("" if s.default else s.url): s.nav_zh for s in APP_SCREENS}
 RENDER_LIMIT_S = 2.0
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from appscreens import SCREENS
 from gongkai.pipeline.build import build
 from gongkai.pipeline.stats import read_stats, write_build_stats
 from gongkai.rdf.iris import IRIs
@@ -22,7 +23,7 @@ from gongkai.validation.inputs import validate_build
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app" / "streamlit_app.py"
 FIXTURE_XLSX = ROOT / "tests" / "fixtures" / "formats" / "two-sheets-merged.xlsx"
-PAGES = ["overview", "lists", "legal", "sparql", "validation", "deadlines", "import_list", "export"]
+PAGES = [s.stem for s in SCREENS]
 ORIGINAL = "中卫市云计算和大数据发展局"
 TIMEOUT = 60
 
