@@ -3,6 +3,7 @@ a check of what it should find, and the `gongkai queries` / `gongkai query` comm
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -376,6 +377,35 @@ def test_every_query_on_the_example_data(q, data, embedded, memory) -> None:
     if check is not None:
         check(data, embedded)
     assert normal_rows(memory.select(q.text, q.bind(params))) == normal_rows(on_embedded)
+    if q.returns:  # the columns code relies on, in order: the query's contract
+        assert on_embedded.vars == q.returns
+
+
+def _called_by_name() -> dict[str, set[str]]:
+    """Library queries the code runs by name (a string literal naming a query, given to a call
+    such as ``library.get``, ``rows``, ``_run``): query id → the files calling it."""
+    names = {q.id for q in LIB}
+    calls = {"get", "rows", "_run", "_rows", "result_of", "run"}
+    found: dict[str, set[str]] = {}
+    root = Path(__file__).resolve().parents[2]
+    for path in [*root.joinpath("src").rglob("*.py"), *root.joinpath("app").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+                continue
+            func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if func in calls and node.args[0].value in names:
+                found.setdefault(node.args[0].value, set()).add(path.name)
+    return found
+
+
+def test_every_query_code_runs_by_name_declares_its_columns() -> None:
+    """A query that code runs by name says which columns it returns (``#+ returns: [a, b]``),
+    so that changing its projection is seen as changing a contract (the test above holds the
+    query to it)."""
+    called = _called_by_name()
+    assert {"lists", "items_of_list", "item_time_limit", "items_relying_on_source"} <= set(called)
+    missing = {name: sorted(files) for name, files in called.items() if not LIB.get(name).returns}
+    assert not missing, missing
 
 
 @pytest.mark.parametrize("q", list(LIB), ids=lambda q: q.id)

@@ -79,6 +79,8 @@ class LibraryQuery:
     tags: list[str] = field(default_factory=list)
     params: list[Param] = field(default_factory=list)
     method: str = "GET"
+    # the columns code relies on, in order (``#+ returns:``): the query's contract with its callers
+    returns: list[str] = field(default_factory=list)
 
     @property
     def summary_zh(self) -> str:
@@ -189,6 +191,7 @@ def load_query(path: Path) -> LibraryQuery:
         summary=str(header.get("summary", "")), description=str(header.get("description", "")),
         tags=[str(t) for t in tags] if isinstance(tags, list) else [str(tags)],
         params=params_of(text, header), method=str(header.get("method", "GET")),
+        returns=[str(c) for c in header.get("returns") or []],
     )
 
 
