@@ -12,14 +12,16 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Virtuoso for the remote-endpoint tests, nginx for the content-negotiation test.
 TEST_DEBS := chromium fonts-noto-cjk virtuoso-opensource-7-bin nginx
 
-.PHONY: run test install install-test system-test-deps build validate app clean bench
+.PHONY: run test lint install install-test system-test-deps build validate app clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# the package with the app's and the SPARQL server's extras (pip install gongkai alone gives the
+# library and the command line)
 $(VENV)/.stamp-install: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[app,server]'
 	touch $@
 
 $(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-install
@@ -55,7 +57,14 @@ app: install
 run: build
 	$(MAKE) app
 
-test: install-test
+# the code's house rules: ruff, mypy, and the import contracts of pyproject.toml
+lint: install-test
+	$(BIN)/ruff check src tests app bench data
+	$(BIN)/mypy src/gongkai
+	$(BIN)/lint-imports
+
+# lint first, then every test
+test: lint
 	$(BIN)/python -m pytest
 
 bench: install   # the quick figures; each script's --help tells how to run it at scale

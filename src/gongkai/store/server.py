@@ -27,7 +27,7 @@ def oxigraph_binary() -> Path:
     found = shutil.which("oxigraph")
     if found:
         return Path(found)
-    raise StoreError("the `oxigraph` server is not installed: pip install oxigraph")
+    raise StoreError("the `oxigraph` server is not installed: pip install 'gongkai[server]' (or pip install oxigraph)")
 
 
 def server_store_path(settings: Settings) -> Path:
@@ -77,7 +77,7 @@ def prepare_server_store(settings: Settings, *, writable: bool = False,
     with _removed_on_failure(fresh, f"cannot write the store at {fresh}"):
         fresh.mkdir(parents=True)
         r = subprocess.run([str(oxigraph_binary()), "load", "--location", str(fresh), "--file", str(source)],
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, check=False)
         if r.returncode != 0:
             raise StoreError(f"oxigraph load {source} failed: {r.stderr.strip()[-500:]}")
     (fresh / STAMP).write_text(json.dumps(stamp), encoding="utf-8")
