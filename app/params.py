@@ -29,12 +29,12 @@ def _label(p: Param) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _vocabularies(folder: str) -> Vocabularies:
+def _vocabularies(folder: str) -> Vocabularies:  # noqa: ARG001 - the cache key
     return Vocabularies.from_dir(settings().ontology_dir / "vocab")
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _legal_options(folder: str) -> list[tuple[str, str]]:
+def _legal_options(folder: str) -> list[tuple[str, str]]:  # noqa: ARG001 - the cache key
     """(IRI, label) of every version in the authority data, works' latest title first."""
     from gongkai import registry
 
@@ -44,7 +44,8 @@ def _legal_options(folder: str) -> list[tuple[str, str]]:
     iris = IRIs(settings().base)
     out = []
     for src in reg:
-        label = f"《{src.title}》" + (f"（{src.year}）" if src.year else "") + (f" {src.doc_number}" if src.doc_number else "")
+        label = (f"《{src.title}》" + (f"（{src.year}）" if src.year else "")
+                 + (f" {src.doc_number}" if src.doc_number else ""))
         out.append((str(reg.iri(src, iris)), label))
     return sorted(out, key=lambda o: o[1])
 
@@ -52,10 +53,10 @@ def _legal_options(folder: str) -> list[tuple[str, str]]:
 def _select(p: Param, options: list[tuple[str, str]], key: str) -> str | None:
     """A drop-down of (value, label); the default first when it is one of them."""
     if p.default and p.default not in {v for v, _ in options}:
-        options = [(p.default, p.default)] + options
+        options = [(p.default, p.default), *options]
     options = narrowed(options, lambda o: o[1], key)
     if not p.required:
-        options = [("", ANY)] + options
+        options = [("", ANY), *options]
     index = next((i for i, (v, _) in enumerate(options) if v == p.default), 0)
     labels = dict(options)
     value = st.selectbox(_label(p), [v for v, _ in options], index=index, key=key, format_func=labels.__getitem__)
@@ -88,8 +89,8 @@ def param_value(p: Param, key: str) -> Any:
         scheme = _scheme(p)
         if scheme is not None:
             sch = _vocabularies(str(settings().ontology_dir)).schemes[scheme]
-            options = sorted(((str(c), labels.get(lang()) or labels.get("zh") or str(c)) for c, labels in sch.pref.items()),
-                             key=lambda o: o[1])
+            options = sorted(((str(c), labels.get(lang()) or labels.get("zh") or str(c))
+                              for c, labels in sch.pref.items()), key=lambda o: o[1])
             return _select(p, options, key)
         return st.text_input(_label(p), value=p.default or "", key=key, placeholder="https://…")
     if p.kind == "literal" and p.name == "bureau":

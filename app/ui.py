@@ -120,7 +120,7 @@ def _release(srv: Served) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2, on_release=_release)
-def _embedded(root: str, build: str, timeout: float) -> Served:
+def _embedded(root: str, build: str, timeout: float) -> Served:  # noqa: ARG001 - root: part of the cache key
     """One store per version of the build: a new build or an import is a new version,
     opened as the app notices it (every page looks). Read-only, with a lease on the version;
     an import writes a new version (``app_import.commit_to_build``).
@@ -186,7 +186,8 @@ def require_store() -> Served:
     """The served store, or a message saying how to build one (and the page stops)."""
     srv = served()
     if srv is None:
-        st.warning(tr(f"尚未构建知识图谱（{md(built_graph(settings()))} 不存在）：请先运行 `gongkai build` 或 `make run`。",
+        st.warning(tr(f"尚未构建知识图谱（{md(built_graph(settings()))} 不存在）："
+                      "请先运行 `gongkai build` 或 `make run`。",
                       f"No knowledge graph yet ({md(built_graph(settings()))} does not exist): run `gongkai build` "
                       "or `make run` first."))
         st.stop()
@@ -194,7 +195,7 @@ def require_store() -> Served:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _library(folder: str) -> Library:
+def _library(folder: str) -> Library:  # noqa: ARG001 - the cache key
     return library(settings())
 
 
@@ -203,7 +204,7 @@ def query_library() -> Library:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _rows(store_key: str, version: str, name: str, params: tuple[tuple[str, str], ...],
+def _rows(store_key: str, version: str, name: str, params: tuple[tuple[str, str], ...],  # noqa: ARG001 - cache key
           language: str | None) -> list[dict[str, str]]:
     srv = served()
     assert srv is not None and srv.key == store_key
@@ -231,14 +232,14 @@ def data_changed(srv: Served) -> None:
 # --- statistics of the build ------------------------------------------------------------------
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _stats_file(path: str, fingerprint: tuple[int, int]) -> dict | None:
+def _stats_file(path: str, fingerprint: tuple[int, int]) -> dict | None:  # noqa: ARG001 - the cache key
     from gongkai import read_stats
 
     return read_stats(Path(path))
 
 
 @st.cache_data(max_entries=4, show_spinner=False, ttl=600)
-def _remote_stats(url: str, version: str) -> dict:
+def _remote_stats(url: str, version: str) -> dict:  # noqa: ARG001 - version: part of the cache key
     from gongkai import compute_stats as compute
 
     srv = remote(url)
@@ -276,7 +277,7 @@ def _when(ns: int) -> str:
 
 
 @st.cache_data(max_entries=8, show_spinner=False, ttl=600)
-def _triples(store_key: str, version: str) -> int | None:
+def _triples(store_key: str, version: str) -> int | None:  # noqa: ARG001 - the arguments are the cache key
     srv = served()
     try:
         return len(srv.local or srv.store) if srv is not None else None
@@ -303,7 +304,7 @@ def sidebar() -> None:
                 st.caption(tr("只读（导入不可用）", "read-only (import disabled)"))
         st.markdown(f"**{tr('构建', 'Build')}**")
         if graph.exists():
-            size, mtime = _fingerprint(graph)
+            _size, mtime = _fingerprint(graph)
             line = f"{md(graph)} · {_when(mtime)}"
             if srv is not None and srv.kind != "remote":
                 n = _triples(srv.key, srv.version)

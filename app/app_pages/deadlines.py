@@ -67,7 +67,7 @@ class IndexedCatalogue(Catalogue):
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def catalogue(store_key: str, version: int) -> Catalogue:
+def catalogue(store_key: str, version: int) -> Catalogue:  # noqa: ARG001 - the arguments are the cache key
     return IndexedCatalogue(srv.local or srv.store, query_library())
 
 
@@ -75,12 +75,14 @@ cat = catalogue(srv.key, srv.version)
 today = today_in_china()
 
 with st.expander(tr("节假日日历文件（可选）", "Holiday calendar file (optional)")):
-    st.caption(tr("chinesecalendar 只覆盖国务院已公布安排的年份。其他年份可上传日历文件（CSV：日期,休/班；或 iCalendar）；"
-                  "没有文件时，法定节假日按《全国年节及纪念日放假办法》推算，其余按周一至周五，结果标为暂定。",
-                  "chinesecalendar covers the years whose arrangements the State Council has announced. For other years "
-                  "upload a calendar (CSV: date,holiday/workday; or iCalendar); without one, the statutory holidays "
-                  "are taken from the law and Monday–Friday is assumed for the rest, and the answer is marked "
-                  "provisional."))
+    st.caption(tr("chinesecalendar 只覆盖国务院已公布安排的年份。"
+                  "其他年份可上传日历文件（CSV：日期,休/班；或 iCalendar）；"
+                  "没有文件时，法定节假日按《全国年节及纪念日放假办法》推算，"
+                  "其余按周一至周五，结果标为暂定。",
+                  "chinesecalendar covers the years whose arrangements the State Council has announced. "
+                  "For other years upload a calendar (CSV: date,holiday/workday; or iCalendar); "
+                  "without one, the statutory holidays are taken from the law and Monday–Friday "
+                  "is assumed for the rest, and the answer is marked provisional."))
     cal_file = st.file_uploader(tr("日历文件", "Calendar file"), type=["csv", "ics"], key="deadline_calendar")
 # the project's supplement of official days (data/calendar), then the uploaded file
 calendar = official_calendar(settings().data_dir)
@@ -128,9 +130,11 @@ with tab_item:
         if not with_limit:
             st.info(tr("这份清单的事项都没有公开时限。", "No item of this list has a time limit."))
         else:
+            item_labels = [f"{r['number']}. {r['level2']} — {r['timeLimit']}" for r in with_limit]
             k = st.selectbox(tr("事项", "Item"), range(len(with_limit)), key="deadline_item",
-                             format_func=[f"{r['number']}. {r['level2']} — {r['timeLimit']}" for r in with_limit].__getitem__)
-            event = st.date_input(tr("事件日期（信息形成、变更或获取之日等）", "Event date (the day the information was made, changed, obtained …)"),
+                             format_func=item_labels.__getitem__)
+            event = st.date_input(tr("事件日期（信息形成、变更或获取之日等）",
+                                     "Event date (the day the information was made, changed, obtained …)"),
                                   value=today, key="deadline_event", min_value=dt.date(2000, 1, 1),
                                   max_value=dt.date(2100, 12, 31))
             try:
@@ -152,7 +156,8 @@ with tab_upcoming:
     start = c1.date_input(tr("从", "From"), value=today, key="upcoming_from")
     end = c2.date_input(tr("到", "To"), value=today + dt.timedelta(days=365), key="upcoming_to")
     scope = c3.radio(tr("范围", "Scope"), ["bureau", "all"], key="upcoming_scope", horizontal=True,
-                     format_func={"bureau": tr("所选机构", "the chosen bureau"), "all": tr("所有机构", "all bureaus")}.__getitem__)
+                     format_func={"bureau": tr("所选机构", "the chosen bureau"),
+                                  "all": tr("所有机构", "all bureaus")}.__getitem__)
     chosen_bureau = st.session_state.get("deadline_bureau")
     if end < start:
         st.error(tr("结束日期早于开始日期。", "The end date is before the start date."))
@@ -170,7 +175,8 @@ with tab_upcoming:
     except GongkaiError as e:
         st.error(md(e))
         st.stop()
-    data = [{"date": e.due.date.isoformat() if e.due.date else "", "weekday": weekday_name(e.due.date, lang()) if e.due.date else "",
+    data = [{"date": e.due.date.isoformat() if e.due.date else "",
+             "weekday": weekday_name(e.due.date, lang()) if e.due.date else "",
              "bureau": e.item.list.bureau if e.item else "", "number": str(e.item.number) if e.item else "",
              "item": e.item.title if e.item else "", "limit": e.limit.raw,
              "provisional": tr("暂定", "provisional") if e.due.provisional else ""} for e in entries]
@@ -181,8 +187,8 @@ with tab_upcoming:
     language = lang()
     d1, d2 = st.columns(2)
     with d1:
-        download(tr("下载 iCalendar (.ics)", "Download iCalendar (.ics)"), lambda: export_entries(entries, "ics", language),
-                 "deadlines.ics", "text/calendar", key="upcoming_ics")
+        download(tr("下载 iCalendar (.ics)", "Download iCalendar (.ics)"),
+                 lambda: export_entries(entries, "ics", language), "deadlines.ics", "text/calendar", key="upcoming_ics")
     with d2:
         download(tr("下载 CSV", "Download CSV"), lambda: export_entries(entries, "csv", language), "deadlines.csv",
                  "text/csv", key="upcoming_csv")

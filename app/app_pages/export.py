@@ -17,23 +17,26 @@ srv = require_store()
 store = srv.local if srv.local is not None else srv.store  # the store in this process: its quads are read here
 if not hasattr(store, "ox"):
     st.info(tr("导出读取内嵌数据存储；远程端点请用 `gongkai export` 或端点自己的导出功能。",
-               "Export reads the embedded store; for a remote endpoint use `gongkai export` or the endpoint's own dump."))
+               "Export reads the embedded store; for a remote endpoint use `gongkai export` "
+               "or the endpoint's own dump."))
     st.stop()
 
 scope = st.radio(tr("范围", "What"), ["all", "list"], horizontal=True, key="export_scope",
-                 format_func={"all": tr("整个知识图谱", "the whole graph"), "list": tr("一份清单", "one list")}.__getitem__)
+                 format_func={"all": tr("整个知识图谱", "the whole graph"),
+                              "list": tr("一份清单", "one list")}.__getitem__)
 lst = None
 if scope == "list":
     lst = choose_list(rows("lists"), key="export")
     if lst is None:
         st.stop()
 fmt = st.radio(tr("格式", "Format"), list(EXPORT_FORMATS), horizontal=True, key="export_format",
-               format_func={k: f.label_en if lang() == "en" else f.label_zh for k, f in EXPORT_FORMATS.items()}.__getitem__)
+               format_func={k: f.label_en if lang() == "en" else f.label_zh
+                            for k, f in EXPORT_FORMATS.items()}.__getitem__)
 f = EXPORT_FORMATS[fmt]
 inline = False
 if fmt == "jsonld":
-    inline = st.checkbox(tr("内嵌 JSON-LD 上下文（离线可读）", "Embed the JSON-LD context (readable offline)"), value=True,
-                         key="export_inline")
+    inline = st.checkbox(tr("内嵌 JSON-LD 上下文（离线可读）", "Embed the JSON-LD context (readable offline)"),
+                         value=True, key="export_inline")
 
 s = settings()
 graph_iri = lst["list"] if lst else None

@@ -28,12 +28,14 @@ srv = require_store()
 st.caption(tr(f"支持的格式：{md(' '.join(SUFFIXES))}；文件不超过 {MAX_UPLOAD_MB} MB。PDF 清单请先转成文本。",
               f"Formats: {md(' '.join(SUFFIXES))}; at most {MAX_UPLOAD_MB} MB. Convert a PDF list to text first."))
 if not srv.writable:
-    st.warning(tr(f"数据存储是只读的，不能导入：{md(srv.note)}", f"The store is read-only; importing is disabled: {md(srv.note)}"))
+    st.warning(tr(f"数据存储是只读的，不能导入：{md(srv.note)}",
+                  f"The store is read-only; importing is disabled: {md(srv.note)}"))
     st.stop()
 
 upload = st.file_uploader(tr("清单文件", "List file"), type=[s.lstrip(".") for s in SUFFIXES], key="import_file",
                           max_upload_size=MAX_UPLOAD_MB)
-bureau = st.text_input(tr("责任单位（文件中没有写明时填写）", "Bureau (when the file does not name it)"), key="import_bureau")
+bureau = st.text_input(tr("责任单位（文件中没有写明时填写）", "Bureau (when the file does not name it)"),
+                       key="import_bureau")
 if upload is None:
     st.stop()
 
@@ -67,18 +69,20 @@ cols[0].metric(tr("责任单位", "Bureau"), md(dl.bureau.name))
 cols[1].metric(tr("日期", "Date"), dl.date.isoformat() if dl.date else tr("未注明", "undated"))
 cols[2].metric(tr("事项", "Items"), f"{len(dl.items):,}")
 cols[3].metric(tr("格式", "Format"), md(dl.source_format))
-st.caption(f"{md(dl.title or '')} · {md(parsed.graph_name)} · " + tr(f"{parsed.triples:,} 个三元组", f"{parsed.triples:,} triples"))
+st.caption(f"{md(dl.title or '')} · {md(parsed.graph_name)} · "
+           + tr(f"{parsed.triples:,} 个三元组", f"{parsed.triples:,} triples"))
 
 warnings = list(dl.warnings) + [f"{it.number}. {w}" for it in dl.items for w in it.warnings]
 if warnings:
-    with st.expander(tr(f"读取时的警告（{len(warnings)}）", f"Warnings while reading ({len(warnings)})"), expanded=True):
+    with st.expander(tr(f"读取时的警告（{len(warnings)}）", f"Warnings while reading ({len(warnings)})"),
+                     expanded=True):
         st.markdown("\n".join(f"- {md(w)}" for w in warnings))
 if parsed.problems:
     with st.expander(tr(f"校验发现的问题（{len(parsed.problems)}）", f"Validation problems ({len(parsed.problems)})")):
         st.markdown("\n".join(f"- {md(p)}" for p in parsed.problems[:500]))
 
-kinds = {str(c).rsplit("/", 1)[-1]: labels.get(lang()) or labels.get("zh", "")
-         for c, labels in Vocabularies.from_dir(settings().ontology_dir / "vocab").schemes["timelimit-kind"].pref.items()}
+kind_labels = Vocabularies.from_dir(settings().ontology_dir / "vocab").schemes["timelimit-kind"].pref
+kinds = {str(c).rsplit("/", 1)[-1]: labels.get(lang()) or labels.get("zh", "") for c, labels in kind_labels.items()}
 preview = [{**r, "time_limit_kind": kinds.get(r["time_limit_kind"], r["time_limit_kind"])} for r in item_rows(dl)]
 table(preview, [("number", "序号", "no."), ("level1", "一级事项", "level 1"), ("level2", "二级事项", "level 2"),
                       ("citations", "公开依据", "legal basis"), ("resolved", "已解析", "resolved"),
@@ -100,7 +104,8 @@ exists = already_there(srv.store, parsed.graph_name)
 if exists:
     st.warning(tr("数据存储中已有这份清单（同一机构、同一日期）：导入将整体替换它。",
                   "The store already has this list (same bureau and date): importing replaces it as a whole."))
-label = tr("替换数据存储中的清单", "Replace the list in the store") if exists else tr("添加到数据存储", "Add to the store")
+label = (tr("替换数据存储中的清单", "Replace the list in the store") if exists
+         else tr("添加到数据存储", "Add to the store"))
 if st.button(label, type="primary", key="import_commit", icon=":material/library_add:"):
     try:
         with st.spinner(tr("正在写入…", "Writing…")):

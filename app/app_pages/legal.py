@@ -24,7 +24,7 @@ require_store()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _registry(folder: str) -> tuple[Registry | None, dict[str, LegalSource]]:
+def _registry(folder: str) -> tuple[Registry | None, dict[str, LegalSource]]:  # noqa: ARG001 - the cache key
     """The authority data, and each version's IRI → the version (to read a graph's IRIs back)."""
     reg = registry(settings())
     if reg is None:
@@ -68,7 +68,8 @@ def versions_table(chain: list[LegalSource], key: str) -> None:
           key=key)
 
 
-query = st.text_input(tr("查找法规：标题、简称、文号或拼音首字母", "Find a legal source: title, alias, document number or pinyin initials"),
+query = st.text_input(tr("查找法规：标题、简称、文号或拼音首字母",
+                         "Find a legal source: title, alias, document number or pinyin initials"),
                       key="legal_q", placeholder="预算法 · 国办发〔2018〕10号 · zfxxgktl")
 if not query.strip():
     st.info(tr("例如输入“预算法”、“国办发〔2018〕10号”或“zfxxgktl”（政府信息公开条例）。",
@@ -169,9 +170,10 @@ with tab_item:
     item = shown[j]
     citations = rows("item_citations", item=item["itemIri"])
     st.markdown(f"**{md(item['number'])}. {md(item['item'])}** — {md(item['bureau'])}")
-    table(citations, [("order", "序", "#"), ("citation", "引用原文", "citation as written"), ("article", "条款", "article"),
-                      ("source", "所引法规（版本）", "source (version) cited"), ("documentNumber", "文号", "document number"),
-                      ("resolved", "已解析", "resolved")], key="legal_item_citations")
+    table(citations, [("order", "序", "#"), ("citation", "引用原文", "citation as written"),
+                      ("article", "条款", "article"), ("source", "所引法规（版本）", "source (version) cited"),
+                      ("documentNumber", "文号", "document number"), ("resolved", "已解析", "resolved")],
+          key="legal_item_citations")
     chains: dict[str, list[str]] = {}
     for c in citations:
         src = by_iri.get(c.get("sourceIri", ""))
@@ -179,7 +181,7 @@ with tab_item:
             continue
         chains[c["sourceIri"]] = [version_label(v) for v in reg.versions(src)]
     st.graphviz_chart(item_dot(f"{item['number']}. {item['item']}", citations, chains), width="stretch")
-    for c_iri, _labels in chains.items():
+    for c_iri in chains:
         src = by_iri[c_iri]
         with st.expander(tr(f"{md(title_of(src))} 的版本沿革", f"Versions of {md(title_of(src))}")):
             versions_table(reg.versions(src), key=f"legal_chain_{c_iri}")

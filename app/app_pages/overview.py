@@ -51,7 +51,8 @@ def bar(data: list[dict], y: str, x: str, y_title: str, x_title: str, tooltip: l
 left, right = st.columns(2)
 with left:
     st.subheader(tr("各一级事项的事项数", "Items per level-1 category"))
-    cats = [{"category": pick(r, "category"), "items": r["items"], "bureaus": r["bureaus"]} for r in stats["categories"]]
+    cats = [{"category": pick(r, "category"), "items": r["items"], "bureaus": r["bureaus"]}
+            for r in stats["categories"]]
     if cats:
         st.altair_chart(bar(cats, "category", "items", tr("一级事项", "category"), tr("事项数", "items"),
                             ["category:N", "items:Q", "bureaus:Q"]), width="stretch")

@@ -69,7 +69,8 @@ if where == "remote":
 
 # --- what to run --------------------------------------------------------------------------
 mode = st.radio(tr("查询", "Query"), ["library", "free"], horizontal=True, key="sparql_mode",
-                format_func={"library": tr("查询库", "from the library"), "free": tr("自由编写", "write your own")}.__getitem__)
+                format_func={"library": tr("查询库", "from the library"),
+                             "free": tr("自由编写", "write your own")}.__getitem__)
 queries = sorted(lib, key=lambda q: (q.tags[:1], q.id))
 text: str
 params: dict[str, str] = {}
@@ -93,7 +94,8 @@ if mode == "library":
         st.code(text, language="sparql")
 else:
     start = lib.get("lists").text if "lists" in lib.queries else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
-    text = st.text_area(tr("SPARQL（只读：SELECT、ASK、CONSTRUCT、DESCRIBE）", "SPARQL (read-only: SELECT, ASK, CONSTRUCT, DESCRIBE)"),
+    text = st.text_area(tr("SPARQL（只读：SELECT、ASK、CONSTRUCT、DESCRIBE）",
+                           "SPARQL (read-only: SELECT, ASK, CONSTRUCT, DESCRIBE)"),
                         value=start, height=260, key="sparql_text")
     submitted = st.button(tr("运行", "Run"), type="primary", icon=":material/play_arrow:", key="sparql_run")
 

@@ -53,7 +53,8 @@ def run_validation() -> None:
 
 
 if not fresh():
-    st.info(tr("此构建还没有校验报告（或报告比图谱旧）。", "This build has no validation report yet (or it is older than the graph)."))
+    st.info(tr("此构建还没有校验报告（或报告比图谱旧）。",
+               "This build has no validation report yet (or it is older than the graph)."))
     if st.button(tr("立即校验", "Validate now"), type="primary", key="validate_now"):
         with st.spinner(tr("正在校验…", "Validating…")):
             try:
@@ -73,7 +74,7 @@ def _fp(path: Path) -> tuple[int, int]:
 # cache_resource, not cache_data: a report of hundreds of thousands of rows is kept once
 # and shared (never changed in place), instead of being copied on every run
 @st.cache_resource(max_entries=6, show_spinner=False)
-def load(path: str, fingerprint: tuple[int, int]) -> pd.DataFrame:
+def load(path: str, fingerprint: tuple[int, int]) -> pd.DataFrame:  # noqa: ARG001 - the fingerprint keys the cache
     return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
@@ -87,12 +88,12 @@ def load_problems(path: str, fingerprint: tuple[int, int]) -> tuple[pd.DataFrame
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def shapes(folder: str):
+def shapes(folder: str):  # noqa: ARG001 - the cache key
     return shape_texts(settings())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def standard(folder: str):
+def standard(folder: str):  # noqa: ARG001 - the cache key
     return standard_items(settings())
 
 
@@ -105,15 +106,17 @@ BUREAU, LIST, DATE, NUMBER, NAME, RULE, SEVERITY, FIELD, VALUE, MESSAGE = zh_col
 
 # --- filters --------------------------------------------------------------------------------
 report_file = md(out / "validation.csv")
-st.caption(tr(f"报告：{report_file}（{len(problems):,} 个问题）", f"Report: {report_file} ({len(problems):,} problems)"))
+st.caption(tr(f"报告：{report_file}（{len(problems):,} 个问题）",
+              f"Report: {report_file} ({len(problems):,} problems)"))
 c1, c2, c3 = st.columns([2, 1, 2])
 bureaus = sorted(set(problem_bureaus) | set(completeness[COMPLETENESS_COLUMNS["zh"][1]]))
 with c1:
     chosen_bureaus = st.multiselect(tr("机构", "Bureau"), bureaus, key="val_bureaus",
                                     placeholder=tr("全部机构", "all bureaus"))
 with c2:
+    sev_words = {v: SEVERITY_WORDS[v][1 if lang() == "en" else 0] for v in SEVERITIES}
     chosen_sev = st.multiselect(tr("严重程度", "Severity"), SEVERITIES, key="val_severity",
-                                format_func={v: SEVERITY_WORDS[v][1 if lang() == "en" else 0] for v in SEVERITIES}.__getitem__,
+                                format_func=sev_words.__getitem__,
                                 placeholder=tr("全部", "all"))
 with c3:
     chosen_rules = st.multiselect(tr("规则（形状）", "Rule (shape)"), rules, key="val_rules",
@@ -137,9 +140,11 @@ def localised(frame: pd.DataFrame, language: str) -> pd.DataFrame:
         return frame
     frame = frame.copy()
     frame[SEVERITY] = frame[SEVERITY].map(lambda w: SEVERITY_WORDS.get(_SEV_OF_WORD.get(w, ""), (w, w))[1])
-    frame[FIELD] = [texts[r].names.get("en") or f if r in texts else f for r, f in zip(frame[RULE], frame[FIELD])]
-    frame[MESSAGE] = [translate(m, texts.get(r), "en", v) for m, r, v in zip(frame[MESSAGE], frame[RULE], frame[VALUE])]
-    return frame.rename(columns=dict(zip(zh_cols, en_cols)))
+    frame[FIELD] = [texts[r].names.get("en") or f if r in texts else f
+                    for r, f in zip(frame[RULE], frame[FIELD], strict=True)]
+    frame[MESSAGE] = [translate(m, texts.get(r), "en", v)
+                      for m, r, v in zip(frame[MESSAGE], frame[RULE], frame[VALUE], strict=True)]
+    return frame.rename(columns=dict(zip(zh_cols, en_cols, strict=True)))
 
 
 counts = view["_severity"].value_counts()
@@ -165,9 +170,11 @@ if chosen_bureaus:
     per_bureau = per_bureau[per_bureau[CB].isin(chosen_bureaus)]
 lowest = per_bureau.sort_values([CSCORE, CB]).head(HEAT_BUREAUS)
 if len(lowest):
-    chart = alt.Chart(alt.Data(values=[{"bureau": b, "score": float(v)} for b, v in zip(lowest[CB], lowest[CSCORE])])).mark_bar().encode(
+    scores = [{"bureau": b, "score": float(v)} for b, v in zip(lowest[CB], lowest[CSCORE], strict=True)]
+    chart = alt.Chart(alt.Data(values=scores)).mark_bar().encode(
         y=alt.Y("bureau:N", sort=None, title=tr("机构", "bureau"), axis=alt.Axis(labelLimit=320)),
-        x=alt.X("score:Q", title=tr("完整度", "completeness"), scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        x=alt.X("score:Q", title=tr("完整度", "completeness"), scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%")),
         tooltip=["bureau:N", alt.Tooltip("score:Q", format=".1%")],
     ).properties(height=alt.Step(24))
     st.altair_chart(chart, width="stretch")
@@ -177,7 +184,7 @@ if len(lowest):
 comp_view = completeness if not chosen_bureaus else completeness[completeness[CB].isin(chosen_bureaus)]
 if lang() == "en":
     comp_view = comp_view.replace({LEVEL: {"清单": "list", "责任单位": "bureau"}}).rename(
-        columns=dict(zip(COMPLETENESS_COLUMNS["zh"], COMPLETENESS_COLUMNS["en"])))
+        columns=dict(zip(COMPLETENESS_COLUMNS["zh"], COMPLETENESS_COLUMNS["en"], strict=True)))
 with st.expander(tr("各清单和机构的完整度（表格）", "Completeness of each list and bureau (table)")):
     st.dataframe(comp_view.head(SHOWN), hide_index=True, width="stretch", key="val_completeness")
 
@@ -186,25 +193,30 @@ st.subheader(tr("标准事项覆盖情况", "Coverage of the standard items"))
 std = standard(str(s.shapes_dir))
 cov_bureau, cov_missing = coverage.columns[0], coverage.columns[-1]
 item_cols = list(coverage.columns[1:-1])
-title_of = {zh: (it.title(lang()) if i < len(std) else zh) for i, (zh, it) in enumerate(zip(item_cols, std))}
+# a report written against another list of standard items: the columns past it keep their header
+title_of = {zh: (it.title(lang()) if i < len(std) else zh)
+            for i, (zh, it) in enumerate(zip(item_cols, std, strict=False))}
 cov = coverage if not chosen_bureaus else coverage[coverage[cov_bureau].isin(chosen_bureaus)]
 missing = (cov[item_cols] != "1").sum(axis=1)
 cov = cov.assign(_missing=missing).sort_values(["_missing", cov_bureau], ascending=[False, True]).head(HEAT_BUREAUS)
 cells = [{"bureau": b, "item": title_of.get(c, c), "covered": tr("有", "present") if v == "1" else tr("缺", "missing")}
-         for b, row in zip(cov[cov_bureau], cov[item_cols].itertuples(index=False)) for c, v in zip(item_cols, row)]
+         for b, row in zip(cov[cov_bureau], cov[item_cols].itertuples(index=False), strict=True)
+         for c, v in zip(item_cols, row, strict=True)]
 if cells:
     heat = alt.Chart(alt.Data(values=cells)).mark_rect(stroke="white").encode(
         x=alt.X("item:N", sort=[title_of.get(c, c) for c in item_cols], title=None,
                 axis=alt.Axis(labelAngle=-40, labelLimit=200)),
         y=alt.Y("bureau:N", sort=list(cov[cov_bureau]), title=None, axis=alt.Axis(labelLimit=320)),
         color=alt.Color("covered:N", title=None,
-                        scale=alt.Scale(domain=[tr("有", "present"), tr("缺", "missing")], range=["#2e8b57", "#e8e8e8"])),
+                        scale=alt.Scale(domain=[tr("有", "present"), tr("缺", "missing")],
+                                        range=["#2e8b57", "#e8e8e8"])),
         tooltip=["bureau:N", "item:N", "covered:N"],
     ).properties(height=alt.Step(24))
     st.altair_chart(heat, width="stretch")
     if len(coverage) > len(cov) and not chosen_bureaus:
         st.caption(tr(f"显示缺项最多的 {len(cov)} 个机构（共 {len(coverage):,} 个）；可按机构筛选。",
-                      f"The {len(cov)} bureaus missing most items are shown ({len(coverage):,} in all); filter by bureau for others."))
+                      f"The {len(cov)} bureaus missing most items are shown ({len(coverage):,} in all); "
+                      "filter by bureau for others."))
 
 # --- downloads ----------------------------------------------------------------------------------
 # made when the button is clicked (no Streamlit call inside: the language is fixed now)
@@ -228,8 +240,8 @@ def xlsx_bytes() -> bytes:
 
 d1, d2 = st.columns(2)
 with d1:
-    download(tr("下载 CSV（筛选后的问题）", "Download CSV (filtered problems)"), csv_bytes, "validation.csv", "text/csv",
-             key="val_csv")
+    download(tr("下载 CSV（筛选后的问题）", "Download CSV (filtered problems)"), csv_bytes, "validation.csv",
+             "text/csv", key="val_csv")
 with d2:
     download(tr("下载 XLSX（问题、完整度、覆盖）", "Download XLSX (problems, completeness, coverage)"), xlsx_bytes,
              "validation.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="val_xlsx")
