@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -91,16 +92,14 @@ def serve(out: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "GONGKAI_BUILD": str(out)}
     env.pop("GONGKAI_ENDPOINT", None)
-    def limit_memory() -> None:  # a runaway query fails in the app instead of swapping the machine
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py", "--server.port",
                              str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            preexec_fn=limit_memory)
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # a runaway query fails in the app instead of swapping the machine; the limit is set on the
+    # started process (not in a preexec_fn, unsafe once this process has threads), before it
+    # starts its query workers, which inherit it
+    resource.prlimit(proc.pid, resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

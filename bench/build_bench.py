@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from gongkai.ingest import ingest_folder, list_sources
+from gongkai.ingest import ingest_folder, list_sources  # noqa: E402 - after the sys.path set-up
 from gongkai.pipeline.build import build  # noqa: E402
 from gongkai.settings import Settings  # noqa: E402
 

@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # servers: how the tests start Oxigraph
 
 from gongkai.query.library import Library, LibraryQuery  # noqa: E402
 from gongkai.store.embedded import EmbeddedStore  # noqa: E402
-from gongkai.store.memory import MemoryStore
+from gongkai.store.memory import MemoryStore  # noqa: E402 - after the sys.path set-up
 from gongkai.store.remote import Endpoint, RemoteStore  # noqa: E402
 from gongkai.store.server import oxigraph_binary  # noqa: E402
 from servers import isql, start_oxigraph, start_virtuoso, stop  # noqa: E402
@@ -161,7 +161,8 @@ def bench_store(store, lib: Library, found: dict, args, only: set[str] | None = 
             continue
         bindings = q.bind(params)
         try:
-            out[q.id] = time_query(lambda: len(store.select(q.text, bindings).rows), args.runs, args.warm_budget)
+            out[q.id] = time_query(lambda text=q.text, bindings=bindings: len(store.select(text, bindings).rows),
+                                   args.runs, args.warm_budget)
         except Exception as e:
             out[q.id] = Timing(note=f"error: {type(e).__name__}: {str(e)[:120]}")
         print(f"    {q.id:40s} {_fmt(out[q.id].first):>9s} {_fmt(out[q.id].p50):>9s} {out[q.id].note}", flush=True)
@@ -170,27 +171,25 @@ def bench_store(store, lib: Library, found: dict, args, only: set[str] | None = 
 
 # --- in-memory backends in a child process, each query in a forked grandchild ------------
 # A query that runs past --limit is stopped (rdflib's engine needs minutes for some queries
-# past a few thousand items); the loaded store is shared with the grandchild by fork.
+# past a few thousand items); the loaded store is shared with the grandchild by fork (a
+# forked process gets its arguments as they are in memory, not pickled).
 
-_STORE = None
 
-
-def _forked_query(conn, text: str, bindings, runs: int, warm_budget: float) -> None:
+def _forked_query(conn, store, text: str, bindings, runs: int, warm_budget: float) -> None:
     t0 = time.perf_counter()
-    rows = len(_STORE.select(text, bindings).rows)  # type: ignore[union-attr]
+    rows = len(store.select(text, bindings).rows)
     first = time.perf_counter() - t0
     conn.send(("first", first, rows))
-    t = time_query(lambda: len(_STORE.select(text, bindings).rows), runs, max(0.0, warm_budget - first))  # type: ignore[union-attr]
+    t = time_query(lambda: len(store.select(text, bindings).rows), runs, max(0.0, warm_budget - first))
     warm = [t.first, *t.warm][:runs] if t.first is not None and first <= warm_budget else []
     conn.send((first, warm, rows, "" if len(warm) == runs else f"{len(warm)} warm runs (budget {warm_budget:g} s)"))
 
 
 def _memory_worker(conn, kind: str, nq: str, lib_dir: str, found: dict, runs: int, warm_budget: float,
                    limit: float, only) -> None:
-    global _STORE
     t0 = time.perf_counter()
-    _STORE = MemoryStore() if kind == "memory" else EmbeddedStore()
-    _STORE.load_file(Path(nq))
+    store = MemoryStore() if kind == "memory" else EmbeddedStore()
+    store.load_file(Path(nq))
     conn.send(("loaded", time.perf_counter() - t0))
     ctx = mp.get_context("fork")
     for q, params in planned(Library(Path(lib_dir)), found, only):
@@ -198,7 +197,7 @@ def _memory_worker(conn, kind: str, nq: str, lib_dir: str, found: dict, runs: in
             conn.send((q.id, None, [], None, NO_PARAMS))
             continue
         parent, child = ctx.Pipe()
-        p = ctx.Process(target=_forked_query, args=(child, q.text, q.bind(params), runs, warm_budget))
+        p = ctx.Process(target=_forked_query, args=(child, store, q.text, q.bind(params), runs, warm_budget))
         p.start()
         if not parent.poll(limit):
             conn.send((q.id, None, [], None, f"> {limit:g} s, stopped"))
@@ -214,7 +213,8 @@ def _memory_worker(conn, kind: str, nq: str, lib_dir: str, found: dict, runs: in
     conn.send(("done", None))
 
 
-def bench_in_memory(kind: str, nq: Path, lib: Library, found: dict, args, only) -> tuple[float | None, dict[str, Timing]]:
+def bench_in_memory(kind: str, nq: Path, lib: Library, found: dict, args,
+                    only) -> tuple[float | None, dict[str, Timing]]:
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe()
     p = ctx.Process(target=_memory_worker, args=(child, kind, str(nq), str(lib.folder), found, args.runs,
@@ -259,9 +259,11 @@ def bench_disk(folder: Path, lib: Library, found: dict, args, only) -> dict[str,
         try:
             r = subprocess.run([sys.executable, __file__, "--worker", str(folder), q.id, json.dumps(params),
                                 str(args.runs), str(args.warm_budget)],
-                               capture_output=True, text=True, timeout=args.limit + args.warm_budget + 15)
+                               capture_output=True, text=True, timeout=args.limit + args.warm_budget + 15,
+                               check=False)  # the exit code is read below
             if r.returncode != 0:
-                out[q.id] = Timing(note=f"error: {r.stderr.strip().splitlines()[-1][:120] if r.stderr.strip() else r.returncode}")
+                why = r.stderr.strip().splitlines()[-1][:120] if r.stderr.strip() else r.returncode
+                out[q.id] = Timing(note=f"error: {why}")
             else:
                 d = json.loads(r.stdout.strip().splitlines()[-1])
                 out[q.id] = Timing(d["first"], d["warm"], d["rows"], d["note"])

@@ -48,8 +48,7 @@ def chosen(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     if not counts:
         return []
     picks = [counts[0], counts[len(counts) // 2], counts[-1]]
-    for aim in AIMS:
-        picks.append(min(counts, key=lambda x: (abs(x[1] - aim), x[0])))
+    picks.extend(min(counts, key=lambda x: (abs(x[1] - aim), x[0])) for aim in AIMS)
     return sorted(dict.fromkeys(picks), key=lambda x: (-x[1], x[0]))
 
 
@@ -84,7 +83,8 @@ def main() -> None:
         for qid, param in TRACES.items():
             q = lib.get(qid)
             bindings = q.bind({param: cited})
-            t = time_query(lambda: len(store.select(q.text, bindings).rows), args.runs, args.warm_budget)
+            t = time_query(lambda text=q.text, bindings=bindings: len(store.select(text, bindings).rows),
+                           args.runs, args.warm_budget)
             p50 = t.p50 if t.p50 is not None else t.first
             per_row = f"{p50 / t.rows * 1e6:.0f} µs" if t.rows else "–"
             print(f"    {qid:28s} rows {t.rows:6d}  first {_fmt(t.first):>8s}  warm {_fmt(p50):>8s}  {per_row} a row",
@@ -94,7 +94,8 @@ def main() -> None:
         print("\n| cited resource | items citing | query | rows | first | warm p50 | per row |")
         print("|---|---:|---|---:|---:|---:|---:|")
         for cited, n, qid, rows, first, p50, per_row in rows_out:
-            print(f"| `{cited.rsplit('/legal/', 1)[-1]}` | {n:,} | `{qid}` | {rows:,} | {_fmt(first)} | {_fmt(p50)} | {per_row} |")
+            name = cited.rsplit("/legal/", 1)[-1]
+            print(f"| `{name}` | {n:,} | `{qid}` | {rows:,} | {_fmt(first)} | {_fmt(p50)} | {per_row} |")
 
 
 if __name__ == "__main__":

@@ -43,9 +43,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from gongkai import columns  # noqa: E402
 from gongkai.errors import InputError  # noqa: E402
 from gongkai.readers.detect import read_any  # noqa: E402
-from gongkai.tabulate.header import header_rows
+from gongkai.tabulate.header import header_rows  # noqa: E402 - after the sys.path set-up
 from gongkai.tabulate.rows import UNPLACED_MARKS  # noqa: E402
-from gongkai.tabulate.table import tabulate
+from gongkai.tabulate.table import tabulate  # noqa: E402 - after the sys.path set-up
 
 
 @dataclass
