@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from gongkai.settings import VERSION as __version__
+from gongkai.settings import VERSION as __version__  # noqa: N811  (the package's version attribute, by convention)
 
 #: public name → the module that defines it
 _PUBLIC: dict[str, str] = {
@@ -123,8 +123,11 @@ _RENAMED = {"match_key": "key", "search_sources": "search", "JsonLdContext": "Co
 __all__ = [
     "COMPLETENESS_COLUMNS",
     "EXPORT_FORMATS",
+    "MAX_UPLOAD_MB",
     "PROBLEM_COLUMNS",
     "SEVERITY_WORDS",
+    "UPLOAD_SUFFIXES",
+    "VERSIONS",
     "BuildFolder",
     "Catalogue",
     "DisclosureItem",
@@ -145,10 +148,14 @@ __all__ = [
     "TimedStore",
     "Vocabularies",
     "__version__",
+    "already_there",
     "build",
     "build_and_publish",
     "built_graph",
     "change_store",
+    "check_upload",
+    "commit_to_build",
+    "commit_upload",
     "compute_stats",
     "csv_cell",
     "due_date",
@@ -160,6 +167,7 @@ __all__ = [
     "ingest_folder",
     "is_current",
     "item_due",
+    "item_rows",
     "label_rows",
     "library",
     "limit_due",
@@ -169,8 +177,10 @@ __all__ = [
     "official_calendar",
     "open_store",
     "parse_time_limit",
+    "prepare_upload",
     "publish_site",
     "read_stats",
+    "read_upload",
     "registry",
     "render",
     "run_query",
@@ -204,7 +214,14 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from gongkai.legal.registry import LegalSource, Registry, in_force_at, registry
     from gongkai.legal.search import search as search_sources
     from gongkai.model import DisclosureItem, DisclosureList, TimeLimit
-    from gongkai.pipeline.add_list import MAX_UPLOAD_MB, already_there, check_upload, commit_to_build, item_rows, read_upload
+    from gongkai.pipeline.add_list import (
+        MAX_UPLOAD_MB,
+        already_there,
+        check_upload,
+        commit_to_build,
+        item_rows,
+        read_upload,
+    )
     from gongkai.pipeline.add_list import SUFFIXES as UPLOAD_SUFFIXES
     from gongkai.pipeline.add_list import commit as commit_upload
     from gongkai.pipeline.add_list import prepare as prepare_upload

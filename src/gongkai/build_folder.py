@@ -142,7 +142,7 @@ class Version:
 
     def lease(self) -> Lease:
         """A shared lock held while the version is read (see ``BuildFolder.collect``)."""
-        handle = open(self.path / READERS, "ab")
+        handle = open(self.path / READERS, "ab")  # noqa: SIM115  (the lease holds it open: the lock lasts as long)
         fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
         return Lease(handle)
 
@@ -217,8 +217,7 @@ class BuildFolder:
         what killed writers left, and give a ``Writer``. A version not published when the block
         ends is removed."""
         self.root.mkdir(parents=True, exist_ok=True)
-        handle = open(self.root / LOCK, "a+b")
-        try:
+        with open(self.root / LOCK, "a+b") as handle:
             self._acquire(handle, wait, say)
             handle.seek(0)
             handle.truncate()
@@ -233,8 +232,6 @@ class BuildFolder:
                 if not w.published and w.version is not None:
                     shutil.rmtree(w.version.path, ignore_errors=True)
             self.collect()
-        finally:
-            handle.close()
 
     def _acquire(self, handle: IO[bytes], wait: float | None, say: Callable[[str], None] | None) -> None:
         if _try_lock(handle, fcntl.LOCK_EX):
@@ -286,7 +283,7 @@ class BuildFolder:
             if p.name == cur or not (p / MANIFEST).exists():
                 continue
             try:
-                handle = open(p / READERS, "ab")
+                handle = open(p / READERS, "ab")  # noqa: SIM115  (closed in the finally below)
             except OSError:
                 continue
             try:

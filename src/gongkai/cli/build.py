@@ -129,7 +129,7 @@ def build(
         n_files = len(list_sources(folder)) if folder.is_dir() else 0
         with store_progress() as loading, Progress(console=err, transient=True) as progress:
             task = progress.add_task("reading lists", total=n_files)
-            outcome = build_and_publish(settings, folder, on_file=lambda r: progress.advance(task),
+            outcome = build_and_publish(settings, folder, on_file=lambda _: progress.advance(task),
                                         progress=loading, wait=wait,
                                         say=lambda m: err.print(m, highlight=False, soft_wrap=True))
     except GongkaiError as e:

@@ -17,8 +17,7 @@ from rich.filesize import decimal
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from gongkai.model import readable_name
-from gongkai.settings import DEFAULT_BASE, Settings
-from gongkai.settings import VERSION as __version__
+from gongkai.settings import DEFAULT_BASE, VERSION, Settings
 
 app = typer.Typer(
     name="gongkai",
@@ -173,14 +172,14 @@ def settings_from(base: str = DEFAULT_BASE, **kw) -> Settings:
 
 def version_callback(value: bool) -> None:
     if value:
-        out.print(f"gongkai {__version__}")
+        out.print(f"gongkai {VERSION}")
         raise typer.Exit()
 
 
 @app.callback()
 def main_callback(
     ctx: typer.Context,
-    version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
+    version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,  # noqa: ARG001  (declares the option; its callback acts)
                                  help="Print the version and exit."),
 ) -> None:
     # before any command parses its arguments: text that is not UTF-8 is refused in each

@@ -29,7 +29,7 @@ def _load(settings, source: Path | None, label: str):
         total = sum(1 for _ in f.iterdir()) if f.is_dir() else None
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task(label, total=total)
-        src = load(settings, source, progress=lambda r: progress.advance(task))
+        src = load(settings, source, progress=lambda _: progress.advance(task))
     for failure in src.failed:
         err.print(f"[bold red]failed:[/] {failure}", highlight=False, soft_wrap=True)
     return src

@@ -39,7 +39,7 @@ def parse_date(text: str | None) -> dt.date | None:
     return parse_calendar_date(text)
 
 
-class NotFound(GongkaiError):
+class NotFound(GongkaiError):  # noqa: N818  (a public name: callers and tests catch it by it)
     """A bureau, list or item the graph does not have; ``suggestions`` are close names."""
 
     def __init__(self, message: str, suggestions: Sequence[str] = ()):

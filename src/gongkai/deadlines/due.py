@@ -174,8 +174,7 @@ class DueDate:
         body = self.explanation.text(lang)
         if body:
             lines.append(body)
-        for c in self.caveats:
-            lines.append(f"例外：{c}" if zh else f"Exception (as written): {c}")
+        lines.extend(f"例外：{c}" if zh else f"Exception (as written): {c}" for c in self.caveats)
         for i, part in enumerate(self.parts, 1):
             lines.append(f"—— 第{i}部分：{part.raw} ——" if zh else f"-- part {i}: {part.raw} --")
             lines.append(part.text(lang))

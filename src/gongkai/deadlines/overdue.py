@@ -280,13 +280,10 @@ class CheckReport:
                          if zh else
                          f"      row {rec.row}  event {rec.event.isoformat()}  due {due}  published {pub}  → "
                          f"{r.verdict(lang)}")
-                    for n in r.notes:
-                        if n != "provisional":
-                            lines.append(f"          {_NOTES[n][0 if zh else 1]}")
+                    lines.extend(f"          {_NOTES[n][0 if zh else 1]}" for n in r.notes if n != "provisional")
         if self.errors:
             lines.append("无法核查的记录：" if zh else "Records that could not be checked:")
-            for e in sorted(self.errors, key=lambda e: e.row or 0):
-                lines.append(f"  {e}")
+            lines.extend(f"  {e}" for e in sorted(self.errors, key=lambda e: e.row or 0))
         lines.append(self.summary(lang))
         return "\n".join(lines)
 
@@ -318,8 +315,7 @@ class CheckReport:
                 "caveats": r.due.caveats,
                 "error": None,
             })
-        for e in self.errors:
-            out.append({"row": e.row, "status": "error", "error": str(e), "cell": e.cell})
+        out.extend({"row": e.row, "status": "error", "error": str(e), "cell": e.cell} for e in self.errors)
         out.sort(key=lambda d: d["row"] or 0)
         return out
 

@@ -69,9 +69,8 @@ def parse_channels(text: str | None) -> list[ChannelOption]:
 
 def _find_marks(text: str) -> list[tuple[int, int, bool]]:
     """Every check box in the text: (start, end, checked), in order."""
-    found: list[tuple[int, int, bool]] = []
-    for m in _INPUT.finditer(text):
-        found.append((m.start(), m.end(), bool(re.search(r"\bchecked\b", m.group(0), re.IGNORECASE))))
+    found = [(m.start(), m.end(), bool(re.search(r"\bchecked\b", m.group(0), re.IGNORECASE)))
+             for m in _INPUT.finditer(text)]
     glyphs = [(i, i + 1, ch in _CHECKED_GLYPHS) for i, ch in enumerate(text)
               if (ch in _CHECKED_GLYPHS or ch in _UNCHECKED_GLYPHS) and not _inside_tag(text, i)]
     found.extend(glyphs)

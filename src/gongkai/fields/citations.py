@@ -358,7 +358,7 @@ def _shared_tail(run: list[str]) -> list[Citation]:
     tail = last[len(head):]
     if not head or len(head) > 8 or len(tail) < 2:
         return [Citation(raw=phrase, title=phrase)]
-    return [Citation(raw=phrase, title=h + tail) for h in run[:-1] + [head]]
+    return [Citation(raw=phrase, title=h + tail) for h in [*run[:-1], head]]
 
 
 # --- pass 2: one citation -------------------------------------------------------------

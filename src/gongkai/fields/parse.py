@@ -184,7 +184,7 @@ def build_list(table: RawTable, *, source_file: str, sha256: str = "",
             if ch.label not in offered:
                 offered.append(ch.label)
     date = date_override or meta.date or meta.published_date
-    dl = DisclosureList(
+    return DisclosureList(
         title=meta.title,
         bureau=Organisation(name=clean(name), parent=clean(parent) or None,
                             name_simplified=simplify(clean(name))),
@@ -200,4 +200,3 @@ def build_list(table: RawTable, *, source_file: str, sha256: str = "",
         source_url=table.meta.get("source_url"),
         warnings=list(table.warnings) + [w for it in items for w in it.warnings],
     )
-    return dl

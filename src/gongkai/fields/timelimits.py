@@ -148,8 +148,8 @@ def _split_parts(body: str) -> list[str]:
     更新), is split at the last comma before the second one.
     """
     out: list[str] = []
-    for seg in _PART_SEP.split(body):
-        seg = seg.strip(" ，,、")
+    for part in _PART_SEP.split(body):
+        seg = part.strip(" ，,、")
         if not seg:
             continue
         out.extend(_split_on_amounts(seg))

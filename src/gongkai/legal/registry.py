@@ -299,7 +299,7 @@ def _read_csv(path: Path, columns: tuple[str, ...], required: tuple[str, ...]
                     raise InputError(file, f"{len(cells)} cells but the header has {len(header)}",
                                      row=line)
                 values = dict.fromkeys(columns, "")
-                for h, v in zip(header, cells):
+                for h, v in zip(header, cells, strict=False):  # a short row leaves the last columns empty
                     values[h] = v.strip()
                 for c in required:
                     if not values[c]:

@@ -101,9 +101,9 @@ def describe(base: str, stats: Statistics, downloads: list[Download], *, issued:
     t = _Triples()
     t.add(ds, "rdf:type", iri(_NS["dcat"] + "Dataset"))
     t.add(ds, "rdf:type", iri(_NS["void"] + "Dataset"))
-    for text, lang in zip(TITLE, ("zh", "en")):
+    for text, lang in zip(TITLE, ("zh", "en"), strict=True):
         t.add(ds, "dcterms:title", lit(text, lang=lang))
-    for text, lang in zip(DESCRIPTION, ("zh", "en")):
+    for text, lang in zip(DESCRIPTION, ("zh", "en"), strict=True):
         t.add(ds, "dcterms:description", lit(text, lang=lang))
     for word, lang in KEYWORDS:
         t.add(ds, "dcat:keyword", lit(word, lang=lang))

@@ -56,10 +56,10 @@ def render_index(corpus: Corpus, names: Names, info: SiteInfo, downloads: list[t
     out.append(heading(2, "清单", "Disclosure lists", "lists"))
     rows = []
     for bureau in sorted(by_bureau, key=lambda b: (names.of(b)[0] if b else "", b)):
-        for lst in sorted(by_bureau[bureau], key=lambda x: corpus.fact(x, _DCT + "date") or ""):
-            rows.append(f"<tr><td>{w.ref(ox.NamedNode(bureau)) if bureau else '—'}</td>"
-                        f'<td>{link(w.href(lst), esc(corpus.fact(lst, _DCT + "date") or "—"))}</td>'
-                        f'<td class="num">{len(corpus.refs(lst, str(GK.inList)))}</td></tr>')
+        rows.extend(f"<tr><td>{w.ref(ox.NamedNode(bureau)) if bureau else '—'}</td>"
+                    f'<td>{link(w.href(lst), esc(corpus.fact(lst, _DCT + "date") or "—"))}</td>'
+                    f'<td class="num">{len(corpus.refs(lst, str(GK.inList)))}</td></tr>'
+                    for lst in sorted(by_bureau[bureau], key=lambda x: corpus.fact(x, _DCT + "date") or ""))
     out.append("<table><tr><th>机构 Bureau</th><th>清单日期 List date</th>"
                '<th class="num">事项 Items</th></tr>' + "".join(rows) + "</table>")
 
@@ -96,7 +96,7 @@ def render_index(corpus: Corpus, names: Names, info: SiteInfo, downloads: list[t
 
 def _works_table(corpus: Corpus, names: Names, w: Writer, works) -> str:
     rows = []
-    for work, versions, items, bureaus in works:
+    for _work, versions, items, bureaus in works:
         latest = versions[-1]
         d = corpus.describe(latest)
         title = text_of(d, str(ELI.title)) or names.of(latest)[0]

@@ -309,8 +309,8 @@ def quads_document(ctx: Context, quads: Iterable[ox.Quad], inline_context: bool 
         else:
             by_graph.setdefault(q.graph_name.value, []).append(t)
     out: list[dict] = _Doc(ctx, default).top_level() if default else []
-    for name in sorted(by_graph, key=natural_key):
-        out.append({"id": name, "@graph": _Doc(ctx, by_graph[name]).top_level(name)})
+    out.extend({"id": name, "@graph": _Doc(ctx, by_graph[name]).top_level(name)}
+               for name in sorted(by_graph, key=natural_key))
     return {"@context": _context_value(ctx, inline_context, context_url), "@graph": out}
 
 

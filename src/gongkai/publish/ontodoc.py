@@ -78,8 +78,7 @@ def render_ontology(w: Writer, usage: dict[str, int] | None = None) -> str:
         if not grouped[gi]:
             continue
         out.append(heading(2, gzh, gen, anchor))
-        for t in grouped[gi]:
-            out.append(_term(w, t, domains.get(t, []), ranges.get(t, []), usage))
+        out.extend(_term(w, t, domains.get(t, []), ranges.get(t, []), usage) for t in grouped[gi])
     schemes = sorted(k for k, p in c.pages.items() if p.kind == "scheme")
     if schemes:
         out.append(heading(2, "受控词表", "Controlled vocabularies (SKOS)", "vocabularies"))
@@ -102,9 +101,8 @@ def _term(w: Writer, term: str, in_domain: list[str], in_range: list[str],
     parts = [(f'<section class="term"{w.anchor_attr(term)}><h3>{bi(zh, en)}</h3>'
               f'<p class="iri"><code>{esc(w.names.context.compact_iri(term))}</code> {types}</p>')]
     for lang in ("zh", "en"):
-        for v in props.get(_RDFS + "comment", ()):
-            if isinstance(v, ox.Literal) and v.language == lang:
-                parts.append(f'<p lang="{lang}">{esc(v.value)}</p>')
+        parts.extend(f'<p lang="{lang}">{esc(v.value)}</p>' for v in props.get(_RDFS + "comment", ())
+                     if isinstance(v, ox.Literal) and v.language == lang)
     parts.append(w.table(term, skip=_SHOWN_APART))
     rows = []
     if in_domain:

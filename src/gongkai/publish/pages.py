@@ -56,11 +56,8 @@ class PageRenderer:
     def render(self, page: Page) -> str:
         w = Writer(self.names, page)
         body = getattr(self, "_" + page.kind, None)
-        if page.kind in self.extra:
-            main = self.extra[page.kind](w)
-        else:
-            main = (body or self._resource)(w)
-        zh, en = self.names.of(page.iri)
+        main = self.extra[page.kind](w) if page.kind in self.extra else (body or self._resource)(w)
+        zh, _en = self.names.of(page.iri)
         c = self.corpus.layout
         ttl, jsonld = c.href(page.path, page.path, "ttl"), c.href(page.path, page.path, "jsonld")
         formats = f'<span>HTML</span>{link(ttl, "Turtle")}{link(jsonld, "JSON-LD")}'
@@ -235,8 +232,7 @@ class PageRenderer:
                 value = text_of(c.describe(ck.value), _SPDX + "checksumValue", None)
                 if value:
                     rows.append(("SHA-256", "checksum", f'<code>{esc(value)}</code>'))
-            for url in sd.get(_DCT + "source", ()):
-                rows.append(("原始地址", "Original URL", w.ref(url)))
+            rows.extend(("原始地址", "Original URL", w.ref(url)) for url in sd.get(_DCT + "source", ()))
         lines = text_of(d, g("sourceRows"), None)
         if lines:
             rows.append(("行", "Lines", esc(lines)))

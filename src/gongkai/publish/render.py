@@ -162,8 +162,7 @@ class Writer:
             zh, en = self.names.term(pred)
             rows.append(f'<tr><th title="{esc(pred)}">{bi(zh, en)}</th><td>{"<br>".join(cells)}</td></tr>')
         out = [f'<table class="props">{"".join(rows)}</table>'] if rows else []
-        for k in nested:
-            out.append(self.node(k))
+        out.extend(self.node(k) for k in nested)
         return "".join(out)
 
     def rdf_list(self, key: str) -> str | None:
@@ -217,7 +216,7 @@ def first(props: dict[str, list], predicate: str):
     vals = props.get(predicate)
     if not vals:
         return None
-    return sorted(vals, key=_value_order)[0]
+    return min(vals, key=_value_order)
 
 
 def text_of(props: dict[str, list], predicate: str, lang: str | None = "zh") -> str | None:

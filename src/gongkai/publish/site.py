@@ -92,7 +92,7 @@ def publish_site(source: Source, out: Path, settings: Settings, *, publisher: st
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        result = _write(source, tmp, settings, publisher, license_url, progress or (lambda *a: None), workers)
+        result = _write(source, tmp, settings, publisher, license_url, progress or (lambda *_: None), workers)
         (tmp / MARKER).write_text(json.dumps({"base": settings.base, "generated": settings.now().isoformat()}) + "\n",
                                   encoding="utf-8")
         if out.exists():
@@ -171,7 +171,7 @@ PARALLEL_FROM = 2000          # pages; below this, starting workers costs more t
 
 def _write_pages(pages: list[Page], renderer: PageRenderer, context: Context, prefixes: dict[str, str],
                  root: Path, progress: Progress, workers: int | None) -> tuple[int, int]:
-    global _STATE
+    global _STATE  # noqa: PLW0603  (forked workers inherit the pages through it instead of receiving them pickled)
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     chunks = [(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
     files = size = done = 0
@@ -180,7 +180,7 @@ def _write_pages(pages: list[Page], renderer: PageRenderer, context: Context, pr
     try:
         if n_workers > 1 and len(pages) >= PARALLEL_FROM and "fork" in mp.get_all_start_methods():
             with mp.get_context("fork").Pool(n_workers) as pool:
-                for (a, b), (f, n) in zip(chunks, pool.imap(_write_chunk, chunks)):
+                for (a, b), (f, n) in zip(chunks, pool.imap(_write_chunk, chunks), strict=True):
                     files, size, done = files + f, size + n, done + (b - a)
                     progress("pages", done, len(pages))
         else:

@@ -19,8 +19,7 @@ from gongkai.model import Citation, DisclosureItem, DisclosureList, Organisation
 from gongkai.rdf.iris import IRIs, slug, vocab
 from gongkai.rdf.namespaces import ELI, GK, SPDX, bind_all
 from gongkai.rdf.vocabulary import Vocabularies
-from gongkai.settings import DEFAULT_BASE
-from gongkai.settings import VERSION as __version__
+from gongkai.settings import DEFAULT_BASE, VERSION
 from gongkai.text import key
 
 if TYPE_CHECKING:  # the registry is optional: without it citations stay unresolved
@@ -160,7 +159,7 @@ def _map_source(g: Graph, ctx: MapContext, dl: DisclosureList, lst: URIRef) -> U
     g.add((act, PROV.used, src))
     g.add((act, PROV.wasAssociatedWith, SOFTWARE))
     g.add((SOFTWARE, RDF.type, PROV.SoftwareAgent))
-    g.add((SOFTWARE, RDFS.label, Literal(f"gongkai {__version__}")))
+    g.add((SOFTWARE, RDFS.label, Literal(f"gongkai {VERSION}")))
     if dl.ingested_at:
         g.add((act, PROV.endedAtTime, Literal(dl.ingested_at.isoformat(), datatype=XSD.dateTime)))
     g.add((lst, PROV.wasGeneratedBy, act))
@@ -200,7 +199,7 @@ def map_item(g: Graph, ctx: MapContext, dl: DisclosureList, lst: URIRef, bureau:
         g.add((it, GK.extraColumn, Literal(f"{name}：{val}", lang=lang)))
 
     for n, cit in enumerate(item.citations, 1):
-        _map_citation(g, ctx, dl, it, n, cit)
+        _map_citation(g, ctx, it, n, cit)
     if item.time_limit is not None:
         _map_time_limit(g, ctx, ctx.iris.sub(it, "time-limit"), item.time_limit, it)
 
@@ -230,8 +229,7 @@ def map_item(g: Graph, ctx: MapContext, dl: DisclosureList, lst: URIRef, bureau:
     return it
 
 
-def _map_citation(g: Graph, ctx: MapContext, dl: DisclosureList, it: URIRef, n: int,
-                  cit: Citation) -> None:
+def _map_citation(g: Graph, ctx: MapContext, it: URIRef, n: int, cit: Citation) -> None:
     lang = ctx.lang
     node = ctx.iris.sub(it, "citation", n)
     g.add((it, GK.citation, node))

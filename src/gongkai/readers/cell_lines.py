@@ -52,7 +52,7 @@ def _blocks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Runs of non-blank lines: (first line, text with its line breaks)."""
     out: list[tuple[int, str]] = []
     start, buf = 0, []
-    for n, s in lines + [(0, "")]:
+    for n, s in [*lines, (0, "")]:
         if s.strip():
             if not buf:
                 start = n
@@ -130,7 +130,7 @@ def _text_lines(head: bytes) -> list[str] | None:
     return text.split("\n")[:600]
 
 
-def looks_like_cell_lines(head: bytes, path: Path | None = None) -> bool:
+def looks_like_cell_lines(head: bytes, path: Path | None = None) -> bool:  # noqa: ARG001  (the sniffer protocol: ReaderSpec.sniff(head, path))
     """No tabs or pipes to speak of, and at least three column headers each alone on a
     line between blank lines (序号 / 公开事项 / 公开依据 …)."""
     lines = _text_lines(head)
@@ -145,7 +145,7 @@ def looks_like_cell_lines(head: bytes, path: Path | None = None) -> bool:
     return header_score(alone) >= 3
 
 
-def looks_like_space_text(head: bytes, path: Path | None = None) -> bool:
+def looks_like_space_text(head: bytes, path: Path | None = None) -> bool:  # noqa: ARG001  (the sniffer protocol: ReaderSpec.sniff(head, path))
     """A line of at least three known column headers separated by blanks."""
     lines = _text_lines(head)
     if lines is None:
@@ -188,7 +188,7 @@ def _undelimited_line(lines: list[tuple[int, str]]) -> tuple[int, str, list[str]
     return None
 
 
-def looks_like_undelimited(head: bytes, path: Path | None = None) -> bool:
+def looks_like_undelimited(head: bytes, path: Path | None = None) -> bool:  # noqa: ARG001  (the sniffer protocol: ReaderSpec.sniff(head, path))
     """A line made of three or more column headers run together (公开事项公开内容公开依据)."""
     lines = _text_lines(head)
     if lines is None:

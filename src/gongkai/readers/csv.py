@@ -154,11 +154,11 @@ def read_csv(path: str | Path) -> CellGrid:
             rows.append(SourceRow(start, [Slot(f.replace("\r\n", "\n").replace("\r", "\n")) for f in rec]))
     except _csv.Error as e:
         raise InputError(name, f"malformed CSV: {e}", row=prev + 1) from None
-    _check_closed(name, text, delimiter, rows)
+    _check_closed(name, text, delimiter)
     return build_grid(name, FORMAT, rows, meta=meta)
 
 
-def _check_closed(name: str, text: str, delimiter: str, rows: list[SourceRow]) -> None:
+def _check_closed(name: str, text: str, delimiter: str) -> None:
     """Refuse a file that ends inside a quoted cell: reading on would swallow the rest of
     the file into one cell."""
     strict = _csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=True)

@@ -47,7 +47,7 @@ class ReaderSpec:
     read: Callable[[Path], CellGrid]
 
 
-def _text_table_sniff(head: bytes, path: Path) -> bool:
+def _text_table_sniff(head: bytes, path: Path) -> bool:  # noqa: ARG001  (the sniffer protocol: ReaderSpec.sniff(head, path))
     if b"\x00" in head or signatures.is_zip(head):
         return False      # binary: compressed bytes can hold stray tabs and newlines
     return looks_like_text_table(decode_head(head))

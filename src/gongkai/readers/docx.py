@@ -25,8 +25,12 @@ error can say "row 37".
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from lxml.etree import _Element
 
 from gongkai.errors import InputError
 from gongkai.readers import signatures
@@ -35,6 +39,10 @@ from gongkai.readers.grid import CellGrid
 from gongkai.readers.limits import TableBudget, check_package, check_table, too_many_cells
 from gongkai.readers.preamble import continues_numbering, header_row_index, joined, table_score
 from gongkai.text import key
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.oxml.table import CT_Row, CT_Tc
 
 FORMAT = "docx"
 
@@ -94,7 +102,7 @@ def _symbol(font: str | None, code: int) -> str | None:
     return None
 
 
-def _run_font(el) -> str | None:
+def _run_font(el: _Element) -> str | None:
     """The symbol font of the run holding ``el`` (from ``w:rPr/w:rFonts``), if any."""
     run = el.getparent()
     rpr = run.find(RPR) if run is not None else None
@@ -119,7 +127,7 @@ def _text_chars(text: str, font: str | None) -> str:
     return "".join(out)
 
 
-def _on(el) -> bool:
+def _on(el: _Element | None) -> bool:
     """An OOXML on/off element: present and not val="0/false/off"."""
     if el is None:
         return False
@@ -127,7 +135,7 @@ def _on(el) -> bool:
     return v not in ("0", "false", "off")
 
 
-def _form_checkbox(fldchar) -> str | None:
+def _form_checkbox(fldchar: _Element) -> str | None:
     box = fldchar.find(f"{_w('ffData')}/{_w('checkBox')}")
     if box is None:
         return None
@@ -138,7 +146,7 @@ def _form_checkbox(fldchar) -> str | None:
     return CHECKED if default is not None and _on(default) and default.get(_w("val")) else UNCHECKED
 
 
-def _inline(el, parts: list[str]) -> None:
+def _inline(el: _Element, parts: list[str]) -> None:
     """Append the text of a paragraph's content, in order."""
     for child in el:
         tag = child.tag
@@ -160,9 +168,9 @@ def _inline(el, parts: list[str]) -> None:
         elif tag == NO_BREAK_HYPHEN:
             parts.append("-")
         elif tag == FLDCHAR:
-            box = _form_checkbox(child)
-            if box:
-                parts.append(box)
+            form_box = _form_checkbox(child)
+            if form_box:
+                parts.append(form_box)
         elif tag == SDT:
             pr = child.find(SDT_PR)
             box = pr.find(W14_CHECKBOX) if pr is not None else None
@@ -182,7 +190,7 @@ def _inline(el, parts: list[str]) -> None:
             _inline(child, parts)
 
 
-def paragraph_text(p) -> str:
+def paragraph_text(p: _Element) -> str:
     parts: list[str] = []
     _inline(p, parts)
     return "".join(parts)
@@ -192,17 +200,15 @@ def _lines(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
-def cell_text(tc) -> str:
+def cell_text(tc: _Element) -> str:
     """A table cell's text: its paragraphs one per line (empty ones dropped), nested tables flattened."""
     parts: list[str] = []
     _inline(tc, parts)
     return _lines("".join(parts))
 
 
-def table_text(tbl) -> str:
-    rows = []
-    for tr in tbl.iterchildren(TR):
-        rows.append(" ".join(t for t in (cell_text(tc) for tc in tr.iterchildren(TC)) if t))
+def table_text(tbl: _Element) -> str:
+    rows = [" ".join(t for t in (cell_text(tc) for tc in tr.iterchildren(TC)) if t) for tr in tbl.iterchildren(TR)]
     return "\n".join(r for r in rows if r)
 
 
@@ -213,7 +219,7 @@ def table_text(tbl) -> str:
 _MAX_SPAN = 1000
 
 
-def _number(read, default: int) -> int:
+def _number(read: Callable[[], object], default: int) -> int:
     """A number python-docx reads from the XML (``w:gridSpan`` …), within ``0.._MAX_SPAN``;
     ``default`` when the attribute is missing or malformed."""
     try:
@@ -223,14 +229,14 @@ def _number(read, default: int) -> int:
     return default if not isinstance(value, int) else max(0, min(value, _MAX_SPAN))
 
 
-def _merge(tc) -> str | None:
+def _merge(tc: CT_Tc) -> str | None:
     try:
         return tc.vMerge
     except Exception:
         return None
 
 
-def _expand(tbl, budget: TableBudget | None = None) -> list[list[Slot]]:
+def _expand(tbl: _Element, budget: TableBudget | None = None) -> list[list[Slot]]:
     """A table's rows with merges expanded: positions of the same ``w:tc`` (a horizontal
     span) or of a ``w:vMerge="continue"`` run share the origin's text, flagged ``spanned``.
 
@@ -239,12 +245,13 @@ def _expand(tbl, budget: TableBudget | None = None) -> list[list[Slot]]:
     origin_at: list[list[object | None]] = []    # per row, per grid column: the origin w:tc
     texts: dict[int, str] = {}
     budget = budget if budget is not None else TableBudget("")
-    for tr in tbl.iterchildren(TR):
-        row: list[object | None] = [None] * _number(lambda: tr.grid_before, 0)
+    # python-docx parses w:tr and w:tc into its own element classes
+    for tr in cast("Iterator[CT_Row]", tbl.iterchildren(TR)):
+        row: list[object | None] = [None] * _number(lambda: tr.grid_before, 0)  # noqa: B023  (called at once)
         above = origin_at[-1] if origin_at else []
-        for tc in tr.iterchildren(TC):
+        for tc in cast("Iterator[CT_Tc]", tr.iterchildren(TC)):
             col = len(row)
-            span = max(1, _number(lambda: tc.grid_span, 1))  # noqa: B023 - called at once
+            span = max(1, _number(lambda: tc.grid_span, 1))  # noqa: B023  (called at once)
             if _merge(tc) == "continue" and col < len(above) and above[col] is not None:
                 origin = above[col]
             else:
@@ -253,7 +260,7 @@ def _expand(tbl, budget: TableBudget | None = None) -> list[list[Slot]]:
             row.extend([origin] * span)
             if budget.cells + len(row) > budget.max_cells:
                 raise too_many_cells(budget.name, budget.cells + len(row), at_least=True)
-        row.extend([None] * _number(lambda: tr.grid_after, 0))
+        row.extend([None] * _number(lambda: tr.grid_after, 0))  # noqa: B023  (called at once)
         budget.add_row(len(row))
         origin_at.append(row)
     width = max((len(r) for r in origin_at), default=0)
@@ -299,7 +306,7 @@ class _Table:
         return None if self.header is None else [key(t) for t in self.texts[self.header]]
 
 
-def _blocks(body):
+def _blocks(body: _Element) -> Iterator[_Element]:
     """Body-level paragraphs and tables in reading order (content controls opened)."""
     for child in body.iterchildren():
         if child.tag in (P, TBL):
@@ -312,7 +319,7 @@ def _blocks(body):
 
 # --- the reader ---------------------------------------------------------------------------
 
-def _open(path: Path):
+def _open(path: Path) -> Document:
     name = str(path)
     try:
         with open(path, "rb") as f:

@@ -260,9 +260,7 @@ def _text_before(root, stop) -> list[tuple[int, str]]:
 
     def flush() -> None:
         text = _lines(buf)
-        for piece in text.split("\n"):
-            if piece:
-                out.append((line, piece))
+        out.extend((line, piece) for piece in text.split("\n") if piece)
         buf.clear()
 
     # (element, closing: its children are done); an explicit stack, as in element_text

@@ -182,10 +182,8 @@ def read_pipe_text(path: str | Path) -> CellGrid:
     if pipes > MAX_CELLS:
         raise too_many_cells(name, pipes, where=" (one per '|')")
     leading_pipe = body[0][1].lstrip().startswith("|") and bool(body[0][1].strip().strip("|").strip())
-    if leading_pipe:
-        body_for_width = [(n, s.strip()[1:] if s.strip().startswith("|") else s) for n, s in body]
-    else:
-        body_for_width = body
+    body_for_width = ([(n, s.strip()[1:] if s.strip().startswith("|") else s) for n, s in body]
+                      if leading_pipe else body)
     tokens, cut_in_cell = tokenize(body, leading_pipe)
     width = _width(body_for_width)
 
@@ -210,10 +208,9 @@ def read_pipe_text(path: str | Path) -> CellGrid:
                              and (t.line in whole or not _all_headers(row))):
             _emit(grid, row)
             row, used = [], 0
-        if t.pad and used + t.pad > width:
-            t = Token("", t.line, pad=width - used)
-        row.append(t)
-        used += t.width
+        cell = Token("", t.line, pad=width - used) if t.pad and used + t.pad > width else t
+        row.append(cell)
+        used += cell.width
     if row and any(t.text for t in row):
         _emit(grid, row)
         if used < width or cut_in_cell is not None:
@@ -231,7 +228,7 @@ def _emit(grid: CellGrid, tokens: list[Token]) -> None:
     grid.rows.append(cells)
 
 
-def looks_like_pipe_text(head: bytes, path: Path | None = None) -> bool:
+def looks_like_pipe_text(head: bytes, path: Path | None = None) -> bool:  # noqa: ARG001  (the sniffer protocol: ReaderSpec.sniff(head, path))
     """Text (not markup, not tab-separated) where at least three lines end with a ``|``
     after some text, or hold two cells separated by `` | ``."""
     text = decode_head(head)

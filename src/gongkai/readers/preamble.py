@@ -101,8 +101,8 @@ def joined(texts: Sequence[str]) -> str:
     Merged title cells expanded across a row would otherwise repeat the title.
     """
     out: list[str] = []
-    for t in texts:
-        t = " ".join(t.split())
+    for text in texts:
+        t = " ".join(text.split())
         if t and (not out or out[-1] != t):
             out.append(t)
     return " ".join(out)

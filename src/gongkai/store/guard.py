@@ -29,7 +29,7 @@ import sys
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -52,7 +52,7 @@ _FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "A
 _PARSE_LOCK = threading.Lock()  # pyparsing keeps state on its grammar objects
 
 
-class QueryTimeout(QueryError):
+class QueryTimeout(QueryError):  # noqa: N818  (a public name: callers and tests catch it by it)
     """A query stopped at its time limit."""
 
 
@@ -140,7 +140,8 @@ def _of_update(tree) -> Parsed:
     services: list[Service] = []
     loads: list[str] = []
     prologue = None
-    for decls, request in zip(dict.get(tree, "prologue") or [], requests):
+    # a prologue before each request, and one more when the text ends with a prologue
+    for decls, request in zip(dict.get(tree, "prologue") or [], requests, strict=False):
         prologue = _prologue(decls, prologue)
         services += _services(request, prologue)
         if request.name == "Load":
@@ -203,15 +204,13 @@ def allowed_hosts(values: Iterable[str]) -> frozenset[str]:
     """Host names (lower case) from ``--allow-service`` values or a settings list; ``*``
     stays ``*``; a URL given instead of a host counts as its host."""
     out = set()
-    for v in values:
-        v = v.strip()
+    for value in values:
+        v = value.strip()
         if not v:
             continue
         if "://" in v:
-            try:
+            with suppress(ValueError):
                 v = urllib.parse.urlsplit(v).hostname or v
-            except ValueError:
-                pass
         out.add(v.strip("[]").lower())
     return frozenset(out)
 

@@ -42,7 +42,7 @@ class OrderKey:
     descending: bool = False
 
 
-class _Unordered(Exception):
+class _UnorderedError(Exception):
     """A value Python cannot place the way Oxigraph would."""
 
 
@@ -69,7 +69,7 @@ def _literal_key(term: Literal) -> tuple[str, object]:
         return "bool", value
     elif dtype in _CALENDAR_PARTS and len(str(term)) == _CALENDAR_PARTS[dtype]:
         return str(dtype), str(term)
-    raise _Unordered(term)
+    raise _UnorderedError(term)
 
 
 def _cell(term: Node | None) -> tuple[int, str, object]:
@@ -77,18 +77,19 @@ def _cell(term: Node | None) -> tuple[int, str, object]:
     if term is None:
         return 0, "", None
     if isinstance(term, BNode):
-        raise _Unordered(term)  # Oxigraph orders blank nodes by internal ids
+        raise _UnorderedError(term)  # Oxigraph orders blank nodes by internal ids
     if isinstance(term, URIRef):
         return 2, "", str(term)
     if isinstance(term, Literal):
         kind, value = _literal_key(term)
         return 3, kind, value
-    raise _Unordered(term)
+    raise _UnorderedError(term)
 
 
 class _Checked:
     """A cell compared as Oxigraph would, raising where two literals are of different kinds."""
     __slots__ = ("desc", "kind", "rank", "value")
+    __hash__ = None  # compared, never hashed
 
     def __init__(self, cell: tuple[int, str, object], desc: bool) -> None:
         self.rank, self.kind, self.value = cell
@@ -102,7 +103,7 @@ class _Checked:
         if a.rank != b.rank:
             return a.rank < b.rank
         if a.kind != b.kind:
-            raise _Unordered(a.value)
+            raise _UnorderedError(a.value)
         return a.value < b.value
 
 
@@ -122,18 +123,17 @@ def sort_rows(rows: list[dict[str, Node]], keys: Sequence[OrderKey]) -> list[dic
         if all(len({c[1] for c in col if c[0] == 3}) <= 1 for col in columns):
             # one kind of literal per column: a stable sort per condition, last one first
             order = list(range(len(rows)))
-            for key, col in zip(reversed(keys), reversed(columns)):
+            for key, col in zip(reversed(keys), reversed(columns), strict=True):
                 ranks = {c[0] for c in col}
                 if ranks == {0}:
                     continue  # unbound in every row: nothing to order by
-                if len(ranks) == 1:  # all literals, or all IRIs: the values alone
-                    values = [c[2] for c in col]
-                else:
-                    values = [(c[0], c[2]) for c in col]
+                # all literals, or all IRIs: the values alone; else ranked first
+                values = [c[2] for c in col] if len(ranks) == 1 else [(c[0], c[2]) for c in col]
                 order.sort(key=values.__getitem__, reverse=key.descending)
             return [rows[i] for i in order]
-        checked = [tuple(_Checked(col[i], k.descending) for k, col in zip(keys, columns)) for i in range(len(rows))]
+        checked = [tuple(_Checked(col[i], k.descending) for k, col in zip(keys, columns, strict=True))
+                   for i in range(len(rows))]
         order = sorted(range(len(rows)), key=checked.__getitem__)
         return [rows[i] for i in order]
-    except _Unordered:
+    except _UnorderedError:
         return None

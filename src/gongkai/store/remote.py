@@ -107,7 +107,7 @@ class Endpoint:
 _COST_REFUSAL = re.compile(r"estimated execution time (-?\d+) \(sec\) exceeds the limit of (-?\d+) \(sec\)")
 
 
-class _Retryable(Exception):
+class _RetryableError(Exception):
     def __init__(self, status: int, detail: str):
         super().__init__(detail)
         self.status = status
@@ -176,7 +176,7 @@ class RemoteStore:
         while True:
             try:
                 return call()
-            except _Retryable as e:
+            except _RetryableError as e:
                 if attempt >= ep.retries:
                     tries = f" after {attempt + 1} attempts" if attempt else ""
                     raise StoreError(f"the SPARQL endpoint {url} failed with HTTP {e.status}{tries} "
@@ -260,10 +260,10 @@ class RemoteStore:
                         "it. Virtuoso's estimates can be far off: raise MaxQueryCostEstimationTime in the "
                         "[SPARQL] section of virtuoso.ini (-1 turns the check off), or make the query more "
                         "selective") from None
-                raise _Retryable(500, _excerpt(body)) from None
+                raise _RetryableError(500, _excerpt(body)) from None
             except urllib.error.HTTPError as e:
                 if e.code in _RETRY_STATUS:
-                    raise _Retryable(e.code, _excerpt(_read(e))) from None
+                    raise _RetryableError(e.code, _excerpt(_read(e))) from None
                 raise
             return raw, res.response.headers.get("Content-Type", "")
 
@@ -295,7 +295,7 @@ class RemoteStore:
                     return resp.status
             except urllib.error.HTTPError as e:
                 if e.code in _RETRY_STATUS:
-                    raise _Retryable(e.code, _excerpt(_read(e))) from None
+                    raise _RetryableError(e.code, _excerpt(_read(e))) from None
                 if e.code == 401:
                     raise Unauthorized(_read(e)) from None
                 if e.code == 404:

@@ -186,7 +186,8 @@ def _select(store, text: str, bindings: Mapping[str, Node] | None, max_rows: int
             cut, rows = True, []  # the query as written says what is wrong with it
         if not cut:
             terms: dict = {}
-            as_dicts = [{v: _once(terms, t, from_ox) for v, t in zip(vars_, r) if t is not None} for r in rows]
+            as_dicts = [{v: _once(terms, t, from_ox) for v, t in zip(vars_, r, strict=True) if t is not None}
+                        for r in rows]
             ordered = sort_rows(as_dicts, lift.keys)
             if ordered is not None:
                 codes: dict = {}
@@ -313,7 +314,7 @@ class TimedStore:
         t0 = time.perf_counter()
         vars_, rows, cut = self._request("select", sparql, _encoded(bindings))
         terms: dict[Encoded, Node] = {}
-        out = [{v: _once(terms, t, decode) for v, t in zip(vars_, r) if t is not None} for r in rows]
+        out = [{v: _once(terms, t, decode) for v, t in zip(vars_, r, strict=True) if t is not None} for r in rows]
         elapsed = time.perf_counter() - t0
         return CutResult(vars_, out, elapsed) if cut else Result(vars_, out, elapsed)
 
@@ -349,16 +350,16 @@ class TimedStore:
     def _read_only(self, *_: Any, **__: Any) -> None:
         raise StoreError(f"the store at {self.path} is opened read-only here, for queries with a time limit")
 
-    def load_file(self, path: Path, graph: URIRef | None = None) -> None:
+    def load_file(self, path: Path, graph: URIRef | None = None) -> None:  # noqa: ARG002  (the Store protocol's signature)
         self._read_only()
 
-    def replace_graph(self, name: URIRef, graph: GraphContent) -> None:
+    def replace_graph(self, name: URIRef, graph: GraphContent) -> None:  # noqa: ARG002  (the Store protocol's signature)
         self._read_only()
 
-    def drop_graph(self, name: URIRef) -> None:
+    def drop_graph(self, name: URIRef) -> None:  # noqa: ARG002  (the Store protocol's signature)
         self._read_only()
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str) -> None:  # noqa: ARG002  (the Store protocol's signature)
         self._read_only()
 
 

@@ -28,6 +28,8 @@ from gongkai.tabulate.header import Slot, _anchor, _cut_off, _line, _row_line
 #: affinity of a text for a mark column when the extraction dropped empty cells: a note
 #: written instead of a √ (项目单位 under 特定群众) is common there, and its column unknown
 _LENIENT_TEXT_IN_MARK = -1.0
+#: the score of what cannot be reached, in the alignments below
+_NEG = float("-inf")
 
 
 def _profile_affinity(profile: Counter[str], kind: str, lenient_marks: bool = False) -> float:
@@ -56,10 +58,9 @@ def _align_columns(roles: list[tuple[int, str, str]],
     left unmatched costs more than a role left without data, because cells under no
     header are the stronger sign of a wrong alignment.
     """
-    R, D = len(roles), len(dcols)
-    NEG = float("-inf")
-    best = [[NEG] * D for _ in range(R)]
-    back: list[list[tuple[int, int] | None]] = [[None] * D for _ in range(R)]
+    n_roles, n_cols = len(roles), len(dcols)
+    best = [[_NEG] * n_cols for _ in range(n_roles)]
+    back: list[list[tuple[int, int] | None]] = [[None] * n_cols for _ in range(n_roles)]
     for i, (hp, _, kind) in enumerate(roles):
         for k, (dp, prof) in enumerate(dcols):
             m = _profile_affinity(prof, kind, lenient_marks)
@@ -67,7 +68,7 @@ def _align_columns(roles: list[tuple[int, str, str]],
             ptr: tuple[int, int] | None = None
             for i2 in range(i):
                 for k2 in range(k):
-                    if best[i2][k2] == NEG:
+                    if best[i2][k2] == _NEG:
                         continue
                     s_prev = dcols[k2][0] - roles[i2][0]
                     v = (best[i2][k2] + m + _LAYOUT_SKIP_COL * (k - k2 - 1)
@@ -77,12 +78,12 @@ def _align_columns(roles: list[tuple[int, str, str]],
                         cand, ptr = v, (i2, k2)
             best[i][k], back[i][k] = cand, ptr
     end: tuple[int, int] | None = None
-    end_score = _LAYOUT_SKIP_COL * D + _LAYOUT_SKIP_ROLE * R
-    for i in range(R):
-        for k in range(D):
-            if best[i][k] == NEG:
+    end_score = _LAYOUT_SKIP_COL * n_cols + _LAYOUT_SKIP_ROLE * n_roles
+    for i in range(n_roles):
+        for k in range(n_cols):
+            if best[i][k] == _NEG:
                 continue
-            v = best[i][k] + _LAYOUT_SKIP_COL * (D - k - 1) + _LAYOUT_SKIP_ROLE * (R - i - 1)
+            v = best[i][k] + _LAYOUT_SKIP_COL * (n_cols - k - 1) + _LAYOUT_SKIP_ROLE * (n_roles - i - 1)
             if v > end_score:
                 end, end_score = (i, k), v
     pairs: list[tuple[int, int]] = []
@@ -167,7 +168,7 @@ def _infer_layout(hcols: list[_HeaderCol], data: list[list[Cell]],
             pos = hp + shift_near(i)
             later = [role_pos[j] for j in role_pos if j > i]
             if later:
-                pos = min(pos, min(later))
+                pos = min(pos, *later)
             if lo is not None:
                 pos = max(pos, lo)
         lo = pos
@@ -212,12 +213,11 @@ def _align_row(cells: list[Cell], slots: list[Slot], offset: int,
     n, m = len(cells), len(slots)
     if n > m:
         return None
-    NEG = float("-inf")
     types = [cell_type(c.text) for c in cells]
     aff = [[_affinity(types[i], slots[j].kind, strict_channels=strict_channels,
                       strict_marks=strict_marks) for j in range(m)] for i in range(n)]
     shift = [[slots[j].pos - (cells[i].col - offset) for j in range(m)] for i in range(n)]
-    f = [[NEG] * m for _ in range(n)]
+    f = [[_NEG] * m for _ in range(n)]
     back = [[-1] * m for _ in range(n)]
     for j in range(m):
         a = aff[0][j]
@@ -230,13 +230,13 @@ def _align_row(cells: list[Cell], slots: list[Slot], offset: int,
             if a is None:
                 continue
             for j2 in range(i - 1, j):
-                if f[i - 1][j2] == NEG:
+                if f[i - 1][j2] == _NEG:
                     continue
                 v = f[i - 1][j2] + a + _RIGHT_BIAS * j - _SHIFT_COST * abs(shift[i][j] - shift[i - 1][j2])
                 if v > f[i][j]:
                     f[i][j], back[i][j] = v, j2
     j = max(range(m), key=lambda jj: f[n - 1][jj])
-    if f[n - 1][j] == NEG:
+    if f[n - 1][j] == _NEG:
         return None
     out = [0] * n
     for i in range(n - 1, -1, -1):

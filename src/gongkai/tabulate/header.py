@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from gongkai import columns as C
+from gongkai import columns
 from gongkai.errors import InputError
 from gongkai.readers.grid import Cell, CellGrid
 from gongkai.tabulate.cells import _HeaderCol, _nonempty, cell_type
@@ -17,19 +17,19 @@ from gongkai.text import fold
 def _is_header_row(row: list[Cell]) -> bool:
     """A top header row: mostly known header texts, at least one naming a core column."""
     cells = _nonempty(row)
-    known = [c for c in cells if C.is_header_text(c.text)]
+    known = [c for c in cells if columns.is_header_text(c.text)]
     if len(known) < 2 or len(known) < 0.6 * len(cells):
         return False
     for c in known:
-        p = C.parent_for_header(c.text)
-        if (p and p.key in C.CORE_PARENTS) or C.role_for_header(c.text) in C.CORE_ROLES:
+        p = columns.parent_for_header(c.text)
+        if (p and p.key in columns.CORE_PARENTS) or columns.role_for_header(c.text) in columns.CORE_ROLES:
             return True
     return False
 
 
 def _is_subheader_row(row: list[Cell]) -> bool:
     cells = _nonempty(row)
-    known = [c for c in cells if C.role_for_header(c.text)]
+    known = [c for c in cells if columns.role_for_header(c.text)]
     return bool(known) and len(known) >= 0.6 * len(cells)
 
 
@@ -37,8 +37,8 @@ def _is_subheader_of(top: list[Cell], row: list[Cell]) -> bool:
     """A sub-header row: known role names, at least one owned by a parent header of ``top``."""
     if not _is_subheader_row(row):
         return False
-    kids = {k for c in _nonempty(top) if (p := C.parent_for_header(c.text)) for k in p.children}
-    return any(C.role_for_header(c.text) in kids for c in _nonempty(row))
+    kids = {k for c in _nonempty(top) if (p := columns.parent_for_header(c.text)) for k in p.children}
+    return any(columns.role_for_header(c.text) in kids for c in _nonempty(row))
 
 
 def _line(cell: Cell) -> int:
@@ -49,7 +49,7 @@ def _row_line(row: list[Cell]) -> int:
     return _line(row[0]) if row else 0
 
 
-def _pick_alone(parent: C.ParentHeader, pos: int, taken: set[str], data: list[list[Cell]]) -> str:
+def _pick_alone(parent: columns.ParentHeader, pos: int, taken: set[str], data: list[list[Cell]]) -> str:
     """Role of a parent header without sub-headers; several candidates are told apart by content."""
     candidates = [r for r in parent.alone if r not in taken] or list(parent.alone)
     if len(candidates) == 1:
@@ -58,7 +58,7 @@ def _pick_alone(parent: C.ParentHeader, pos: int, taken: set[str], data: list[li
     types = Counter(cell_type(t) for t in texts)
     if "channels" in candidates and types["channels"]:
         return "channels"
-    modal = sum(1 for t in texts if fold(t).startswith(C.MODE_WORDS))
+    modal = sum(1 for t in texts if fold(t).startswith(columns.MODE_WORDS))
     if "mode" in candidates and texts and modal * 2 >= len(texts):
         return "mode"
     # no check boxes and no mode words: a table without another channels column names
@@ -77,10 +77,10 @@ def _header_columns(top: list[Cell], sub: list[Cell] | None,
     over two columns spans both, a 序号 merged over both header rows is no sub-header.
     """
     tops = [c for c in _nonempty(top) if not c.spanned]
-    for c in tops + [s for s in _nonempty(sub or []) if not s.spanned]:
-        if (near := C.misread(c.text)) is not None:
-            warnings.append(f"line {_line(c)}: column header {c.text.strip()!r} read as {near!r} "
-                            "(one character differs: misread?)")
+    headers = [*tops, *(s for s in _nonempty(sub or []) if not s.spanned)]
+    warnings.extend(f"line {_line(c)}: column header {c.text.strip()!r} read as {near!r} "
+                    "(one character differs: misread?)"
+                    for c in headers if (near := columns.misread(c.text)) is not None)
     spans: list[tuple[Cell, int]] = []
     for i, c in enumerate(tops):
         end = tops[i + 1].col if i + 1 < len(tops) else 10**6
@@ -92,16 +92,16 @@ def _header_columns(top: list[Cell], sub: list[Cell] | None,
     for s in _nonempty(sub or []):
         if s.spanned:
             continue
-        role = C.role_for_header(s.text)
+        role = columns.role_for_header(s.text)
         if role is None:
             # under a parent header (县级政府 under 公开层级) it keeps its column, so that
             # the columns beside it keep theirs; its cells are kept, not read
-            parent = next((c for c, end in spans if c.col <= s.col < end and C.parent_for_header(c.text)), None)
+            parent = next((c for c, end in spans if c.col <= s.col < end and columns.parent_for_header(c.text)), None)
             if parent is not None:
                 role = f"other:{fold(s.text)}"
                 children[parent.col].append((s.col, role))
                 # holding what its siblings hold (√ marks under 公开层级), for the alignment
-                sibling_kinds = {C.kind_of(r) for r in C.parent_for_header(parent.text).children}
+                sibling_kinds = {columns.kind_of(r) for r in columns.parent_for_header(parent.text).children}
                 if len(sibling_kinds) == 1:
                     other_kinds[role] = sibling_kinds.pop()
                 warnings.append(f"line {_line(s)}: sub-header {s.text.strip()!r} not understood; "
@@ -110,7 +110,7 @@ def _header_columns(top: list[Cell], sub: list[Cell] | None,
                 warnings.append(f"line {_line(s)}: sub-header {s.text.strip()!r} not understood; ignored")
             continue
         owners = [(c, end) for c, end in spans
-                  if (p := C.parent_for_header(c.text)) and role in p.children]
+                  if (p := columns.parent_for_header(c.text)) and role in p.children]
         inside = [(c, end) for c, end in owners if c.col <= s.col < end]
         if inside:
             children[inside[0][0].col].append((s.col, role))
@@ -120,11 +120,11 @@ def _header_columns(top: list[Cell], sub: list[Cell] | None,
         else:
             warnings.append(f"line {_line(s)}: sub-header {s.text.strip()!r} has no parent header; ignored")
 
-    taken: set[str] = {r for c in tops if (r := C.role_for_header(c.text))}
+    taken: set[str] = {r for c in tops if (r := columns.role_for_header(c.text))}
     cols: list[_HeaderCol] = []
     seq = 0
     for c in tops:
-        parent = C.parent_for_header(c.text)
+        parent = columns.parent_for_header(c.text)
         kids = sorted(children[c.col])
         if parent and kids:
             for kpos, krole in kids:
@@ -134,7 +134,7 @@ def _header_columns(top: list[Cell], sub: list[Cell] | None,
         if parent:
             role = _pick_alone(parent, c.col, taken, data)
         else:
-            role = C.role_for_header(c.text) or f"other:{fold(c.text)}"
+            role = columns.role_for_header(c.text) or f"other:{fold(c.text)}"
             if role.startswith("other:"):
                 warnings.append(f"line {_line(c)}: column header {c.text.strip()!r} not known; "
                                 f"its cells are kept under role {role!r}")
@@ -152,24 +152,24 @@ def _unique_roles(cols: list[_HeaderCol], warnings: list[str] | None = None) -> 
     The second is the next level, and the levels after it move down one, as long as there
     is a level left for each.
     """
-    levels = [h.role for h in cols if h.role in C.LEVEL_ROLES]
+    levels = [h.role for h in cols if h.role in columns.LEVEL_ROLES]
     shift = 0
     fixed: list[_HeaderCol] = []
     used: set[str] = set()
     for h in cols:
         role = h.role
-        if role in C.LEVEL_ROLES:
-            k = C.LEVEL_ROLES.index(role) + shift
-            if k < len(C.LEVEL_ROLES) and C.LEVEL_ROLES[k] in used:
-                deepest = max(C.LEVEL_ROLES.index(r) for r in levels) + shift + 1
-                if deepest < len(C.LEVEL_ROLES):
+        if role in columns.LEVEL_ROLES:
+            k = columns.LEVEL_ROLES.index(role) + shift
+            if k < len(columns.LEVEL_ROLES) and columns.LEVEL_ROLES[k] in used:
+                deepest = max(columns.LEVEL_ROLES.index(r) for r in levels) + shift + 1
+                if deepest < len(columns.LEVEL_ROLES):
                     shift += 1
                     k += 1
                     if warnings is not None:
                         warnings.append(f"the header names {role} twice: the second is taken as "
-                                        f"{C.LEVEL_ROLES[k]}, and the levels after it move down one")
-            if k < len(C.LEVEL_ROLES):
-                role = C.LEVEL_ROLES[k]
+                                        f"{columns.LEVEL_ROLES[k]}, and the levels after it move down one")
+            if k < len(columns.LEVEL_ROLES):
+                role = columns.LEVEL_ROLES[k]
         used.add(role)
         fixed.append(_HeaderCol(h.pos, role, h.kind))
     cols = fixed
@@ -178,7 +178,7 @@ def _unique_roles(cols: list[_HeaderCol], warnings: list[str] | None = None) -> 
     for h in cols:
         seen[h.role] += 1
         name = h.role if seen[h.role] == 1 else f"{h.role}_{seen[h.role]}"
-        out.append(_HeaderCol(h.pos, name, h.kind if h.role.startswith("other:") else C.kind_of(h.role)))
+        out.append(_HeaderCol(h.pos, name, h.kind if h.role.startswith("other:") else columns.kind_of(h.role)))
     return out
 
 

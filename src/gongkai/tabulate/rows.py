@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gongkai import columns as C
+from gongkai import columns
 from gongkai.tabulate.align import _Aligned
 from gongkai.tabulate.cells import _NUMBER, cell_type
 from gongkai.tabulate.header import _SAME_AS_ABOVE, Slot
@@ -82,13 +82,13 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str],
     roles = [s.role for s in slots]
     kinds = {s.role: s.kind for s in slots}
     numbered = "number" in roles
-    levels = [r for r in C.LEVEL_ROLES if r in roles]
+    levels = [r for r in columns.LEVEL_ROLES if r in roles]
     carry_levels = levels[:-1] if len(levels) > 1 else []
     # a numbered table whose only level is the category (序号 | 一级事项 | 公开内容 …): a
     # numbered row without it sits under a merged category cell, which comes down
     fill_levels = carry_levels or (levels if numbered and levels == ["level1"] else [])
     heading_roles = set(carry_levels) | {"ordinal"}
-    identity = [r for r in roles if r in C.IDENTITY_ROLES]
+    identity = [r for r in roles if r in columns.IDENTITY_ROLES]
 
     items: list[RawRow] = []
     context: dict[str, str] = {}

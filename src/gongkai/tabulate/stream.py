@@ -46,7 +46,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gongkai import columns as C
+from gongkai import columns
 from gongkai.errors import InputError
 from gongkai.readers.grid import Cell, CellGrid
 from gongkai.tabulate.cells import _AFF, cell_type
@@ -56,6 +56,8 @@ from gongkai.text import clean, fold
 
 _NOTE = re.compile(r"^[(（].*[)）]$", re.DOTALL)
 _MAX_JOIN = 3
+#: the score of a placement that cannot be reached
+_NEG = float("-inf")
 
 
 @dataclass
@@ -63,12 +65,12 @@ class _HeaderItem:
     text: str
     line: int
     role: str | None          # a column role, or None for a parent header
-    parent: C.ParentHeader | None
+    parent: columns.ParentHeader | None
 
 
 def _header_item(text: str, line: int, notes: bool = True) -> _HeaderItem | None:
-    role = C.role_for_header(text, notes)
-    parent = C.parent_for_header(text, notes)
+    role = columns.role_for_header(text, notes)
+    parent = columns.parent_for_header(text, notes)
     if role is None and parent is None:
         return None
     return _HeaderItem(text, line, role, parent)
@@ -151,7 +153,7 @@ def _read_header(tokens: list[Cell], start: int, join: bool) -> _Header | None:
     owners = _owners(top, sub)
     leaves: list[_HeaderItem] = []
     for t_index, t in enumerate(top):
-        kids = [s for s, o in zip(sub, owners) if o == t_index]
+        kids = [s for s, o in zip(sub, owners, strict=True) if o == t_index]
         leaves.extend(kids or [t])
     width = len(leaves)
     if pad_after_top is not None and pad_after_top > width:
@@ -184,14 +186,14 @@ def _header_rows(h: _Header, row0: int) -> list[list[Cell]]:
     owners = _owners(h.top, h.sub)
     top_cells: list[Cell] = []
     for t_index, t in enumerate(h.top):
-        kids = [s for s, o in zip(h.sub, owners) if o == t_index]
+        kids = [s for s, o in zip(h.sub, owners, strict=True) if o == t_index]
         first = kids[0] if kids else t
         span = len(kids) if kids else 1
         top_cells.append(Cell(t.text, row0, leaf_col[id(first)], t.line, colspan=span))
     rows = [top_cells]
     if h.sub:
         sub_cells = [Cell(s.text, row0 + 1, leaf_col[id(s)], s.line)
-                     for s, o in zip(h.sub, owners) if o is not None]
+                     for s, o in zip(h.sub, owners, strict=True) if o is not None]
         rows.append(sub_cells)
     return rows
 
@@ -298,7 +300,7 @@ def _skip_cost(role: str, kind: str, carried: set[str]) -> float:
     if role in ("number", "ordinal"):
         return 1.5
     if role in ("content", "legal_basis", "time_limit", "publisher", "channels", "item") \
-            or role in C.LEVEL_ROLES:
+            or role in columns.LEVEL_ROLES:
         return 2.5
     return 0.3
 
@@ -358,9 +360,8 @@ def assign_fragments(texts: list[str], roles: list[tuple[str, str]],
     for v in joins[1:]:
         prefix.append(prefix[-1] + v)           # prefix[k]: joins inside fragments [0, k+1)
     skip = [_skip_cost(r, k, carried) for r, k in roles]
-    NEG = float("-inf")
     # best[i][j]: fragments [0, i) placed, the last cell in column j - 1 (j = 0: none yet)
-    best = [[NEG] * (m + 1) for _ in range(n + 1)]
+    best = [[_NEG] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
     for i in range(n):
@@ -374,11 +375,11 @@ def assign_fragments(texts: list[str], roles: list[tuple[str, str]],
             groups.append((k, t, prefix[k - 1] - prefix[i], all_words))
         for j in range(m + 1):
             base = best[i][j]
-            if base == NEG:
+            if base == _NEG:
                 continue
             skipped = 0.0
             for j2 in range(j, m):
-                role, kind = roles[j2]
+                _role, kind = roles[j2]
                 single = kind in ("mark", "number", "ordinal")
                 for k, t, inner, cw in groups:
                     if single and k > i + 1:
@@ -396,7 +397,7 @@ def assign_fragments(texts: list[str], roles: list[tuple[str, str]],
     for jj in range(m - 1, -1, -1):
         rest[jj] = rest[jj + 1] + _TRAILING_SKIP * skip[jj]
     j_end = max(range(m + 1), key=lambda jj: best[n][jj] - rest[jj])
-    if best[n][j_end] == NEG:
+    if best[n][j_end] == _NEG:
         return None
     out: list[tuple[int, int, int]] = []
     i, j = n, j_end
@@ -459,7 +460,7 @@ def _split_after_boxes(row: list[Cell]) -> list[list[Cell]]:
 def _rows_of_fragments(tokens: list[Cell], h: _Header, warnings: list[str],
                        source: str) -> list[list[Cell]]:
     roles = _leaf_roles(h)
-    levels = [r for r in C.LEVEL_ROLES if r in {role for role, _ in roles}]
+    levels = [r for r in columns.LEVEL_ROLES if r in {role for role, _ in roles}]
     carried = set(levels[:-1])
     numbered = any(r == "number" for r, _ in roles)
     data = [t for t in tokens[h.end:] if not t.empty]
@@ -510,7 +511,7 @@ def _leaf_roles(h: _Header) -> list[tuple[str, str]]:
         else:
             assert leaf.parent is not None
             role = leaf.parent.alone[0]
-        out.append((role, C.kind_of(role)))
+        out.append((role, columns.kind_of(role)))
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai import columns as C
+from gongkai import columns
 from gongkai.readers.grid import CellGrid
 from gongkai.tabulate.align import _align_rows, _check_width, _infer_layout
 from gongkai.tabulate.cells import _nonempty
@@ -64,7 +64,7 @@ def tabulate(grid: CellGrid) -> RawTable:
         meta.setdefault("sheet", grid.sheet)
     # the unit a 时限 header gives its bare numbers: 公开时限（工作日） over 20, 15 …
     for c in grid.rows[top_i] + (grid.rows[sub_i] if sub_i is not None else []):
-        if C.role_for_header(c.text) == "time_limit" and (note := C.header_note(c.text)):
+        if columns.role_for_header(c.text) == "time_limit" and (note := columns.header_note(c.text)):
             meta.setdefault(TIME_LIMIT_UNIT, note)
     return RawTable(source=grid.source, format=grid.format, roles=roles, header_lines=header_lines,
                     rows=items, preamble=preamble, meta=meta, warnings=warnings)

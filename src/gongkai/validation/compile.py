@@ -57,7 +57,7 @@ _ANNOTATIONS = {
 }
 
 
-class UnsupportedShape(ValueError):
+class UnsupportedShape(ValueError):  # noqa: N818  (a public name: callers and tests catch it by it)
     """A shape uses SHACL the compiler does not translate."""
 
 
@@ -145,15 +145,10 @@ class _Compiler:
     # --- targets ------------------------------------------------------------
     def target(self, shape) -> str | None:
         g = self.g
-        parts: list[str] = []
-        for c in g.objects(shape, SH.targetClass):
-            parts.append(f"?this a/<{RDFS.subClassOf}>* {_n3(c)} .")
-        for p in g.objects(shape, SH.targetSubjectsOf):
-            parts.append(f"?this {_n3(p)} [] .")
-        for p in g.objects(shape, SH.targetObjectsOf):
-            parts.append(f"[] {_n3(p)} ?this .")
-        for n in g.objects(shape, SH.targetNode):
-            parts.append(f"VALUES ?this {{ {_n3(n)} }}")
+        parts = [f"?this a/<{RDFS.subClassOf}>* {_n3(c)} ." for c in g.objects(shape, SH.targetClass)]
+        parts.extend(f"?this {_n3(p)} [] ." for p in g.objects(shape, SH.targetSubjectsOf))
+        parts.extend(f"[] {_n3(p)} ?this ." for p in g.objects(shape, SH.targetObjectsOf))
+        parts.extend(f"VALUES ?this {{ {_n3(n)} }}" for n in g.objects(shape, SH.targetNode))
         if not parts:
             return None
         union = " UNION ".join("{ " + p + " }" for p in parts)
@@ -218,9 +213,9 @@ class _Compiler:
             checks.append(Check(info, "MaxCountConstraintComponent",
                                 f"SELECT ?this WHERE {{ {target} ?this {path} ?value }} "
                                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(mx)})"))
-        for hv in g.objects(shape, SH.hasValue):
-            checks.append(Check(info, "HasValueConstraintComponent",
-                                f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {_n3(hv)} }} }}"))
+        checks.extend(Check(info, "HasValueConstraintComponent",
+                            f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {_n3(hv)} }} }}")
+                      for hv in g.objects(shape, SH.hasValue))
         for lst in g.objects(shape, SH["in"]):
             per_value("InConstraintComponent", f"?value IN ({', '.join(_n3(x) for x in Collection(g, lst))})")
         for c in g.objects(shape, SH["class"]):
@@ -261,10 +256,8 @@ class _Compiler:
     # --- SPARQL-based constraints -------------------------------------------
     def prefixes(self, node) -> str:
         g = self.g
-        lines = []
-        for decl_owner in g.objects(node, SH.prefixes):
-            for d in g.objects(decl_owner, SH.declare):
-                lines.append(f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>")
+        lines = [f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>"
+                 for decl_owner in g.objects(node, SH.prefixes) for d in g.objects(decl_owner, SH.declare)]
         return "\n".join(lines)
 
     def sparql_checks(self, shape, info: ShapeInfo, target: str) -> list[Check]:

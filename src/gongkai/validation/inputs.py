@@ -62,7 +62,7 @@ def _cut_nquads(path: Path, static: set[str]) -> tuple[bytes, Iterator[Batch]]:
     graphs (vocabularies, authority data) at the start of the file are returned apart.
     """
     size = path.stat().st_size
-    f = open(path, "rb")
+    f = open(path, "rb")  # noqa: SIM115  (read here, then by the batches, which close it)
     static_terms = {f"<{n}>".encode() for n in static}
     prelude: list[bytes] = []
     offset = 0
@@ -163,10 +163,8 @@ def _file_support(side: ox.Store, settings: Settings) -> tuple[bytes, bytes]:
         return project_support, project_auth
 
     def triples(name: str) -> list[tuple]:
-        out = []
-        for q in side.quads_for_pattern(None, None, None, ox.NamedNode(name)):
-            out.append((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)))
-        return out
+        return [(_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object))
+                for q in side.quads_for_pattern(None, None, None, ox.NamedNode(name))]
 
     vocab = triples(vocab_name) if vocab_name in names else list(Graph().parse(
         data=project_support.decode("utf-8"), format="nt"))

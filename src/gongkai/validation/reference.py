@@ -12,6 +12,8 @@ from gongkai.settings import Settings
 from gongkai.validation.results import LIST_CONCERNS, Report, Result
 from gongkai.validation.shapes import shapes_graph
 
+_SH = "http://www.w3.org/ns/shacl#"
+
 
 def validate_with_pyshacl(data: Graph, settings: Settings | None = None,
                           concerns: Sequence[str] = LIST_CONCERNS) -> set[tuple[str, str, str | None, str | None]]:
@@ -22,13 +24,12 @@ def validate_with_pyshacl(data: Graph, settings: Settings | None = None,
     settings = settings or Settings()
     sg = shapes_graph(settings.shapes_dir, concerns)
     _conforms, rg, _ = pyshacl_validate(data, shacl_graph=sg, inference="none", advanced=False)
-    SH = "http://www.w3.org/ns/shacl#"
     out = set()
-    for res in rg.subjects(RDF.type, URIRef(SH + "ValidationResult")):
-        shape = rg.value(res, URIRef(SH + "sourceShape"))
-        focus = rg.value(res, URIRef(SH + "focusNode"))
-        path = rg.value(res, URIRef(SH + "resultPath"))
-        value = rg.value(res, URIRef(SH + "value"))
+    for res in rg.subjects(RDF.type, URIRef(_SH + "ValidationResult")):
+        shape = rg.value(res, URIRef(_SH + "sourceShape"))
+        focus = rg.value(res, URIRef(_SH + "focusNode"))
+        path = rg.value(res, URIRef(_SH + "resultPath"))
+        value = rg.value(res, URIRef(_SH + "value"))
         if not isinstance(shape, URIRef):
             continue  # a nested anonymous shape's own result; its rule reports it too
         out.add((re.split(r"[#/]", str(shape))[-1], str(focus),

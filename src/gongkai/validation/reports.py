@@ -163,11 +163,9 @@ def render_csv(report: Report, lang: str = "zh") -> str:
 def completeness_rows(report: Report, lang: str = "zh") -> list[list]:
     """Per list, then per bureau: facts present, facts required, share present."""
     lang = _lang(lang)
-    rows: list[list] = []
-    for lrs in report.by_bureau().values():
-        for lr in lrs:
-            rows.append([_LEVEL[lang][0], lr.bureau, lr.list_iri, lr.date or "", lr.items,
-                         lr.present, lr.required, round(lr.score, 4)])
+    rows: list[list] = [[_LEVEL[lang][0], lr.bureau, lr.list_iri, lr.date or "", lr.items,
+                         lr.present, lr.required, round(lr.score, 4)]
+                        for lrs in report.by_bureau().values() for lr in lrs]
     for bureau, (p, r) in sorted(report.bureau_scores().items()):
         items = sum(lr.items for lr in report.lists if lr.bureau == bureau)
         rows.append([_LEVEL[lang][1], bureau, "", "", items, p, r, round(p / r, 4) if r else 1.0])
