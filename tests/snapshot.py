@@ -71,8 +71,7 @@ def _normalise(text: str, out: Path, tmp: Path) -> str:
     text = re.sub(r"\d{8}T\d{6}-\d+(?:-\d+)?", "<VERSION>", text)
     text = re.sub(r"\b\d+(?:\.\d+)? ms\b", "<ms>", text)
     text = re.sub(r"\b\d+(?:\.\d+)? s\b", "<s>", text)  # durations such as "3.2 s"
-    text = re.sub(r'"mtime_ns": \d+', '"mtime_ns": <mtime>', text)  # when a file was written
-    return text
+    return re.sub(r'"mtime_ns": \d+', '"mtime_ns": <mtime>', text)  # when a file was written
 
 
 def _run(args: list[str], out: Path, tmp: Path) -> dict[str, object]:
@@ -82,8 +81,8 @@ def _run(args: list[str], out: Path, tmp: Path) -> dict[str, object]:
     argv = [a.format(out=out, tmp=tmp) for a in args]
     r = subprocess.run([sys.executable, "-m", "gongkai.cli", *argv], cwd=ROOT, env=env, capture_output=True,
                        text=True, timeout=900)
-    return {"args": [_normalise(a, out, tmp) for a in argv], "exit": r.returncode, "stdout": _normalise(r.stdout, out, tmp),
-            "stderr": _normalise(r.stderr, out, tmp)}
+    return {"args": [_normalise(a, out, tmp) for a in argv], "exit": r.returncode,
+            "stdout": _normalise(r.stdout, out, tmp), "stderr": _normalise(r.stderr, out, tmp)}
 
 
 def _digest(path: Path) -> str:

@@ -9,6 +9,7 @@ build/screenshots/app-*.png."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import statistics
@@ -112,10 +113,8 @@ def _shot(page: Page, name: str) -> None:
     """A screenshot once every element is drawn: a widget whose code the browser has not
     loaded yet (metrics, select boxes on their first use) shows a grey placeholder."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(PlaywrightTimeoutError):  # a screenshot with a placeholder is still a screenshot
         page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=10_000)
-    except PlaywrightTimeoutError:
-        pass  # a screenshot with a placeholder is still a screenshot
     page.screenshot(path=str(SHOTS / f"app-{name}.png"), full_page=True)
 
 

@@ -43,7 +43,7 @@ class Hang(BaseException):
 @contextlib.contextmanager
 def time_bound(seconds: float = EXAMPLE_SECONDS) -> Iterator[None]:
     """Raise ``Hang`` in the code under test when it runs longer than ``seconds``."""
-    def alarm(signum, frame):  # noqa: ARG001
+    def alarm(signum, frame):
         raise Hang(f"an example ran longer than {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, alarm)

@@ -79,8 +79,8 @@ def mutation(draw, size: int) -> tuple:
 
 
 def mutate(data: bytes, mutations: list[tuple]) -> bytes:
-    for kind, at, arg in mutations:
-        at = min(at, len(data))
+    for kind, drawn_at, arg in mutations:
+        at = min(drawn_at, len(data))
         if kind == "flip" and at < len(data):
             data = data[:at] + bytes([data[at] ^ arg]) + data[at + 1:]
         elif kind == "truncate":

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
 from gongkai.model import (
     ArticleRef,
@@ -157,13 +159,7 @@ def example_data(out: Path) -> ExampleData:
 #   picks its own, and Oxigraph keeps a shared language tag where Virtuoso drops it.
 # IRIs, strings, language-tagged strings and other typed literals must be identical.
 
-import datetime as _dt
-from decimal import Decimal, InvalidOperation
-
-from rdflib import Literal as _Literal
-from rdflib.namespace import XSD as _XSD
-
-_NUMERIC = {str(_XSD[t]) for t in (
+_NUMERIC = {str(XSD[t]) for t in (
     "integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
     "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
     "unsignedShort", "unsignedByte")}
@@ -172,7 +168,7 @@ _NUMERIC = {str(_XSD[t]) for t in (
 def normal(term) -> tuple:
     if term is None:
         return ("unbound",)
-    if not isinstance(term, _Literal):
+    if not isinstance(term, Literal):
         return (type(term).__name__, str(term))
     dt_ = str(term.datatype) if term.datatype else None
     text = str(term)
@@ -181,18 +177,18 @@ def normal(term) -> tuple:
             return ("number", Decimal(text).normalize())
         except InvalidOperation:
             return ("number?", text)
-    if dt_ == str(_XSD.boolean):
+    if dt_ == str(XSD.boolean):
         return ("boolean", text.strip().lower() in ("true", "1"))
-    if dt_ == str(_XSD.dateTime):
+    if dt_ == str(XSD.dateTime):
         try:
-            return ("dateTime", _dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
+            return ("dateTime", dt.datetime.fromisoformat(text))
         except ValueError:
             return ("dateTime?", text)
-    if " | " in text and (term.language or dt_ in (None, str(_XSD.string))):
+    if " | " in text and (term.language or dt_ in (None, str(XSD.string))):
         return ("string-list", tuple(sorted(text.split(" | "))))
     if term.language:
         return ("lang", text, term.language.lower())
-    if dt_ in (None, str(_XSD.string)):
+    if dt_ in (None, str(XSD.string)):
         return ("string", text)
     return ("typed", text, dt_)
 

@@ -86,7 +86,7 @@ http {{
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
+    def redirect_request(self, *_args, **_kwargs):
         return None
 
 

@@ -61,7 +61,8 @@ def test_every_library_query_gives_the_same_rows_on_every_store(q, example, stor
     for name in ("memory", "oxigraph server", "virtuoso"):
         got = normal_rows(stores[name].select(q.text, bindings))
         if got != expected:
-            differ[name] = (len(got), [r for r in got if r not in expected][:2] or [r for r in expected if r not in got][:2])
+            differ[name] = (len(got), [r for r in got if r not in expected][:2]
+                            or [r for r in expected if r not in got][:2])
     assert not differ, f"{q.id}: {len(expected)} rows on the embedded store; differing: {differ}"
 
 
@@ -104,7 +105,7 @@ def test_push_then_query_the_endpoint_gives_the_embedded_rows(server_name, how, 
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     counts = [int(r.stdout.split(" triples in named graphs")[0].rsplit(" ", 1)[1]) for r in (first, second)]
     assert counts[0] == counts[1], "pushing twice must leave the same triples"
-    assert "(before: %d)" % counts[0] in second.stdout
+    assert f"(before: {counts[0]})" in second.stdout
     for name in ("lists", "items_per_category_per_bureau", "channel_coverage"):
         local = gongkai("query", name, "-f", "json", env=build)
         remote = gongkai("query", name, "-f", "json", "--endpoint", ep.query, env=build)
@@ -149,7 +150,7 @@ class _Tiny(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = do_POST
+    do_GET = do_POST  # noqa: N815 - the name http.server calls
 
     def log_message(self, *args) -> None:
         pass

@@ -169,7 +169,8 @@ def test_trace_by_document_number_and_pinyin_and_from_an_item(built, monkeypatch
     assert "- 14\\. 脱贫攻坚" in _markdown(at)
     # from item 14: its citations, the sources they resolve to
     items = next(sb for sb in at.selectbox if sb.key.startswith("legal_item_"))
-    items.set_value(next(i for i, o in enumerate(items.options) if o.startswith(ORIGINAL) and "14. 脱贫攻坚" in o)).run()
+    items.set_value(next(i for i, o in enumerate(items.options)
+                         if o.startswith(ORIGINAL) and "14. 脱贫攻坚" in o)).run()
     _ok(at)
     citations = next(d.value for d in at.dataframe if "已解析" in d.value.columns)
     assert len(citations) == 6

@@ -73,7 +73,7 @@ def test_what_cannot_be_a_list_is_refused_with_its_name(name, data, message) -> 
 
 def test_check_upload_before_reading() -> None:
     check_upload("清单.xlsx", 1024)
-    with pytest.raises(InputError, match="10.0 MB; the limit is 10 MB"):
+    with pytest.raises(InputError, match=r"10\.0 MB; the limit is 10 MB"):
         check_upload("清单.xlsx", MAX_UPLOAD_BYTES + 1)
 
 

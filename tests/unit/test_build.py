@@ -46,7 +46,8 @@ BAD: dict[str, tuple[bytes, str]] = {
     "notice.html": (("<!DOCTYPE html><html><head><meta charset='utf-8'><title>通知</title></head>"
                      "<body><p>本页没有表格。</p></body></html>").encode(), "no table in the page"),
     "contacts.xlsx": (_xlsx_bytes([["姓名", "电话"], ["张三", "123"]]), "no sheet has a disclosure-list header"),
-    "gbk-labelled-utf8.csv": (b"\xef\xbb\xbf" + "序号,公开事项,公开内容,公开依据\n1,机构信息,职能,《条例》\n".encode("gbk"),
+    "gbk-labelled-utf8.csv": (b"\xef\xbb\xbf"
+                              + "序号,公开事项,公开内容,公开依据\n1,机构信息,职能,《条例》\n".encode("gbk"),
                               "declares UTF-8"),
     "truncated.xlsx": (_xlsx_bytes([["序号", "公开事项", "公开内容"], [1, "机构信息", "职能"]])[:900],
                        "damaged or truncated"),
@@ -187,8 +188,8 @@ def test_a_build_at_a_fixed_time_writes_the_same_bytes_twice(tmp_path):
 
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
     for n in (1, 2):
-        r = subprocess.run([sys.executable, "-m", "gongkai.cli", "build", str(VERSIONS), "--out", str(tmp_path / f"b{n}")],
-                           capture_output=True, text=True, env=env, timeout=300)
+        r = subprocess.run([sys.executable, "-m", "gongkai.cli", "build", str(VERSIONS),
+                            "--out", str(tmp_path / f"b{n}")], capture_output=True, text=True, env=env, timeout=300)
         assert r.returncode == 0, r.stderr
     assert (tmp_path / "b1" / "kg.trig").read_bytes() == (tmp_path / "b2" / "kg.trig").read_bytes()
     assert (tmp_path / "b1" / "items.csv").read_bytes() == (tmp_path / "b2" / "items.csv").read_bytes()

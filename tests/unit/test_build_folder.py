@@ -82,7 +82,8 @@ def test_a_reader_keeps_its_version_while_a_new_build_is_published(settings: Set
     # the next writer removes the version nobody reads any more
     build_and_publish(settings, _folder(tmp_path, GOOD[:2], "two"))
     assert not first.parent.exists()
-    assert sorted(p.name for p in (settings.out_dir / "versions").iterdir()) == [BuildFolder(settings.out_dir).current_id()]
+    versions = sorted(p.name for p in (settings.out_dir / "versions").iterdir())
+    assert versions == [BuildFolder(settings.out_dir).current_id()]
 
 
 def test_a_store_held_by_a_reader_that_exits_is_not_damaged_by_a_rebuild(settings: Settings, tmp_path: Path) -> None:
@@ -92,10 +93,10 @@ def test_a_store_held_by_a_reader_that_exits_is_not_damaged_by_a_rebuild(setting
     build_and_publish(settings, _folder(tmp_path, GOOD[:1], "one"))
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from gongkai.store.lifecycle import open_store; "
-         "from gongkai.settings import Settings; "
-         f"s = open_store(Settings(root=Path({str(ROOT)!r}), build_dir=Path({str(settings.out_dir)!r}))); "
-         "print(len(s), flush=True); sys.stdin.readline(); print(len(s), flush=True)"],
+         ("import sys, time; from pathlib import Path; from gongkai.store.lifecycle import open_store; "
+          "from gongkai.settings import Settings; "
+          f"s = open_store(Settings(root=Path({str(ROOT)!r}), build_dir=Path({str(settings.out_dir)!r}))); "
+          "print(len(s), flush=True); sys.stdin.readline(); print(len(s), flush=True)")],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     first = int(holder.stdout.readline())
     build_and_publish(settings, _folder(tmp_path, GOOD, "three"))
@@ -141,12 +142,12 @@ def test_what_killed_builds_left_is_removed_by_the_next_build(settings: Settings
     assert not [p for p in root.iterdir() if ".new-" in p.name or ".old-" in p.name or p.name.endswith(".tmp")]
 
 
-def test_a_second_writer_waits_for_the_first_and_says_so(settings: Settings, tmp_path: Path) -> None:
+def test_a_second_writer_waits_for_the_first_and_says_so(settings: Settings) -> None:
     folder = BuildFolder(settings.out_dir)
     said: list[str] = []
-    with folder.writing(), pytest.raises(StoreError, match="being written by another gongkai process .*pid"):
-        with folder.writing(wait=0.5, say=said.append):
-            pass
+    with (folder.writing(), pytest.raises(StoreError, match=r"being written by another gongkai process .*pid"),
+          folder.writing(wait=0.5, say=said.append)):
+        pass
     assert said and "waiting for another gongkai process" in said[0]
     with folder.writing(wait=0.5):  # free again
         pass

@@ -90,7 +90,7 @@ def test_non_utf8_file_is_an_input_error_with_line(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_unknown_suffix_and_empty_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="missing.csv"):
+    with pytest.raises(InputError, match=r"missing\.csv"):
         read_calendar_file(tmp_path / "missing.csv")
     odd = tmp_path / "days.xlsx"
     odd.write_bytes(b"")

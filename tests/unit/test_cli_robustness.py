@@ -186,8 +186,8 @@ def test_a_base_that_is_no_iri_is_refused_by_every_command(command: list[str]) -
     r = CliRunner().invoke(app, [*command, "--base", 'https://example.org/a"b/'])
     assert r.exit_code == 2, r.output
     assert r.stderr.splitlines() == [
-        "error: --base: 'https://example.org/a\"b/' has '\"' at position 22, which an IRI cannot hold "
-        "(write it %22, or leave it out)"]
+        ("error: --base: 'https://example.org/a\"b/' has '\"' at position 22, which an IRI cannot hold "
+         "(write it %22, or leave it out)")]
 
 
 @pytest.mark.parametrize("base, message", [

@@ -201,7 +201,8 @@ def test_annual_29_february_in_a_common_year() -> None:
         (TimeLimit(raw="长期公开", kind="permanent"), "permanent", "长期"),
         (TimeLimit(raw="按规定", kind="unparsed"), "unparsed", "按规定"),
         (TimeLimit(raw="若干工作日", kind="period", unit="working_day"), "incomplete-limit", "若干工作日"),
-        (TimeLimit(raw="每年13月1日前", kind="annual", annual_month=13, annual_day=1), "invalid-annual-date", "13月1日"),
+        (TimeLimit(raw="每年13月1日前", kind="annual", annual_month=13, annual_day=1), "invalid-annual-date",
+         "13月1日"),
     ],
 )
 def test_kinds_without_a_date_give_a_reason_not_an_exception(limit: TimeLimit, reason: str, zh_words: str) -> None:

@@ -99,8 +99,8 @@ def _zip_without_office() -> bytes:
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "list.csv", "a PDF document (extract its table as text first)"),
     (_zip_without_office(), "list.xlsx", "a ZIP archive that is neither an Excel workbook nor a Word document"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old.xls",
-     "a legacy or encrypted Office document (.xls/.doc/.et/.wps, or a password-protected file); "
-     "save it unprotected as .xlsx or .docx"),
+     ("a legacy or encrypted Office document (.xls/.doc/.et/.wps, or a password-protected file); "
+      "save it unprotected as .xlsx or .docx")),
 ])
 def test_non_list_content_is_named(tmp_path, data, name, what):
     path = tmp_path / name

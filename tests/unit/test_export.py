@@ -321,7 +321,7 @@ def test_a_list_is_chosen_by_iri_key_or_bureau(source, selector) -> None:
 
 
 def test_an_unknown_list_is_an_error_naming_the_lists(source) -> None:
-    with pytest.raises(ValueError, match="no list matches 'nowhere'.*中卫市云计算和大数据发展局"):
+    with pytest.raises(ValueError, match=r"no list matches 'nowhere'.*中卫市云计算和大数据发展局"):
         select_lists(lists_in(source.quads), ["nowhere"])
 
 

@@ -88,7 +88,7 @@ def test_seed_time_limits(seed_rows, numbers, amount, unit, trigger) -> None:
             assert (r["tl_amount"], r["tl_unit"], r["tl_trigger"]) == (amount, unit, trigger), r["number"]
 
 
-def test_seed_annual_deadline_is_january_31(tmp_path) -> None:
+def test_seed_annual_deadline_is_january_31() -> None:
     dl = ingest_file(SEED, Settings(root=ROOT))
     tl = dl.items[4].time_limit
     assert tl.kind == "annual" and tl.annual_date == "--01-31"

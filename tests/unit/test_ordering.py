@@ -81,7 +81,8 @@ def test_kinds_mixed_across_groups_but_not_within_one_are_sorted_in_python() -> 
     condition already separates them (item_detail: field, then its value)."""
     store = EmbeddedStore()
     q = table({"field": ["1", "2", "2", "3", "1", "4"],
-               "value": ['"b"', "5", "3", '"x"@zh', '"a"', f'"2024-01-01"^^<{XSD}date>']}, "ORDER BY ?field DESC(?value)")
+               "value": ['"b"', "5", "3", '"x"@zh', '"a"', f'"2024-01-01"^^<{XSD}date>']},
+              "ORDER BY ?field DESC(?value)")
     lift = split_order_by(q)
     _, rows = store._rows(store._run(lift.text, None))
     ordered = sort_rows(rows, lift.keys)

@@ -302,7 +302,7 @@ def test_a_gb18030_file_is_read(tmp_path) -> None:
     assert (records[0].list_text, records[0].item, records[0].published) == (BUREAU, 17, D(2026, 10, 10))
 
 
-def test_a_publication_time_without_zone_is_china_time(tmp_path) -> None:
+def test_a_publication_time_without_zone_is_china_time() -> None:
     records, _ = read_records(RECORDS)
     r16 = next(r for r in records if r.row == 16)
     assert r16.published == D(2026, 1, 28)

@@ -239,8 +239,8 @@ def test_every_json_ld_file_of_a_site_under_another_base_reads_offline(local_sit
         else:
             want = {"urn:x-rdflib:default": Graph().parse(path.with_suffix(".ttl"), format="turtle")}
         assert sum(len(g) for g in want.values()) > 0, path
-        for got in (_graphs(by_rdflib), _graphs(by_pyld)):
-            got = {("urn:x-rdflib:default" if k in ("urn:x-rdflib:default", "") else k): g for k, g in got.items()}
+        for read in (_graphs(by_rdflib), _graphs(by_pyld)):
+            got = {("urn:x-rdflib:default" if k in ("urn:x-rdflib:default", "") else k): g for k, g in read.items()}
             assert set(got) == set(want), path
             for name in want:
                 assert isomorphic(got[name], want[name]), (path, name)
@@ -425,8 +425,9 @@ def test_void_statistics_are_counted_from_the_data(site, description) -> None:
 
 
 def _results(data: Graph) -> set[tuple[str, str]]:
-    conforms, report, _ = validate(data, shacl_graph=_shapes())
-    return {(str(report.value(r, SH.sourceShape)).removeprefix(SHAPE), str(report.value(r, SH.resultSeverity)).split("#")[1])
+    _, report, _ = validate(data, shacl_graph=_shapes())
+    return {(str(report.value(r, SH.sourceShape)).removeprefix(SHAPE),
+             str(report.value(r, SH.resultSeverity)).split("#")[1])
             for r in report.subjects(RDF.type, SH.ValidationResult)}
 
 
@@ -451,15 +452,15 @@ SPDX = "http://spdx.org/rdf/terms#"
 
 
 def _dist(g: Graph) -> URIRef:
-    return sorted(g.objects(DS, DCAT.distribution))[0]
+    return min(g.objects(DS, DCAT.distribution))
 
 
 def _part(g: Graph, link: str) -> URIRef:
-    return sorted(g.objects(DS, URIRef(VOID + link)))[0]
+    return min(g.objects(DS, URIRef(VOID + link)))
 
 
 def _linkset(g: Graph) -> URIRef:
-    return sorted(g.subjects(RDF.type, URIRef(VOID + "Linkset")))[0]
+    return min(g.subjects(RDF.type, URIRef(VOID + "Linkset")))
 
 
 # shape -> (how to break a good description, the severity it must then report)
@@ -482,8 +483,8 @@ BREAKERS = {
     "D22-void-classes": (lambda g: g.set((DS, URIRef(VOID + "classes"), Literal("many"))), "Violation"),
     "D23-void-properties": (lambda g: g.set((DS, URIRef(VOID + "properties"), Literal(-1))), "Violation"),
     "D24-published-dataset-has-statistics": (lambda g: g.remove((DS, URIRef(VOID + "triples"), None)), "Violation"),
-    "D25-class-partition-names-its-class": (lambda g: g.remove((_part(g, "classPartition"), URIRef(VOID + "class"), None)),
-                                            "Violation"),
+    "D25-class-partition-names-its-class": (lambda g: g.remove((_part(g, "classPartition"), URIRef(VOID + "class"),
+                                                                None)), "Violation"),
     "D26-class-partition-counts-entities": (lambda g: g.remove((_part(g, "classPartition"), URIRef(VOID + "entities"),
                                                                 None)), "Violation"),
     "D27-property-partition-names-its-property": (lambda g: g.remove((_part(g, "propertyPartition"),

@@ -117,7 +117,7 @@ def test_with_values_is_the_stores_binding() -> None:
 
 
 def test_a_query_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
-    with pytest.raises(QueryError, match="missing.rq"):
+    with pytest.raises(QueryError, match=r"missing\.rq"):
         load_query(tmp_path / "missing.rq")
 
 
@@ -271,7 +271,8 @@ def check_items_on_request_or_special_audience(data, s):
                 if "on-request" in it.mode or any(a != "public" for a in it.audience)}
     assert {(str(r["bureau"]), int(r["number"])) for r in res.rows} == expected
     row = next(r for r in res.rows if str(r["bureau"]) == EDU)
-    assert (str(row["mode"]), str(row["audience"]), str(row["audience_en"])) == ("依申请公开", "特定群体", "specific groups")
+    assert (str(row["mode"]), str(row["audience"]), str(row["audience_en"])) == (
+        "依申请公开", "特定群体", "specific groups")
 
 
 def check_dataset_statistics(data, s):
@@ -311,7 +312,8 @@ def check_item_detail(data, s):
     fields = Counter(str(r["field_en"]) for r in res.rows)
     values = {str(r["field_en"]): str(r["value"]) for r in res.rows}
     assert fields["legal basis"] == 2
-    assert (values["bureau"], values["number"], values["mode"], values["audience"]) == (EDU, "2", "依申请公开", "特定群体")
+    assert (values["bureau"], values["number"], values["mode"], values["audience"]) == (
+        EDU, "2", "依申请公开", "特定群体")
     assert [int(o) for o in col(res, "order")] == sorted(int(o) for o in col(res, "order"))
 
 
@@ -460,7 +462,8 @@ def test_cli_query_says_it_is_loading_the_build_into_the_store_once(data, tmp_pa
     first = gongkai("query", "lists", "-f", "csv", build=build)
     assert first.returncode == 0, first.stderr
     lines = first.stderr.splitlines()
-    assert f"loading {build / 'kg.trig'} (" in lines[0] and lines[0].endswith(f"into the embedded store {build / 'store'} …")
+    assert f"loading {build / 'kg.trig'} (" in lines[0]
+    assert lines[0].endswith(f"into the embedded store {build / 'store'} …")
     assert lines[1:3] == [f"writing the indexes of the embedded store {build / 'store'} …",
                           f"compacting the embedded store {build / 'store'} …"]
     again = gongkai("query", "lists", "-f", "csv", build=build)

@@ -200,7 +200,7 @@ def test_ctrl_c_is_left_to_the_app(timed, direct) -> None:
 
 def test_a_store_that_is_not_there_is_a_clear_error(tmp_path) -> None:
     ts = TimedStore(tmp_path / "nothing-here", timeout=5)
-    with pytest.raises(StoreError, match="cannot start the query worker for the store at .*nothing-here"):
+    with pytest.raises(StoreError, match=r"cannot start the query worker for the store at .*nothing-here"):
         ts.select(LOOKUP)
     with pytest.raises(StoreError, match="timeout above 0"):
         TimedStore(tmp_path, timeout=0)
@@ -216,7 +216,7 @@ def test_sessions_in_threads_each_get_their_own_answer(store_path, direct) -> No
         got: dict[str, list] = {}
         errors: list[BaseException] = []
 
-        def ask(q: str) -> None:
+        def ask(q: str, ts: TimedStore = ts, got: dict[str, list] = got, errors: list[BaseException] = errors) -> None:
             try:
                 for _ in range(5):
                     got[q] = ts.select(q).rows

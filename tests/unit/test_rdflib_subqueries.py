@@ -10,22 +10,27 @@ from gongkai.store.embedded import EmbeddedStore
 from gongkai.store.memory import MemoryStore
 from gongkai.store.subqueries import on_their_own
 
-OUTER_VALUE_UNSEEN = "SELECT ?x ?n WHERE { VALUES ?x { 1 2 } { SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { 1 2 3 } } } }"
+OUTER_VALUE_UNSEEN = ("SELECT ?x ?n WHERE { VALUES ?x { 1 2 } "
+                      "{ SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { 1 2 3 } } } }")
 
 QUERIES = [
     OUTER_VALUE_UNSEEN,
     "SELECT ?x ?n WHERE { VALUES ?x { 1 2 } OPTIONAL { SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { 1 2 3 } } } }",
     # shared variable, some left rows without a match
-    "SELECT ?x ?y WHERE { VALUES ?x { 1 2 5 } OPTIONAL { SELECT ?x ?y WHERE { VALUES (?x ?y) { (1 10) (1 11) (2 20) (3 30) } } } }",
+    ("SELECT ?x ?y WHERE { VALUES ?x { 1 2 5 } OPTIONAL { SELECT ?x ?y WHERE { "
+     "VALUES (?x ?y) { (1 10) (1 11) (2 20) (3 30) } } } }"),
     # a filter of the OPTIONAL that reads the outer row
-    "SELECT ?x ?y WHERE { VALUES ?x { 1 2 5 } OPTIONAL { { SELECT ?y WHERE { VALUES ?y { 1 2 3 } } } FILTER(?y > ?x) } }",
+    ("SELECT ?x ?y WHERE { VALUES ?x { 1 2 5 } OPTIONAL { "
+     "{ SELECT ?y WHERE { VALUES ?y { 1 2 3 } } } FILTER(?y > ?x) } }"),
     # right rows that leave the shared variable unbound join every left row
-    "SELECT ?x ?y ?z WHERE { VALUES (?x ?z) { (1 7) (2 8) } { SELECT ?x ?y WHERE { VALUES (?x ?y) { (1 10) (UNDEF 99) (4 40) } } } }",
+    ("SELECT ?x ?y ?z WHERE { VALUES (?x ?z) { (1 7) (2 8) } "
+     "{ SELECT ?x ?y WHERE { VALUES (?x ?y) { (1 10) (UNDEF 99) (4 40) } } } }"),
     # left rows that leave it unbound
-    "SELECT ?x ?y ?z WHERE { VALUES (?x ?z) { (1 7) (UNDEF 8) } { SELECT ?x ?y WHERE { VALUES (?x ?y) { (1 10) (4 40) } } } }",
+    ("SELECT ?x ?y ?z WHERE { VALUES (?x ?z) { (1 7) (UNDEF 8) } "
+     "{ SELECT ?x ?y WHERE { VALUES (?x ?y) { (1 10) (4 40) } } } }"),
     # two subqueries and an aggregate over their join
-    "SELECT ?k (COUNT(?v) AS ?n) WHERE { { SELECT ?k ?i WHERE { VALUES (?k ?i) { (1 1) (1 2) (2 3) } } } "
-    "{ SELECT ?i ?v WHERE { VALUES (?i ?v) { (1 \"a\") (2 \"b\") (2 \"c\") (9 \"z\") } } } } GROUP BY ?k",
+    ("SELECT ?k (COUNT(?v) AS ?n) WHERE { { SELECT ?k ?i WHERE { VALUES (?k ?i) { (1 1) (1 2) (2 3) } } } "
+     "{ SELECT ?i ?v WHERE { VALUES (?i ?v) { (1 \"a\") (2 \"b\") (2 \"c\") (9 \"z\") } } } } GROUP BY ?k"),
 ]
 
 

@@ -105,7 +105,7 @@ def test_cell_paragraphs_become_lines(tmp_path):
 
 def test_check_box_notations_become_filled_and_empty_squares(tmp_path):
     d = docx.Document()
-    t = _add_table(d, [HEADER + ["公开渠道和载体"], ["1", "概况", "职能", "20日", ""],
+    t = _add_table(d, [[*HEADER, "公开渠道和载体"], ["1", "概况", "职能", "20日", ""],
                        ["2", "领导", "姓名", "20日", "☑政府网站☐两微一端"],
                        ["3", "机构", "科室", "20日", ""], ["4", "规划", "计划", "20日", ""]])
     p = t.cell(1, 4).paragraphs[0]
@@ -189,7 +189,7 @@ def test_tables_going_on_without_the_header_are_concatenated_while_the_numbers_g
 def test_table_with_other_columns_is_not_appended(tmp_path):
     d = docx.Document()
     _add_table(d, [HEADER, ["1", "概况", "职能", "20日"]])
-    _add_table(d, [HEADER + ["备注"], ["2", "领导", "姓名", "20日", ""]])
+    _add_table(d, [[*HEADER, "备注"], ["2", "领导", "姓名", "20日", ""]])
     d.save(tmp_path / "other.docx")
     assert len(read_docx(tmp_path / "other.docx").rows) == 2
 
@@ -245,5 +245,5 @@ def test_looks_like_docx(tmp_path):
 def test_text_renamed_docx(tmp_path):
     path = tmp_path / "list.docx"
     path.write_text("序号\t公开事项\n1\t概况\n", encoding="utf-8")
-    with pytest.raises(InputError, match="not a Word document: the content is not a .docx package"):
+    with pytest.raises(InputError, match=r"not a Word document: the content is not a \.docx package"):
         read_docx(path)

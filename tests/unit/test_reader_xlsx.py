@@ -158,8 +158,8 @@ def test_a_second_list_sheet_and_hidden_rows_are_named_not_dropped_silently(tmp_
     assert [r[0].text for r in grid.rows] == ["序号", "1", "3"]
     assert [r[0].line for r in grid.rows] == [1, 2, 4]
     assert grid.warnings == [
-        "sheet '依申请公开' also holds a disclosure table; only sheet '主动公开' is read "
-        "(save each list in a workbook of its own)",
+        ("sheet '依申请公开' also holds a disclosure table; only sheet '主动公开' is read "
+         "(save each list in a workbook of its own)"),
         "sheet '主动公开': hidden row 3 not read (hidden in the workbook)"]
 
 
@@ -214,7 +214,7 @@ def test_word_document_renamed_xlsx(tmp_path):
 def test_text_renamed_xlsx(tmp_path):
     path = tmp_path / "清单.xlsx"
     path.write_text("序号,公开事项\n1,概况信息\n", encoding="utf-8")
-    with pytest.raises(InputError, match="not an Excel workbook: the content is not an .xlsx package"):
+    with pytest.raises(InputError, match=r"not an Excel workbook: the content is not an \.xlsx package"):
         read_xlsx(path)
 
 

@@ -189,7 +189,7 @@ def test_gidr_chain(reg: Registry) -> None:
     assert new.title_en == "Regulations of the People's Republic of China on Government Information Disclosure"
 
 
-def test_only_the_gidr_is_called_条例(reg: Registry) -> None:
+def test_only_the_gidr_is_called_条例(reg: Registry) -> None:  # noqa: N802 - 条例 is Chinese, which has no case
     assert {reg.work_id(s) for s in reg.by_alias("条例")} == {"prc-gov-info-disclosure-regs-2007"}
 
 
@@ -291,8 +291,10 @@ def test_doc_number_key(written: str, canonical: str) -> None:
 
 
 def test_doc_number_key_of_docnumber_objects() -> None:
-    assert doc_number_key(DocNumber(raw="国令第711号", issuer_code="国令", serial=711, kind="order")) == "国务院令第711号"
-    assert doc_number_key(DocNumber(raw="财预〔2016〕143号", issuer_code="财预", serial=143, year=2016)) == "财预〔2016〕143号"
+    order = DocNumber(raw="国令第711号", issuer_code="国令", serial=711, kind="order")
+    assert doc_number_key(order) == "国务院令第711号"
+    notice = DocNumber(raw="财预〔2016〕143号", issuer_code="财预", serial=143, year=2016)
+    assert doc_number_key(notice) == "财预〔2016〕143号"
     assert doc_number_key(None) == ""
 
 

@@ -112,7 +112,8 @@ CASES: list[tuple[Citation, dt.date | None, str | None]] = [
      "prc-environmental-impact-assessment-law"),
     (cit("《中华人民共和国海洋环境保护法》", "中华人民共和国海洋环境保护法"), None,
      "prc-marine-environment-protection-law"),
-    (cit("《中华人民共和国放射性污染防 治法》", "中华人民共和国放射性污染防治法"), None, "prc-radioactive-pollution-law"),
+    (cit("《中华人民共和国放射性污染防 治法》", "中华人民共和国放射性污染防治法"), None,
+     "prc-radioactive-pollution-law"),
     (cit("《中华人民共和国固体废 、物污染环境防治法》", "中华人民共和国固体废、物污染环境防治法"), None,
      "prc-solid-waste-law"),
     (cit("《中华人民共和国环境噪声污染防治法》", "中华人民共和国环境噪声污染防治法"), None,
@@ -268,8 +269,8 @@ def test_each_real_citation(reg: Registry, case: tuple[Citation, dt.date | None,
 # the same citations as legal-basis cells, through the citation parser: (cell, list date,
 # [(a fragment naming one citation, the source it truly names)])
 CELLS: list[tuple[str, dt.date | None, list[tuple[str, str | None]]]] = [
-    (("《中华人民共和国政 府信息公开条例》； 《预算法》； 《预算法实施条例（2020年）》； 《财政部关于印发〈地方预决算公开"
-     "操作规程的通知〉》（财预〔2016〕143号）"), SEED,
+    (("《中华人民共和国政 府信息公开条例》； 《预算法》； 《预算法实施条例（2020年）》； "
+      "《财政部关于印发〈地方预决算公开操作规程的通知〉》（财预〔2016〕143号）"), SEED,
      [("政府信息公开条例", GIDR), ("预算法", "prc-budget-law-2018"),
       ("预算法实施条例", "prc-budget-law-implementing-regs-2020"),
       ("地方预决算公开操作规程", "mof-local-budget-disclosure-procedures-2016")]),
@@ -319,8 +320,8 @@ CELLS: list[tuple[str, dt.date | None, list[tuple[str, str | None]]]] = [
      [("户口登记条例", "prc-household-registration-regs"), ("收养法", "prc-adoption-law"),
       ("收养子女登记办法", "mca-adoption-registration-measures-1999"), ("国籍法", "prc-nationality-law"),
       ("政府信息公开条例", GIDR)]),
-    (("《中华人民共和国残疾人保障法》、《中华人民共和国政府信息公开条例》、《中共中央办公厅 国务院办公厅印发关于加快构建"
-     "现代公共文化服务体系的意见》"), S37,
+    (("《中华人民共和国残疾人保障法》、《中华人民共和国政府信息公开条例》、"
+      "《中共中央办公厅 国务院办公厅印发关于加快构建现代公共文化服务体系的意见》"), S37,
      [("残疾人保障法", "prc-disabled-persons-protection-law"), ("政府信息公开条例", GIDR),
       ("现代公共文化服务体系", "cpc-sc-offices-public-cultural-services-opinion-2015")]),
     (("《中華人民共和國食品安全法》《政府信息公開條例》《關于全面推進政務公開工作的意見》《食品生產經營監督檢查管理辦法》"
@@ -330,8 +331,8 @@ CELLS: list[tuple[str, dt.date | None, list[tuple[str, str | None]]]] = [
       ("食品藥品安全監管信息公開管理辦法", "cfda-food-drug-regulatory-info-disclosure-measures")]),
     (("1.《中华人民共和国政府信息公开条例》(中华人民共和国国务院令第711号)\n2.《中华人民共和国社会保险法》(2010年10月"
      "28日第十一届全国人民代表大会常务委员会第十七次会议通过,根据2018年12月29日第十三届全国人民代表大会常务委员会第七次"
-     "会议《关于修改〈中华人民共和国社会保险法〉的决定》修正) 3.《国务院关于机关事业单位工作人员养老保险制度改革的决定》"
-     "(国发﹝2015﹞2号)"), None,
+     "会议《关于修改〈中华人民共和国社会保险法〉的决定》修正) "
+     "3.《国务院关于机关事业单位工作人员养老保险制度改革的决定》(国发﹝2015﹞2号)"), None,
      [("政府信息公开条例", GIDR), ("社会保险法", "prc-social-insurance-law"),
       ("养老保险制度改革", "sc-institution-pension-reform-decision-2015")]),
     (("《中共中央、国务院转发<中央宣传部、司法部关于在公民中开展法治宣传教育的第七个五年规划(2016-2020年)>》"
@@ -361,7 +362,7 @@ def test_real_cells_through_the_citation_parser(reg: Registry) -> None:
     for cell, at, expected in CELLS:
         citations = split_citations(cell)
         assert citations, cell
-        for c, r in zip(citations, resolve_all(citations, reg, at)):
+        for c, r in zip(citations, resolve_all(citations, reg, at), strict=True):
             text = title_key(c.title or c.raw)
             named = [(len(title_key(f)), exp) for f, exp in expected if title_key(f) in text]
             truth = max(named)[1] if named else None
@@ -396,8 +397,8 @@ def test_a_document_number_names_its_version_even_out_of_force(reg: Registry) ->
 
 @pytest.mark.parametrize("cell", [
     "《中华人民共和国政府信息公开条例》（国务院令第492号公布，国务院令第711号修订）",
-    "《中华人民共和国政府信息公开条例》（2007年4月5日中华人民共和国国务院令第492号公布　"
-    "2019年4月3日中华人民共和国国务院令第711号修订）",
+    ("《中华人民共和国政府信息公开条例》（2007年4月5日中华人民共和国国务院令第492号公布　"
+     "2019年4月3日中华人民共和国国务院令第711号修订）"),
     "中华人民共和国政府信息公开条例（国务院令第492号公布，国务院令第711号修订）第九条",
 ])
 def test_a_history_note_names_the_version_of_its_last_amendment(reg: Registry, cell: str) -> None:

@@ -100,7 +100,8 @@ def test_validation_status_from_a_report_or_from_the_csv_files(built) -> None:
     assert from_report["counts"]["Violation"] == sum(lr.count("Violation") for lr in report.lists)
     assert sum(from_report["status"].values()) == from_report["bureaus_total"] == len(report.bureau_scores())
     worst = from_report["bureaus"][0]
-    assert worst["status"] == "violations" and worst["violations"] == max(b["violations"] for b in from_report["bureaus"])
+    assert worst["status"] == "violations"
+    assert worst["violations"] == max(b["violations"] for b in from_report["bureaus"])
     assert read_stats(stats_path(s))["validation"]["available"]
 
 

@@ -192,7 +192,8 @@ def test_replace_graph_replaces_only_that_graph(store) -> None:
 
 
 def test_replace_graph_takes_n_triples_text(store) -> None:
-    store.replace_graph(iri("g2"), NTriples(f'<{EX}d> <{EX}title> "乙"@zh .\n<{EX}d> <{EX}n> "2"^^<{_ns.XSD.integer}> .\n'))
+    store.replace_graph(iri("g2"), NTriples(f'<{EX}d> <{EX}title> "乙"@zh .\n'
+                                            f'<{EX}d> <{EX}n> "2"^^<{_ns.XSD.integer}> .\n'))
     assert store.count(iri("g2")) == 2
     assert store.ask(f"ASK {{ <{EX}d> <{EX}title> \"乙\"@zh }}")
 
@@ -325,7 +326,7 @@ def test_a_file_that_fails_to_parse_midway_names_the_file(tmp_path: Path) -> Non
     f = tmp_path / "d.nq"
     f.write_text(f'<{EX}s> <{EX}p> "ok" <{EX}g> .\n<{EX}s> <{EX}p> "cut off\n', encoding="utf-8")
     with pytest.raises(StoreError, match=re.escape(str(f)) + ": cannot load"):
-        EmbeddedStore(tmp_path / "store").load_file(f, progress=lambda *call: None)
+        EmbeddedStore(tmp_path / "store").load_file(f, progress=lambda *_: None)
 
 
 def test_persistent_embedded_store_reopens_read_only(tmp_path: Path) -> None:
@@ -394,8 +395,8 @@ def test_load_embedded_names_each_stage_of_the_load(build_dir: Settings) -> None
     assert path == embedded_store_path(build_dir).resolve()  # the new version's store
     shown = embedded_store_path(build_dir)  # named by its public name, build/store
     stages = list(dict.fromkeys(stage for stage, _, _ in calls))
-    assert stages == [f"loading {built_graph(build_dir)} ({built_graph(build_dir).stat().st_size} bytes) "
-                      f"into the embedded store {shown}",
+    assert stages == [(f"loading {built_graph(build_dir)} ({built_graph(build_dir).stat().st_size} bytes) "
+                       f"into the embedded store {shown}"),
                       f"writing the indexes of the embedded store {shown}",
                       f"compacting the embedded store {shown}"]
     assert calls[-2:] == [(stages[2], 0, 0), (stages[2], 1, 1)]
@@ -436,7 +437,7 @@ def test_the_server_serves_the_embedded_store_with_its_set_union(build_dir: Sett
 def test_run_query_refuses_updates_unless_allowed(build_dir: Settings) -> None:
     s = EmbeddedStore()
     s.load_file(built_graph(build_dir))
-    with pytest.raises(QueryError, match="read-only.*--allow-update"):
+    with pytest.raises(QueryError, match=r"read-only.*--allow-update"):
         run_query(s, "DROP ALL")
     assert len(s) == 5
     run_query(s, f"DROP GRAPH <{EX}list1>", allow_update=True)
@@ -478,7 +479,8 @@ def test_english_columns_replace_chinese_ones_in_english_only() -> None:
 
 
 def test_render_csv_tsv_json() -> None:
-    assert render(RESULT, "csv", "zh").splitlines() == ["bureau,category,items", "测试局,基本信息,3", "测试局,校园安全,2"]
+    assert render(RESULT, "csv", "zh").splitlines() == ["bureau,category,items", "测试局,基本信息,3",
+                                                         "测试局,校园安全,2"]
     assert render(RESULT, "tsv", "en").splitlines()[1] == "测试局\tbasic information\t3"
     assert json.loads(render(RESULT, "json", "zh"))[1] == {"bureau": "测试局", "category": "校园安全", "items": "2"}
     with pytest.raises(QueryError):
@@ -506,7 +508,7 @@ def http_server(respond: Callable[[BaseHTTPRequestHandler, dict], None]) -> Iter
             rec.requests.append(req)
             respond(self, req)
 
-        do_GET = do_POST = do_PUT = _handle
+        do_GET = do_POST = do_PUT = _handle  # noqa: N815 - the names http.server calls
 
         def log_message(self, *args) -> None:
             pass
@@ -550,13 +552,13 @@ SELECT_JSON = json.dumps({"head": {"vars": ["s", "label", "n", "b"]}, "results":
 
 def _remote(url: str, **kw) -> RemoteStore:
     store = RemoteStore(Endpoint(url + "/sparql", **kw))
-    store.sleep = lambda s: store.slept.append(s)  # type: ignore[attr-defined]
     store.slept = []  # type: ignore[attr-defined]
+    store.sleep = store.slept.append  # type: ignore[attr-defined]
     return store
 
 
 def test_remote_select_reads_sparql_json_and_writes_the_value_as_one_term() -> None:
-    with http_server(lambda h, r: reply(h, 200, SELECT_JSON)) as (url, rec):
+    with http_server(lambda h, _r: reply(h, 200, SELECT_JSON)) as (url, rec):
         res = _remote(url).select("SELECT ?s ?label ?n ?b WHERE { ?s <http://x/t> ?label FILTER(?label = ?_q) }",
                                   {"_q": Literal(NASTY)})
     assert res.vars == ["s", "label", "n", "b"]
@@ -572,7 +574,7 @@ def test_remote_select_reads_sparql_json_and_writes_the_value_as_one_term() -> N
 
 
 def test_remote_parameter_where_a_constant_may_not_stand_is_bound_by_values() -> None:
-    with http_server(lambda h, r: reply(h, 200, SELECT_JSON)) as (url, rec):
+    with http_server(lambda h, _r: reply(h, 200, SELECT_JSON)) as (url, rec):
         _remote(url).select("SELECT ?_q ?s WHERE { ?s <http://x/t> ?_q }", {"_q": Literal(NASTY)})
     query = rec.requests[0]["form"]["query"][0]
     assert 'VALUES (?_q) { ("\\"> } ; DROP ALL") }' in query and "?s <http://x/t> ?_q" in query
@@ -594,9 +596,9 @@ def test_remote_text_rejected_as_malformed_is_sent_again_with_values() -> None:
 
 
 def test_remote_malformed_query_is_a_query_error_either_way() -> None:
-    with http_server(lambda h, r: reply(h, 400, "Parse error at line 1", "text/plain")) as (url, rec):
-        with pytest.raises(QueryError, match=r"rejected the request as malformed \(HTTP 400\).*Parse error"):
-            _remote(url).select("SELECT ?s WHERE { ?s ?p ?_v", {"_v": Literal(1)})
+    with (http_server(lambda h, _r: reply(h, 400, "Parse error at line 1", "text/plain")) as (url, rec),
+          pytest.raises(QueryError, match=r"rejected the request as malformed \(HTTP 400\).*Parse error")):
+        _remote(url).select("SELECT ?s WHERE { ?s ?p ?_v", {"_v": Literal(1)})
     assert len(rec.requests) == 2  # the written text, then the VALUES form
 
 
@@ -628,7 +630,7 @@ def test_remote_retries_5xx_with_back_off_then_succeeds() -> None:
 
 
 def test_remote_http_500_gives_a_clear_error_naming_the_endpoint() -> None:
-    with http_server(lambda h, r: reply(h, 500, "Internal Server Error: boom", "text/plain")) as (url, rec):
+    with http_server(lambda h, _r: reply(h, 500, "Internal Server Error: boom", "text/plain")) as (url, rec):
         store = _remote(url, retries=1)
         with pytest.raises(StoreError, match=r"sparql failed with HTTP 500 after 2 attempts.*boom") as e:
             store.select("SELECT * WHERE { ?s ?p ?o }")
@@ -642,7 +644,7 @@ def test_remote_virtuoso_refusing_a_query_by_its_cost_estimate_is_named_and_not_
     # (at 10,000 bureaus it gave both: a figure, and one that had overflowed)
     body = (f"Virtuoso 42000 Error The estimated execution time {estimate} (sec) exceeds the limit of 400 (sec).\n\n"
             "SPARQL query:\nSELECT * WHERE { ?s ?p ?o }")
-    with http_server(lambda h, r: reply(h, 500, body, "text/plain")) as (url, rec):
+    with http_server(lambda h, _r: reply(h, 500, body, "text/plain")) as (url, rec):
         store = _remote(url, retries=2)
         with pytest.raises(StoreError, match=r"refused the query while running a query: it estimated that the "
                                               rf"query would run {said}.*over its limit of 400 s.*"
@@ -664,7 +666,7 @@ def test_remote_slow_endpoint_times_out_clearly() -> None:
 
 
 def test_remote_endpoint_down_is_connection_refused() -> None:
-    with http_server(lambda h, r: None) as (url, _):
+    with http_server(lambda _h, _r: None) as (url, _):
         pass  # the port is free again
     with pytest.raises(StoreError, match=r"cannot reach the SPARQL endpoint .*connection refused"):
         _remote(url).select("SELECT * WHERE { ?s ?p ?o }")
@@ -677,21 +679,21 @@ def test_remote_endpoint_down_is_connection_refused() -> None:
     (403, StoreError, "HTTP 403"),
 ])
 def test_remote_client_errors_are_not_retried(status, error, message) -> None:
-    with http_server(lambda h, r: reply(h, status, "no", "text/plain")) as (url, rec):
-        with pytest.raises(error, match=message):
-            _remote(url).select("SELECT * WHERE { ?s ?p ?o }")
+    with (http_server(lambda h, _r: reply(h, status, "no", "text/plain")) as (url, rec),
+          pytest.raises(error, match=message)):
+        _remote(url).select("SELECT * WHERE { ?s ?p ?o }")
     assert len(rec.requests) == 1
 
 
 def test_remote_basic_auth_is_sent() -> None:
-    with http_server(lambda h, r: reply(h, 200, SELECT_JSON)) as (url, rec):
+    with http_server(lambda h, _r: reply(h, 200, SELECT_JSON)) as (url, rec):
         store = _remote(url, user="reader", password="秘密")
         store.replace_graph(iri("g"), NTriples(f"<{EX}a> <{EX}p> <{EX}b> .\n"))
     assert rec.requests[0]["headers"]["Authorization"].startswith("Basic ")
 
 
 def test_remote_replace_graph_through_the_graph_store_protocol() -> None:
-    with http_server(lambda h, r: reply(h, 201, "")) as (url, rec):
+    with http_server(lambda h, _r: reply(h, 201, "")) as (url, rec):
         store = RemoteStore(Endpoint(url + "/query", graph_store=url + "/store"))
         store.replace_graph(URIRef("https://w3id.org/gongkai/list/x/2021-01-01"),
                             NTriples(f'<{EX}a> <{EX}p> "值" .\n'))
@@ -705,7 +707,7 @@ def test_remote_replace_graph_through_the_graph_store_protocol() -> None:
 def test_remote_replace_graph_through_updates_in_chunks_blank_nodes_together() -> None:
     lines = [f'<{EX}s{i}> <{EX}p> "{i}" .' for i in range(5)] + \
             [f"_:b1 <{EX}first> <{EX}x> .", f"<{EX}s0> <{EX}list> _:b1 ."]
-    with http_server(lambda h, r: reply(h, 200, "")) as (url, rec):
+    with http_server(lambda h, _r: reply(h, 200, "")) as (url, rec):
         store = RemoteStore(Endpoint(url + "/query", update=url + "/update", chunk=2))
         store.replace_graph(iri("g"), NTriples("\n".join(lines) + "\n"))
     updates = [r["form"]["update"][0] for r in rec.requests]
@@ -718,16 +720,16 @@ def test_remote_replace_graph_through_updates_in_chunks_blank_nodes_together() -
 
 
 def test_remote_small_graph_is_replaced_in_one_request() -> None:
-    with http_server(lambda h, r: reply(h, 200, "")) as (url, rec):
+    with http_server(lambda h, _r: reply(h, 200, "")) as (url, rec):
         RemoteStore(Endpoint(url + "/sparql")).replace_graph(iri("g"), NTriples(f"<{EX}a> <{EX}p> <{EX}b> .\n"))
     assert len(rec.requests) == 1
     assert rec.requests[0]["form"]["update"][0].startswith(f"DROP SILENT GRAPH <{EX}g> ;\nINSERT DATA")
 
 
 def test_remote_answer_that_is_not_json_is_reported() -> None:
-    with http_server(lambda h, r: reply(h, 200, "<html>login</html>", "text/html")) as (url, _):
-        with pytest.raises(StoreError, match="did not send SPARQL JSON"):
-            _remote(url).select("SELECT * WHERE { ?s ?p ?o }")
+    with (http_server(lambda h, _r: reply(h, 200, "<html>login</html>", "text/html")) as (url, _),
+          pytest.raises(StoreError, match="did not send SPARQL JSON")):
+        _remote(url).select("SELECT * WHERE { ?s ?p ?o }")
 
 
 def test_remote_answer_cut_off_midway_says_so() -> None:
@@ -739,10 +741,10 @@ def test_remote_answer_cut_off_midway_says_so() -> None:
     for body, then in ((whole[:len(whole) // 2], "then nothing"), (whole[:len(whole) - 1], "then nothing"),
                        (whole[:whole.index("中".encode()) + 1], "then nothing"),
                        (whole[:whole.index(b"[") + 1] + cancelled, "then: 'The SPARQL operation has been cancelled'")):
-        with http_server(lambda h, r, body=body: reply(h, 200, body, "application/sparql-results+json")) as (url, _):
-            with pytest.raises(StoreError, match=r"stopped in the middle of its answer \(\d[\d,]* bytes of "
-                                                 rf"SPARQL JSON, {re.escape(then)}\)"):
-                _remote(url).select("SELECT * WHERE { ?s ?p ?o }")
+        with (http_server(lambda h, _r, body=body: reply(h, 200, body, "application/sparql-results+json")) as (url, _),
+              pytest.raises(StoreError, match=r"stopped in the middle of its answer \(\d[\d,]* bytes of "
+                                              rf"SPARQL JSON, {re.escape(then)}\)")):
+            _remote(url).select("SELECT * WHERE { ?s ?p ?o }")
 
 
 def test_term_from_json_reads_virtuoso_typed_literals() -> None:

@@ -28,8 +28,8 @@ HEADER = ["序号", "公开事项", "公开内容", "公开对象", "一级事�
 
 
 def test_width_from_the_header_leaves_and_rows_of_whole_cells():
-    g, warnings = unstream(stream(["标题"] + HEADER + ["1", "救助", "低保", "条件", "√", "",
-                                                       "2", "", "特困", "条件", "", "√"]))
+    g, warnings = unstream(stream(["标题", *HEADER, "1", "救助", "低保", "条件", "√", "",
+                                   "2", "", "特困", "条件", "", "√"]))
     assert warnings == []
     assert g.preamble == [(1, "标题")]
     assert g.meta["rows_from_stream"] == "cells" and "stream" not in g.meta
@@ -53,8 +53,8 @@ def test_width_from_the_padding_after_the_top_row():
 
 
 def test_a_header_repeated_before_each_item_is_kept_as_header_rows():
-    g, _ = unstream(stream(HEADER + ["1", "救助", "低保", "条件", "√", ""] + HEADER
-                           + ["2", "", "特困", "条件", "", "√"]))
+    g, _ = unstream(stream([*HEADER, "1", "救助", "低保", "条件", "√", "", *HEADER,
+                            "2", "", "特困", "条件", "", "√"]))
     assert [row[0].text for row in g.rows] == ["序号", "一级事项", "1", "序号", "一级事项", "2"]
     table = tabulate(g)
     assert [r.values["number"] for r in table.rows] == ["1", "2"]
@@ -145,9 +145,9 @@ def test_a_stream_without_header_is_returned_unchanged():
 
 @pytest.mark.parametrize("kind", ["cells", "fragments"])
 def test_tabulate_accepts_streams_directly(kind):
-    pieces = HEADER + ["1", "救助", "低保", "条件", "√", ""]
+    pieces = [*HEADER, "1", "救助", "低保", "条件", "√", ""]
     if kind == "fragments":
-        pieces = HEADER + ["1", "救助", "低保", "条件"]
+        pieces = [*HEADER, "1", "救助", "低保", "条件"]
     table = tabulate(stream(pieces, kind))
     assert table.rows[0].values["level2"] == "低保"
 

@@ -208,7 +208,7 @@ def test_rdf_file_input(tmp_path: Path) -> None:
     from gongkai.reference_data import static_graphs
 
     dl = ingest_file(BROKEN / "foreign-publisher.txt", SETTINGS)
-    graphs = static_graphs(SETTINGS) + [map_list(dl, map_context(SETTINGS))]
+    graphs = [*static_graphs(SETTINGS), map_list(dl, map_context(SETTINGS))]
     for fmt, suffix in (("trig", ".trig"), ("nquads", ".nq")):
         path = tmp_path / f"kg{suffix}"
         path.write_text(serialize(graphs, fmt), encoding="utf-8")
