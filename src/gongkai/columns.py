@@ -19,9 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from gongkai.text import fold
+
+T = TypeVar("T")
 
 #: what a column's cells hold:
 #: number   — the item's number (1, 2, 3 …)
@@ -191,7 +193,7 @@ def _note_split(key: str) -> tuple[str, str] | None:
     return (m.group(1), m.group(2).strip()) if m else None
 
 
-def _lookup(index: dict, text: str, notes: bool):
+def _lookup(index: dict[str, T], text: str, notes: bool) -> T | None:
     """``index``'s entry for the header text; else (``notes``) for the text without a
     bracketed note at its end (a synonym that has one itself, 公开内容(要素), is found as
     written first), or for the one synonym it differs from in a single character

@@ -35,7 +35,7 @@ def sha256_of(path: Path) -> str:
 
 def ingest_file(path: str | Path, settings: Settings | None = None, *,
                 bureau: str | None = None, parent: str | None = None,
-                date=None, source_url: str | None = None, resolve: bool = True) -> DisclosureList:
+                date: dt.date | None = None, source_url: str | None = None, resolve: bool = True) -> DisclosureList:
     settings = settings or Settings()
     p = Path(path)
     if not p.exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich import box
@@ -13,6 +14,11 @@ from rich.table import Table
 from gongkai.cli.common import BaseOpt, app, err, fail, out, readable_name, settings_from, store_progress
 from gongkai.errors import GongkaiError
 from gongkai.text import key
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
+    from gongkai.pipeline.build import BuildResult
 
 # The package is imported inside each command, not here: `gongkai --help` and a mistyped
 # option answer in 0.2 s instead of 0.8 s (rdflib, pyoxigraph and the readers load only
@@ -59,12 +65,12 @@ def ingest(
 
 
 #: the columns that must always show, and their widths
-_FIXED = (("format", 10, "left"), ("items", 5, "right"), ("cites", 5, "right"),
-          ("limits", 7, "right"), ("warn", 4, "right"))
+_FIXED: tuple[tuple[str, int, JustifyMethod], ...] = (
+    ("format", 10, "left"), ("items", 5, "right"), ("cites", 5, "right"), ("limits", 7, "right"), ("warn", 4, "right"))
 _GAP = 2   # blanks between two columns
 
 
-def summary_table(result, width: int = 80) -> Table:
+def summary_table(result: BuildResult, width: int = 80) -> Table:
     """One row per file: format detected, items, citations, time limits parsed, warnings,
     bureau and date; a failed file says FAILED (its error is printed below the table).
 
@@ -138,7 +144,7 @@ def build(
     out.print(summary_table(result, width=min(out.width, 160)))
     for r in result.failed:
         err.print(f"[bold red]failed:[/] {r.error}", highlight=False, soft_wrap=True)
-    if not outcome.published:
+    if outcome.version is None:  # not published
         why = "no list could be read" if result.files else "it holds no list files"
         raise fail(f"nothing was built from {folder}: {why}; the previous build in {settings.out_dir} is kept")
     # problems in the data do not change build's exit code (`gongkai validate` does)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TextIO
 
 import typer
 from rich.console import Console, ConsoleDimensions
 from rich.filesize import decimal
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from gongkai.model import readable_name
 from gongkai.settings import DEFAULT_BASE, VERSION, Settings
@@ -61,9 +62,9 @@ class CliConsole(Console):
     or the length of the paths it names. Decided at each print, from the stream then."""
 
     def __init__(self, stream: str) -> None:
-        super().__init__(file=_Stream(stream))  # type: ignore[arg-type]
+        super().__init__(file=_Stream(stream))  # type: ignore[arg-type]  # a stand-in for a TextIO: write() and the rest
 
-    @property  # type: ignore[override]
+    @property
     def soft_wrap(self) -> bool:
         return not self.is_terminal
 
@@ -78,7 +79,7 @@ class CliConsole(Console):
 
     @size.setter
     def size(self, new_size: tuple[int, int]) -> None:
-        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]  # rich's own setter: mypy sees no fset
 
 
 out = CliConsole("stdout")
@@ -166,8 +167,8 @@ BaseOpt = typer.Option(DEFAULT_BASE, "--base", callback=check_base,
                             "an absolute http(s) IRI.")
 
 
-def settings_from(base: str = DEFAULT_BASE, **kw) -> Settings:
-    return Settings(base=base, **kw)
+def settings_from(base: str = DEFAULT_BASE, *, build_dir: Path | None = None) -> Settings:
+    return Settings(base=base, build_dir=build_dir)
 
 
 def version_callback(value: bool) -> None:
@@ -193,7 +194,7 @@ def store_progress() -> Iterator[Callable[[str, int, int], None]]:
     is named on a line of its own, then followed by a bar on standard error."""
     bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[read]}"),
                    TimeElapsedColumn(), console=err, transient=True)
-    tasks: dict[str, object] = {}
+    tasks: dict[str, TaskID] = {}
 
     def report(stage: str, done: int, total: int) -> None:
         if stage not in tasks:

@@ -14,11 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from gongkai.cli.common import BaseOpt, app, err, fail, settings_from, store_progress
 from gongkai.errors import GongkaiError
+from gongkai.settings import Settings
+
+if TYPE_CHECKING:
+    from gongkai.deadlines.calendar import WorkCalendar
+    from gongkai.deadlines.catalogue import Catalogue
+    from gongkai.store.base import Result
 
 # The package is imported inside each command, not here: `gongkai --help` and a mistyped
 # option answer in 0.2 s instead of 0.8 s (rdflib, pyoxigraph and the readers load only
@@ -73,7 +80,7 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     return v
 
 
-def _calendar(paths: list[Path] | None):
+def _calendar(paths: list[Path] | None) -> WorkCalendar:
     from gongkai.deadlines.calendar import official_calendar
 
     try:
@@ -82,7 +89,7 @@ def _calendar(paths: list[Path] | None):
         raise fail(str(e)) from e
 
 
-def _catalogue(base: str):
+def _catalogue(base: str) -> tuple[Catalogue, Settings]:
     """The catalogue of the build's time limits; each of its queries is stopped at the time
     limit (GONGKAI_QUERY_TIMEOUT, 30 s) with the one timeout message and exit 2."""
     from gongkai.deadlines.catalogue import Catalogue
@@ -99,12 +106,12 @@ def _catalogue(base: str):
         raise fail(str(e)) from e
     untimed = catalogue._run
 
-    def timed(query: str, params: dict[str, str] | None = None):
+    def timed(query: str, params: dict[str, str] | None = None) -> Result:
         with time_limit(settings.query_timeout, raise_with="GONGKAI_QUERY_TIMEOUT",
                         say=lambda m: err.print(f"[bold red]error:[/] {m}", highlight=False, soft_wrap=True)):
             return untimed(query, params)
 
-    catalogue._run = timed  # type: ignore[method-assign]
+    catalogue._run = timed  # type: ignore[method-assign]  # every query of this catalogue, timed
     return catalogue, settings
 
 
@@ -222,10 +229,11 @@ def deadline(
         if fmt == "ics" and answer.due.date is None:
             err.print(f"[yellow]note:[/] no due date ({answer.due.reason_text('en')}): the calendar has no event",
                       highlight=False)
-        _emit(export_entries([answer], fmt, lang), output)  # type: ignore[arg-type]
+        _emit(export_entries([answer], "ics" if fmt == "ics" else "csv", lang), output)
 
 
-def _upcoming(bureau, start, end, today, calendar, lang, fmt, output, base) -> None:
+def _upcoming(bureau: str | None, start: dt.date | None, end: dt.date | None, today: dt.date | None,
+              calendar: list[Path] | None, lang: str, fmt: str, output: Path | None, base: str) -> None:
     from gongkai.deadlines.catalogue import export_entries, today_in_china, upcoming, upcoming_text
 
     start = start or today or today_in_china()
@@ -242,7 +250,7 @@ def _upcoming(bureau, start, end, today, calendar, lang, fmt, output, base) -> N
 
         _emit(json.dumps([e.as_dict(lang) for e in entries], ensure_ascii=False, indent=2), output)
     else:
-        _emit(export_entries(entries, fmt, lang), output)
+        _emit(export_entries(entries, "ics" if fmt == "ics" else "csv", lang), output)
 
 
 # --- gongkai deadline check -------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import AbstractContextManager
 
 import typer
 from rich.table import Table
@@ -32,7 +33,7 @@ def _store_and_library(settings):
         return open_store(settings, progress=progress), library(settings)
 
 
-def _limited(timeout: float):
+def _limited(timeout: float) -> AbstractContextManager[None]:
     """The time limit on the queries of a command: past it, the process ends with exit 2."""
     from gongkai.store.guard import time_limit
 
@@ -63,7 +64,7 @@ def legal_list(
             usage = run_query(store, lib.get("sources_by_usage"), allow_service=settings.service_hosts)
     except GongkaiError as e:
         raise fail(str(e)) from e
-    counts = {str(r["work"]): (int(r["items"]), int(r["bureaus"])) for r in usage.rows}
+    counts = {str(r["work"]): (int(str(r["items"])), int(str(r["bureaus"]))) for r in usage.rows}
     iris = IRIs(settings.base)
     table = Table(title=f"法规 legal sources ({len(reg)} versions)")
     for col in ("source", "type", "doc number", "versions", "in force", "items", "bureaus"):

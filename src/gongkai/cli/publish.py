@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from gongkai.cli.common import BaseOpt, app, err, fail, out, settings_from
 from gongkai.errors import GongkaiError
+from gongkai.settings import Settings
+
+if TYPE_CHECKING:
+    from gongkai.publish.source import Source
 
 # The package is imported inside each command, not here: `gongkai --help` and a mistyped
 # option answer in 0.2 s instead of 0.8 s (rdflib, pyoxigraph and the readers load only
@@ -19,7 +24,7 @@ FromOpt = typer.Option(None, "--from",
                        help="A folder of lists (default: data/raw) or a built graph file (build/kg.trig, .nq, .ttl).")
 
 
-def _load(settings, source: Path | None, label: str):
+def _load(settings: Settings, source: Path | None, label: str) -> Source:
     from gongkai.publish.source import load
 
     folder = source if source is not None and source.is_dir() else None
@@ -35,7 +40,7 @@ def _load(settings, source: Path | None, label: str):
     return src
 
 
-def _check_base(src, base: str, source: Path | None) -> None:
+def _check_base(src: Source, base: str, source: Path | None) -> None:
     """A graph file built under another base would publish no page for its lists."""
     from gongkai.publish.export import lists_in
     from gongkai.publish.layout import Layout
@@ -121,7 +126,7 @@ def publish(
         _check_base(src, settings.base, source)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True) as progress:
-            tasks: dict[str, int] = {}
+            tasks: dict[str, TaskID] = {}
 
             def report(stage: str, done: int, total: int) -> None:
                 if stage not in tasks:

@@ -4,14 +4,21 @@ embedded store, on any SPARQL 1.1 endpoint, and as a local Oxigraph server."""
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager
 from ipaddress import ip_address
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from gongkai.cli.common import BaseOpt, app, err, fail, out, settings_from, store_progress
 from gongkai.errors import GongkaiError
+
+if TYPE_CHECKING:
+    from gongkai.store.base import Result, Store
+    from gongkai.store.remote import Endpoint
+    from gongkai.store.server import ServerStore
 
 # The package is imported inside each command, not here: `gongkai --help` and a mistyped
 # option answer in 0.2 s instead of 0.8 s (rdflib, pyoxigraph and the readers load only
@@ -39,7 +46,7 @@ def _check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
 
 
 def _endpoint(url: str, *, update: str | None = None, graph_store: str | None = None,
-              user: str | None, password: str | None, auth: str, timeout: float, retries: int):
+              user: str | None, password: str | None, auth: str, timeout: float, retries: int) -> Endpoint:
     from gongkai.store.guard import check_endpoint_url
     from gongkai.store.remote import Endpoint
 
@@ -50,7 +57,7 @@ def _endpoint(url: str, *, update: str | None = None, graph_store: str | None = 
         if value is not None:
             check_endpoint_url(value, option)  # a file: URL would be read and shown: refused before any request
     return Endpoint(url, update=update, graph_store=graph_store, user=user, password=password,
-                    auth=auth, timeout=timeout, retries=max(0, retries))  # type: ignore[arg-type]
+                    auth="digest" if auth == "digest" else "basic", timeout=timeout, retries=max(0, retries))
 
 
 @app.command("queries")
@@ -188,18 +195,19 @@ def query_cmd(
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
 
-def _limited(store, timeout: float):
+def _limited(store: Store, timeout: float) -> AbstractContextManager[None]:
     """The time limit on a query: on the embedded store, ``timeout`` seconds; on an endpoint, a
     second more, as a backstop to the client's own timeout (whose message names the endpoint)."""
     from gongkai.store.guard import time_limit
+    from gongkai.store.remote import RemoteStore
 
-    say = lambda m: err.print(f"[bold red]error:[/] {m}", highlight=False)  # noqa: E731
-    if getattr(store, "kind", None) != "remote":
+    say = lambda m: err.print(f"[bold red]error:[/] {m}", highlight=False)  # noqa: E731  (one line, said twice below)
+    if not isinstance(store, RemoteStore):
         return time_limit(timeout, say=say)
     return time_limit(timeout + 1, say=say, why=f"the SPARQL endpoint {store.describe()} did not finish its answer")
 
 
-def _table(result, lang: str, title: str) -> Table:
+def _table(result: Result, lang: str, title: str) -> Table:
     from gongkai.query.results import display_columns, label_rows
 
     table = Table(title=title, show_lines=False)
@@ -295,7 +303,7 @@ def serve_cmd(
     settings = settings_from(base)
     eps = endpoints_of_server(bind, port)
 
-    def started(srv) -> None:
+    def started(srv: ServerStore) -> None:
         what = f"build version {srv.version}" if srv.version else str(srv.location)
         err.print(f"SPARQL endpoint {eps['query']}" + (f"  update {eps['update']}  graph store {eps['graph_store']}"
                                                        if allow_update else "  (read-only)")

@@ -55,7 +55,7 @@ def validate(
         paths = [default]
     try:
         report = validate_paths(paths, settings, workers=workers)
-        if fmt == "xlsx":
+        if fmt == "xlsx" and output is not None:  # (xlsx without --output was refused above)
             write_xlsx(report, output, lang, standard_items(settings))
         else:
             text = render(report, fmt, lang)

@@ -49,10 +49,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from gongkai.errors import InputError
 from gongkai.text import halfwidth
+
+if TYPE_CHECKING:  # icalendar is loaded only for .ics files
+    from icalendar.cal import Component
 
 #: label of the last layer, used as ``calendar_source`` and in explanations.
 FALLBACK_SOURCE = "Monday–Friday fallback"
@@ -314,10 +317,10 @@ def read_ics_calendar(path: str | Path) -> list[CalendarEntry]:
     return sorted(entries.values(), key=lambda e: e.date)
 
 
-def _event_end(ev: object, start: dt.date, file: str, line: int | None, summary: str) -> dt.date:
+def _event_end(ev: Component, start: dt.date, file: str, line: int | None, summary: str) -> dt.date:
     """The first day *after* the event: DTEND for an all-day event (exclusive), the day after
     DTEND's date for a timed one, DTSTART + DURATION, or the day after DTSTART."""
-    get = ev.get  # type: ignore[attr-defined]
+    get = ev.get
     prop_end = get("DTEND")
     if prop_end is not None:
         raw = _value(prop_end)

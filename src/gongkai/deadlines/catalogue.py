@@ -9,17 +9,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from gongkai.deadlines.calendar import WorkCalendar, parse_calendar_date, weekday_name
 from gongkai.deadlines.due import DueDate, due_date
 from gongkai.deadlines.export import export_csv, export_ics
 from gongkai.errors import GongkaiError
 from gongkai.fields.timelimits import parse_time_limit
-from gongkai.model import TimeLimit
+from gongkai.model import TimeLimit, TimeLimitKind, TimeUnit
 from gongkai.query.library import Library
 from gongkai.query.run import run_query
-from gongkai.store.base import Store
+from gongkai.store.base import Result, Store
 from gongkai.text import key
 
 #: China Standard Time: the time zone of the lists, of the holiday arrangements, and of a
@@ -72,10 +72,10 @@ class ItemLimit:
     limit: TimeLimit | None
 
 
-_KINDS = {"period", "annual", "immediate", "timely", "synchronous", "periodic", "permanent", "unparsed"}
+_KINDS: dict[str, TimeLimitKind] = {k: k for k in get_args(TimeLimitKind)}
 
 
-_UNITS = {
+_UNITS: dict[str, TimeUnit] = {
     "https://w3id.org/gongkai/ontology#WorkingDay": "working_day",
     "http://www.w3.org/2006/time#unitDay": "day",
     "http://www.w3.org/2006/time#unitMonth": "month",
@@ -120,10 +120,10 @@ def _limit_from_row(row: dict) -> TimeLimit:
         unit = unit or "annual"
     return TimeLimit(
         raw=_s(row, "timeLimit") or "",
-        kind=kind if kind in _KINDS else "unparsed",  # type: ignore[arg-type]
+        kind=_KINDS.get(kind, "unparsed"),
         amount=amount,
-        unit=unit,  # type: ignore[arg-type]
-        trigger=_tail(_s(row, "trigger")),  # type: ignore[arg-type]
+        unit=unit,
+        trigger=_tail(_s(row, "trigger")),  # type: ignore[arg-type]  # the graph's trigger, kept as read
         annual_month=month,
         annual_day=day,
         exception_clause=_s(row, "exceptionClause"),
@@ -143,7 +143,7 @@ class Catalogue:
         self._lists: list[ListRef] | None = None
         self._items: dict[tuple[str, int], ItemLimit] = {}
 
-    def _run(self, query: str, params: dict[str, str] | None = None):
+    def _run(self, query: str, params: dict[str, str] | None = None) -> Result:
         return run_query(self.store, self.library.get(query), params or {})
 
     # lists and bureaus

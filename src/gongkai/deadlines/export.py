@@ -17,7 +17,7 @@ Entry = tuple[str, DueDate] | tuple[str, DueDate, str | None]
 
 def _unpack(entry: Entry) -> tuple[str, DueDate, str | None]:
     title, due = entry[0], entry[1]
-    desc = entry[2] if len(entry) > 2 else None  # type: ignore[misc]
+    desc = entry[2] if len(entry) > 2 else None
     return title, due, desc
 
 

@@ -226,7 +226,7 @@ class CheckReport:
     sha256: str = ""
 
     def counts(self) -> dict[str, int]:
-        c = dict.fromkeys(STATUSES, 0)
+        c: dict[str, int] = dict.fromkeys(STATUSES, 0)
         for r in self.results:
             c[r.status] += 1
         c["error"] = len(self.errors)

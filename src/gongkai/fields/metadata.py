@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Literal, cast
+from typing import Literal, get_args
 
 from gongkai.model import DeclaredCounts, Person, PersonRole
 from gongkai.text import clean, cn_number, halfwidth, simplify, strip_pinyin_glosses
@@ -47,7 +47,7 @@ _LABEL_RE = re.compile(
     + r")\s*[:：]"
 )
 _LABEL_FIELD = dict(_LABELS)
-_ROLES: tuple[PersonRole, ...] = ("filler", "reviewer", "approver")
+_ROLES: dict[str, PersonRole] = {r: r for r in get_args(PersonRole)}
 
 #: lines that are web-page furniture, never a title.
 _NOISE = re.compile(r"无障碍|当前位置|适老化|打印|关闭窗口|分享到|字号|字体|浏览|访问量|首页\s*[>›»]")
@@ -120,7 +120,7 @@ def _apply(meta: ListMetadata, name: Field, value: str) -> None:
     if name == "bureau" and meta.bureau_name is None:
         meta.bureau_name = value
     elif name in _ROLES:
-        role = cast(PersonRole, name)
+        role = _ROLES[name]
         for person in re.split(r"[、，,/;；]+", value):
             if person.strip():
                 meta.people.append(Person(name=person.strip(), role=role))

@@ -6,7 +6,10 @@ Knows the column roles (``columns.py``) and the model; knows nothing about file 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from gongkai.columns import item_number
 from gongkai.errors import InputError
@@ -18,6 +21,8 @@ from gongkai.fields.timelimits import parse_time_limit, unparsed_reason
 from gongkai.model import Audience, DisclosureItem, DisclosureList, Mode, Organisation, SourceRef, TimeLimit
 from gongkai.tabulate.rows import TIME_LIMIT_UNIT, RawRow, RawTable
 from gongkai.text import clean, simplify
+
+T = TypeVar("T")
 
 # Roles the parser turns into model fields; every other role is kept in ``item.extra``.
 _MODELLED = {
@@ -56,8 +61,8 @@ def bureau_from_title(title: str | None) -> str | None:
     return None
 
 
-def _marked(values: dict[str, str], columns: tuple[tuple[str, str], ...], text_role: str,
-            from_text) -> list:
+def _marked(values: dict[str, str], columns: tuple[tuple[str, T], ...], text_role: str,
+            from_text: Callable[[str], list[T]]) -> list[T]:
     """Values ticked in mark columns (√ under 全社会 …), or read from a text column."""
     if any(role in values for role, _ in columns):
         return [value for role, value in columns if mark_value(values.get(role, ""))]
@@ -161,7 +166,7 @@ def _number(row: RawRow, fallback: int, source_file: str) -> int:
 
 def build_list(table: RawTable, *, source_file: str, sha256: str = "",
                bureau: str | None = None, parent: str | None = None,
-               date_override=None) -> DisclosureList:
+               date_override: dt.date | None = None) -> DisclosureList:
     """Turn a tabulated table into a DisclosureList.
 
     ``bureau``/``parent``/``date_override`` come from a side-car description when the file

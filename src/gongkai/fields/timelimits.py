@@ -229,13 +229,13 @@ def _find_amount(k: str) -> tuple[int, TimeUnit] | None:
     return (found[0][1], found[0][2]) if found else None
 
 
-def plausible(amount: int | None, unit: str | None) -> bool:
+def plausible(amount: int | None, unit: TimeUnit | None) -> bool:
     """Whether ``amount`` of ``unit`` is within ``MAX_AMOUNTS`` (ten years at most).
 
     >>> plausible(20, "working_day"), plausible(1000000, "working_day"), plausible(11, "year")
     (True, False, False)
     """
-    limit = MAX_AMOUNTS.get(unit or "")
+    limit = MAX_AMOUNTS.get(unit) if unit else None
     return amount is not None and limit is not None and 0 < amount <= limit
 
 

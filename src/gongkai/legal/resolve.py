@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -89,14 +89,16 @@ def _match_title(citation: Citation, registry: Registry
         if not key:
             continue
         split = _split_year(key)
-        for lookup, method in ((registry.by_title, "title"), (registry.by_alias, "alias")):
+        lookups: tuple[tuple[Callable[[str], list[LegalSource]], Method], ...] = (
+            (registry.by_title, "title"), (registry.by_alias, "alias"))
+        for lookup, method in lookups:
             hits = lookup(key)
             if hits:
-                return hits, method, None  # type: ignore[return-value]
+                return hits, method, None
             if split:
                 hits = lookup(split[0])
                 if hits:
-                    return hits, method, split[1]  # type: ignore[return-value]
+                    return hits, method, split[1]
     return [], None, None
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from gongkai.build_folder import Version
 from gongkai.errors import GongkaiError, InputError
 from gongkai.ingest import ingest_file
 from gongkai.model import DisclosureList
@@ -30,6 +31,7 @@ from gongkai.readers.detect import READERS, WEB_TEXT_READERS
 from gongkai.reference_data import map_context
 from gongkai.settings import Settings
 from gongkai.store.base import Store
+from gongkai.store.embedded import EmbeddedStore
 from gongkai.store.lifecycle import change_store
 from gongkai.validation.results import SEVERITY_ORDER
 from gongkai.validation.run import validate_lists
@@ -163,7 +165,7 @@ def commit_to_build(settings: Settings, upload: Upload, *, wait: float = 60.0) -
     warnings: list[str] = []
     entry = {"list": str(upload.graph_name), "bureau": upload.dl.bureau.name, "items": len(upload.dl.items)}
 
-    def change(store, version) -> Committed:
+    def change(store: EmbeddedStore, version: Version) -> Committed:
         done = commit(store, upload)
         path = version.path / STATS_FILE
         old = read_stats(path) or {}

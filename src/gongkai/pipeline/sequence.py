@@ -25,6 +25,7 @@ from gongkai.store.embedded import EmbeddedStore
 from gongkai.store.lifecycle import change_store, load_store
 from gongkai.validation.inputs import validate_build, validate_rdf_file
 from gongkai.validation.reports import write_build_reports
+from gongkai.validation.results import Report
 
 Progress = Callable[[str, int, int], None]
 
@@ -36,7 +37,7 @@ class BuildOutcome:
 
     result: BuildResult
     version: Version | None = None
-    report: object | None = None          # validate.Report
+    report: Report | None = None
     report_error: str | None = None
     stats: Path | None = None
     stats_error: str | None = None

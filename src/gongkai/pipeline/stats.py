@@ -37,7 +37,7 @@ from gongkai.rdf.vocabulary import Vocabularies
 from gongkai.settings import Settings
 from gongkai.store.base import Store
 from gongkai.store.lifecycle import open_store
-from gongkai.validation.results import SEVERITY_WORDS
+from gongkai.validation.results import SEVERITY_WORDS, Report
 
 if TYPE_CHECKING:
     from gongkai.store.lifecycle import Progress
@@ -272,7 +272,7 @@ def top_sources(rows: list[dict[str, str]], pairs: list[dict[str, str]], labels:
 def time_limits(rows: list[dict[str, str]], labels: Labels) -> tuple[list[dict], list[dict], int]:
     """From ``Q_TIME_LIMITS`` rows: per kind of limit, per (kind, length, trigger), and the
     number of items with a time limit."""
-    detail = []
+    detail: list[dict[str, Any]] = []
     by_kind: dict[str, list] = {}
     for r in rows:
         n = _int(r.get("items"))
@@ -337,7 +337,7 @@ def validation_summary(lists: Iterable[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def summary_of_report(report) -> dict[str, Any]:
+def summary_of_report(report: Report) -> dict[str, Any]:
     return validation_summary({"bureau": lr.bureau, "present": lr.present, "required": lr.required,
                                "severities": [r.severity for r in lr.results]} for lr in report.lists)
 
@@ -431,7 +431,7 @@ def compute(store: Store, settings: Settings, *, validation: dict[str, Any] | No
     }
 
 
-def write_build_stats(settings: Settings, report=None, store: Store | None = None,
+def write_build_stats(settings: Settings, report: Report | None = None, store: Store | None = None,
                       progress: Progress | None = None) -> Path:
     """Compute the statistics of the build in ``settings.out_dir`` and write ``stats.json``.
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from gongkai.publish.layout import Layout
+from gongkai.publish.terms import Term, value
 from gongkai.rdf.namespaces import ELI, GK
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -92,8 +93,8 @@ class Page:
         return list(self._by_subject or {})
 
 
-def _key(term) -> str:
-    return term.value if isinstance(term, ox.NamedNode) else "_:" + term.value
+def _key(term: Term) -> str:
+    return term.value if isinstance(term, ox.NamedNode) else "_:" + value(term)
 
 
 class Corpus:
@@ -107,7 +108,7 @@ class Corpus:
         self.labels: dict[str, dict[str, tuple[int, str]]] = {}
         self.types: dict[str, list[str]] = {}
         self.inbound: dict[str, list[tuple[str, str]]] = {}
-        self.facts: dict[str, dict[str, object]] = {}
+        self.facts: dict[str, dict[str, Term]] = {}
 
     # --- building -------------------------------------------------------------------
 
@@ -119,7 +120,7 @@ class Corpus:
         types, labels, inbound, facts = self.types, self.labels, self.inbound, self.facts
         for q in quads:
             s, p, o = q.subject, q.predicate.value, q.object
-            sk = s.value if isinstance(s, ox.NamedNode) else "_:" + s.value
+            sk = s.value if isinstance(s, ox.NamedNode) else "_:" + value(s)
             t = ox.Triple(s, q.predicate, o)
             bucket = by_subject.get(sk)
             if bucket is None:
@@ -128,7 +129,7 @@ class Corpus:
                 continue
             bucket[t] = None
             if p == RDF_TYPE:
-                types.setdefault(sk, []).append(o.value)
+                types.setdefault(sk, []).append(value(o))
                 continue
             if p in FACT_PREDICATES:
                 facts.setdefault(sk, {}).setdefault(p, o)
@@ -141,7 +142,7 @@ class Corpus:
                     if old is None or rank < old[0] or (rank == old[0] and o.value < old[1]):
                         have[lang] = (rank, o.value)
                 continue
-            ok = o.value if isinstance(o, ox.NamedNode) else "_:" + o.value
+            ok = o.value if isinstance(o, ox.NamedNode) else "_:" + value(o)
             inbound.setdefault(ok, []).append((sk, p))
             if not isinstance(o, ox.NamedNode) or not self.layout.in_site(ok):
                 first_ref.setdefault(ok, sk)
@@ -163,8 +164,8 @@ class Corpus:
                 self.owner[sk] = owner
         for sk in orphans:
             owner = self._owner_by_reference(sk, first_ref)
-            if owner is None and not sk.startswith("_:") and self.layout.path(sk) is not None:
-                self.pages[sk] = Page(sk, "resource", self.layout.path(sk))
+            if owner is None and not sk.startswith("_:") and (path := self.layout.path(sk)) is not None:
+                self.pages[sk] = Page(sk, "resource", path)
                 owner = sk
             if owner is None:
                 owner = self.fallback
@@ -220,7 +221,7 @@ class Corpus:
     def fact(self, iri: str, predicate: str) -> str | None:
         """The value (an IRI or a literal's text) of a one-valued fact, if known."""
         v = self.facts.get(iri, {}).get(predicate)
-        return None if v is None else v.value
+        return None if v is None else value(v)
 
     def page_of(self, iri: str) -> Page | None:
         owner = self.owner.get(iri)

@@ -7,6 +7,7 @@ import pyoxigraph as ox
 
 from gongkai.publish.html import bi, esc, heading, link
 from gongkai.publish.render import Writer, first, text_of
+from gongkai.publish.terms import value
 
 _DCAT = "http://www.w3.org/ns/dcat#"
 _VOID = "http://rdfs.org/ns/void#"
@@ -14,7 +15,7 @@ _DCT = "http://purl.org/dc/terms/"
 _SPDX = "http://spdx.org/rdf/terms#"
 
 
-def _size(n: int) -> str:
+def _size(n: float) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
@@ -44,17 +45,17 @@ def render_dataset(w: Writer) -> str:
         dd = w.page.describe(dist.value)
         w.shown.add(dist.value)
         url = first(dd, _DCAT + "downloadURL")
-        file = url.value[len(c.layout.base):] if url is not None and url.value.startswith(c.layout.base) else None
-        href = c.layout.root_href(w.page.path, file) if file else (url.value if url is not None else None)
+        file = value(url)[len(c.layout.base):] if url is not None and value(url).startswith(c.layout.base) else None
+        href = c.layout.root_href(w.page.path, file) if file else (value(url) if url is not None else None)
         ck = first(dd, _SPDX + "checksum")
-        sha = text_of(w.page.describe(ck.value), _SPDX + "checksumValue", None) if ck is not None else ""
+        sha = text_of(w.page.describe(value(ck)), _SPDX + "checksumValue", None) if ck is not None else ""
         if ck is not None:
-            w.shown.add(ck.value)
+            w.shown.add(value(ck))
         media = first(dd, _DCAT + "mediaType")
         title = bi(text_of(dd, _DCT + "title", "zh"), text_of(dd, _DCT + "title", "en"))
-        media_type = media.value.rsplit("/media-types/", 1)[-1] if media is not None else ""
+        media_type = value(media).rsplit("/media-types/", 1)[-1] if media is not None else ""
         rows.append(f'<tr{w.anchor_attr(dist.value)}><td>{title}</td>'
-                    f'<td>{link(href, esc(file or (url.value if url is not None else "")))}</td>'
+                    f'<td>{link(href, esc(file or (value(url) if url is not None else "")))}</td>'
                     f'<td><code>{esc(media_type)}</code></td>'
                     f'<td class="num">{_size(_int(dd, _DCAT + "byteSize"))}</td>'
                     f'<td><code title="SHA-256">{esc((sha or "")[:16])}…</code></td></tr>')
@@ -85,10 +86,10 @@ def render_dataset(w: Writer) -> str:
         w.shown.add(ls.value)
         target = first(ld, _VOID + "objectsTarget")
         if target is not None:
-            w.shown.add(target.value)
+            w.shown.add(value(target))
         pred = first(ld, _VOID + "linkPredicate")
         rows.append(f'<tr{w.anchor_attr(ls.value)}><td>{w.ref(pred) if pred is not None else ""}</td>'
-                    f'<td>{_target(w, target.value) if target is not None else ""}</td>'
+                    f'<td>{_target(w, value(target)) if target is not None else ""}</td>'
                     f'<td class="num">{_int(ld, _VOID + "triples"):,}</td></tr>')
     out.append("<table><tr><th>谓词 Predicate</th><th>词汇 Vocabulary</th>"
                '<th class="num">三元组 Triples</th></tr>' + "".join(rows) + "</table>")
@@ -106,7 +107,7 @@ def _target(w: Writer, target: str) -> str:
     home = first(td, "http://xmlns.com/foaf/0.1/homepage")
     space = text_of(td, _VOID + "uriSpace", None) or ""
     anchor = w.anchor_attr(target)
-    inner = link(home.value, esc(title), "ext") if home is not None else esc(title)
+    inner = link(value(home), esc(title), "ext") if home is not None else esc(title)
     return f'<span{anchor}>{inner}</span> <code>{esc(space)}</code>'
 
 
@@ -117,11 +118,11 @@ def _partitions(w: Writer, d: dict, link_pred: str, what_pred: str, count_pred: 
     for part in d.get(link_pred, ()):
         pd = w.page.describe(part.value)
         term = first(pd, what_pred)
-        parts.append((-_int(pd, count_pred), term.value if term is not None else "", part.value, term))
+        parts.append((-_int(pd, count_pred), value(term) if term is not None else "", value(part), term))
     for neg, _, part, term in sorted(parts, key=lambda x: x[:3]):
         w.shown.add(part)
         rows.append(f'<tr{w.anchor_attr(part)}><td>{w.ref(term) if term is not None else ""}</td>'
-                    f'<td><code>{esc(w.names.context.compact_iri(term.value)) if term is not None else ""}</code></td>'
+                    f'<td><code>{esc(w.names.context.compact_iri(value(term))) if term is not None else ""}</code></td>'
                     f'<td class="num">{-neg:,}</td></tr>')
     return (heading(2, title[0], title[1], title[2])
             + f'<table><tr><th>{bi(*what)}</th><th>IRI</th>'

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,8 +71,8 @@ def _curie_slug(iri: str) -> str:
     return _slug(iri.split("://", 1)[-1])[-60:] + "-" + hashlib.sha1(iri.encode()).hexdigest()[:8]
 
 
-class _Triples(list):
-    def add(self, s: str, p: str, o) -> None:
+class _Triples(list[ox.Triple]):
+    def add(self, s: str, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal) -> None:
         prefix, _, local = p.partition(":")
         self.append(ox.Triple(ox.NamedNode(s), ox.NamedNode(_NS[prefix] + local), o))
 
@@ -80,7 +81,7 @@ def iri(value: str) -> ox.NamedNode:
     return ox.NamedNode(value)
 
 
-def lit(value, datatype: str | None = None, lang: str | None = None) -> ox.Literal:
+def lit(value: object, datatype: str | None = None, lang: str | None = None) -> ox.Literal:
     if lang:
         return ox.Literal(str(value), language=lang)
     if datatype:
@@ -95,7 +96,7 @@ def dataset_iri(base: str) -> str:
 
 def describe(base: str, stats: Statistics, downloads: list[Download], *, issued: dt.datetime,
              publisher: str | None = None, license_url: str | None = None,
-             examples: list[str] = ()) -> list[ox.Triple]:
+             examples: Sequence[str] = ()) -> list[ox.Triple]:
     """The DCAT and VoID description of the dataset at ``<base>dataset``."""
     ds = dataset_iri(base)
     t = _Triples()

@@ -21,8 +21,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from gongkai.csv_cells import csv_record
-from gongkai.model import DisclosureList
+from gongkai.model import DisclosureItem, DisclosureList
 from gongkai.publish.jsonld import CONTEXT_URL, Context, dumps, natural_key, quads_document
+from gongkai.publish.terms import value
 from gongkai.rdf.namespaces import GK, PREFIXES
 from gongkai.rdf.serialize import serialize
 from gongkai.settings import DEFAULT_BASE, Settings
@@ -45,7 +46,7 @@ RDF_FORMATS = {
 SUPPORTED_EXTENSIONS = sorted([*RDF_FORMATS, ".csv"])
 
 
-def citation_texts(item) -> list[str]:
+def citation_texts(item: DisclosureItem) -> list[str]:
     """Each citation as written; citations sharing one phrase (国家、自治区、中卫市2021年…要点)
     are shown by their own title instead, so the CSV cell does not repeat the phrase."""
     raws = [c.raw for c in item.citations]
@@ -185,7 +186,7 @@ def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     keys: dict[str, tuple] = {}
 
     def order(t: ox.Triple) -> tuple:
-        s = t.subject.value
+        s = value(t.subject)
         k = keys.get(s)
         if k is None:
             k = keys[s] = (isinstance(t.subject, ox.BlankNode), natural_key(s))
@@ -197,7 +198,7 @@ def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
 def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     keys: dict[str, tuple] = {}
 
-    def nat(term) -> tuple:
+    def nat(term: object) -> tuple:
         v = getattr(term, "value", "")
         k = keys.get(v)
         if k is None:
@@ -209,7 +210,7 @@ def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 
 def export_bytes(quads: list[ox.Quad], fmt: str, *, lists: list[DisclosureList] | None = None,
-                 context=None, base: str = DEFAULT_BASE, inline_context: bool = False,
+                 context: Context | None = None, base: str = DEFAULT_BASE, inline_context: bool = False,
                  triples: list[ox.Triple] | None = None, context_url: str | None = None) -> bytes:
     """The graph (or the lists, for CSV) in one of ``EXPORT_FORMATS``.
 
@@ -238,10 +239,13 @@ def export_bytes(quads: list[ox.Quad], fmt: str, *, lists: list[DisclosureList] 
         doc = quads_document(context, quads, inline_context=inline, context_url=context_url or CONTEXT_URL)
         return dumps(doc, pretty=False).encode("utf-8")
     if f.datasets:
-        return ox.serialize(sort_quads(quads), format=f.rdf_format, prefixes=turtle_prefixes(base))
-    prefixes = turtle_prefixes(base) if f.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    return ox.serialize(triples if triples is not None else distinct_triples(quads), format=f.rdf_format,
-                        prefixes=prefixes)
+        data = ox.serialize(sort_quads(quads), format=f.rdf_format, prefixes=turtle_prefixes(base))
+    else:
+        prefixes = turtle_prefixes(base) if f.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+        data = ox.serialize(triples if triples is not None else distinct_triples(quads), format=f.rdf_format,
+                            prefixes=prefixes)
+    assert data is not None  # given no output, serialize returns the bytes
+    return data
 
 
 # --- choosing lists ---------------------------------------------------------------
@@ -273,12 +277,12 @@ def lists_in(quads: Iterable[ox.Quad]) -> list[ListRef]:
     for q in quads:
         p = q.predicate.value
         if p == _TYPE:
-            if q.object.value == str(GK.DisclosureList):
-                is_list.add(q.subject.value)
+            if value(q.object) == str(GK.DisclosureList):
+                is_list.add(value(q.subject))
         elif p == _PUBLISHER:
-            publisher.setdefault(q.subject.value, q.object.value)
+            publisher.setdefault(value(q.subject), value(q.object))
         elif p in _LABELS and isinstance(q.object, ox.Literal):
-            names.setdefault(q.subject.value, []).append(q.object.value)
+            names.setdefault(value(q.subject), []).append(q.object.value)
     out = []
     for iri in sorted(is_list):
         bureau = publisher.get(iri)

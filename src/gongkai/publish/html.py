@@ -18,6 +18,7 @@ import base64
 import functools
 import hashlib
 import re
+from collections.abc import Sequence
 from html import escape
 from importlib import resources
 from string import Template
@@ -95,7 +96,7 @@ def heading(level: int, zh: str, en: str, anchor: str = "") -> str:
 
 
 def document(*, title: str, crumbs: str, formats: str, body: str, footer: str,
-             alternates: list[tuple[str, str]] = ()) -> str:
+             alternates: Sequence[tuple[str, str]] = ()) -> str:
     alt = "".join(f'<link rel="alternate" type="{esc(t)}" href="{esc(h)}">\n'
                   for t, h in alternates if safe_href(h) is not None)
     csp = escape(content_security_policy(), quote=False).replace('"', "&quot;")  # its quotes stay readable

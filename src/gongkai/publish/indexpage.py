@@ -54,7 +54,7 @@ def render_index(corpus: Corpus, names: Names, info: SiteInfo, downloads: list[t
                f'{sum(1 for w_ in works if w_[2])} 部被引用的法规文件 legal sources cited</p>')
 
     out.append(heading(2, "清单", "Disclosure lists", "lists"))
-    rows = []
+    rows: list[str] = []
     for bureau in sorted(by_bureau, key=lambda b: (names.of(b)[0] if b else "", b)):
         rows.extend(f"<tr><td>{w.ref(ox.NamedNode(bureau)) if bureau else '—'}</td>"
                     f'<td>{link(w.href(lst), esc(corpus.fact(lst, _DCT + "date") or "—"))}</td>'
@@ -94,7 +94,7 @@ def render_index(corpus: Corpus, names: Names, info: SiteInfo, downloads: list[t
                     footer=footer)
 
 
-def _works_table(corpus: Corpus, names: Names, w: Writer, works) -> str:
+def _works_table(corpus: Corpus, names: Names, w: Writer, works: list[tuple[str, list[str], int, int]]) -> str:
     rows = []
     for _work, versions, items, bureaus in works:
         latest = versions[-1]

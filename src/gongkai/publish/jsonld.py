@@ -25,6 +25,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from gongkai.publish.terms import Term as RdfTerm
+from gongkai.publish.terms import value as term_value
+
 CONTEXT_URL = "https://w3id.org/gongkai/context.jsonld"
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -116,10 +119,10 @@ def natural_key(text: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text))
 
 
-def _node_key(term) -> tuple[str, str]:
+def _node_key(term: RdfTerm) -> tuple[str, str]:
     if isinstance(term, ox.NamedNode):
         return ("i", term.value)
-    return ("b", term.value)
+    return ("b", term_value(term))
 
 
 class _Doc:
@@ -160,10 +163,10 @@ class _Doc:
             label = self.bnode_ids[value] = f"_:b{len(self.bnode_ids)}"
         return label
 
-    def ref(self, term) -> str:
+    def ref(self, term: RdfTerm) -> str:
         if isinstance(term, ox.NamedNode):
             return self.ctx.compact_iri(term.value)
-        return self.bnode(term.value)
+        return self.bnode(term_value(term))
 
     def top_level(self, root: str | None = None) -> list[dict]:
         keys = [k for k in self.nodes if k not in self.parent]
@@ -188,11 +191,11 @@ class _Doc:
             if pred == RDF_TYPE:
                 continue
             term = self.ctx.by_iri.get(pred)
-            name, rest = (term.name, []) if term else (None, values)
+            rest = values
             if term is not None:
                 value, rest = self._fit(key, term, values)
                 if value is not None:
-                    fitted[name] = value
+                    fitted[term.name] = value
             if rest:
                 loose[self.ctx.compact_iri(pred)] = [self._expanded(key, v) for v in rest]
         for name in sorted(fitted, key=lambda n: self.ctx.order.get(n, 1 << 30)):
@@ -202,13 +205,13 @@ class _Doc:
             out[name] = vals[0] if len(vals) == 1 else vals
         return out
 
-    def _embedded(self, parent: tuple[str, str], term) -> dict | None:
+    def _embedded(self, parent: tuple[str, str], term: RdfTerm) -> dict | None:
         k = _node_key(term)
         if self.parent.get(k) == parent:
             return self.node(k, top=False)
         return None
 
-    def _fit(self, key, term: Term, values: list) -> tuple[object | None, list]:
+    def _fit(self, key: tuple[str, str], term: Term, values: list) -> tuple[object | None, list]:
         """The compact value for the term, and the values that do not fit it."""
         rest: list = []
         if term.language_map:
@@ -242,7 +245,7 @@ class _Doc:
             return items[0], rest
         return items, rest
 
-    def _literal(self, lit: ox.Literal, coerce: str | None):
+    def _literal(self, lit: ox.Literal, coerce: str | None) -> str | int | bool | dict[str, str]:
         dt = lit.datatype.value
         if lit.language:
             return {"@value": lit.value, "@language": lit.language}
@@ -264,14 +267,14 @@ class _Doc:
             return lit.value == "true"
         return {"@value": lit.value, "@type": self.ctx.compact_iri(dt)}
 
-    def _expanded(self, key, v):
+    def _expanded(self, key: tuple[str, str], v: RdfTerm) -> object:
         if isinstance(v, ox.Literal):
             return self._literal(v, coerce=None)  # a compact-IRI key: no term, no coercion
         nested = self._embedded(key, v)
         return nested if nested is not None else {"id": self.ref(v)}
 
 
-def _sort_value(v) -> tuple:
+def _sort_value(v: object) -> tuple:
     if isinstance(v, dict):
         return (1, natural_key(str(v.get("id", v.get("@value", "")))))
     return (0, natural_key(str(v)))

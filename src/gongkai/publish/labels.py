@@ -149,7 +149,7 @@ TERM_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def term_label(iri: str, labels) -> tuple[str | None, str | None]:
+def term_label(iri: str, labels: dict[str, dict[str, tuple[int, str]]] | None) -> tuple[str | None, str | None]:
     """(zh, en) for a class or property: the graph's own labels first, then the table above."""
     zh = en = None
     if labels is not None:

@@ -9,6 +9,7 @@ in every bureau, relying on any of them; a bureau's lists; a list's items.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -17,6 +18,7 @@ from gongkai.publish.corpus import Corpus, Page
 from gongkai.publish.html import bi, document, esc, heading, link
 from gongkai.publish.jsonld import Context, natural_key
 from gongkai.publish.render import MAX_LINKS, Names, Writer, first, text_of
+from gongkai.publish.terms import value
 from gongkai.rdf.namespaces import ELI, GK
 
 _DCT = "http://purl.org/dc/terms/"
@@ -45,7 +47,8 @@ class SiteInfo:
 
 
 class PageRenderer:
-    def __init__(self, corpus: Corpus, context: Context, info: SiteInfo, extra=None):
+    def __init__(self, corpus: Corpus, context: Context, info: SiteInfo,
+                 extra: dict[str, Callable[[Writer], str]] | None = None):
         self.corpus = corpus
         self.names = Names(corpus, context)
         self.info = info
@@ -158,8 +161,8 @@ class PageRenderer:
         tl = first(d, g("timeLimit"))
         out.append(heading(2, "公开时限", "Time limit"))
         if tl is not None:
-            raw = text_of(w.page.describe(tl.value), g("rawText"))
-            out.append(w.node(tl.value, esc(raw) if raw else None))
+            raw = text_of(w.page.describe(value(tl)), g("rawText"))
+            out.append(w.node(value(tl), esc(raw) if raw else None))
         out.append(heading(2, "来源", "Provenance"))
         out.append(self._provenance(w, d))
         out.append(self._rest(w))
@@ -187,7 +190,7 @@ class PageRenderer:
             if txt:
                 parts.append(f'<br><span class="tag">{zh} {en}</span> {esc(txt)}')
         if target is not None:
-            parts.append(self._versions_line(w, target.value))
+            parts.append(self._versions_line(w, value(target)))
         parts.append("</li>")
         return "".join(parts)
 
@@ -229,9 +232,9 @@ class PageRenderer:
             if fmt:
                 rows.append(("格式", "Format", esc(fmt)))
             for ck in sd.get(_SPDX + "checksum", ()):
-                value = text_of(c.describe(ck.value), _SPDX + "checksumValue", None)
-                if value:
-                    rows.append(("SHA-256", "checksum", f'<code>{esc(value)}</code>'))
+                checksum = text_of(c.describe(ck.value), _SPDX + "checksumValue", None)
+                if checksum:
+                    rows.append(("SHA-256", "checksum", f'<code>{esc(checksum)}</code>'))
             rows.extend(("原始地址", "Original URL", w.ref(url)) for url in sd.get(_DCT + "source", ()))
         lines = text_of(d, g("sourceRows"), None)
         if lines:
@@ -256,7 +259,7 @@ class PageRenderer:
             page = self.corpus.page_of(it)
             p = page.peek(it) if page else {}
             tl = first(p, g("timeLimit"))
-            tl_raw = text_of(page.peek(tl.value), g("rawText")) if page and tl is not None else ""
+            tl_raw = text_of(page.peek(value(tl)), g("rawText")) if page and tl is not None else ""
             modes = " ".join(self.names.of(m.value)[0] for m in p.get(g("mode"), ()))
             rows.append(f'<tr><td class="num">{esc(self.corpus.fact(it, g("itemNumber")) or "")}</td>'
                         f'<td>{esc(text_of(p, g("categoryText")) or "")}</td>'

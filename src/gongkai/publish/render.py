@@ -16,6 +16,7 @@ from gongkai.publish.corpus import RDF_TYPE, Corpus, Page
 from gongkai.publish.html import bi, esc, link
 from gongkai.publish.jsonld import Context, natural_key
 from gongkai.publish.labels import term_label
+from gongkai.publish.terms import Term, value
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _PLAIN_TYPES = {_XSD + "string", _XSD + "integer", _XSD + "date", _XSD + "boolean",
@@ -96,11 +97,11 @@ class Writer:
     def href(self, iri: str) -> str | None:
         return self.corpus.href(self.page.path, iri)
 
-    def ref(self, term, with_en: bool = True) -> str:
+    def ref(self, term: Term, with_en: bool = True) -> str:
         """A link to a resource, named."""
         if isinstance(term, ox.Literal):
             return self.literal(term)
-        iri = term.value if isinstance(term, ox.NamedNode) else "_:" + term.value
+        iri = term.value if isinstance(term, ox.NamedNode) else "_:" + value(term)
         if iri.startswith("_:"):
             return '<span class="tag">（空白节点 blank node）</span>'
         zh, en = self.names.of(iri)
@@ -126,11 +127,11 @@ class Writer:
     def values(self, objs: Iterable, sep: str = "<br>") -> str:
         return sep.join(self.ref(o) for o in sorted(objs, key=_value_order))
 
-    def owned(self, term) -> str | None:
+    def owned(self, term: Term) -> str | None:
         """The key of a node to show nested in this page, if ``term`` is one."""
         if isinstance(term, ox.Literal):
             return None
-        k = term.value if isinstance(term, ox.NamedNode) else "_:" + term.value
+        k = term.value if isinstance(term, ox.NamedNode) else "_:" + value(term)
         if k == self.page.iri or self.corpus.owner.get(k) != self.page.iri:
             return None
         return k
@@ -206,13 +207,13 @@ class Writer:
         return f' id="{esc(a)}"'
 
 
-def _value_order(term) -> tuple:
+def _value_order(term: Term) -> tuple:
     if isinstance(term, ox.Literal):
         return (1, term.language != "zh", natural_key(term.value))
-    return (0, False, natural_key(term.value))
+    return (0, False, natural_key(value(term)))
 
 
-def first(props: dict[str, list], predicate: str):
+def first(props: dict[str, list], predicate: str) -> Term | None:
     vals = props.get(predicate)
     if not vals:
         return None

@@ -28,7 +28,7 @@ import multiprocessing as mp
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +46,7 @@ from gongkai.publish.layout import Layout
 from gongkai.publish.ontodoc import render_ontology
 from gongkai.publish.pages import PageRenderer, SiteInfo
 from gongkai.publish.source import Source
+from gongkai.publish.terms import value
 from gongkai.publish.void import Statistics, statistics
 from gongkai.settings import Settings
 
@@ -66,7 +67,7 @@ class PublishResult:
     files: int = 0
     bytes: int = 0
     seconds: float = 0.0
-    stats: Statistics | None = None
+    stats: Statistics = field(default_factory=Statistics)   # the graph's, measured once its downloads are written
     downloads: list[dcat.Download] = field(default_factory=list)
 
 
@@ -164,7 +165,8 @@ def _write(source: Source, root: Path, settings: Settings, publisher: str | None
 
 # --- writing pages: in forked workers when there are many -------------------------
 
-_STATE: tuple | None = None   # what forked workers inherit: (pages, renderer, context, prefixes, root)
+#: what forked workers inherit: (pages, renderer, context, prefixes, root)
+_STATE: tuple[list[Page], PageRenderer, Context, dict[str, str], Path] | None = None
 CHUNK = 200
 PARALLEL_FROM = 2000          # pages; below this, starting workers costs more than it saves
 
@@ -194,6 +196,7 @@ def _write_pages(pages: list[Page], renderer: PageRenderer, context: Context, pr
 
 
 def _write_chunk(span: tuple[int, int]) -> tuple[int, int]:
+    assert _STATE is not None  # set by _write_pages, before any chunk is written
     pages, renderer, context, prefixes, root = _STATE
     files = size = 0
     with ThreadPoolExecutor(4) as io:   # creating files is slow on some file systems; overlap it
@@ -211,10 +214,13 @@ def _write_chunk(span: tuple[int, int]) -> tuple[int, int]:
     return files, size
 
 
-def _documents(page: Page, renderer: PageRenderer, context: Context, prefixes: dict[str, str]):
+def _documents(page: Page, renderer: PageRenderer, context: Context,
+               prefixes: dict[str, str]) -> Iterator[tuple[str, bytes]]:
     triples = sort_triples(page.triples)
     used = _used_prefixes(triples, prefixes)
-    yield "ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
+    ttl = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
+    assert ttl is not None  # given no output, serialize returns the bytes
+    yield "ttl", ttl
     context_url = renderer.corpus.layout.root_href(page.path, CONTEXT_FILE)
     yield "jsonld", dumps(triples_document(context, triples, root=page.iri, context_url=context_url)).encode("utf-8")
     yield "html", renderer.render(page).encode("utf-8")
@@ -224,10 +230,10 @@ def _used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[s
     """Only the prefixes a page uses, so each small file does not start with twenty lines."""
     seen: set[str] = set()
     for t in triples:
-        seen.add(t.subject.value)
+        seen.add(value(t.subject))
         seen.add(t.predicate.value)
         o = t.object
-        seen.add(o.datatype.value if isinstance(o, ox.Literal) else o.value)
+        seen.add(o.datatype.value if isinstance(o, ox.Literal) else value(o))
     return {p: ns for p, ns in prefixes.items() if any(v.startswith(ns) for v in seen)}
 
 
@@ -240,10 +246,10 @@ def _examples(quads: list[ox.Quad]) -> list[str]:
     """One list and one item, as VoID example resources."""
     found: dict[str, str] = {}
     for q in quads:
-        if q.predicate.value == _TYPE and q.object.value in (_LIST, _ITEM):
-            v = q.subject.value
-            if q.object.value not in found or (len(v), v) < (len(found[q.object.value]), found[q.object.value]):
-                found[q.object.value] = v
+        if q.predicate.value == _TYPE and (kind := value(q.object)) in (_LIST, _ITEM):
+            v = value(q.subject)
+            if kind not in found or (len(v), v) < (len(found[kind]), found[kind]):
+                found[kind] = v
     return [found[k] for k in (_LIST, _ITEM) if k in found]
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from gongkai.publish.terms import value
 from gongkai.rdf.namespaces import PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -92,8 +93,8 @@ def statistics(triples: Iterable[ox.Triple | ox.Quad]) -> Statistics:
         if pv:
             st.vocabularies.add(pv)
         if p == RDF_TYPE:
-            typed.setdefault(o.value, set()).add(s)
-            ov = vocabulary_of(o.value)
+            typed.setdefault(value(o), set()).add(s)
+            ov = vocabulary_of(value(o))
             if ov:
                 st.vocabularies.add(ov)
         if isinstance(o, ox.NamedNode):

@@ -54,7 +54,7 @@ class Param:
                 raise QueryError(f"parameter {self.name!r} expects an IRI, got {value!r}")
             return URIRef(v)
         if self.kind.startswith("xsd:"):
-            dt = XSD[self.kind[4:]]
+            dt: URIRef = XSD[self.kind[4:]]
             # rdflib logs a traceback when it cannot convert a lexical form: not for users
             logging.getLogger("rdflib.term").disabled = True
             try:

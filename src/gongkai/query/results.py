@@ -16,7 +16,7 @@ def display_columns(columns: list[str], lang: str | None) -> list[tuple[str, str
     if lang is None:
         return [(c, c, None) for c in columns]
     have = set(columns)
-    out = []
+    out: list[tuple[str, str, str | None]] = []
     for c in columns:
         if c.endswith("_en") and c[:-3] in have:
             continue

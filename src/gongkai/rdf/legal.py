@@ -12,7 +12,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
-from gongkai.legal.registry import Registry
+from gongkai.legal.registry import LegalSource, Registry
 from gongkai.rdf.iris import IRIs, vocab
 from gongkai.rdf.namespaces import ELI, GK, bind_all
 from gongkai.text import key
@@ -90,5 +90,5 @@ def map_registry(registry: Registry, iris: IRIs) -> Graph:
     return g
 
 
-def _needs_year(registry: Registry, s) -> bool:
+def _needs_year(registry: Registry, s: LegalSource) -> bool:
     return len(registry.versions(s)) > 1 and s.year is not None

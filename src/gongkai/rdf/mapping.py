@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, overload
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+from rdflib.term import Node
 
 from gongkai.ingest import FileResult
 from gongkai.model import Citation, DisclosureItem, DisclosureList, Organisation, TimeLimit
@@ -34,11 +35,12 @@ class MapContext:
     vocab: Vocabularies
     registry: Registry | None = None
     lang: str = "zh"
-    _legal_iris: dict = field(default_factory=dict, repr=False)
+    _legal_iris: dict[str, URIRef] = field(default_factory=dict, repr=False)
 
     def legal_iri(self, source_id: str) -> URIRef:
         iri = self._legal_iris.get(source_id)
         if iri is None:
+            assert self.registry is not None  # only a source the registry resolved has an IRI
             iri = self._legal_iris[source_id] = URIRef(str(self.registry.iri(source_id, self.iris)))
         return iri
 
@@ -51,7 +53,7 @@ def org_iri(ctx: MapContext, org: Organisation) -> URIRef:
     return ctx.iris.org(key(org.name))
 
 
-def map_organisation(g: Graph, ctx: MapContext, org: Organisation, lang: str) -> URIRef:
+def map_organisation(g: Triples, ctx: MapContext, org: Organisation, lang: str) -> URIRef:
     iri = org_iri(ctx, org)
     g.add((iri, RDF.type, ORG.Organization))
     g.add((iri, SKOS.prefLabel, Literal(org.name, lang=lang)))
@@ -67,7 +69,14 @@ def list_iri(ctx: MapContext, dl: DisclosureList) -> URIRef:
     return ctx.iris.list(key(dl.bureau.name), dl.date)
 
 
-class TripleSink(list):
+class Triples(Protocol):
+    """Where mapped triples go: an rdflib ``Graph``, or a ``TripleSink``."""
+
+    def add(self, triple: tuple[Node, Node, Node]) -> object: ...
+    def __len__(self) -> int: ...
+
+
+class TripleSink(list[tuple[Node, Node, Node]]):
     """A plain list of triples with ``Graph.add``'s signature.
 
     Mapping into it skips rdflib's indexes: ~5× faster when the triples only go on to be
@@ -76,9 +85,9 @@ class TripleSink(list):
 
     def __init__(self) -> None:
         super().__init__()
-        self._seen: set = set()
+        self._seen: set[tuple[Node, Node, Node]] = set()
 
-    def add(self, triple) -> TripleSink:
+    def add(self, triple: tuple[Node, Node, Node]) -> TripleSink:
         """Keep each triple once, as a Graph would (two labels may map to one concept)."""
         if triple not in self._seen:
             self._seen.add(triple)
@@ -90,13 +99,17 @@ class TripleSink(list):
         return "".join(f"{s.n3()} {p.n3()} {o.n3()} {g} .\n" for s, p, o in self)
 
 
-def map_list(dl: DisclosureList, ctx: MapContext, sink: TripleSink | None = None) -> tuple[URIRef, Graph]:
+@overload
+def map_list(dl: DisclosureList, ctx: MapContext, sink: None = None) -> tuple[URIRef, Graph]: ...
+@overload
+def map_list(dl: DisclosureList, ctx: MapContext, sink: TripleSink) -> tuple[URIRef, TripleSink]: ...
+def map_list(dl: DisclosureList, ctx: MapContext, sink: TripleSink | None = None) -> tuple[URIRef, Graph | TripleSink]:
     """Map one list. Returns (graph name, graph); the graph name is the list's IRI.
 
     With ``sink``, triples go into it instead of a new rdflib Graph (and it is returned).
     """
     lang = ctx.lang
-    g = sink if sink is not None else bind_all(Graph(), ctx.iris.base)
+    g: Graph | TripleSink = sink if sink is not None else bind_all(Graph(), ctx.iris.base)
     lst = list_iri(ctx, dl)
     bureau = map_organisation(g, ctx, dl.bureau, lang)
 
@@ -139,7 +152,7 @@ def map_list(dl: DisclosureList, ctx: MapContext, sink: TripleSink | None = None
     return lst, g
 
 
-def _map_source(g: Graph, ctx: MapContext, dl: DisclosureList, lst: URIRef) -> URIRef:
+def _map_source(g: Triples, ctx: MapContext, dl: DisclosureList, lst: URIRef) -> URIRef:
     src = ctx.iris.sub(lst, "source")
     g.add((src, RDF.type, GK.SourceFile))
     g.add((src, DCTERMS.title, Literal(dl.source_file)))
@@ -166,7 +179,7 @@ def _map_source(g: Graph, ctx: MapContext, dl: DisclosureList, lst: URIRef) -> U
     return src
 
 
-def category_concept(g: Graph, ctx: MapContext, label: str, lang: str) -> URIRef:
+def category_concept(g: Triples, ctx: MapContext, label: str, lang: str) -> URIRef:
     """The level-1 concept for a label: the vocabulary's if known, else minted from the label."""
     found = ctx.vocab.lookup("category", label)
     if found is not None:
@@ -178,7 +191,7 @@ def category_concept(g: Graph, ctx: MapContext, label: str, lang: str) -> URIRef
     return concept
 
 
-def map_item(g: Graph, ctx: MapContext, dl: DisclosureList, lst: URIRef, bureau: URIRef,
+def map_item(g: Triples, ctx: MapContext, dl: DisclosureList, lst: URIRef, bureau: URIRef,
              src: URIRef, item: DisclosureItem) -> URIRef:
     lang = ctx.lang
     it = ctx.iris.item(lst, item.number)
@@ -229,7 +242,7 @@ def map_item(g: Graph, ctx: MapContext, dl: DisclosureList, lst: URIRef, bureau:
     return it
 
 
-def _map_citation(g: Graph, ctx: MapContext, it: URIRef, n: int, cit: Citation) -> None:
+def _map_citation(g: Triples, ctx: MapContext, it: URIRef, n: int, cit: Citation) -> None:
     lang = ctx.lang
     node = ctx.iris.sub(it, "citation", n)
     g.add((it, GK.citation, node))
@@ -270,7 +283,7 @@ def _map_citation(g: Graph, ctx: MapContext, it: URIRef, n: int, cit: Citation) 
         g.add((node, GK.citesSubdivision, sub))
 
 
-def _unresolved_resource(g: Graph, ctx: MapContext, cit: Citation) -> URIRef:
+def _unresolved_resource(g: Triples, ctx: MapContext, cit: Citation) -> URIRef:
     """A resource minted from the citation's own text, for citations the registry lacks."""
     dn = cit.doc_number
     if dn is not None:
@@ -285,7 +298,7 @@ def _unresolved_resource(g: Graph, ctx: MapContext, cit: Citation) -> URIRef:
     return iri
 
 
-def _map_time_limit(g: Graph, ctx: MapContext, node: URIRef, tl: TimeLimit, it: URIRef) -> None:
+def _map_time_limit(g: Triples, ctx: MapContext, node: URIRef, tl: TimeLimit, it: URIRef) -> None:
     lang = ctx.lang
     if it is not None and node == ctx.iris.sub(it, "time-limit"):
         g.add((it, GK.timeLimit, node))

@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    TIME,
+    VOID,
+    XSD,
+    DefinedNamespace,
+)
 
 from gongkai.settings import DEFAULT_BASE
 
@@ -17,7 +31,7 @@ GK = Namespace(DEFAULT_BASE + "ontology#")
 VOCAB = Namespace(DEFAULT_BASE + "vocab/")
 SHAPE = Namespace(DEFAULT_BASE + "shapes#")
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "gk": GK,
     "gkv": VOCAB,
     "shape": SHAPE,

@@ -14,8 +14,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from gongkai.rdf.namespaces import GK
@@ -62,7 +63,8 @@ class Vocabularies:
                     for lab in graph.objects(concept, prop):
                         sch.labels.setdefault(key(str(lab)), c)
                         if prop == SKOS.prefLabel:
-                            sch.pref.setdefault(c, {})[lab.language or ""] = str(lab)
+                            label = cast("Literal", lab)  # a prefLabel is a literal
+                            sch.pref.setdefault(c, {})[label.language or ""] = str(lab)
                 for pat in graph.objects(concept, GK.labelPattern):
                     sch.patterns.append((re.compile(str(pat)), c))
         for sch in self.schemes.values():

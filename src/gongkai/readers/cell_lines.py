@@ -51,7 +51,8 @@ _SEPARATORS = re.compile(r"[\t|]")
 def _blocks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Runs of non-blank lines: (first line, text with its line breaks)."""
     out: list[tuple[int, str]] = []
-    start, buf = 0, []
+    start = 0
+    buf: list[str] = []
     for n, s in [*lines, (0, "")]:
         if s.strip():
             if not buf:

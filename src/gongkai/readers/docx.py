@@ -30,8 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from lxml.etree import _Element
-
 from gongkai.errors import InputError
 from gongkai.readers import signatures
 from gongkai.readers.assemble import Slot, SourceRow, build_grid
@@ -40,9 +38,10 @@ from gongkai.readers.limits import TableBudget, check_package, check_table, too_
 from gongkai.readers.preamble import continues_numbering, header_row_index, joined, table_score
 from gongkai.text import key
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # python-docx and lxml are loaded only when a document is read
     from docx.document import Document
     from docx.oxml.table import CT_Row, CT_Tc
+    from lxml.etree import _Element
 
 FORMAT = "docx"
 

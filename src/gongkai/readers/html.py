@@ -30,6 +30,7 @@ import codecs
 import re
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gongkai.errors import InputError
 from gongkai.readers import signatures
@@ -38,6 +39,9 @@ from gongkai.readers.grid import CellGrid
 from gongkai.readers.limits import TableBudget, read_limited
 from gongkai.readers.preamble import continues_numbering, header_row_index, header_score, source_url, table_score
 from gongkai.text import key
+
+if TYPE_CHECKING:  # lxml is loaded only when a page is read
+    from lxml.etree import _Element, _ListErrorLog
 
 FORMAT = "html"
 
@@ -114,15 +118,15 @@ def _first_bad_utf8(data: bytes) -> int:
 
 # --- text of an element ----------------------------------------------------------
 
-def _tag(el) -> str | None:
+def _tag(el: _Element) -> str | None:
     return el.tag.lower() if isinstance(el.tag, str) else None
 
 
-def _hidden(el) -> bool:
+def _hidden(el: _Element) -> bool:
     return el.get("hidden") is not None or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
 
 
-def _box(el) -> str | None:
+def _box(el: _Element) -> str | None:
     if (el.get("type") or "").lower() in ("checkbox", "radio"):
         return "■" if el.get("checked") is not None else "□"
     return None
@@ -134,13 +138,13 @@ def _lines(parts: list[str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def element_text(el) -> str:
+def element_text(el: _Element) -> str:
     """The text a browser shows for an element, with line breaks where it breaks lines.
 
     The walk keeps its own stack (a page may nest elements deeper than Python recurses)."""
     parts: list[str] = []
     # (element, is the element itself, closing: its children are done)
-    stack: list[tuple[object, bool, bool]] = [(el, True, False)]
+    stack: list[tuple[_Element, bool, bool]] = [(el, True, False)]
     while stack:
         e, top, closing = stack.pop()
         tag = _tag(e)
@@ -176,7 +180,7 @@ def _span(value: str | None, limit: int) -> int:
     return min(int(m.group()), limit) if m else 1
 
 
-def own_rows(table) -> list:
+def own_rows(table: _Element) -> list[_Element]:
     """The ``<tr>`` of a table, not those of tables nested in its cells."""
     out = []
     stack = list(reversed(list(table)))
@@ -191,7 +195,7 @@ def own_rows(table) -> list:
 
 
 class _Table:
-    def __init__(self, el, order: int, budget: TableBudget | None = None) -> None:
+    def __init__(self, el: _Element, order: int, budget: TableBudget | None = None) -> None:
         self.el = el
         self.order = order
         budget = budget if budget is not None else TableBudget("")
@@ -252,7 +256,7 @@ def _continuations(chosen: _Table, tables: list[_Table]) -> list[_Table]:
 
 # --- preamble and source --------------------------------------------------------------
 
-def _text_before(root, stop) -> list[tuple[int, str]]:
+def _text_before(root: _Element, stop: _Element) -> list[tuple[int, str]]:
     """Lines of text that precede ``stop`` in document order, each with its source line."""
     out: list[tuple[int, str]] = []
     buf: list[str] = []
@@ -264,7 +268,7 @@ def _text_before(root, stop) -> list[tuple[int, str]]:
         buf.clear()
 
     # (element, closing: its children are done); an explicit stack, as in element_text
-    stack: list[tuple[object, bool]] = [(root, False)]
+    stack: list[tuple[_Element, bool]] = [(root, False)]
     while stack:
         e, closing = stack.pop()
         if e is stop:
@@ -296,7 +300,7 @@ def _text_before(root, stop) -> list[tuple[int, str]]:
     return out
 
 
-def _page_source(root, text: str) -> str | None:
+def _page_source(root: _Element, text: str) -> str | None:
     m = _SOURCE_COMMENT.search(text[:4096])
     if m:
         return m.group(1)
@@ -318,7 +322,7 @@ PARSER_DEPTH = 2048
 MAX_TABLE_NESTING = 16
 
 
-def _check_parsed(name: str, root, log) -> None:
+def _check_parsed(name: str, root: _Element, log: _ListErrorLog) -> None:
     """Refuse a page the parser read only in part (its nesting deeper than libxml2 goes),
     or whose tables nest deeper than ``MAX_TABLE_NESTING``."""
     for entry in log:

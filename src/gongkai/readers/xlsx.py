@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from gongkai.errors import InputError
 from gongkai.readers import signatures
@@ -42,6 +43,10 @@ from gongkai.readers.limits import (
     too_many_rows,
 )
 from gongkai.readers.preamble import HEADER_SEARCH_ROWS, header_row_index, table_score
+
+if TYPE_CHECKING:  # openpyxl is loaded only when a workbook is read
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMAT = "xlsx"
 
@@ -79,12 +84,12 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _hidden_rows(ws) -> set[int]:
+def _hidden_rows(ws: Worksheet) -> set[int]:
     """The sheet rows (1-based) hidden in Excel."""
     return {r for r, d in ws.row_dimensions.items() if d.hidden}
 
 
-def _extent(ws) -> tuple[int, int]:
+def _extent(ws: Worksheet) -> tuple[int, int]:
     """The last row and column holding a value (0, 0 for an empty sheet).
 
     Not ``ws.max_row``/``max_column``: those count cells that only carry a style, and a
@@ -97,7 +102,7 @@ def _extent(ws) -> tuple[int, int]:
     return rows, cols
 
 
-def _sheet_rows(ws, name: str) -> list[SourceRow]:
+def _sheet_rows(ws: Worksheet, name: str) -> list[SourceRow]:
     """Every row of the sheet up to its last value (1-based sheet row as ``line``), merged
     ranges expanded."""
     n_rows, n_cols = _extent(ws)
@@ -122,7 +127,7 @@ def _sheet_rows(ws, name: str) -> list[SourceRow]:
     return [SourceRow(i + 1, slots) for i, slots in enumerate(grid)]
 
 
-def _open(path: Path):
+def _open(path: Path) -> Workbook:
     name = str(path)
     try:
         with open(path, "rb") as f:
@@ -196,13 +201,15 @@ def scan_sheets(name: str, path: Path) -> None:
                 continue
             try:
                 with z.open(info) as f:
-                    cells = _scan_part(name, f, info.filename, cells, lxml.etree)
+                    cells = _scan_part(name, f, info.filename, cells)
             except (lxml.etree.XMLSyntaxError, *ZIP_DAMAGE):
                 continue
 
 
-def _scan_part(name: str, f, part: str, cells: int, etree) -> int:
+def _scan_part(name: str, f: IO[bytes], part: str, cells: int) -> int:
     """``_scan_sheets`` for one part: the cells counted so far, plus this part's."""
+    from lxml import etree  # lazy: only when a workbook is read (scan_sheets loaded it)
+
     row = col = last_row = last_col = 0
     for event, el in etree.iterparse(f, events=("start", "end"), tag=(_ROW, _C), resolve_entities=False,
                                      no_network=True, load_dtd=False):
@@ -264,8 +271,8 @@ def read_xlsx(path: str | Path) -> CellGrid:
                 "(save each list in a workbook of its own)"
                 for rank, other, _, _ in sheets if rank == best_rank and other != title]
     shown = [r for r in rows if r.line not in hidden]
-    header_at = next((r.line for r in shown if header_row_index([r.texts()]) is not None), 0)
-    dropped = sorted(r.line for r in rows if r.line in hidden and r.line > header_at
+    header_at = next((r.line or 0 for r in shown if header_row_index([r.texts()]) is not None), 0)
+    dropped = sorted(r.line for r in rows if r.line is not None and r.line in hidden and r.line > header_at
                      and any(not s.empty for s in r.slots))
     if dropped:
         warnings.append(f"sheet {title!r}: hidden row{'s' if len(dropped) > 1 else ''} "

@@ -69,8 +69,13 @@ class Store(Protocol):
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
+#: an RDF term as pyoxigraph gives it
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+#: what pyoxigraph's ``Store.query`` returns
+OxResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
-def to_ox(term: Node):
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -84,7 +89,7 @@ def to_ox(term: Node):
     raise TypeError(f"cannot convert {term!r}")
 
 
-def from_ox(term) -> Node:
+def from_ox(term: OxTerm) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,17 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from gongkai.errors import QueryError, StoreError
-from gongkai.store.base import GraphContent, Result, _rdf_format, _syntax_error, from_ox, ntriples_of, to_ox
+from gongkai.store.base import (
+    GraphContent,
+    OxResult,
+    OxTerm,
+    Result,
+    _rdf_format,
+    _syntax_error,
+    from_ox,
+    ntriples_of,
+    to_ox,
+)
 from gongkai.store.ordering import sort_rows
 from gongkai.store.sparql_text import (
     _iri_text,
@@ -74,6 +84,7 @@ class EmbeddedStore:
         if not self.mirrored:
             return
         res = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(res, ox.QueryTriples)  # a CONSTRUCT
         with tempfile.NamedTemporaryFile(suffix=".nt", delete=False) as f:
             tmp = Path(f.name)
         try:
@@ -109,7 +120,7 @@ class EmbeddedStore:
                         "indexing" if end else "reading", 0 if end else f.tell(), 0 if end else total))
                         if progress else None)
             else:
-                self.ox.bulk_load(path=str(path), format=fmt, **({"to_graph": target} if target else {}))
+                self.ox.bulk_load(path=str(path), format=fmt, to_graph=target)
         except (SyntaxError, ValueError) as e:
             raise StoreError(f"{path}: cannot load: {e}") from None
         except OSError as e:
@@ -121,7 +132,8 @@ class EmbeddedStore:
         else:
             self.ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
 
-    def _bulk_mirrored(self, parsed, target, tick: Callable[[bool], None] | None = None) -> None:
+    def _bulk_mirrored(self, parsed: Iterable[ox.Quad], target: ox.NamedNode | None,
+                       tick: Callable[[bool], None] | None = None) -> None:
         """One pass over the parsed statements, each written to its graph and to the mirror
         (a second parse or a CONSTRUCT of everything costs twice as much on disk).
         ``tick(False)`` is called first and every ``PROGRESS_EVERY`` statements,
@@ -129,11 +141,11 @@ class EmbeddedStore:
         default = ox.DefaultGraph()
         every = PROGRESS_EVERY
 
-        def both():
+        def both() -> Iterator[ox.Quad]:
             if tick is not None:
                 tick(False)
             for n, q in enumerate(parsed, 1):
-                g = target if target is not None else getattr(q, "graph_name", default)
+                g = target if target is not None else q.graph_name
                 yield ox.Quad(q.subject, q.predicate, q.object, g)
                 if not isinstance(g, ox.DefaultGraph):
                     yield ox.Quad(q.subject, q.predicate, q.object, default)
@@ -165,7 +177,7 @@ class EmbeddedStore:
     def graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def _run(self, sparql: str, bindings: Mapping[str, Node] | None):
+    def _run(self, sparql: str, bindings: Mapping[str, Node] | None) -> OxResult:
         """Parameters are written into the text as constants where the grammar allows
         (``substitute``: Oxigraph plans better with them), the others bound by
         ``_query``."""
@@ -178,10 +190,10 @@ class EmbeddedStore:
                     pass  # a value where the grammar wants a variable: bind it the other way
         return self._query(sparql, bindings)
 
-    def _query(self, sparql: str, bindings: Mapping[str, Node] | None):
+    def _query(self, sparql: str, bindings: Mapping[str, Node] | None) -> OxResult:
         """pyoxigraph's ``substitutions`` follow SPARQL-dev SEP-0007, which allows only
         variables the SELECT projects; other parameters go in a VALUES block."""
-        subs = None
+        subs: dict[ox.Variable, OxTerm] | None = None
         if bindings:
             projected = projected_variables(sparql) if query_form(sparql) == "SELECT" else None
             if projected is not None and set(bindings) <= projected:
@@ -213,7 +225,7 @@ class EmbeddedStore:
         return Result(vars_, rows, time.perf_counter() - t0)
 
     @staticmethod
-    def _rows(res) -> tuple[list[str], list[dict[str, Node]]]:
+    def _rows(res: OxResult) -> tuple[list[str], list[dict[str, Node]]]:
         if not isinstance(res, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
         vars_ = [v.value for v in res.variables]
@@ -272,6 +284,7 @@ class EmbeddedStore:
 
     def _count_in(self, pattern: str) -> int:
         res = self.ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        assert isinstance(res, ox.QuerySolutions)  # a SELECT
         return int(next(iter(res))["n"].value)
 
     def optimize(self) -> None:

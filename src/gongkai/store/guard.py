@@ -38,6 +38,7 @@ from rdflib import URIRef, Variable
 from rdflib.plugins.sparql.algebra import translatePrologue
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Prologue
 from rdflib.term import Node
 
 from gongkai.errors import QueryError, StoreError
@@ -116,24 +117,24 @@ def parsed(text: str) -> Parsed:
             raise QueryError("the query nests its groups too deeply for gongkai to check it") from None
         except Exception as as_query:
             try:
-                tree = parseUpdate(text)
+                update = parseUpdate(text)
             except RecursionError:
                 raise QueryError("the query nests its groups too deeply for gongkai to check it") from None
             except Exception as as_update:
                 # the parser that read further says best what is wrong
                 further = as_update if getattr(as_update, "loc", -1) > getattr(as_query, "loc", -1) else as_query
                 raise QueryError(_complaint(further)) from None
-            return _of_update(tree)
+            return _of_update(update)
     return _of_query(tree)
 
 
-def _of_query(tree) -> Parsed:
+def _of_query(tree: ParseResults) -> Parsed:
     prologue = _prologue(tree[0], None)
     body = tree[1]
     return Parsed(_FORMS.get(body.name, body.name), tuple(_services(body, prologue)))
 
 
-def _of_update(tree) -> Parsed:
+def _of_update(tree: CompValue) -> Parsed:
     requests = list(dict.get(tree, "request") or [])
     if not requests:
         raise QueryError("the text holds no query (only a prologue or comments)")
@@ -149,18 +150,18 @@ def _of_update(tree) -> Parsed:
     return Parsed(UPDATE, tuple(services), tuple(loads))
 
 
-def _prologue(decls, previous):
+def _prologue(decls: ParseResults, previous: Prologue | None) -> Prologue:
     return translatePrologue(decls, None, prologue=previous)
 
 
-def _absolute(term, prologue) -> URIRef:
+def _absolute(term: CompValue | str | None, prologue: Prologue) -> CompValue | str | None:
     try:
         return prologue.absolutize(term)
     except Exception as e:
         raise QueryError(f"SPARQL syntax error: {e}") from None
 
 
-def _services(node, prologue) -> Iterator[Service]:
+def _services(node: object, prologue: Prologue) -> Iterator[Service]:
     """Every SERVICE clause under ``node``, however deep."""
     stack = [node]
     while stack:
@@ -246,7 +247,7 @@ def check_endpoint_url(url: str, option: str = "the SPARQL endpoint") -> str:
     try:
         parts = urllib.parse.urlsplit(u)
         ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-        parts.port  # noqa: B018 — raises ValueError for a port that is not a number
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
     except ValueError:
         ok = False
     if not ok or any(ch.isspace() or ord(ch) < 0x20 for ch in u):

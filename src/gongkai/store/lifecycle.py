@@ -207,7 +207,8 @@ def change_store(settings: Settings, change: Callable[[EmbeddedStore, Version], 
     the copy is published. Readers see the old version until then, and nothing of it if
     ``change`` fails. Returns what ``change`` returned and the new version."""
     folder = BuildFolder(settings.out_dir)
-    if folder.current() is None or not folder.current().store_is_fresh():  # type: ignore[union-attr]
+    current = folder.current()
+    if current is None or not current.store_is_fresh():
         refresh_build(settings, say=say)
     with folder.writing(wait=wait, say=say) as w:
         base = folder.current()

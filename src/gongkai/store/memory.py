@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import cast
 
 from pyparsing import ParseException
 from rdflib import Dataset, Graph, URIRef
-from rdflib.term import Node
+from rdflib.query import Result as QueryResult
+from rdflib.query import ResultRow
+from rdflib.term import Identifier, Node
 
 from gongkai.errors import QueryError, StoreError
 from gongkai.store.base import GraphContent, NTriples, Result, _syntax_error
@@ -56,9 +59,11 @@ class MemoryStore:
         return sorted(URIRef(str(g.identifier)) for g in self.ds.graphs()
                       if isinstance(g.identifier, URIRef) and len(g) and str(g.identifier) != "urn:x-rdflib:default")
 
-    def _run(self, sparql: str, bindings: Mapping[str, Node] | None):
+    def _run(self, sparql: str, bindings: Mapping[str, Node] | None) -> QueryResult:
+        # parameters are IRIs and literals (rdflib's Identifier)
+        init = cast("dict[str, Identifier]", dict(bindings or {}))
         try:
-            return self.ds.query(sparql, initBindings=dict(bindings or {}))
+            return self.ds.query(sparql, initBindings=init)
         except ParseException as e:
             raise _syntax_error(e) from None
 
@@ -72,7 +77,8 @@ class MemoryStore:
             if res.type != "SELECT":
                 raise QueryError("not a SELECT query")
             vars_ = [str(v) for v in res.vars or []]
-            rows = [{v: r[i] for i, v in enumerate(vars_) if r[i] is not None} for r in res]
+            rows: list[dict[str, Node]] = [{v: r[i] for i, v in enumerate(vars_) if r[i] is not None}
+                    for r in cast("Iterable[ResultRow]", res)]  # a SELECT's rows
         return Result(vars_, rows, time.perf_counter() - t0)
 
     def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
@@ -81,7 +87,7 @@ class MemoryStore:
             res = self._run(sparql, bindings)
             if res.type not in ("CONSTRUCT", "DESCRIBE"):
                 raise QueryError("not a CONSTRUCT or DESCRIBE query")
-            for t in res:
+            for t in cast("Iterable[tuple[Node, Node, Node]]", res):  # a CONSTRUCT's triples
                 g.add(t)
         return g
 

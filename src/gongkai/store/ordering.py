@@ -24,6 +24,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -42,6 +43,11 @@ class OrderKey:
     descending: bool = False
 
 
+#: a cell's value: text, a number, a date, a truth value or a (text, language) pair, compared
+#: only with a value of its own kind (None: unbound); no type says "ordered among its kind"
+Value = Any
+
+
 class _UnorderedError(Exception):
     """A value Python cannot place the way Oxigraph would."""
 
@@ -51,7 +57,7 @@ class _UnorderedError(Exception):
 _CALENDAR_PARTS = {XSD.gMonthDay: 7, XSD.gMonth: 4, XSD.gDay: 5}
 
 
-def _literal_key(term: Literal) -> tuple[str, object]:
+def _literal_key(term: Literal) -> tuple[str, Value]:
     if term.language:
         return "lang", (str(term), term.language.lower())
     dtype = term.datatype
@@ -72,7 +78,7 @@ def _literal_key(term: Literal) -> tuple[str, object]:
     raise _UnorderedError(term)
 
 
-def _cell(term: Node | None) -> tuple[int, str, object]:
+def _cell(term: Node | None) -> tuple[int, str, Value]:
     """(rank, kind, value): unbound, blank node, IRI, literal, in that order."""
     if term is None:
         return 0, "", None
@@ -86,19 +92,20 @@ def _cell(term: Node | None) -> tuple[int, str, object]:
     raise _UnorderedError(term)
 
 
-class _Checked:
+class _Checked:  # noqa: PLW1641  (only compared, in a sort: left unhashable, as Python makes it)
     """A cell compared as Oxigraph would, raising where two literals are of different kinds."""
     __slots__ = ("desc", "kind", "rank", "value")
-    __hash__ = None  # compared, never hashed
 
-    def __init__(self, cell: tuple[int, str, object], desc: bool) -> None:
+    def __init__(self, cell: tuple[int, str, Value], desc: bool) -> None:
         self.rank, self.kind, self.value = cell
         self.desc = desc
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Checked):
+            return NotImplemented
         return self.rank == other.rank and self.kind == other.kind and self.value == other.value
 
-    def __lt__(self, other) -> bool:
+    def __lt__(self, other: _Checked) -> bool:
         a, b = (other, self) if self.desc else (self, other)
         if a.rank != b.rank:
             return a.rank < b.rank
@@ -110,9 +117,9 @@ class _Checked:
 def sort_rows(rows: list[dict[str, Node]], keys: Sequence[OrderKey]) -> list[dict[str, Node]] | None:
     """The rows sorted by ``keys`` as Oxigraph's ORDER BY would, or None where the order
     is not Python's to decide (literals of different kinds to compare, blank nodes)."""
-    cells: dict[int, tuple[int, str, object]] = {}  # by term: rows share their labels
+    cells: dict[int, tuple[int, str, Value]] = {}  # by term: rows share their labels
 
-    def cell(term: Node | None) -> tuple[int, str, object]:
+    def cell(term: Node | None) -> tuple[int, str, Value]:
         found = cells.get(id(term))
         if found is None:
             found = cells[id(term)] = _cell(term)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +25,8 @@ def graphs_of_file(path: Path, graph: URIRef | None = None) -> list[tuple[URIRef
         raise StoreError(f"{path}: a graph file needs a graph name")
     tmp = ox.Store()
     try:
-        kw = {"to_graph": ox.NamedNode(str(graph))} if not fmt.supports_datasets else {}
-        tmp.bulk_load(path=str(path), format=fmt, **kw)
+        to_graph = ox.NamedNode(str(graph)) if not fmt.supports_datasets else None
+        tmp.bulk_load(path=str(path), format=fmt, to_graph=to_graph)
     except (SyntaxError, ValueError, OSError) as e:
         raise StoreError(f"{path}: cannot read: {e}") from None
     out = []
@@ -46,7 +47,7 @@ class PushReport:
     count_after: int
 
 
-def push(store: Store, source: Path, progress=None) -> PushReport:
+def push(store: Store, source: Path, progress: Callable[[URIRef], None] | None = None) -> PushReport:
     """Replace, on the store, each named graph of ``source`` (default ``build/kg.trig``).
 
     Idempotent: every graph is replaced whole, so pushing twice leaves the same triples.

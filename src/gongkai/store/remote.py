@@ -35,8 +35,8 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 from typing import Literal as TypingLiteral
-from typing import TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -161,7 +161,7 @@ def term_from_json(b: dict) -> Node:
 class RemoteStore:
     kind = "remote"
 
-    def __init__(self, endpoint: Endpoint | str, **options):
+    def __init__(self, endpoint: Endpoint | str, **options: Any) -> None:
         self.endpoint = Endpoint(endpoint, **options) if isinstance(endpoint, str) else endpoint
         self.sleep: Callable[[float], None] = time.sleep  # tests replace it
         self._union_checked = False
@@ -226,13 +226,14 @@ class RemoteStore:
         sw = SPARQLWrapper(url, agent=_USER_AGENT)
         sw.setMethod(POST)
         sw.setOnlyConneg(True)
-        sw.timeout = ep.timeout  # not setTimeout(), which truncates to whole seconds (0.5 → no timeout)
+        # not setTimeout(), which truncates to whole seconds (0.5 → no timeout)
+        sw.timeout = ep.timeout  # type: ignore[assignment]  # typed int, used as urllib's float timeout
         if ep.user is not None:
             sw.setHTTPAuth(DIGEST if ep.auth == "digest" else BASIC)
             sw.setCredentials(ep.user, ep.password or "")
         return sw
 
-    def _sparql(self, sparql: str, fmt: str, what: str, form: str):
+    def _sparql(self, sparql: str, fmt: str, what: str, form: str) -> tuple[bytes, str]:
         """Send a query (``form``: SELECT, ASK or CONSTRUCT) as ``query=`` to the query URL.
 
         SPARQLWrapper guesses the form from the text with a regular expression, and sends
@@ -240,7 +241,7 @@ class RemoteStore:
         instead, so a read is never sent as an update, whatever the text looks like."""
         url = self.endpoint.query
 
-        def call():
+        def call() -> tuple[bytes, str]:
             sw = self._wrapper(url)
             sw.setQuery(sparql)
             sw.queryType = form
@@ -308,7 +309,8 @@ class RemoteStore:
 
     # --- the Store protocol ----------------------------------------------------------------
 
-    def _bound(self, sparql: str, bindings: Mapping[str, Node] | None, fmt: str, what: str, form: str):
+    def _bound(self, sparql: str, bindings: Mapping[str, Node] | None, fmt: str, what: str,
+               form: str) -> tuple[bytes, str]:
         """Run a query with its parameters written in as constants where they may stand
         (``substitute``), else, or when the endpoint rejects that text as malformed, bound
         by ``VALUES`` blocks."""
@@ -418,14 +420,14 @@ class RemoteStore:
 
     def graphs(self) -> list[URIRef]:
         res = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted(r["g"] for r in res.rows if isinstance(r.get("g"), URIRef))
+        return sorted(g for r in res.rows if isinstance(g := r.get("g"), URIRef))
 
     def count(self, graph: URIRef | None = None) -> int:
         if graph is None:
             res = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         else:
             res = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?_g { ?s ?p ?o } }", {"_g": graph})
-        return int(res.rows[0]["n"]) if res.rows else 0
+        return int(str(res.rows[0]["n"])) if res.rows else 0
 
     def close(self) -> None:
         pass

@@ -24,6 +24,7 @@ from contextvars import ContextVar
 from rdflib.plugins.sparql import CUSTOM_EVALS
 from rdflib.plugins.sparql.evaluate import evalPart
 from rdflib.plugins.sparql.evalutils import _ebv
+from rdflib.plugins.sparql.parserutils import Expr
 from rdflib.plugins.sparql.sparql import FrozenBindings
 
 _ACTIVE: ContextVar[bool] = ContextVar("gongkai_subqueries_on_their_own", default=False)
@@ -39,11 +40,11 @@ def on_their_own() -> Iterator[None]:
         _ACTIVE.reset(token)
 
 
-def _is_subquery(part) -> bool:
+def _is_subquery(part: object) -> bool:
     return getattr(part, "name", None) == "ToMultiSet"
 
 
-def _joined(left: Iterable[FrozenBindings], right: list[FrozenBindings], expr=None
+def _joined(left: Iterable[FrozenBindings], right: list[FrozenBindings], expr: Expr | None = None
             ) -> Iterator[tuple[FrozenBindings, list[FrozenBindings]]]:
     """Each left row with the right rows compatible with it (and for which ``expr`` holds)."""
     always: set | None = None  # variables every right row binds: those the index can use

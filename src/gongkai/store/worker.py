@@ -40,7 +40,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from gongkai.errors import GongkaiError, QueryError, StoreError
-from gongkai.store.base import GraphContent, Result, from_ox
+from gongkai.store.base import GraphContent, OxResult, OxTerm, Result, from_ox
 from gongkai.store.embedded import EmbeddedStore
 from gongkai.store.guard import DEFAULT_TIMEOUT, QueryTimeout, timeout_message
 from gongkai.store.ordering import sort_rows
@@ -141,7 +141,7 @@ def _serve(conn: Connection, path: str, max_rows: int) -> None:
         conn.send(reply)
 
 
-def _answer(store, op: str, args: tuple, max_rows: int) -> Any:
+def _answer(store: EmbeddedStore, op: str, args: tuple, max_rows: int) -> Any:
     if op in ("select", "construct", "ask"):
         text, encoded = args
         bindings = {k: decode(v) for k, v in encoded.items()} if encoded else None
@@ -159,7 +159,7 @@ def _answer(store, op: str, args: tuple, max_rows: int) -> Any:
     raise StoreError(f"the query worker does not know {op!r}")
 
 
-def _collect(res, max_rows: int) -> tuple[list[str], list[tuple], bool]:
+def _collect(res: OxResult, max_rows: int) -> tuple[list[str], list[tuple[OxTerm | None, ...]], bool]:
     """Rows of a pyoxigraph result as tuples of pyoxigraph terms (None: unbound), at most
     ``max_rows``; and whether there were more."""
     import pyoxigraph as ox  # lazy: in the worker process, which holds the store
@@ -167,7 +167,7 @@ def _collect(res, max_rows: int) -> tuple[list[str], list[tuple], bool]:
     if not isinstance(res, ox.QuerySolutions):
         raise QueryError("not a SELECT query")
     vars_ = [v.value for v in res.variables]
-    rows: list[tuple] = []
+    rows: list[tuple[OxTerm | None, ...]] = []
     for sol in res:
         if len(rows) >= max_rows:
             return vars_, rows, True
@@ -175,7 +175,8 @@ def _collect(res, max_rows: int) -> tuple[list[str], list[tuple], bool]:
     return vars_, rows, False
 
 
-def _select(store, text: str, bindings: Mapping[str, Node] | None, max_rows: int):
+def _select(store: EmbeddedStore, text: str, bindings: Mapping[str, Node] | None,
+            max_rows: int) -> tuple[list[str], list[tuple[Encoded | None, ...]], bool]:
     """(variables, rows of encoded terms, cut). An ORDER BY of variables is applied to the
     rows here, as ``EmbeddedStore.select`` does, when they are not cut; else Oxigraph sorts."""
     lift = split_order_by(text)
@@ -198,14 +199,15 @@ def _select(store, text: str, bindings: Mapping[str, Node] | None, max_rows: int
     return vars_, [tuple(None if t is None else _once(codes, t, _encode_ox) for t in r) for r in rows], cut
 
 
-def _construct(store, text: str, bindings: Mapping[str, Node] | None, max_rows: int):
+def _construct(store: EmbeddedStore, text: str, bindings: Mapping[str, Node] | None,
+               max_rows: int) -> tuple[list[tuple[Encoded, ...]], bool]:
     import pyoxigraph as ox  # lazy: in the worker process, which holds the store
 
     res = store._run(text, bindings)
     if not isinstance(res, ox.QueryTriples):
         raise QueryError("not a CONSTRUCT or DESCRIBE query")
     codes: dict = {}
-    triples = []
+    triples: list[tuple[Encoded, ...]] = []
     for t in res:
         if len(triples) >= max_rows:
             return triples, True
@@ -246,7 +248,7 @@ class _Worker:
         return ours
 
     def request(self, op: str, args: tuple, timeout: float, raise_with: str) -> Any:
-        conn = self.conn if self.proc is not None and self.proc.is_alive() else self._start()
+        conn = self.conn if self.conn is not None and self.proc is not None and self.proc.is_alive() else self._start()
         try:
             conn.send((op, args))
             if not conn.poll(timeout):
@@ -323,8 +325,8 @@ class TimedStore:
         terms: dict[Encoded, Node] = {}
         g = Graph()
         for t in triples:
-            g.add(tuple(_once(terms, x, decode) for x in t))  # type: ignore[arg-type]
-        g.truncated = cut  # type: ignore[attr-defined]
+            g.add(tuple(_once(terms, x, decode) for x in t))
+        g.truncated = cut  # type: ignore[attr-defined]  # a mark for the caller: the graph was cut at max_rows
         return g
 
     def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:

@@ -96,12 +96,14 @@ def _header_columns(top: list[Cell], sub: list[Cell] | None,
         if role is None:
             # under a parent header (县级政府 under 公开层级) it keeps its column, so that
             # the columns beside it keep theirs; its cells are kept, not read
-            parent = next((c for c, end in spans if c.col <= s.col < end and columns.parent_for_header(c.text)), None)
-            if parent is not None:
+            under = next(((c, p) for c, end in spans
+                          if c.col <= s.col < end and (p := columns.parent_for_header(c.text))), None)
+            if under is not None:
+                owner, owner_header = under
                 role = f"other:{fold(s.text)}"
-                children[parent.col].append((s.col, role))
+                children[owner.col].append((s.col, role))
                 # holding what its siblings hold (√ marks under 公开层级), for the alignment
-                sibling_kinds = {columns.kind_of(r) for r in columns.parent_for_header(parent.text).children}
+                sibling_kinds = {columns.kind_of(r) for r in owner_header.children}
                 if len(sibling_kinds) == 1:
                     other_kinds[role] = sibling_kinds.pop()
                 warnings.append(f"line {_line(s)}: sub-header {s.text.strip()!r} not understood; "

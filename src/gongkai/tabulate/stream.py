@@ -109,10 +109,10 @@ def _owners(top: list[_HeaderItem], sub: list[_HeaderItem]) -> list[int | None]:
     last = 0
     for s in sub:
         owner = next((t for t in range(last, len(top))
-                      if top[t].parent and s.role in top[t].parent.children), None)
+                      if (p := top[t].parent) and s.role in p.children), None)
         if owner is None:
             owner = next((t for t in range(len(top))
-                          if top[t].parent and s.role in top[t].parent.children), None)
+                          if (p := top[t].parent) and s.role in p.children), None)
         out.append(owner)
         if owner is not None:
             last = owner
@@ -152,9 +152,9 @@ def _read_header(tokens: list[Cell], start: int, join: bool) -> _Header | None:
         return None
     owners = _owners(top, sub)
     leaves: list[_HeaderItem] = []
-    for t_index, t in enumerate(top):
+    for t_index, head in enumerate(top):
         kids = [s for s, o in zip(sub, owners, strict=True) if o == t_index]
-        leaves.extend(kids or [t])
+        leaves.extend(kids or [head])
     width = len(leaves)
     if pad_after_top is not None and pad_after_top > width:
         width = pad_after_top
@@ -417,8 +417,8 @@ def _split_fragments(tokens: list[Cell], numbered: bool) -> list[list[Cell]]:
     expected: int | None = None
     for t in tokens:
         f = fold(t.text)
-        if numbered and _NUMBER.match(f):
-            n = int(re.match(r"\d+", f).group())
+        if numbered and _NUMBER.match(f) and (digits := re.match(r"\d+", f)):
+            n = int(digits.group())
             if (expected is None and n <= 2) or n == expected:
                 if cur:
                     rows.append(cur)

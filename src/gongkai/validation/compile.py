@@ -33,11 +33,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -94,7 +96,7 @@ class RawResult:
     bindings: dict[str, str] = field(default_factory=dict, compare=False)
 
 
-def _lang_map(g: Graph, node, prop) -> dict[str, str]:
+def _lang_map(g: Graph, node: Node, prop: URIRef) -> dict[str, str]:
     out: dict[str, str] = {}
     for o in g.objects(node, prop):
         if isinstance(o, Literal):
@@ -102,7 +104,12 @@ def _lang_map(g: Graph, node, prop) -> dict[str, str]:
     return out
 
 
-def _n3(term) -> str:
+def _int(term: Node) -> int:
+    """A count a shape gives (sh:minCount 1): the number its literal writes."""
+    return int(str(term))
+
+
+def _n3(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
@@ -120,12 +127,13 @@ class _Compiler:
         return f"?_{stem}{self._n}"
 
     # --- paths --------------------------------------------------------------
-    def path(self, node) -> tuple[str, tuple[str, ...]]:
+    def path(self, node: Node | None) -> tuple[str, tuple[str, ...]]:
         g = self.g
         if isinstance(node, URIRef):
             return f"<{node}>", (str(node),)
         if (node, RDF.first, None) in g:
-            parts = [self.path(p) for p in Collection(g, node)]
+            # (node is None only for a nested property shape without sh:path, which SHACL forbids)
+            parts = [self.path(p) for p in Collection(g, cast(Node, node))]
             return "(" + "/".join(p for p, _ in parts) + ")", tuple(i for _, ii in parts for i in ii)
         inv = g.value(node, SH.inversePath)
         if inv is not None:
@@ -143,7 +151,7 @@ class _Compiler:
         raise UnsupportedShape(f"unsupported path {node}")
 
     # --- targets ------------------------------------------------------------
-    def target(self, shape) -> str | None:
+    def target(self, shape: Node) -> str | None:
         g = self.g
         parts = [f"?this a/<{RDFS.subClassOf}>* {_n3(c)} ." for c in g.objects(shape, SH.targetClass)]
         parts.extend(f"?this {_n3(p)} [] ." for p in g.objects(shape, SH.targetSubjectsOf))
@@ -155,7 +163,7 @@ class _Compiler:
         return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
 
     # --- nested node shapes as a boolean expression -------------------------
-    def conforms(self, shape, var: str) -> str:
+    def conforms(self, shape: Node, var: str) -> str:
         """A SPARQL expression true when ``var`` conforms to the (nested) node shape."""
         g = self.g
         terms: list[str] = []
@@ -174,7 +182,7 @@ class _Compiler:
                 raise UnsupportedShape(f"nested shape {shape}: {p} is not supported")
         return "(" + " && ".join(terms or ["true"]) + ")"
 
-    def _nested_property(self, ps, var: str) -> str:
+    def _nested_property(self, ps: Node, var: str) -> str:
         g = self.g
         path, _ = self.path(g.value(ps, SH.path))
         terms: list[str] = []
@@ -183,14 +191,14 @@ class _Compiler:
                 continue
             if p == SH.hasValue:
                 terms.append(f"EXISTS {{ {var} {path} {_n3(o)} }}")
-            elif p == SH.minCount and int(o) <= 1:
-                terms.append(f"EXISTS {{ {var} {path} [] }}" if int(o) == 1 else "true")
+            elif p == SH.minCount and _int(o) <= 1:
+                terms.append(f"EXISTS {{ {var} {path} [] }}" if _int(o) == 1 else "true")
             else:
                 raise UnsupportedShape(f"nested property shape {ps}: {p} {o} is not supported")
         return "(" + " && ".join(terms or ["true"]) + ")"
 
     # --- top-level property shapes ------------------------------------------
-    def property_checks(self, shape, info: ShapeInfo, target: str) -> list[Check]:
+    def property_checks(self, shape: Node, info: ShapeInfo, target: str) -> list[Check]:
         g = self.g
         for p in set(g.predicates(shape)):
             if p not in _PROPERTY_KEYS and p not in _ANNOTATIONS:
@@ -207,12 +215,12 @@ class _Compiler:
         if mn is not None:
             checks.append(Check(info, "MinCountConstraintComponent",
                                 f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} "
-                                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(mn)})"))
+                                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {_int(mn)})"))
         mx = g.value(shape, SH.maxCount)
         if mx is not None:
             checks.append(Check(info, "MaxCountConstraintComponent",
                                 f"SELECT ?this WHERE {{ {target} ?this {path} ?value }} "
-                                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(mx)})"))
+                                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {_int(mx)})"))
         checks.extend(Check(info, "HasValueConstraintComponent",
                             f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {_n3(hv)} }} }}")
                       for hv in g.objects(shape, SH.hasValue))
@@ -232,10 +240,10 @@ class _Compiler:
                       f"(!isBlank(?value) && REGEX(STR(?value), {Literal(str(pat)).n3()}{fl}))")
         ml = g.value(shape, SH.minLength)
         if ml is not None:
-            per_value("MinLengthConstraintComponent", f"(!isBlank(?value) && STRLEN(STR(?value)) >= {int(ml)})")
+            per_value("MinLengthConstraintComponent", f"(!isBlank(?value) && STRLEN(STR(?value)) >= {_int(ml)})")
         xl = g.value(shape, SH.maxLength)
         if xl is not None:
-            per_value("MaxLengthConstraintComponent", f"(!isBlank(?value) && STRLEN(STR(?value)) <= {int(xl)})")
+            per_value("MaxLengthConstraintComponent", f"(!isBlank(?value) && STRLEN(STR(?value)) <= {_int(xl)})")
         for n in g.objects(shape, SH.node):
             per_value("NodeConstraintComponent", self.conforms(n, "?value"))
         for n in g.objects(shape, SH["not"]):
@@ -248,19 +256,19 @@ class _Compiler:
             base = (f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value . FILTER ({cond}) }} }} "
                     "GROUP BY ?this HAVING (COUNT(DISTINCT ?value) ")
             if qmin is not None:
-                checks.append(Check(info, "QualifiedMinCountConstraintComponent", base + f"< {int(qmin)})"))
+                checks.append(Check(info, "QualifiedMinCountConstraintComponent", base + f"< {_int(qmin)})"))
             if qmax is not None:
-                checks.append(Check(info, "QualifiedMaxCountConstraintComponent", base + f"> {int(qmax)})"))
+                checks.append(Check(info, "QualifiedMaxCountConstraintComponent", base + f"> {_int(qmax)})"))
         return checks
 
     # --- SPARQL-based constraints -------------------------------------------
-    def prefixes(self, node) -> str:
+    def prefixes(self, node: Node) -> str:
         g = self.g
         lines = [f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>"
                  for decl_owner in g.objects(node, SH.prefixes) for d in g.objects(decl_owner, SH.declare)]
         return "\n".join(lines)
 
-    def sparql_checks(self, shape, info: ShapeInfo, target: str) -> list[Check]:
+    def sparql_checks(self, shape: Node, info: ShapeInfo, target: str) -> list[Check]:
         g = self.g
         checks = []
         for c in g.objects(shape, SH.sparql):
@@ -296,7 +304,8 @@ def _info(comp: _Compiler, shape: URIRef) -> ShapeInfo:
     path_node = g.value(shape, SH.path)
     path, iris = comp.path(path_node) if path_node is not None else (None, ())
     local = re.split(r"[#/]", str(shape))[-1]
-    return ShapeInfo(iri=str(shape), id=local, severity=SEVERITIES.get(sev, "Violation"),
+    severity = SEVERITIES.get(sev, "Violation") if isinstance(sev, URIRef) else "Violation"
+    return ShapeInfo(iri=str(shape), id=local, severity=severity,
                      messages=_lang_map(g, shape, SH.message), names=_lang_map(g, shape, SH.name),
                      comments=_lang_map(g, shape, RDFS.comment), path=path, path_iris=iris)
 
@@ -334,7 +343,7 @@ def target_query(g: Graph, shape: str) -> str:
     return f"SELECT ?this WHERE {{ {target} }}"
 
 
-def _term_text(t) -> str:
+def _term_text(t: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
     return t.value if isinstance(t, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(t)
 
 
@@ -342,6 +351,7 @@ def run_checks(store: ox.Store, checks: Iterable[Check]) -> Iterator[RawResult]:
     """Run compiled checks on everything in ``store`` (the default graph is the union)."""
     for check in checks:
         solutions = store.query(check.query, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)  # every check is a SELECT
         names = [v.value for v in solutions.variables]
         shape_path = check.shape.path_iris[0] if len(check.shape.path_iris) == 1 else None
         sparql = check.component == "SPARQLConstraintComponent"

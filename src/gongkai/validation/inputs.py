@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -120,7 +121,7 @@ def validate_rdf_file(path: Path, settings: Settings | None = None, *, workers: 
     shapes = load_shapes(settings)
     static = _static_names(settings)
     if fmt == ox.RdfFormat.N_QUADS:
-        prelude, batches = _cut_nquads(path, static)
+        prelude, ranges = _cut_nquads(path, static)
         side = ox.Store()
         if prelude.strip():
             try:
@@ -129,7 +130,7 @@ def validate_rdf_file(path: Path, settings: Settings | None = None, *, workers: 
                 raise InputError(str(path), f"cannot read RDF: {e}") from None
         support, auth = _file_support(side, settings)
         try:
-            reports = _run_batches(batches, shapes, support, settings, workers,
+            reports = _run_batches(ranges, shapes, support, settings, workers,
                                    path.stat().st_size >= 4 * BATCH_BYTES, progress)
         except (SyntaxError, ValueError) as e:
             raise InputError(str(path), f"cannot read RDF: {e}") from None
@@ -141,9 +142,8 @@ def validate_rdf_file(path: Path, settings: Settings | None = None, *, workers: 
         side.bulk_load(path=str(path), format=fmt)
     except (SyntaxError, ValueError, OSError) as e:
         raise InputError(str(path), f"cannot read RDF: {e}") from None
-    graphs = [side.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
-              for g in side.named_graphs() if g.value not in static]
-    default = side.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    graphs = [_ntriples(side, g) for g in side.named_graphs() if g.value not in static]
+    default = _ntriples(side, ox.DefaultGraph())
     if default.strip():
         graphs.append(default)
     # the default graph may hold several lists: each batch is found to hold its lists by type
@@ -152,6 +152,13 @@ def validate_rdf_file(path: Path, settings: Settings | None = None, *, workers: 
     reports = _run_batches(batches, shapes, support, settings, workers,
                            len(graphs) >= PARALLEL_FROM, progress)
     return Report(lists=reports, authority=validate_authorities(auth, shapes), shapes=shapes.infos)
+
+
+def _ntriples(store: ox.Store, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bytes:
+    """One graph of ``store`` as N-Triples."""
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    assert data is not None  # given no output, dump returns the bytes
+    return data
 
 
 def _file_support(side: ox.Store, settings: Settings) -> tuple[bytes, bytes]:
@@ -229,7 +236,16 @@ def merge(reports: Sequence[Report]) -> Report:
     return out
 
 
-def validate_build(result, settings: Settings | None = None, out_dir: Path | None = None) -> Report:
+class Built(Protocol):
+    """What a build read and where it wrote (``pipeline.build.BuildResult``)."""
+
+    @property
+    def lists(self) -> list[DisclosureList]: ...
+    @property
+    def out_dir(self) -> Path | None: ...
+
+
+def validate_build(result: Built, settings: Settings | None = None, out_dir: Path | None = None) -> Report:
     """Validate what ``gongkai build`` built and write the reports into the build folder:
     validation.json, validation.csv, coverage.csv and completeness.csv.
 

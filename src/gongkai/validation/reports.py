@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
@@ -24,6 +25,10 @@ from gongkai.errors import InputError
 from gongkai.settings import Settings
 from gongkai.text import key
 from gongkai.validation.results import Report, Result
+
+if TYPE_CHECKING:  # openpyxl is loaded only for .xlsx reports
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMATS = ("text", "json", "csv", "xlsx", "ttl")
 STANDARD_ITEMS_FILE = "standard-items.csv"
@@ -236,6 +241,15 @@ def render_coverage_csv(report: Report, standard: list[StandardItem], lang: str 
     return _csv(header, rows)
 
 
+def _first_sheet(wb: Workbook) -> Worksheet:
+    """The one sheet of a new workbook."""
+    from openpyxl.worksheet.worksheet import Worksheet  # lazy: only for .xlsx reports
+
+    ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook starts with a worksheet
+    return ws
+
+
 def write_xlsx(report: Report, path: Path, lang: str = "zh",
                standard: list[StandardItem] | None = None) -> None:
     """A workbook: one row per problem, then completeness, then coverage (when given)."""
@@ -251,7 +265,7 @@ def write_xlsx(report: Report, path: Path, lang: str = "zh",
         header, rows = coverage_rows(report, standard, lang)
         sheets.append(("覆盖" if lang == "zh" else "coverage", header, rows))
     for n, (title, header, rows) in enumerate(sheets):
-        ws = wb.active if n == 0 else wb.create_sheet()
+        ws = _first_sheet(wb) if n == 0 else wb.create_sheet()
         ws.title = title
         ws.append(list(header))
         for cell in ws[1]:
@@ -269,7 +283,7 @@ def write_coverage(report: Report, standard: list[StandardItem], path: Path, lan
 
         header, rows = coverage_rows(report, standard, lang)
         wb = Workbook()
-        ws = wb.active
+        ws = _first_sheet(wb)
         ws.title = "覆盖" if _lang(lang) == "zh" else "coverage"
         ws.append(list(header))
         for row in rows:
@@ -284,7 +298,7 @@ def write_completeness(report: Report, path: Path, lang: str = "zh") -> None:
         from openpyxl import Workbook  # lazy: only for .xlsx reports
 
         wb = Workbook()
-        ws = wb.active
+        ws = _first_sheet(wb)
         ws.title = "完整度" if _lang(lang) == "zh" else "completeness"
         ws.append(list(COMPLETENESS_COLUMNS[_lang(lang)]))
         for row in completeness_rows(report, lang):

@@ -98,7 +98,7 @@ def _run_batches(batches: Iterable[Batch], shapes: Shapes, support: bytes, setti
     return out
 
 
-def _run(batches: Iterable[Batch], n_workers: int, args: tuple, parallel: bool,
+def _run(batches: Iterable[Batch], n_workers: int, args: tuple[Shapes, bytes, str, str], parallel: bool,
          done: Callable[[list[ListReport]], None]) -> None:
     if parallel and n_workers > 1:
         with ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker, initargs=args) as pool:
@@ -118,8 +118,15 @@ def _run(batches: Iterable[Batch], n_workers: int, args: tuple, parallel: bool,
 _ITEM_TAIL = re.compile(r"^/item/(\d+)(?:/|$)")
 
 
-def _text(t) -> str:
+def _text(t: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     return t.value if t is not None else ""
+
+
+def _select(store: ox.Store, query: str, union: bool = True) -> ox.QuerySolutions:
+    """The solutions of a SELECT on ``store`` (with ``union``, its default graph is the union of all)."""
+    res = store.query(query, use_default_graph_as_union=union)
+    assert isinstance(res, ox.QuerySolutions)  # a SELECT
+    return res
 
 
 def validate_store(store: ox.Store, shapes: Shapes) -> list[ListReport]:
@@ -130,14 +137,14 @@ def validate_store(store: ox.Store, shapes: Shapes) -> list[ListReport]:
         OPTIONAL {{ ?list <{DCTERMS.publisher}> ?b . ?b <{SKOS.prefLabel}> ?label }}
         OPTIONAL {{ ?list <{DCTERMS.date}> ?date }}
         OPTIONAL {{ ?list <{DCTERMS.title}> ?title }} }}"""
-    for row in store.query(q, use_default_graph_as_union=True):
+    for row in _select(store, q):
         iri = row["list"].value
         if iri not in lists:
             lists[iri] = ListReport(iri, _text(row["label"]) or iri, _text(row["date"]) or None,
                                     _text(row["title"]) or None)
     q = f"""SELECT ?list ?n ?title WHERE {{ ?list <{GK.hasItem}> ?item . ?item <{GK.itemNumber}> ?n .
         OPTIONAL {{ ?item <{DCTERMS.title}> ?title }} }}"""
-    for row in store.query(q, use_default_graph_as_union=True):
+    for row in _select(store, q):
         lr = lists.get(row["list"].value)
         if lr is None:
             continue
@@ -166,7 +173,7 @@ def validate_store(store: ox.Store, shapes: Shapes) -> list[ListReport]:
 
     # required facts: the targets of the completeness shapes, per list
     for _sid, tq in shapes.completeness_targets:
-        for row in store.query(tq, use_default_graph_as_union=True):
+        for row in _select(store, tq):
             o = owner(row["this"].value)
             if o is not None:
                 lists[o].required += 1
@@ -200,7 +207,7 @@ def _raw_texts(store: ox.Store, nodes: list[str]) -> dict[str, str]:
     for i in range(0, len(wanted), 500):
         values = " ".join(f"<{n}>" for n in wanted[i:i + 500])
         q = f"SELECT ?n ?t WHERE {{ VALUES ?n {{ {values} }} ?n <{GK.rawText}> ?t }}"
-        for row in store.query(q, use_default_graph_as_union=True):
+        for row in _select(store, q):
             out.setdefault(row["n"].value, row["t"].value)
     return out
 
@@ -257,8 +264,8 @@ def validate_authorities(authority_nt: bytes, shapes: Shapes) -> list[Result]:
     """The authority shapes on the authority data (with the legal-type vocabulary)."""
     store = ox.Store()
     store.load(authority_nt, format=ox.RdfFormat.N_TRIPLES)
-    titles = {row["s"].value: row["t"].value for row in store.query(
-        f"SELECT ?s ?t WHERE {{ ?s <{ELI.title}> ?t FILTER(lang(?t) = 'zh' || lang(?t) = '') }}")}
+    q = f"SELECT ?s ?t WHERE {{ ?s <{ELI.title}> ?t FILTER(lang(?t) = 'zh' || lang(?t) = '') }}"
+    titles = {row["s"].value: row["t"].value for row in _select(store, q, union=False)}
     out = []
     for r in run_checks(store, shapes.authority_checks):
         zh, en = _words(r.path, r.shape, shapes.labels)
