@@ -82,3 +82,20 @@ def test_every_package_says_what_it_does() -> None:
     for init in PACKAGE.rglob("__init__.py"):
         module = importlib.import_module(".".join(init.relative_to(PACKAGE.parent).parent.parts))
         assert module.__doc__ and len(module.__doc__.strip()) > 20, init
+
+
+def test_ontology_terms_outside_rdf_come_from_the_namespace_objects() -> None:
+    """The mapper's namespaces (gongkai.rdf.namespaces) are the one place a vocabulary's IRI is
+    written in Python: elsewhere a term is GK.DisclosureList, str(DCTERMS) …, never its IRI as text."""
+    from gongkai.rdf.namespaces import PREFIXES
+
+    iris = {str(ns) for ns in PREFIXES.values()} - {str(PREFIXES["gkv"]), str(PREFIXES["shape"])}
+    found = {}
+    for path in _modules():
+        if path.parent.name == "rdf":
+            continue
+        text = path.read_text(encoding="utf-8")
+        hits = sorted(iri for iri in iris if f'"{iri}' in text or f"<{iri}" in text)
+        if hits:
+            found[str(path.relative_to(PACKAGE))] = hits
+    assert not found, found

@@ -19,6 +19,7 @@ from gongkai.fields.timelimits import parse_time_limit
 from gongkai.model import TimeLimit, TimeLimitKind, TimeUnit
 from gongkai.query.library import Library
 from gongkai.query.run import run_query
+from gongkai.rdf.namespaces import GK, TIME
 from gongkai.store.base import Result, Store
 from gongkai.text import key
 
@@ -76,10 +77,10 @@ _KINDS: dict[str, TimeLimitKind] = {k: k for k in get_args(TimeLimitKind)}
 
 
 _UNITS: dict[str, TimeUnit] = {
-    "https://w3id.org/gongkai/ontology#WorkingDay": "working_day",
-    "http://www.w3.org/2006/time#unitDay": "day",
-    "http://www.w3.org/2006/time#unitMonth": "month",
-    "http://www.w3.org/2006/time#unitYear": "year",
+    str(GK.WorkingDay): "working_day",
+    str(TIME.unitDay): "day",
+    str(TIME.unitMonth): "month",
+    str(TIME.unitYear): "year",
 }
 
 

@@ -33,6 +33,8 @@ from gongkai.build_folder import write_atomic
 from gongkai.errors import StoreError
 from gongkai.legal.registry import registry
 from gongkai.rdf.iris import IRIs
+from gongkai.rdf.namespaces import GK, TIME
+from gongkai.rdf.namespaces import PREFIXES as PREFIX_NAMESPACES
 from gongkai.rdf.vocabulary import Vocabularies
 from gongkai.settings import Settings
 from gongkai.store.base import Store
@@ -108,12 +110,7 @@ def is_current(doc: dict[str, Any] | None, settings: Settings) -> bool:
 # quadratic, hours at ten thousand lists. They return IRIs and counts, not the labelled
 # rows of the query library, which is why they live here and not in ``queries/``.
 
-PREFIXES = """PREFIX gk: <https://w3id.org/gongkai/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX time: <http://www.w3.org/2006/time#>
-"""
+PREFIXES = "".join(f"PREFIX {p}: <{PREFIX_NAMESPACES[p]}>\n" for p in ("gk", "dcterms", "skos", "eli", "time"))
 
 Q_LISTS = PREFIXES + """SELECT (COUNT(DISTINCT ?list) AS ?lists) WHERE { GRAPH ?list { ?list a gk:DisclosureList } }"""
 
@@ -164,11 +161,11 @@ GROUP BY ?kind ?amount ?unit ?trigger"""
 
 #: units of a period (OWL-Time's and the ontology's working day), in words
 UNITS = {
-    "https://w3id.org/gongkai/ontology#WorkingDay": ("个工作日", "working days"),
-    "http://www.w3.org/2006/time#unitDay": ("日", "days"),
-    "http://www.w3.org/2006/time#unitWeek": ("周", "weeks"),
-    "http://www.w3.org/2006/time#unitMonth": ("个月", "months"),
-    "http://www.w3.org/2006/time#unitYear": ("年", "years"),
+    str(GK.WorkingDay): ("个工作日", "working days"),
+    str(TIME.unitDay): ("日", "days"),
+    str(TIME.unitWeek): ("周", "weeks"),
+    str(TIME.unitMonth): ("个月", "months"),
+    str(TIME.unitYear): ("年", "years"),
 }
 _NONE = ("（无）", "(none)")
 

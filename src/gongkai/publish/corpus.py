@@ -23,21 +23,21 @@ import pyoxigraph as ox
 
 from gongkai.publish.layout import Layout
 from gongkai.publish.terms import Term, value
-from gongkai.rdf.namespaces import ELI, GK
+from gongkai.rdf.namespaces import DCAT, DCTERMS, ELI, FOAF, GK, ORG, OWL, RDF, RDFS, SKOS
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_DCT = "http://purl.org/dc/terms/"
+RDF_TYPE = str(RDF.type)
+_SKOS = str(SKOS)
+_RDFS = str(RDFS)
+_DCT = str(DCTERMS)
 
 # first type found wins, in this order
 PAGE_KINDS: list[tuple[str, str]] = [
-    ("http://www.w3.org/2002/07/owl#Ontology", "ontology"),
-    ("http://www.w3.org/ns/dcat#Dataset", "dataset"),
+    (str(OWL.Ontology), "ontology"),
+    (str(DCAT.Dataset), "dataset"),
     (str(GK.DisclosureList), "list"),
     (str(GK.DisclosureItem), "item"),
     (str(ELI.LegalResource), "legal"),
-    ("http://www.w3.org/ns/org#Organization", "org"),
+    (str(ORG.Organization), "org"),
     (_SKOS + "ConceptScheme", "scheme"),
     (_SKOS + "Concept", "concept"),
 ]
@@ -46,7 +46,7 @@ _KIND_RANK = {k: n for n, (_, k) in enumerate(PAGE_KINDS)}
 
 # predicates that name a resource, best first
 LABEL_PREDICATES = [_SKOS + "prefLabel", _RDFS + "label", _DCT + "title", str(ELI.title),
-                    "http://xmlns.com/foaf/0.1/name"]
+                    str(FOAF.name)]
 _LABEL_RANK = {p: n for n, p in enumerate(LABEL_PREDICATES)}
 
 # one-valued facts other pages show about a resource (an item's list and number, a

@@ -8,11 +8,12 @@ import pyoxigraph as ox
 from gongkai.publish.html import bi, esc, heading, link
 from gongkai.publish.render import Writer, first, text_of
 from gongkai.publish.terms import value
+from gongkai.rdf.namespaces import DCAT, DCTERMS, FOAF, SPDX, VOID
 
-_DCAT = "http://www.w3.org/ns/dcat#"
-_VOID = "http://rdfs.org/ns/void#"
-_DCT = "http://purl.org/dc/terms/"
-_SPDX = "http://spdx.org/rdf/terms#"
+_DCAT = str(DCAT)
+_VOID = str(VOID)
+_DCT = str(DCTERMS)
+_SPDX = str(SPDX)
 
 
 def _size(n: float) -> str:
@@ -104,7 +105,7 @@ def render_dataset(w: Writer) -> str:
 def _target(w: Writer, target: str) -> str:
     td = w.page.describe(target)
     title = text_of(td, _DCT + "title", None) or target
-    home = first(td, "http://xmlns.com/foaf/0.1/homepage")
+    home = first(td, str(FOAF.homepage))
     space = text_of(td, _VOID + "uriSpace", None) or ""
     anchor = w.anchor_attr(target)
     inner = link(value(home), esc(title), "ext") if home is not None else esc(title)

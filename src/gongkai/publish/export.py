@@ -24,7 +24,7 @@ from gongkai.csv_cells import csv_record
 from gongkai.model import DisclosureItem, DisclosureList
 from gongkai.publish.jsonld import CONTEXT_URL, Context, dumps, natural_key, quads_document
 from gongkai.publish.terms import value
-from gongkai.rdf.namespaces import GK, PREFIXES
+from gongkai.rdf.namespaces import DCTERMS, GK, PREFIXES, RDF, RDFS, SKOS
 from gongkai.rdf.serialize import serialize
 from gongkai.settings import DEFAULT_BASE, Settings
 from gongkai.text import key
@@ -250,9 +250,9 @@ def export_bytes(quads: list[ox.Quad], fmt: str, *, lists: list[DisclosureList] 
 
 # --- choosing lists ---------------------------------------------------------------
 
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_PUBLISHER = "http://purl.org/dc/terms/publisher"
-_LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label")
+_TYPE = str(RDF.type)
+_PUBLISHER = str(DCTERMS.publisher)
+_LABELS = (str(SKOS.prefLabel), str(RDFS.label))
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from gongkai.publish.jsonld import natural_key
 from gongkai.publish.layout import INDEX
 from gongkai.publish.pages import SiteInfo
 from gongkai.publish.render import Names, Writer, text_of
-from gongkai.rdf.namespaces import ELI, GK
+from gongkai.rdf.namespaces import DCTERMS, ELI, GK
 
-_DCT = "http://purl.org/dc/terms/"
+_DCT = str(DCTERMS)
 
 
 def legal_works(corpus: Corpus) -> list[tuple[str, list[str], int, int]]:

@@ -27,13 +27,14 @@ import pyoxigraph as ox
 
 from gongkai.publish.terms import Term as RdfTerm
 from gongkai.publish.terms import value as term_value
+from gongkai.rdf.namespaces import RDF, XSD
 
 CONTEXT_URL = "https://w3id.org/gongkai/context.jsonld"
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = str(RDF.type)
+_XSD = str(XSD)
 XSD_STRING = _XSD + "string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RDF_LANGSTRING = str(RDF.langString)
 _INTEGERS = {_XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long")}
 _CANONICAL_INT = re.compile(r"^(0|-?[1-9][0-9]{0,14})$")  # small enough to stay exact in JSON
 

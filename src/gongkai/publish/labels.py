@@ -7,19 +7,21 @@ OWL-Time, DCAT, VoID, SPDX, RDFS, OWL) are named here: general vocabulary, not d
 
 from __future__ import annotations
 
-_DCT = "http://purl.org/dc/terms/"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_PROV = "http://www.w3.org/ns/prov#"
-_ELI = "http://data.europa.eu/eli/ontology#"
-_ORG = "http://www.w3.org/ns/org#"
-_TIME = "http://www.w3.org/2006/time#"
-_DCAT = "http://www.w3.org/ns/dcat#"
-_VOID = "http://rdfs.org/ns/void#"
-_SPDX = "http://spdx.org/rdf/terms#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_FOAF = "http://xmlns.com/foaf/0.1/"
+from gongkai.rdf.namespaces import DCAT, DCTERMS, ELI, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, SPDX, TIME, VOID
+
+_DCT = str(DCTERMS)
+_SKOS = str(SKOS)
+_PROV = str(PROV)
+_ELI = str(ELI)
+_ORG = str(ORG)
+_TIME = str(TIME)
+_DCAT = str(DCAT)
+_VOID = str(VOID)
+_SPDX = str(SPDX)
+_RDFS = str(RDFS)
+_RDF = str(RDF)
+_OWL = str(OWL)
+_FOAF = str(FOAF)
 
 TERM_LABELS: dict[str, tuple[str, str]] = {
     _RDF + "type": ("类型", "type"),

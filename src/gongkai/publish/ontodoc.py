@@ -19,12 +19,13 @@ import pyoxigraph as ox
 
 from gongkai.publish.html import bi, esc, heading, link
 from gongkai.publish.render import Writer, text_of
+from gongkai.rdf.namespaces import DCTERMS, OWL, RDF, RDFS, SKOS
 
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_DCT = "http://purl.org/dc/terms/"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_RDFS = str(RDFS)
+_OWL = str(OWL)
+_RDF_TYPE = str(RDF.type)
+_DCT = str(DCTERMS)
+_SKOS = str(SKOS)
 
 GROUPS = [
     (_OWL + "Class", "类", "Classes", "classes"),

@@ -19,13 +19,13 @@ from gongkai.publish.html import bi, document, esc, heading, link
 from gongkai.publish.jsonld import Context, natural_key
 from gongkai.publish.render import MAX_LINKS, Names, Writer, first, text_of
 from gongkai.publish.terms import value
-from gongkai.rdf.namespaces import ELI, GK
+from gongkai.rdf.namespaces import DCTERMS, ELI, GK, ORG, PROV, SKOS, SPDX
 
-_DCT = "http://purl.org/dc/terms/"
-_PROV = "http://www.w3.org/ns/prov#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_SPDX = "http://spdx.org/rdf/terms#"
-_ORG = "http://www.w3.org/ns/org#"
+_DCT = str(DCTERMS)
+_PROV = str(PROV)
+_SKOS = str(SKOS)
+_SPDX = str(SPDX)
+_ORG = str(ORG)
 MAX_RELYING = 1000  # items listed one by one on a legal source's page; beyond, counts per list
 
 

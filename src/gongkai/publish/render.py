@@ -17,11 +17,12 @@ from gongkai.publish.html import bi, esc, link
 from gongkai.publish.jsonld import Context, natural_key
 from gongkai.publish.labels import term_label
 from gongkai.publish.terms import Term, value
+from gongkai.rdf.namespaces import DCTERMS, GK, RDF, XSD
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = str(XSD)
 _PLAIN_TYPES = {_XSD + "string", _XSD + "integer", _XSD + "date", _XSD + "boolean",
                 _XSD + "decimal", _XSD + "nonNegativeInteger", _XSD + "positiveInteger", _XSD + "dateTime"}
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF = str(RDF)
 _RDF_FIRST, _RDF_REST, _RDF_NIL = _RDF + "first", _RDF + "rest", _RDF + "nil"
 MAX_LINKS = 200  # inbound lists longer than this show a count and the first ones
 
@@ -47,13 +48,13 @@ class Names:
         zh = c.label(iri, "zh")
         en = c.label(iri, "en")
         if kind == "item":
-            n = c.fact(iri, "https://w3id.org/gongkai/ontology#itemNumber")
+            n = c.fact(iri, str(GK.itemNumber))
             if n and zh:
                 zh = f"{n}. {zh}"
         elif kind == "list":
-            date = c.fact(iri, "http://purl.org/dc/terms/date")
+            date = c.fact(iri, str(DCTERMS.date))
             if not zh:
-                pub = c.fact(iri, "http://purl.org/dc/terms/publisher")
+                pub = c.fact(iri, str(DCTERMS.publisher))
                 zh = (c.label(pub) if pub else None) or iri.rsplit("/", 2)[-2]
             if date:
                 zh = f"{zh}（{date}）"

@@ -48,6 +48,7 @@ from gongkai.publish.pages import PageRenderer, SiteInfo
 from gongkai.publish.source import Source
 from gongkai.publish.terms import value
 from gongkai.publish.void import Statistics, statistics
+from gongkai.rdf.namespaces import GK, RDF
 from gongkai.settings import Settings
 
 MARKER = ".gongkai-site"
@@ -237,9 +238,9 @@ def _used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[s
     return {p: ns for p, ns in prefixes.items() if any(v.startswith(ns) for v in seen)}
 
 
-_LIST = "https://w3id.org/gongkai/ontology#DisclosureList"
-_ITEM = "https://w3id.org/gongkai/ontology#DisclosureItem"
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_LIST = str(GK.DisclosureList)
+_ITEM = str(GK.DisclosureItem)
+_TYPE = str(RDF.type)
 
 
 def _examples(quads: list[ox.Quad]) -> list[str]:

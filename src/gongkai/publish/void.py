@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from gongkai.publish.terms import value
-from gongkai.rdf.namespaces import PREFIXES
+from gongkai.rdf.namespaces import PREFIXES, RDF
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = str(RDF.type)
 
 # reused vocabularies: prefix -> (namespace, title, home page)
 VOCABULARIES: dict[str, tuple[str, str, str]] = {

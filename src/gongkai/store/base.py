@@ -13,6 +13,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from gongkai.errors import QueryError, StoreError
+from gongkai.rdf.namespaces import XSD
 
 
 @dataclass
@@ -67,7 +68,7 @@ class Store(Protocol):
     def __len__(self) -> int: ...
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 
 #: an RDF term as pyoxigraph gives it
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple

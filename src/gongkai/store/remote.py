@@ -50,6 +50,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from gongkai.errors import GongkaiError, QueryError, StoreError
+from gongkai.rdf.namespaces import XSD
 from gongkai.store.base import GraphContent, Result, ntriples_of
 from gongkai.store.guard import DEFAULT_TIMEOUT, QueryTimeout, check_endpoint_url, timeout_message
 from gongkai.store.push import graphs_of_file
@@ -152,7 +153,7 @@ def term_from_json(b: dict) -> Node:
         if "xml:lang" in b:
             return Literal(value, lang=b["xml:lang"])
         dt = b.get("datatype")
-        if dt and dt != "http://www.w3.org/2001/XMLSchema#string":
+        if dt and dt != str(XSD.string):
             return Literal(value, datatype=URIRef(dt))
         return Literal(value)
     raise StoreError(f"unknown term type in SPARQL results: {kind!r}")

@@ -40,6 +40,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from gongkai.errors import GongkaiError, QueryError, StoreError
+from gongkai.rdf.namespaces import XSD
 from gongkai.store.base import GraphContent, OxResult, OxTerm, Result, from_ox
 from gongkai.store.embedded import EmbeddedStore
 from gongkai.store.guard import DEFAULT_TIMEOUT, QueryTimeout, timeout_message
@@ -52,7 +53,7 @@ APP_MAX_ROWS = 100_000
 # (kind, value, extra): "u" IRI, "b" blank node, "l" literal with a language (extra: the tag),
 # "t" literal with a datatype (extra: its IRI; None for xsd:string)
 Encoded = tuple[str, str, str | None]
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 
 
 @dataclass

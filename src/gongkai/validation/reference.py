@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from gongkai.rdf.namespaces import SH
 from gongkai.settings import Settings
 from gongkai.validation.results import LIST_CONCERNS, Report, Result
 from gongkai.validation.shapes import shapes_graph
 
-_SH = "http://www.w3.org/ns/shacl#"
+_SH = str(SH)
 
 
 def validate_with_pyshacl(data: Graph, settings: Settings | None = None,
