@@ -20,13 +20,13 @@ from typing import Any
 
 import streamlit as st
 
-from gongkai import VERSIONS, BuildFolder, GongkaiError, QueryError, Settings
+from gongkai import VERSIONS, BuildFolder, Endpoint, GongkaiError, QueryError, Settings
 from gongkai.query.library import Library, library
 from gongkai.query.results import label_rows
 from gongkai.query.run import run_query
 from gongkai.store.base import Result, Store
 from gongkai.store.lifecycle import built_graph, embedded_store_path, open_store, store_is_fresh
-from gongkai.store.remote import Endpoint, RemoteStore
+from gongkai.store.remote import RemoteStore
 from gongkai.store.worker import APP_MAX_ROWS, TimedStore
 from mdtext import md
 from screens import screen
@@ -68,7 +68,15 @@ def pick(row: dict[str, Any], key: str) -> str:
 def root_settings() -> Settings:
     """The build folder from ``GONGKAI_BUILD`` (else ``build/``), and a remote endpoint from
     ``GONGKAI_ENDPOINT`` when the app is to serve one instead of the embedded store."""
-    return Settings(endpoint=os.environ.get("GONGKAI_ENDPOINT") or None)
+    return Settings(endpoint=_configured_endpoint()[0])
+
+
+def _configured_endpoint() -> tuple[Endpoint | None, str | None]:
+    """The endpoint the environment configures (``GONGKAI_ENDPOINT`` …), or why it cannot be used."""
+    try:
+        return Endpoint.from_env(), None
+    except GongkaiError as e:
+        return None, str(e)
 
 
 def settings() -> Settings:
@@ -147,23 +155,21 @@ def _embedded(root: str, build: str, timeout: float) -> Served:  # noqa: ARG001 
 def remote(url: str) -> Served:
     """An endpoint the settings allow (``GONGKAI_ENDPOINT``, ``GONGKAI_ENDPOINTS``); any
     other URL is refused (``StoreError``) before a request is sent."""
-    from gongkai import StoreError
-    from gongkai.store.guard import check_endpoint_url, endpoint_allowed
-
-    s = root_settings()
-    check_endpoint_url(url)
-    if not endpoint_allowed(url, (s.endpoint, *s.endpoints)):
-        raise StoreError(f"the SPARQL endpoint {url} is not one this app may query (GONGKAI_ENDPOINTS)")
-    return Served(RemoteStore(Endpoint(url, timeout=s.query_timeout, retries=1)), "remote", url, True)
+    return Served(RemoteStore(root_settings().endpoint_for(url)), "remote", url, True)
 
 
 def served() -> Served | None:
     """The store every screen reads: the endpoint if one is configured, else the embedded
     store of the build's current version; None when there is no build yet."""
     s = root_settings()
+    _, wrong = _configured_endpoint()
+    if wrong is not None:
+        st.error(tr("无法使用配置的 SPARQL 端点（GONGKAI_ENDPOINT）：", "The configured SPARQL endpoint "
+                    "(GONGKAI_ENDPOINT) cannot be used: ") + md(wrong))
+        st.stop()
     if s.endpoint:
         try:
-            return remote(s.endpoint)
+            return remote(s.endpoint.query)
         except GongkaiError as e:
             st.error(tr("无法使用配置的 SPARQL 端点（GONGKAI_ENDPOINT）：", "The configured SPARQL endpoint "
                         "(GONGKAI_ENDPOINT) cannot be used: ") + md(e))

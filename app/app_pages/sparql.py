@@ -12,10 +12,10 @@ import time
 
 import streamlit as st
 
-from gongkai import GongkaiError
+from gongkai import GongkaiError, check_endpoint_url, endpoint_allowed
 from gongkai.query.results import label_rows, render
 from gongkai.query.run import run_query
-from gongkai.store.guard import check_endpoint_url, endpoint_allowed, parsed
+from gongkai.store.guard import parsed
 from mdtext import md
 from params import param_value
 from ui import (
@@ -35,7 +35,7 @@ st.title(screen_title(__file__))
 srv = require_store()
 lib = query_library()
 conf = settings()
-allowed = [u for u in (conf.endpoint, *conf.endpoints) if u]
+allowed = [u for u in (conf.endpoint.query if conf.endpoint else None, *conf.endpoints) if u]
 
 # --- where to run -------------------------------------------------------------------------
 where = st.radio(tr("在哪里运行", "Run on"), ["app", "remote"], horizontal=True, key="sparql_where",

@@ -70,7 +70,9 @@ _PUBLIC: dict[str, str] = {
     "embedded_store_path": "gongkai.store.lifecycle",
     "store_is_fresh": "gongkai.store.lifecycle",
     "change_store": "gongkai.store.lifecycle",
-    "Endpoint": "gongkai.store.remote",
+    "Endpoint": "gongkai.settings",
+    "check_endpoint_url": "gongkai.settings",
+    "endpoint_allowed": "gongkai.settings",
     "RemoteStore": "gongkai.store.remote",
     "TimedStore": "gongkai.store.worker",
     # 7 query
@@ -239,9 +241,9 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from gongkai.rdf.mapping import map_list
     from gongkai.rdf.vocabulary import Vocabularies
     from gongkai.reference_data import map_context, static_graphs
-    from gongkai.settings import Settings
+    from gongkai.settings import Endpoint, Settings
     from gongkai.store.lifecycle import built_graph, change_store, embedded_store_path, open_store, store_is_fresh
-    from gongkai.store.remote import Endpoint, RemoteStore
+    from gongkai.store.remote import RemoteStore
     from gongkai.store.worker import TimedStore
     from gongkai.text import key as match_key
     from gongkai.validation.compile import shape_infos

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-from gongkai.errors import GongkaiError
+from gongkai.errors import GongkaiError, StoreError
 
 VERSION = "0.1.0"  # the package's version (gongkai.__version__)
 DEFAULT_BASE = "https://w3id.org/gongkai/"
@@ -44,13 +47,108 @@ def _env_seconds(name: str, default: float) -> float:
     return seconds
 
 
+AuthKind = Literal["basic", "digest"]
+DEFAULT_TIMEOUT = 30.0  # seconds a query may run before it is stopped
+
+
+def check_endpoint_url(url: str, option: str = "the SPARQL endpoint") -> str:
+    """``url`` without surrounding spaces, when it is an ``http://`` or ``https://`` URL with
+    a host; ``StoreError`` naming ``option`` otherwise (nothing is fetched)."""
+    u = (url or "").strip()
+    try:
+        parts = urllib.parse.urlsplit(u)
+        ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
+        ok = False
+    if not ok or any(ch.isspace() or ord(ch) < 0x20 for ch in u):
+        shown = u if len(u) <= 200 else u[:200] + "…"
+        raise StoreError(f"{option} must be an http:// or https:// URL (http://host:port/path), not {shown!r}")
+    return u
+
+
+def _normal(url: str) -> str:
+    parts = urllib.parse.urlsplit(url.strip())
+    return urllib.parse.urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"),
+                                    parts.query, ""))
+
+
+def endpoint_allowed(url: str, allowed: Iterable[str | None]) -> bool:
+    """True when ``url`` is one of ``allowed`` (scheme and host in any case, a final ``/``
+    or not)."""
+    try:
+        wanted = _normal(url)
+        return any(a and _normal(a) == wanted for a in allowed)
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where and how to reach a SPARQL service.
+
+    ``update`` defaults to the query URL with ``/query`` at its end changed to ``/update``
+    (Oxigraph, Fuseki), else to the query URL itself (Virtuoso takes both on ``/sparql``).
+    ``graph_store`` is the Graph Store Protocol URL (Oxigraph ``/store``, Virtuoso
+    ``/sparql-graph-crud``, or ``/sparql-graph-crud-auth`` with digest authentication).
+    Every URL must be ``http(s)://host…``: a ``file:`` URL would have the client read a
+    local file (and show it in its error), so it is refused before any request.
+    ``timeout``: seconds to wait for an answer; a query not answered by then is stopped.
+    """
+
+    query: str
+    update: str | None = None
+    graph_store: str | None = None
+    user: str | None = None
+    password: str | None = None
+    auth: AuthKind = "basic"
+    timeout: float = DEFAULT_TIMEOUT
+    retries: int = 2
+    backoff: float = 0.5
+    chunk: int = 500  # triples per INSERT DATA request (Virtuoso's limit is near 800)
+
+    def __post_init__(self) -> None:
+        check_endpoint_url(self.query, "the SPARQL endpoint")
+        if self.update is not None:
+            check_endpoint_url(self.update, "the SPARQL Update endpoint")
+        if self.graph_store is not None:
+            check_endpoint_url(self.graph_store, "the Graph Store endpoint")
+
+    @property
+    def update_url(self) -> str:
+        if self.update:
+            return self.update
+        if self.query.rstrip("/").endswith("/query"):
+            return self.query.rstrip("/")[: -len("query")] + "update"
+        return self.query
+
+    @classmethod
+    def from_env(cls) -> Endpoint | None:
+        """The endpoint the environment names (``GONGKAI_ENDPOINT``, with ``GONGKAI_UPDATE_ENDPOINT``,
+        ``GONGKAI_GRAPH_STORE``, ``GONGKAI_USER``, ``GONGKAI_PASSWORD``, ``GONGKAI_AUTH`` and the time
+        limit ``GONGKAI_QUERY_TIMEOUT``), or None: what the app serves and the command line's
+        options default to."""
+        query = os.environ.get("GONGKAI_ENDPOINT", "").strip()
+        if not query:
+            return None
+        given = os.environ.get("GONGKAI_AUTH", "basic").strip() or "basic"
+        if given not in ("basic", "digest"):
+            raise GongkaiError(f"GONGKAI_AUTH must be basic or digest, not {given!r}")
+        auth: AuthKind = "digest" if given == "digest" else "basic"
+        return cls(query, update=os.environ.get("GONGKAI_UPDATE_ENDPOINT") or None,
+                   graph_store=os.environ.get("GONGKAI_GRAPH_STORE") or None,
+                   user=os.environ.get("GONGKAI_USER") or None, password=os.environ.get("GONGKAI_PASSWORD") or None,
+                   auth=auth,
+                   timeout=_env_seconds("GONGKAI_QUERY_TIMEOUT", DEFAULT_TIMEOUT))
+
+
 @dataclass(frozen=True)
 class Settings:
     base: str = DEFAULT_BASE
     root: Path = field(default_factory=_project_root)
     build_dir: Path | None = None
     store_dir: Path | None = None          # embedded Oxigraph folder
-    endpoint: str | None = None            # remote SPARQL query endpoint
+    endpoint: Endpoint | None = None       # a remote SPARQL endpoint to use instead of the embedded store
     lang: str = "zh"
     # a fixed ingest time makes builds reproducible (tests, golden cases); else now.
     fixed_time: dt.datetime | None = None
@@ -60,7 +158,17 @@ class Settings:
     # hosts a query's SERVICE clause may send requests to, "*" for any (GONGKAI_SERVICE_HOSTS)
     service_hosts: tuple[str, ...] = field(default_factory=lambda: _env_list("GONGKAI_SERVICE_HOSTS"))
     # seconds a query may run before it is stopped (GONGKAI_QUERY_TIMEOUT)
-    query_timeout: float = field(default_factory=lambda: _env_seconds("GONGKAI_QUERY_TIMEOUT", 30.0))
+    query_timeout: float = field(default_factory=lambda: _env_seconds("GONGKAI_QUERY_TIMEOUT", DEFAULT_TIMEOUT))
+
+    def endpoint_for(self, url: str) -> Endpoint:
+        """The endpoint at ``url`` when the settings allow it (the configured endpoint, or one of
+        ``endpoints``), with this time limit; ``StoreError`` before any request otherwise."""
+        url = check_endpoint_url(url)
+        if self.endpoint is not None and endpoint_allowed(url, (self.endpoint.query,)):
+            return self.endpoint
+        if not endpoint_allowed(url, self.endpoints):
+            raise StoreError(f"the SPARQL endpoint {url} is not one gongkai may query here (GONGKAI_ENDPOINTS)")
+        return Endpoint(url, timeout=self.query_timeout, retries=1)
 
     @property
     def ontology_dir(self) -> Path:

@@ -34,9 +34,9 @@ from gongkai.errors import QueryError, StoreError
 from gongkai.pipeline.build import build
 from gongkai.query.library import Library
 from gongkai.query.run import run_query
-from gongkai.settings import Settings
+from gongkai.settings import Settings, check_endpoint_url, endpoint_allowed
 from gongkai.store.embedded import EmbeddedStore
-from gongkai.store.guard import QueryTimeout, check_endpoint_url, check_query, endpoint_allowed, parsed, time_limit
+from gongkai.store.guard import QueryTimeout, check_query, parsed, time_limit
 from gongkai.store.remote import Endpoint, RemoteStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -578,3 +578,28 @@ def test_make_app_listens_on_127_0_0_1_unless_told_otherwise() -> None:
         assert "warning" not in r.stdout, host
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["address"] == "127.0.0.1"
+
+
+def test_one_endpoint_object_from_the_environment_or_the_options(monkeypatch) -> None:
+    """The app's settings and the command line's options make the same Endpoint: the URL checked,
+    credentials, authentication and the time limit with it."""
+    from gongkai import Endpoint, Settings
+
+    monkeypatch.delenv("GONGKAI_ENDPOINT", raising=False)
+    assert Endpoint.from_env() is None
+    monkeypatch.setenv("GONGKAI_ENDPOINT", "http://127.0.0.1:7878/query")
+    monkeypatch.setenv("GONGKAI_USER", "dba")
+    monkeypatch.setenv("GONGKAI_PASSWORD", "secret")
+    monkeypatch.setenv("GONGKAI_AUTH", "digest")
+    monkeypatch.setenv("GONGKAI_QUERY_TIMEOUT", "7")
+    ep = Endpoint.from_env()
+    assert ep == Endpoint("http://127.0.0.1:7878/query", user="dba", password="secret", auth="digest", timeout=7.0)
+    assert ep.update_url == "http://127.0.0.1:7878/update"
+    settings = Settings(endpoint=ep, endpoints=("http://other.example/sparql",))
+    assert settings.endpoint_for("http://127.0.0.1:7878/query/") is ep
+    assert settings.endpoint_for("http://other.example/sparql").timeout == settings.query_timeout
+    with pytest.raises(StoreError, match="not one gongkai may query"):
+        settings.endpoint_for("http://127.0.0.1:9/query")
+    monkeypatch.setenv("GONGKAI_ENDPOINT", "file:///etc/passwd")
+    with pytest.raises(StoreError, match="must be an http:// or https:// URL"):
+        Endpoint.from_env()

@@ -3,6 +3,7 @@ embedded store, on any SPARQL 1.1 endpoint, and as a local Oxigraph server."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from contextlib import AbstractContextManager
 from ipaddress import ip_address
@@ -47,7 +48,7 @@ def _check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
 
 def _endpoint(url: str, *, update: str | None = None, graph_store: str | None = None,
               user: str | None, password: str | None, auth: str, timeout: float, retries: int) -> Endpoint:
-    from gongkai.store.guard import check_endpoint_url
+    from gongkai.settings import check_endpoint_url
     from gongkai.store.remote import Endpoint
 
     _check_choice(auth, ("basic", "digest"), "--auth")
@@ -139,15 +140,16 @@ def query_cmd(
     try:
         q = library(settings).get(name)
         q.bind(params)  # check the parameters before opening any store
-        ep = _endpoint(endpoint, user=user, password=password, auth=auth, timeout=timeout,
-                       retries=retries) if endpoint else None
+        if endpoint:  # the one endpoint object, as the app's settings hold it
+            settings = dataclasses.replace(settings, endpoint=_endpoint(
+                endpoint, user=user, password=password, auth=auth, timeout=timeout, retries=retries))
         services = (*settings.service_hosts, *allow_service)
         warning = None
         try:  # refused before any store is opened or any request sent
             check_query(q.text, allow_update=allow_update, allow_service=services, bindings=q.bind(params))
         except GongkaiError as e:
             raise fail(f"{name if name.endswith('.rq') else q.id}: {e}") from e
-        if allow_update and ep is None and not settings.endpoint:
+        if allow_update and settings.endpoint is None:
             # the embedded store is changed as a new version of the build, published whole
             from gongkai.store.lifecycle import change_store
 
@@ -157,7 +159,7 @@ def query_cmd(
                                      say=lambda m: err.print(m, highlight=False, soft_wrap=True))
         else:
             with store_progress() as progress:
-                store = open_store(settings, ep, progress=progress)
+                store = open_store(settings, progress=progress)
             try:
                 with _limited(store, timeout):
                     result = run_query(store, q, params, allow_update=allow_update, allow_service=services)
@@ -248,7 +250,7 @@ def push_cmd(
     try:
         ep = _endpoint(endpoint, update=update_endpoint, graph_store=graph_store, user=user,
                        password=password, auth=auth, timeout=timeout, retries=retries)
-        store = open_store(settings, ep)
+        store = open_store(dataclasses.replace(settings, endpoint=ep))
         report = push(store, path, progress=lambda name: err.print(f"  replaced <{name}>", highlight=False))
         warning = store.union_warning() if hasattr(store, "union_warning") else None
     except GongkaiError as e:

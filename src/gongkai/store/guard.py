@@ -41,11 +41,10 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Prologue
 from rdflib.term import Node
 
-from gongkai.errors import QueryError, StoreError
+from gongkai.errors import QueryError
 
 READ_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 UPDATE = "UPDATE"
-DEFAULT_TIMEOUT = 30.0  # seconds a query may run, in the CLI and the app
 # the parser reads about 40,000 characters a second: a longer text is refused before it is
 # read (library queries are under 10,000)
 MAX_QUERY_CHARS = 100_000
@@ -238,38 +237,6 @@ def _host(url: str) -> str | None:
     except ValueError:
         return None
     return host.lower() if host else None
-
-
-def check_endpoint_url(url: str, option: str = "the SPARQL endpoint") -> str:
-    """``url`` without surrounding spaces, when it is an ``http://`` or ``https://`` URL with
-    a host; ``StoreError`` naming ``option`` otherwise (nothing is fetched)."""
-    u = (url or "").strip()
-    try:
-        parts = urllib.parse.urlsplit(u)
-        ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
-    except ValueError:
-        ok = False
-    if not ok or any(ch.isspace() or ord(ch) < 0x20 for ch in u):
-        shown = u if len(u) <= 200 else u[:200] + "…"
-        raise StoreError(f"{option} must be an http:// or https:// URL (http://host:port/path), not {shown!r}")
-    return u
-
-
-def _normal(url: str) -> str:
-    parts = urllib.parse.urlsplit(url.strip())
-    return urllib.parse.urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"),
-                                    parts.query, ""))
-
-
-def endpoint_allowed(url: str, allowed: Iterable[str | None]) -> bool:
-    """True when ``url`` is one of ``allowed`` (scheme and host in any case, a final ``/``
-    or not)."""
-    try:
-        wanted = _normal(url)
-        return any(a and _normal(a) == wanted for a in allowed)
-    except ValueError:
-        return False
 
 
 # --- the command line's time limit -----------------------------------------------------------

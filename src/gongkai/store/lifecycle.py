@@ -18,7 +18,7 @@ from gongkai.errors import StoreError
 from gongkai.settings import Settings
 from gongkai.store.base import Store
 from gongkai.store.embedded import EmbeddedStore
-from gongkai.store.remote import Endpoint, RemoteStore
+from gongkai.store.remote import RemoteStore
 
 T = TypeVar("T")
 
@@ -150,9 +150,9 @@ def _removed_on_failure(folder: Path, what: str) -> Iterator[None]:
         raise
 
 
-def open_store(settings: Settings, endpoint: Endpoint | None = None, *,
-               progress: Progress | None = None) -> Store:
-    """The store the settings name, to read (see the module docstring).
+def open_store(settings: Settings, *, progress: Progress | None = None) -> Store:
+    """The store the settings name, to read: their remote endpoint (``Settings.endpoint``, the
+    one endpoint object the command line and the app both fill), else the embedded store.
 
     The embedded store is the current version's, opened read-only with a lease on the
     version (``EmbeddedStore.lease``), so a build published meanwhile neither changes nor
@@ -160,10 +160,8 @@ def open_store(settings: Settings, endpoint: Endpoint | None = None, *,
     ``kg.trig`` changed by hand) gets one first, as a new version (``refresh_build``:
     ``progress`` hears of the loading); when the build folder cannot be written, the graph
     is loaded into memory instead. To change the store, use ``change_store``."""
-    if endpoint is not None:
-        return RemoteStore(endpoint)
-    if settings.endpoint:
-        return RemoteStore(Endpoint(settings.endpoint))
+    if settings.endpoint is not None:
+        return RemoteStore(settings.endpoint)
     if settings.store_dir is not None:
         if settings.store_dir.exists():
             return EmbeddedStore(settings.store_dir, read_only=True)

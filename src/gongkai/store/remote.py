@@ -33,10 +33,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-from typing import Literal as TypingLiteral
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -51,57 +49,17 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from gongkai.errors import GongkaiError, QueryError, StoreError
 from gongkai.rdf.namespaces import XSD
+from gongkai.settings import Endpoint
 from gongkai.store.base import GraphContent, Result, ntriples_of
-from gongkai.store.guard import DEFAULT_TIMEOUT, QueryTimeout, check_endpoint_url, timeout_message
+from gongkai.store.guard import QueryTimeout, timeout_message
 from gongkai.store.push import graphs_of_file
 from gongkai.store.sparql_text import bind_values, substitute
 
 T = TypeVar("T")
-AuthKind = TypingLiteral["basic", "digest"]
 _RETRY_STATUS = {500, 502, 503, 504}
 _USER_AGENT = "gongkai (SPARQL client)"
 # a blank node as subject or object of an N-Triples line (not "_:" inside a literal)
 _BLANK = re.compile(r'^_:|\s_:[^\s"]+\s*\.\s*$')
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """Where and how to reach a SPARQL service.
-
-    ``update`` defaults to the query URL with ``/query`` at its end changed to ``/update``
-    (Oxigraph, Fuseki), else to the query URL itself (Virtuoso takes both on ``/sparql``).
-    ``graph_store`` is the Graph Store Protocol URL (Oxigraph ``/store``, Virtuoso
-    ``/sparql-graph-crud``, or ``/sparql-graph-crud-auth`` with digest authentication).
-    Every URL must be ``http(s)://host…``: a ``file:`` URL would have the client read a
-    local file (and show it in its error), so it is refused before any request.
-    ``timeout``: seconds to wait for an answer; a query not answered by then is stopped.
-    """
-
-    query: str
-    update: str | None = None
-    graph_store: str | None = None
-    user: str | None = None
-    password: str | None = None
-    auth: AuthKind = "basic"
-    timeout: float = DEFAULT_TIMEOUT
-    retries: int = 2
-    backoff: float = 0.5
-    chunk: int = 500  # triples per INSERT DATA request (Virtuoso's limit is near 800)
-
-    def __post_init__(self) -> None:
-        check_endpoint_url(self.query, "the SPARQL endpoint")
-        if self.update is not None:
-            check_endpoint_url(self.update, "the SPARQL Update endpoint")
-        if self.graph_store is not None:
-            check_endpoint_url(self.graph_store, "the Graph Store endpoint")
-
-    @property
-    def update_url(self) -> str:
-        if self.update:
-            return self.update
-        if self.query.rstrip("/").endswith("/query"):
-            return self.query.rstrip("/")[: -len("query")] + "update"
-        return self.query
 
 
 # Virtuoso refusing a query by its estimate of the cost (MaxQueryCostEstimationTime)

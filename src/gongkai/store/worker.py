@@ -41,9 +41,10 @@ from rdflib.term import Node
 
 from gongkai.errors import GongkaiError, QueryError, StoreError
 from gongkai.rdf.namespaces import XSD
+from gongkai.settings import DEFAULT_TIMEOUT
 from gongkai.store.base import GraphContent, OxResult, OxTerm, Result, from_ox
 from gongkai.store.embedded import EmbeddedStore
-from gongkai.store.guard import DEFAULT_TIMEOUT, QueryTimeout, timeout_message
+from gongkai.store.guard import QueryTimeout, timeout_message
 from gongkai.store.ordering import sort_rows
 from gongkai.store.sparql_text import split_order_by
 
