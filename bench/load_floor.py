@@ -14,7 +14,7 @@ N-Quads file (`query_bench.py` makes it, and keeps it in --work):
 3. **quads, named graphs**: the file as it is, by Oxigraph's own loader (six indexes and the
    graph index): a store that keeps one graph per list, but whose union default graph is a
    bag (see `gongkai.store`);
-4. **gongkai**: `service.load_embedded`, as `gongkai build` runs it: the named graphs and
+4. **gongkai**: `store.lifecycle.load_embedded`, as `gongkai build` runs it: the named graphs and
    their set union in the default graph in one pass, then compaction.
 
 The triples file of step 2 is written before it is timed (not counted).

@@ -430,7 +430,7 @@ def main() -> None:
         store = EmbeddedStore(folder)
         store.load_file(nq)
         bulk = time.perf_counter() - t0
-        store.optimize()  # as `gongkai build` does (service.load_embedded)
+        store.optimize()  # as `gongkai build` does (store.lifecycle.load_store)
         load = time.perf_counter() - t0
         found = sample_params(store)
         stats = store.select(f"PREFIX gk: <{GK}> SELECT (COUNT(DISTINCT ?l) AS ?lists) (COUNT(DISTINCT ?i) AS ?items) "
