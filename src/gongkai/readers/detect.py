@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from . import signatures
+from . import compound, signatures
 from .csv import looks_like_csv, read_csv
+from .doc import looks_like_doc, read_doc
 from .docx import looks_like_docx, read_docx
 from .grid import CellGrid
 from .html import looks_like_html, read_html
-from .limits import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, too_big
+from .limits import MAX_COMPOUND_BYTES, MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, too_big
+from .xls import looks_like_xls, read_xls
 from .xlsx import looks_like_xlsx, read_xlsx
 from .cell_lines import (CELL_LINES, SPACE_TEXT, UNDELIMITED, looks_like_cell_lines,
                          looks_like_space_text, looks_like_undelimited, read_cell_lines,
@@ -58,6 +60,8 @@ READERS: list[ReaderSpec] = [
     ReaderSpec("html", (".html", ".htm", ".shtml", ".xhtml"), looks_like_html, read_html),
     ReaderSpec("text-table", (".txt", ".tsv"), _text_table_sniff, _text_table_read),
     ReaderSpec("csv", (".csv",), looks_like_csv, read_csv),
+    ReaderSpec("xls", (".xls", ".et"), looks_like_xls, read_xls),        # Excel 97–2003, WPS
+    ReaderSpec("doc", (".doc", ".wps"), looks_like_doc, read_doc),       # Word 97–2003, WPS: by LibreOffice
 ]
 
 #: text extractions of web tables (tried after the formats above, which are more specific):
@@ -84,8 +88,12 @@ def detect_format(path: Path) -> ReaderSpec:
     if not head.strip():
         raise InputError(str(path), "the file is empty")
     size = path.stat().st_size
-    if size > (MAX_PACKAGE_BYTES if signatures.is_zip(head) else MAX_TEXT_BYTES):
-        raise too_big(str(path), size, MAX_PACKAGE_BYTES if signatures.is_zip(head) else MAX_TEXT_BYTES)
+    limit = (MAX_PACKAGE_BYTES if signatures.is_zip(head) else
+             MAX_COMPOUND_BYTES if compound.is_compound(head) else MAX_TEXT_BYTES)
+    if size > limit:
+        raise too_big(str(path), size, limit)
+    if compound.is_compound(head):
+        compound.check(str(path), path)     # an encrypted or damaged legacy Office file: refused, saying so
     what = signatures.describe(head, path)
     if what:
         raise InputError(str(path), f"not a disclosure list: the content is {what}")
