@@ -134,6 +134,40 @@ def test_ingest_command_writes_the_doc_format_and_checksum(made, tmp_path):
     assert "gongkai-convert" not in ttl and "source.docx" not in ttl
 
 
+#: a list without item numbers whose category is written in its first row only (an Excel
+#: table whose merge was undone), and one item's content going on in a row of its own
+BLANK_CATEGORY = [
+    ["一级事项", "公开内容", "公开时限", "公开主体", "公开渠道"],
+    ["机构概况", "科室设置", "20个工作日内", "各医院", "政府网站"],
+    ["服务信息", "医保、价格", "20个工作日内", "各医院", "现场"],
+    ["", "科室分布", "20个工作日内", "各医院", "现场"],
+    ["", "（续）收费标准", "", "", ""],
+]
+
+
+def test_xls_and_doc_rows_are_table_rows_as_in_xlsx_and_docx(tmp_path):
+    """A spreadsheet's or Word table's rows are the table's own rows (not lines of a text
+    extraction): a row with a blank category but cells of its own is an item of its own."""
+    import docx
+
+    wb = openpyxl.Workbook()
+    for row in BLANK_CATEGORY:
+        wb.active.append([v or None for v in row])
+    wb.save(tmp_path / "blank.xlsx")
+    document = docx.Document()
+    table = document.add_table(rows=len(BLANK_CATEGORY), cols=len(BLANK_CATEGORY[0]))
+    for i, row in enumerate(BLANK_CATEGORY):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    document.save(tmp_path / "blank.docx")
+    for original, legacy in ((tmp_path / "blank.xlsx", office.to_xls(tmp_path / "blank.xlsx", tmp_path / "xls")),
+                             (tmp_path / "blank.docx", office.to_doc(tmp_path / "blank.docx", tmp_path / "doc"))):
+        a, b = ingest_file(original, bureau="某县卫生健康局"), ingest_file(legacy, bureau="某县卫生健康局")
+        assert [(i.level1, i.content) for i in a.items] == [
+            ("机构概况", "科室设置"), ("服务信息", "医保、价格"), ("服务信息", "科室分布（续）收费标准")]
+        assert [(i.level1, i.content) for i in b.items] == [(i.level1, i.content) for i in a.items], legacy.name
+
+
 # --- what an .xls holds: sheets, merges, hidden rows, values ----------------------------------
 
 def _workbook(path: Path) -> Path:
@@ -427,6 +461,16 @@ def test_legacy_files_by_content(made, tmp_path, source, name, expected):
     path = tmp_path / name
     path.write_bytes(made[source].read_bytes())
     assert detect.detect_format(path).format == expected
+
+
+def test_wps_document_reads_as_its_doc(made, tmp_path):
+    """WPS Writer saves Word 97–2003 documents under .wps: the same conversion reads them."""
+    doc = made["xjbz-anquanshengchan.docx"]
+    wps = tmp_path / "list.wps"
+    wps.write_bytes(doc.read_bytes())
+    a, b = detect.read_any(doc), detect.read_any(wps)
+    assert (b.format, b.source) == ("doc", str(wps))
+    assert (b.texts(), b.preamble) == (a.texts(), a.preamble)
 
 
 def test_xlsx_reader_names_a_legacy_workbook(made, tmp_path):
