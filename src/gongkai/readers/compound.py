@@ -46,9 +46,10 @@ _NOT_A_LIST = (
 
 # BIFF records (Excel 97–2003)
 BOF, EOF, FILEPASS = 0x0809, 0x000A, 0x002F
-# the Word 97–2003 file information block: its signature, and the flags word at offset 10
+# the Word 97–2003 file information block: its signature, and the fEncrypted bit of the
+# flags word at offset 10 (set for RC4 encryption and for XOR obfuscation alike)
 _FIB_IDENT = 0xA5EC
-_F_ENCRYPTED, _F_OBFUSCATED = 0x0100, 0x8000
+_F_ENCRYPTED = 0x0100
 
 
 def is_compound(head: bytes) -> bool:
@@ -106,7 +107,7 @@ def word_encrypted(fib: bytes) -> bool:
     if len(fib) < 12:
         return False
     ident, flags = struct.unpack_from("<H", fib, 0)[0], struct.unpack_from("<H", fib, 10)[0]
-    return ident == _FIB_IDENT and bool(flags & (_F_ENCRYPTED | _F_OBFUSCATED))
+    return ident == _FIB_IDENT and bool(flags & _F_ENCRYPTED)
 
 
 def inspect(path: str | Path, *, encryption: bool = True) -> Compound:

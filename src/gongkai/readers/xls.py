@@ -233,6 +233,9 @@ def _stream(path: Path) -> bytes:
 
 
 def _read_with_xlrd(path: Path, name: str) -> CellGrid:
+    """The workbook read by xlrd from its workbook stream, which olefile has taken out of
+    the compound file (xlrd reads a bare BIFF stream as well; its own compound-file code
+    refuses some files Excel opens, with "Workbook corruption")."""
     import xlrd
 
     data = _stream(path)
