@@ -39,7 +39,7 @@ def _docx(path: Path) -> Path:
 
 def test_readers_table_keeps_the_text_table_entry():
     formats = [r.format for r in READERS]
-    assert formats == ["xlsx", "docx", "html", "text-table", "csv"]
+    assert formats == ["xlsx", "docx", "html", "text-table", "csv", "xls", "doc"]
     assert [r.extensions for r in READERS if r.format == "text-table"] == [(".txt", ".tsv")]
 
 
@@ -98,9 +98,6 @@ def _zip_without_office() -> bytes:
     (b"GIF89a\x01\x00\x01\x00", "list.html", "a GIF image"),
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "list.csv", "a PDF document (extract its table as text first)"),
     (_zip_without_office(), "list.xlsx", "a ZIP archive that is neither an Excel workbook nor a Word document"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old.xls",
-     ("a legacy or encrypted Office document (.xls/.doc/.et/.wps, or a password-protected file); "
-      "save it unprotected as .xlsx or .docx")),
 ])
 def test_non_list_content_is_named(tmp_path, data, name, what):
     path = tmp_path / name
@@ -108,6 +105,16 @@ def test_non_list_content_is_named(tmp_path, data, name, what):
     with pytest.raises(InputError) as e:
         detect_format(path)
     assert str(e.value) == f"{path}: not a disclosure list: the content is {what}"
+
+
+def test_truncated_legacy_office_file_is_named_damaged(tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    with pytest.raises(InputError) as e:
+        detect_format(path)
+    assert str(e.value) == (f"{path}: the legacy Office file (.xls/.doc/.et/.wps) is damaged or truncated: its "
+                            "compound-file directory cannot be read (NotOleFileError: not an OLE2 structured "
+                            "storage file)")
 
 
 def test_empty_file(tmp_path):

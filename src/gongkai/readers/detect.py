@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.errors import InputError
-from gongkai.readers import signatures
+from gongkai.readers import compound, signatures
 from gongkai.readers.cell_lines import (
     CELL_LINES,
     SPACE_TEXT,
@@ -28,14 +28,16 @@ from gongkai.readers.cell_lines import (
     read_undelimited,
 )
 from gongkai.readers.csv import looks_like_csv, read_csv
+from gongkai.readers.doc import looks_like_doc, read_doc
 from gongkai.readers.docx import looks_like_docx, read_docx
 from gongkai.readers.grid import CellGrid
 from gongkai.readers.html import looks_like_html, read_html
-from gongkai.readers.limits import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, too_big
+from gongkai.readers.limits import MAX_COMPOUND_BYTES, MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, too_big
 from gongkai.readers.pipe_text import FORMAT as PIPE_TEXT
 from gongkai.readers.pipe_text import looks_like_pipe_text, read_pipe_text
 from gongkai.readers.text_table import looks_like_text_table, read_text_table
 from gongkai.readers.textfile import decode_head
+from gongkai.readers.xls import looks_like_xls, read_xls
 from gongkai.readers.xlsx import looks_like_xlsx, read_xlsx
 
 
@@ -63,6 +65,8 @@ READERS: list[ReaderSpec] = [
     ReaderSpec("html", (".html", ".htm", ".shtml", ".xhtml"), looks_like_html, read_html),
     ReaderSpec("text-table", (".txt", ".tsv"), _text_table_sniff, _text_table_read),
     ReaderSpec("csv", (".csv",), looks_like_csv, read_csv),
+    ReaderSpec("xls", (".xls", ".et"), looks_like_xls, read_xls),        # Excel 97–2003, WPS
+    ReaderSpec("doc", (".doc", ".wps"), looks_like_doc, read_doc),       # Word 97–2003, WPS: by LibreOffice
 ]
 
 #: text extractions of web tables (tried after the formats above, which are more specific):
@@ -89,8 +93,12 @@ def detect_format(path: Path) -> ReaderSpec:
     if not head.strip():
         raise InputError(str(path), "the file is empty")
     size = path.stat().st_size
-    if size > (MAX_PACKAGE_BYTES if signatures.is_zip(head) else MAX_TEXT_BYTES):
-        raise too_big(str(path), size, MAX_PACKAGE_BYTES if signatures.is_zip(head) else MAX_TEXT_BYTES)
+    limit = (MAX_PACKAGE_BYTES if signatures.is_zip(head) else
+             MAX_COMPOUND_BYTES if compound.is_compound(head) else MAX_TEXT_BYTES)
+    if size > limit:
+        raise too_big(str(path), size, limit)
+    if compound.is_compound(head):
+        compound.check(str(path), path)     # an encrypted or damaged legacy Office file: refused, saying so
     what = signatures.describe(head, path)
     if what:
         raise InputError(str(path), f"not a disclosure list: the content is {what}")

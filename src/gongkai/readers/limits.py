@@ -8,7 +8,9 @@ export, a spreadsheet with a stray cell at XFD1048576) or an attack (a 1 MB ``.x
 inflates to gigabytes), and reading it would take the memory of every other user of the
 same process. So each reader checks, *before* it spends memory:
 
-- text, CSV and HTML files: their size in bytes (``MAX_TEXT_BYTES``);
+- text, CSV and HTML files: their size in bytes (``MAX_TEXT_BYTES``); compound files
+  (``.xls``, ``.doc``: ``MAX_COMPOUND_BYTES``), which are read whole, and whose cells
+  ``xls.scan_workbook`` counts from the stream before xlrd builds them;
 - ZIP packages (``.xlsx``, ``.docx``): the sizes their ZIP directory declares, in total
   and per member, and the compression ratio of each large member
   (``check_package``) — Python's ``zipfile`` never inflates a member past its declared
@@ -54,6 +56,9 @@ MAX_CELLS = 300_000
 #: what the parts of a ZIP package (.xlsx, .docx) may inflate to, all together: a
 #: 10,000-row workbook is ~15 MB of XML, a long Word list a few MB (its styles ~1 MB)
 MAX_PACKAGE_BYTES = 128 * MB
+#: a compound file (.xls, .doc, .et, .wps): it is not compressed, so a list of 10,000 rows
+#: takes ~15 MB as a workbook; a Word document's pictures can add a few MB more
+MAX_COMPOUND_BYTES = 64 * MB
 #: the compression ratio beyond which a large part is not XML but a "zip bomb" (XML
 #: compresses 5–30:1; deflate can reach 1032:1 on a run of one byte)
 MAX_COMPRESSION_RATIO = 200

@@ -11,8 +11,10 @@ import io
 import zipfile
 from pathlib import Path
 
+from gongkai.readers import compound
+
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")   # local file header; empty archive
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE2_MAGIC = compound.OLE2_MAGIC     # legacy Office files: see compound.describe
 
 # (magic, description) for content that is never a disclosure table in a supported format
 _BINARY: tuple[tuple[bytes, str], ...] = (
@@ -23,8 +25,6 @@ _BINARY: tuple[tuple[bytes, str], ...] = (
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
     (b"%PDF-", "a PDF document (extract its table as text first)"),
-    (OLE2_MAGIC, ("a legacy or encrypted Office document (.xls/.doc/.et/.wps, or a password-protected file); "
-                   "save it unprotected as .xlsx or .docx")),
     (b"Rar!\x1a\x07", "a RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"\x1f\x8b", "a gzip archive"),
@@ -71,11 +71,14 @@ def zip_has(head: bytes, path: Path | None, prefix: str) -> bool:
 def describe(head: bytes, path: Path | None = None) -> str | None:
     """What a non-table file is ("a PNG image"), or None when the signature is not one we know.
 
-    ZIP archives are described only when they are neither a workbook nor a Word document.
+    ZIP archives are described only when they are neither a workbook nor a Word document,
+    compound files (OLE2) only when they are neither (``compound.describe``).
     """
     for magic, what in _BINARY:
         if head.startswith(magic):
             return what
+    if compound.is_compound(head):
+        return compound.describe(path)
     if is_zip(head):
         if zip_has(head, path, "xl/") or zip_has(head, path, "word/"):
             return None
@@ -91,8 +94,19 @@ def content_kind(head: bytes, path: Path | None = None) -> str | None:
     """Like :func:`describe`, but also names Office packages: for a reader of another format,
     a workbook is as wrong as an image ("not a CSV file: the content is an Excel workbook")."""
     what = describe(head, path)
-    if what or not is_zip(head):
+    if what:
         return what
+    if compound.is_compound(head):
+        try:
+            kind = compound.inspect(path, encryption=False).kind if path is not None else None
+        except (compound.DamagedError, OSError):
+            kind = None
+        return {compound.WORKBOOK: "an Excel 97–2003 workbook (.xls)",
+                compound.DOCUMENT: "a Word 97–2003 document (.doc)",
+                compound.ENCRYPTED_PACKAGE: "an encrypted (password-protected) Office file"}.get(
+                    kind or "", "a damaged legacy Office file (.xls/.doc)")
+    if not is_zip(head):
+        return None
     if zip_has(head, path, "xl/"):
         return "an Excel workbook"
     if zip_has(head, path, "word/"):

@@ -61,7 +61,7 @@ def _own_item_under_merged_name(a: _Aligned, present: set[str], identity: list[s
 
 #: formats whose rows are the table's own rows (not lines of a text extraction, where a
 #: row may be broken across lines and pages)
-_RECORD_FORMATS = frozenset({"csv", "xlsx", "html", "docx"})
+_RECORD_FORMATS = frozenset({"csv", "xlsx", "html", "docx", "xls", "doc"})
 
 
 def _own_item_under_blank_name(a: _Aligned, present: set[str], identity: list[str]) -> bool:
