@@ -3,8 +3,8 @@
 Each reader module offers ``looks_like_<format>(head: bytes, path) -> bool`` and a
 ``read_<format>(path) -> CellGrid``. The table below is tried in order; the extension
 only breaks ties (a tab-separated extraction is both a text table and a CSV file: ``.txt``
-goes to the one, ``.csv`` to the other). Content that is known not to be a list (an
-image, a PDF, an archive) is named ("the content is a PNG image"); any other
+goes to the one, ``.csv`` to the other). A PDF is read by the PDF reader whatever its
+name. Content that is known not to be a list (an image, an archive) is named ("the content is a PNG image"); any other
 unrecognisable file gets one clear error naming it.
 """
 
@@ -21,6 +21,7 @@ from .docx import looks_like_docx, read_docx
 from .grid import CellGrid
 from .html import looks_like_html, read_html
 from .limits import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, too_big
+from .pdf import MAX_PDF_BYTES, looks_like_pdf, read_pdf
 from .xlsx import looks_like_xlsx, read_xlsx
 from .cell_lines import (CELL_LINES, SPACE_TEXT, UNDELIMITED, looks_like_cell_lines,
                          looks_like_space_text, looks_like_undelimited, read_cell_lines,
@@ -58,6 +59,7 @@ READERS: list[ReaderSpec] = [
     ReaderSpec("html", (".html", ".htm", ".shtml", ".xhtml"), looks_like_html, read_html),
     ReaderSpec("text-table", (".txt", ".tsv"), _text_table_sniff, _text_table_read),
     ReaderSpec("csv", (".csv",), looks_like_csv, read_csv),
+    ReaderSpec("pdf", (".pdf",), looks_like_pdf, read_pdf),
 ]
 
 #: text extractions of web tables (tried after the formats above, which are more specific):
@@ -84,8 +86,12 @@ def detect_format(path: Path) -> ReaderSpec:
     if not head.strip():
         raise InputError(str(path), "the file is empty")
     size = path.stat().st_size
-    if size > (MAX_PACKAGE_BYTES if signatures.is_zip(head) else MAX_TEXT_BYTES):
-        raise too_big(str(path), size, MAX_PACKAGE_BYTES if signatures.is_zip(head) else MAX_TEXT_BYTES)
+    limit = (MAX_PACKAGE_BYTES if signatures.is_zip(head) else MAX_PDF_BYTES if looks_like_pdf(head)
+             else MAX_TEXT_BYTES)
+    if size > limit:
+        raise too_big(str(path), size, limit)
+    if looks_like_pdf(head):
+        return next(r for r in READERS if r.format == "pdf")
     what = signatures.describe(head, path)
     if what:
         raise InputError(str(path), f"not a disclosure list: the content is {what}")

@@ -22,7 +22,7 @@ _BINARY: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "a GIF image"),
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
-    (b"%PDF-", "a PDF document (extract its table as text first)"),
+    (b"%PDF-", "a PDF document"),    # read by readers.pdf; named when another reader is given one
     (OLE2_MAGIC, "a legacy or encrypted Office document (.xls/.doc/.et/.wps, or a password-protected file); "
                    "save it unprotected as .xlsx or .docx"),
     (b"Rar!\x1a\x07", "a RAR archive"),
