@@ -20,6 +20,7 @@ Every LibreOffice call has its own profile folder and a time limit.
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 import subprocess
 import sys
@@ -288,3 +289,55 @@ def scanned_pdf(src: Path, out: Path, dpi: int = 100) -> Path:
         pdf.close()
     images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
     return out
+
+
+_BOXES = (
+    (re.compile(r"<input\b[^>]*\bchecked\b[^>]*>\s*", re.IGNORECASE), "☑"),
+    (re.compile(r"<input\b[^>]*>\s*", re.IGNORECASE), "□"),
+)
+
+
+def standard_layout(path: Path):  # noqa: ANN201 - convert.Layout
+    """Any list laid out for writing with the standard header of its column roles (the
+    first header text of each role in ``gongkai.columns``, parents over their sub-headers),
+    the items' cells as the tabulator read them, HTML check boxes written as ☑ and □, a
+    category given once for several items merged over them; the item number first, the
+    ordinal column (一、二 …) left out (the category names the group)."""
+    from gongkai import columns
+    from gongkai.readers.detect import read_any
+    from gongkai.tabulate import tabulate
+
+    tool = convert_tool()
+    table = tabulate(read_any(path))
+    roles = [r for r in table.roles if r != "ordinal"]
+    if "number" in roles:
+        roles.remove("number")
+        roles.insert(0, "number")
+    names = {r.role: r.synonyms[0] for r in columns.ROLES if r.synonyms}
+    parent_of = {child: p for p in columns.PARENTS for child in p.children}
+    top: list = []
+    sub: list = []
+    for col, role in enumerate(roles):
+        p = parent_of.get(role)
+        if p is not None:
+            if top and top[-1].text == p.synonyms[0] and top[-1].col + top[-1].span == col:
+                top[-1].span += 1
+            else:
+                top.append(tool.HeaderCell(p.synonyms[0], col))
+            sub.append(tool.HeaderCell(names.get(role, role), col))
+        else:
+            top.append(tool.HeaderCell(names.get(role, role), col, 1, 2))
+    if not sub:
+        for h in top:
+            h.rows = 1
+    cells, merged = [], []
+    for row in table.rows:
+        texts = []
+        for r in roles:
+            t = row.values.get(r, "")
+            for pattern, box in _BOXES:
+                t = pattern.sub(box, t)
+            texts.append(t)
+        cells.append(texts)
+        merged.append([r in row.carried and r in columns.LEVEL_ROLES for r in roles])
+    return tool.Layout(len(roles), top, sub, cells, merged, [t for _, t in table.preamble])

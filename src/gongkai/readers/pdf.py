@@ -126,9 +126,14 @@ def _is_latin(ch: str) -> bool:
 
 @dataclass
 class _Line:
-    """Characters on one baseline, left to right (spaces kept only between words)."""
+    """Characters on one baseline, left to right, without the spaces at its ends;
+    ``end`` is where the line ends with them (a line wrapped at a space keeps it there)."""
 
     chars: list[_Char]
+    end: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.end = max(self.end, self.chars[-1].x1)
 
     @property
     def x0(self) -> float:
@@ -150,25 +155,36 @@ class _Line:
     def size(self) -> float:
         return statistics.median(c.size for c in self.chars)
 
+    @property
+    def spaced(self) -> bool:
+        """The line ends with a space character (the text had a space where it wrapped)."""
+        return self.end > self.chars[-1].x1
+
     def text(self) -> str:
         return _text(self.chars)
 
     def first_word(self) -> float:
         """The width of the line's first unbreakable piece: a Latin word or number, else
         its first character; with the opening brackets before it and the punctuation after
-        it, which may not end or start a line."""
+        it, which may not end or start a line, and what a slash glues to it (会/听)."""
         cs = self.chars
         if all(c.text in _OPENING for c in cs):
             return 1e6          # a bracket alone: only an emergency break puts it there
         i = 0
-        while i < len(cs) - 1 and cs[i].text in _OPENING:
-            i += 1
-        i += 1
-        if _is_latin(cs[i - 1].text):
-            while i < len(cs) and not cs[i].space and (_is_latin(cs[i].text) or cs[i].text in ".,-/%:"):
+        while True:
+            while i < len(cs) - 1 and cs[i].text in _OPENING:
                 i += 1
-        while i < len(cs) and cs[i].text in _CLOSING:
             i += 1
+            if _is_latin(cs[i - 1].text):
+                while i < len(cs) and not cs[i].space and (_is_latin(cs[i].text) or cs[i].text in ".,-%:"):
+                    i += 1
+            while i < len(cs) and cs[i].text in _CLOSING:
+                i += 1
+            if i < len(cs) and cs[i].text == "/":
+                i += 1
+            if i < len(cs) and cs[i - 1].text == "/" and not cs[i].space:
+                continue
+            break
         return cs[i - 1].x1 - cs[0].x0
 
 
@@ -198,10 +214,11 @@ def _lines(chars: list[_Char]) -> list[_Line]:
             kept.append(c)
         while kept and kept[0].space:
             kept.pop(0)
+        end = kept[-1].x1 if kept else 0.0
         while kept and kept[-1].space:
             kept.pop()
         if kept:
-            lines.append(_Line(kept))
+            lines.append(_Line(kept, end))
     return lines
 
 
@@ -240,6 +257,7 @@ class _CellText:
     last_right: float = 0.0      # right end of its last line
     limit: float = 0.0           # right edge of the cell's text area
     last_latin: bool = False     # its last character is a Latin letter or digit
+    last_spaced: bool = False    # its last line ends with a space
     first_word: float = 0.0      # width of its first line's first word
     first_latin: bool = False
     size: float = 10.0
@@ -251,7 +269,7 @@ def _wrapped(prev_right: float, prev_latin: bool, next_word: float, next_latin: 
     (``next_word`` wide, after a space between Latin words) would not have fitted before
     ``limit``."""
     space = 0.25 * size if prev_latin and next_latin else 0.0
-    return prev_right + space + next_word > limit - 0.1 * size
+    return prev_right + space + next_word > limit - 0.25 * size
 
 
 def _join(a: _CellText, b: _CellText) -> _CellText:
@@ -260,12 +278,15 @@ def _join(a: _CellText, b: _CellText) -> _CellText:
         return b
     if not b.text:
         return a
-    if _wrapped(a.last_right, a.last_latin, b.first_word, b.first_latin, a.limit, a.size):
-        sep = " " if a.last_latin and b.first_latin else ""
+    if _wrapped(a.last_right, a.last_latin and not a.last_spaced, b.first_word, b.first_latin, a.limit,
+                a.size):
+        # a space back between Latin words; not inside a number (an emergency break)
+        words = a.last_latin and b.first_latin and not (a.text[-1:].isdigit() and b.text[:1].isdigit())
+        sep = " " if a.last_spaced or words else ""
     else:
         sep = "\n"
-    return _CellText(a.text + sep + b.text, b.last_right, b.limit, b.last_latin, a.first_word,
-                     a.first_latin, a.size)
+    return _CellText(a.text + sep + b.text, b.last_right, b.limit, b.last_latin, b.last_spaced,
+                     a.first_word, a.first_latin, a.size)
 
 
 def _cell_text(chars: list[_Char], limit: float) -> _CellText:
@@ -273,8 +294,8 @@ def _cell_text(chars: list[_Char], limit: float) -> _CellText:
     out = _CellText(limit=limit)
     for line in _lines(chars):
         text = line.text()
-        piece = _CellText(text, line.x1, limit, _is_latin(line.chars[-1].text[-1:]), line.first_word(),
-                          _is_latin(line.chars[0].text[:1]), line.size)
+        piece = _CellText(text, line.end, limit, _is_latin(line.chars[-1].text[-1:]), line.spaced,
+                          line.first_word(), _is_latin(line.chars[0].text[:1]), line.size)
         out = _join(out, piece)
     return out
 
@@ -579,29 +600,53 @@ def _segments(line: _Line) -> list[list[_Char]]:
 
 
 def _header_blocks(lines: list[_Line], start: int, depth: int) -> list[_Block]:
-    """The blocks of the header band ``lines[start:start+depth]``: a line's pieces join
-    the block above them when each overlaps only the other (a header wrapped in its cell);
-    a parent header over two sub-headers stays a block of its own."""
+    """The blocks of the header band ``lines[start:start+depth]``: a line's piece joins
+    the block above it when each overlaps only the other and they are not two headers
+    of their own (公开内 + 容（要素）, wrapped in one cell; not 公开对象 over 全社会)."""
+    from gongkai.columns import is_header_text
+
     blocks: list[_Block] = []
-    open_: list[int] = []                    # blocks the previous line ended
+    open_: list[int] = []                    # blocks the previous line reached
     for k in range(start, start + depth):
         segs = _segments(lines[k])
         now: list[int] = []
         for seg in segs:
-            x0, x1 = seg[0].x0, seg[-1].x1
-            over = [b for b in open_ if blocks[b].x0 < x1 and x0 < blocks[b].x1]
+            x0, x1, text = seg[0].x0, seg[-1].x1, _text(seg)
+            over = [i for i in open_ if blocks[i].x0 < x1 and x0 < blocks[i].x1]
             if len(over) == 1:
                 b = blocks[over[0]]
-                below = [s for s in segs if b.x0 < s[-1].x1 and s[0].x0 < b.x1]
-                if len(below) == 1:
-                    b.text += _text(seg)
+                below = [g for g in segs if b.x0 < g[-1].x1 and g[0].x0 < b.x1]
+                if len(below) == 1 and not (is_header_text(b.text) and is_header_text(text)):
+                    b.text += text
                     b.x0, b.x1 = min(b.x0, x0), max(b.x1, x1)
                     now.append(over[0])
                     continue
-            blocks.append(_Block(_text(seg), x0, x1, k - start))
+            blocks.append(_Block(text, x0, x1, k - start))
             now.append(len(blocks) - 1)
         open_ = now
     return blocks
+
+
+def _families(blocks: list[_Block]) -> dict[int, list[_Block]]:
+    """Parent headers and their sub-headers, by ``id`` of the parent: the blocks below a
+    parent header (公开对象) whose roles are its children (全社会, 特定群体), between the
+    blocks that are not sub-headers on its left and on its right."""
+    from gongkai.columns import parent_for_header, role_for_header
+
+    child_roles = {r for b in blocks if (p := parent_for_header(b.text)) for r in p.children}
+    others = sorted((b for b in blocks if role_for_header(b.text) not in child_roles), key=lambda b: b.x0)
+    out: dict[int, list[_Block]] = {}
+    for i, p in enumerate(others):
+        ph = parent_for_header(p.text)
+        if ph is None:
+            continue
+        lo = others[i - 1].x1 if i else -1e9
+        hi = others[i + 1].x0 if i + 1 < len(others) else 1e9
+        kids = [b for b in blocks if b.first > p.first and role_for_header(b.text) in ph.children
+                and lo <= (b.x0 + b.x1) / 2 <= hi]
+        if kids:
+            out[id(p)] = sorted(kids, key=lambda b: b.x0)
+    return out
 
 
 def _find_header(lines: list[_Line], limit: int = 40) -> tuple[int, int, list[_Block]] | None:
@@ -691,44 +736,42 @@ class _Stream:
         return len(self.bounds) + 1
 
 
-def _stream_layout(lines: list[_Line], start: int, depth: int, blocks: list[_Block],
-                   body: list[_Line]) -> _Stream:
-    """Columns and header rows of a table without lines from its header band and body."""
+def _stream_layout(blocks: list[_Block], body: list[_Line]) -> _Stream:
+    """Columns and header rows of a table without lines from its header blocks and body."""
     from gongkai.columns import role_for_header
 
-    # leaf blocks: those not spanning two others (a parent header spans its sub-headers)
-    def inside(p: _Block, b: _Block) -> bool:
-        return b is not p and b.first > p.first and p.x0 - 1 <= (b.x0 + b.x1) / 2 <= p.x1 + 1
-
-    parents = {id(p) for p in blocks if sum(1 for b in blocks if inside(p, b)) >= 2}
-    leaves = sorted((b for b in blocks if id(b) not in parents), key=lambda b: b.x0)
+    families = _families(blocks)
+    kids = {id(k) for ks in families.values() for k in ks}
+    leaves = sorted((b for b in blocks if id(b) not in families), key=lambda b: b.x0)
     body_chars = [c for ln in body for c in ln.chars]
     bounds = _boundaries(leaves, body_chars)
     s = _Stream(bounds, [], None, [])
     n = s.n()
-    # header rows: a parent over its children's columns, a block without children over both rows
-    two = any(id(b) in parents for b in blocks)
+
+    def columns(b: _Block) -> range:
+        if id(b) in families:
+            ks = families[id(b)]
+            return range(s.column((ks[0].x0 + ks[0].x1) / 2), s.column((ks[-1].x0 + ks[-1].x1) / 2) + 1)
+        return range(s.column(b.x0 + 0.5), s.column(b.x1 - 0.5) + 1)
+
+    # header rows: a parent over its sub-headers' columns, a header without any over both rows
+    two = bool(families)
     top: list[Slot] = [Slot("") for _ in range(n)]
     sub: list[Slot] = [Slot("") for _ in range(n)]
-    for b in blocks:
-        cols = sorted({s.column(b.x0 + 0.5), s.column(b.x1 - 0.5)})
-        c0, c1 = cols[0], cols[-1] + 1
-        is_child = any(id(p) in parents and inside(p, b) for p in blocks)
-        row = sub if is_child else top
-        rows = 1 if (is_child or id(b) in parents or not two) else 2
-        for c in range(c0, c1):
-            if row[c].text:
-                row[c] = Slot(row[c].text + b.text if c == c0 else row[c].text, row[c].rowspan,
-                              row[c].colspan, row[c].spanned)
+    for b in sorted(blocks, key=lambda b: (b.first, b.x0)):
+        cols = columns(b)
+        row = sub if id(b) in kids else top
+        rows = 2 if two and id(b) not in kids and id(b) not in families else 1
+        for c in cols:
+            if row[c].text:        # two blocks over one column: one header cell
+                if c == cols[0]:
+                    row[c] = Slot(row[c].text + b.text, row[c].rowspan, row[c].colspan, row[c].spanned)
                 continue
-            row[c] = Slot(b.text, rows, c1 - c0) if c == c0 else Slot(b.text, spanned=True)
+            row[c] = Slot(b.text, rows, len(cols)) if c == cols[0] else Slot(b.text, spanned=True)
             if rows == 2:
                 sub[c] = Slot(b.text, spanned=True)
     s.header = [top, sub] if two else [top]
-    for c, slot in enumerate(s.header[-1]):
-        if role_for_header(slot.text) == "number" or (len(s.header) > 1 and role_for_header(top[c].text) == "number"):
-            s.number_col = c
-            break
+    s.number_col = next((c for c in range(n) if role_for_header(top[c].text) == "number"), None)
     # the right edge of each column's text: its rightmost character, or short of the next
     # column's text by the narrowest white strip of the table (two paddings)
     right = [-1e9] * n
@@ -1002,10 +1045,10 @@ def _read_stream(doc: _Doc, pages: list[_Page]) -> bool:
         if layout is None:
             assert found is not None
             body = [ln for ln in rest_lines if not _PAGE_NUMBER.match(ln.text())]
-            layout = _stream_layout(lines, i, depth, blocks, body)
+            layout = _stream_layout(blocks, body)
             end = next((k for k, ln in enumerate(body) if _ends_table(layout, ln)), len(body))
             if end < len(body):            # the columns from the table's own lines only
-                layout = _stream_layout(lines, i, depth, blocks, body[:end])
+                layout = _stream_layout(blocks, body[:end])
             y = lines[i].top
             rows += [_Row(y + k * 0.01, slots, [_CellText(s.text) for s in slots])
                      for k, slots in enumerate(layout.header)]
