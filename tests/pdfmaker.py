@@ -313,7 +313,8 @@ def standard_layout(path: Path):  # noqa: ANN201 - convert.Layout
     if "number" in roles:
         roles.remove("number")
         roles.insert(0, "number")
-    names = {r.role: r.synonyms[0] for r in columns.ROLES if r.synonyms}
+    names = {r: p.synonyms[0] for p in columns.PARENTS for r in p.alone}
+    names.update({r.role: r.synonyms[0] for r in columns.ROLES if r.synonyms})
     parent_of = {child: p for p in columns.PARENTS for child in p.children}
     top: list = []
     sub: list = []

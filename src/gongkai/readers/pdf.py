@@ -166,7 +166,8 @@ class _Line:
     def first_word(self) -> float:
         """The width of the line's first unbreakable piece: a Latin word or number, else
         its first character; with the opening brackets before it and the punctuation after
-        it, which may not end or start a line, and what a slash glues to it (会/听)."""
+        it, which may not end or start a line, and what a slash or a closing bracket glues
+        to it (会/听, 〔2017〕47)."""
         cs = self.chars
         if all(c.text in _OPENING for c in cs):
             return 1e6          # a bracket alone: only an emergency break puts it there
@@ -178,12 +179,14 @@ class _Line:
             if _is_latin(cs[i - 1].text):
                 while i < len(cs) and not cs[i].space and (_is_latin(cs[i].text) or cs[i].text in ".,-%:"):
                     i += 1
+            closed = False
             while i < len(cs) and cs[i].text in _CLOSING:
                 i += 1
+                closed = True
             if i < len(cs) and cs[i].text == "/":
                 i += 1
-            if i < len(cs) and cs[i - 1].text == "/" and not cs[i].space:
-                continue
+            if i < len(cs) and not cs[i].space and (cs[i - 1].text == "/" or closed and _is_latin(cs[i].text)):
+                continue         # 会/听, 〔2017〕47: no break after a slash, nor between 〕 and a number
             break
         return cs[i - 1].x1 - cs[0].x0
 
@@ -269,7 +272,7 @@ def _wrapped(prev_right: float, prev_latin: bool, next_word: float, next_latin: 
     (``next_word`` wide, after a space between Latin words) would not have fitted before
     ``limit``."""
     space = 0.25 * size if prev_latin and next_latin else 0.0
-    return prev_right + space + next_word > limit - 0.25 * size
+    return prev_right + space + next_word > limit - 0.1 * size
 
 
 def _join(a: _CellText, b: _CellText) -> _CellText:
@@ -651,21 +654,27 @@ def _families(blocks: list[_Block]) -> dict[int, list[_Block]]:
 
 def _find_header(lines: list[_Line], limit: int = 40) -> tuple[int, int, list[_Block]] | None:
     """(first line, number of lines, blocks) of the first header band among the page's
-    first ``limit`` lines: the band whose blocks are the most known column headers."""
+    first ``limit`` lines. The band grows by a line while that line only goes on with the
+    header cells above it (a header wrapped in its cell) or its new cells are mostly known
+    column headers (the sub-headers); it ends at the first line of the body."""
     from gongkai.columns import is_header_text
 
     for i, line in enumerate(lines[:limit]):
         texts = [_text(s) for s in _segments(line)]
         if header_score(texts) < 1:
             continue
-        best: tuple[int, int, list[_Block]] | None = None
-        for depth in range(1, min(6, len(lines) - i) + 1):
-            blocks = _header_blocks(lines, i, depth)
-            known = sum(1 for b in blocks if is_header_text(b.text))
-            if best is None or known > best[0]:
-                best = (known, depth, blocks)
-        if best and best[0] >= 2 and header_row_index([[b.text for b in best[2]]]) is not None:
-            return i, best[1], best[2]
+        blocks = _header_blocks(lines, i, 1)
+        depth = 1
+        for more in range(2, min(6, len(lines) - i) + 1):
+            grown = _header_blocks(lines, i, more)
+            new = [b for b in grown if b.first == more - 1]
+            known_new = sum(1 for b in new if is_header_text(b.text))
+            gained = sum(1 for b in grown if is_header_text(b.text)) - sum(1 for b in blocks if is_header_text(b.text))
+            if new and not (known_new >= 1 and 2 * known_new >= len(new)) or not new and gained < 0:
+                break
+            blocks, depth = grown, more
+        if header_row_index([[b.text for b in blocks]]) is not None:
+            return i, depth, blocks
     return None
 
 
@@ -687,23 +696,37 @@ def _boundaries(leaves: list[_Block], body: list[_Char]) -> list[float]:
     """The x positions between columns: one in the widest strip of white between two
     neighbouring header blocks (none when the body's text crosses from one to the other:
     one column), and one in every strip of white at least one and a half em wide that no
-    header boundary uses (a column without a header of its own)."""
+    header boundary uses (a column without a header of its own).
+
+    A strip of white is the right padding of one column and the left padding of the next
+    (and whatever the left column's text leaves free). When the next column's text is
+    left-aligned (lines start at the strip's end), the boundary is one padding before it:
+    where the cell's edge was, so that a longer text of the left column on another page
+    stays on its side. Otherwise it is the middle of the strip."""
     gutters = _gutters(body)
     em = statistics.median(c.size for c in body) if body else 10.0
-    out: list[float] = []
-    used: set[int] = set()
+    starts: dict[float, int] = {}
+    for c in body:
+        starts[round(c.x0, 1)] = starts.get(round(c.x0, 1), 0) + 1
+    chosen: list[tuple[float, float, int]] = []           # (from, to, gutter)
     for a, b in zip(leaves, leaves[1:], strict=False):
         lo, hi = a.x1, b.x0
-        best: tuple[float, int, float] | None = None
+        best: tuple[float, float, int] | None = None
         for g, (g0, g1) in enumerate(gutters):
             s0, s1 = max(g0, lo), min(g1, hi)
-            if s1 > s0 and (best is None or s1 - s0 > best[0]):
-                best = (s1 - s0, g, (s0 + s1) / 2)
+            if s1 > s0 and (best is None or s1 - s0 > best[1] - best[0]):
+                best = (s0, s1, g)
         if best is None and hi > lo and not any(lo < c.cx < hi for c in body):
-            best = (hi - lo, -1, (lo + hi) / 2)
+            best = (lo, hi, -1)
         if best is not None:
-            out.append(best[2])
-            used.add(best[1])
+            chosen.append(best)
+    whole = [s1 - s0 for s0, s1, g in chosen if g >= 0 and (s0, s1) == gutters[g]]
+    pad = max(1.0, min(whole) / 2) if whole else 0.0
+    out = []
+    for s0, s1, g in chosen:
+        aligned = g >= 0 and s1 == gutters[g][1] and sum(n for x, n in starts.items() if abs(x - s1) <= 0.5) >= 2
+        out.append(max(s0, s1 - pad) if aligned and pad else (s0 + s1) / 2)
+    used = {g for _, _, g in chosen}
     for g, (g0, g1) in enumerate(gutters):
         if g not in used and g1 - g0 >= 1.5 * em and not any(g0 <= x <= g1 for x in out):
             out.append((g0 + g1) / 2)
@@ -772,18 +795,14 @@ def _stream_layout(blocks: list[_Block], body: list[_Line]) -> _Stream:
                 sub[c] = Slot(b.text, spanned=True)
     s.header = [top, sub] if two else [top]
     s.number_col = next((c for c in range(n) if role_for_header(top[c].text) == "number"), None)
-    # the right edge of each column's text: its rightmost character, or short of the next
-    # column's text by the narrowest white strip of the table (two paddings)
+    # the right edge of each column's text: its longest line's end (Chinese text wraps
+    # less than a character before the edge)
     right = [-1e9] * n
-    left = [1e9] * n
     for c in body_chars:
         if not c.space:
             j = s.column(c.cx)
-            right[j], left[j] = max(right[j], c.x1), min(left[j], c.x0)
-    gaps = [left[j + 1] - right[j] for j in range(n - 1) if right[j] > -1e9 and left[j + 1] < 1e9]
-    pad = max(0.0, min(gaps)) if gaps else 0.0
-    s.limits = [max(right[j], (left[j + 1] - pad) if j + 1 < n and left[j + 1] < 1e9 else right[j])
-                for j in range(n)]
+            right[j] = max(right[j], c.x1)
+    s.limits = [r if r > -1e9 else (s.bounds[j] if j < n - 1 else 1e9) for j, r in enumerate(right)]
     return s
 
 
@@ -898,6 +917,10 @@ class _Doc:
                 self.rows.append(SourceRow(self.line, item.slots))
                 self.cells.append(item.cells)
 
+    def last(self) -> list[_CellText] | None:
+        """The cells of the last row so far (None before the first)."""
+        return self.cells[-1] if self.cells else None
+
     def _join_last(self, cells: list[_CellText]) -> None:
         last = self.cells[-1]
         slots = self.rows[-1].slots
@@ -934,12 +957,20 @@ def _number_col(header: list[list[str]]) -> int | None:
     return None
 
 
-def _continues(number_col: int | None, texts: list[str]) -> bool:
-    """A first row on a new page that is the rest of the row the page break cut: the table
-    has a 序号 column and this row has no number in it, but text elsewhere."""
-    if number_col is None or number_col >= len(texts):
+def _continues(number_col: int | None, cells: list[_CellText], above: list[_CellText] | None) -> bool:
+    """A first row on a new page that is the rest of the row the page break cut (``above``,
+    the last row so far). In a table with a 序号 column: it has no number but text
+    elsewhere. Without one: each of its cells goes on with a cell of the row above whose
+    last line was full (the next word would not have fitted on it)."""
+    if above is None or not any(c.text.strip() for c in cells):
         return False
-    return not texts[number_col].strip() and any(t.strip() for t in texts)
+    if number_col is not None:
+        return number_col < len(cells) and not cells[number_col].text.strip()
+    for c, a in zip(cells, above, strict=False):
+        if c.text.strip() and not (a.text.strip() and a.limit and _wrapped(
+                a.last_right, a.last_latin and not a.last_spaced, c.first_word, c.first_latin, a.limit, a.size)):
+            return False
+    return True
 
 
 # --- the document: tables with lines ---------------------------------------------------------
@@ -1011,7 +1042,7 @@ def _read_lattice(doc: _Doc, pages: list[_Page]) -> bool:
             if t is not main:
                 while trows and _keys([s.text for s in trows[0].slots]) in head:
                     trows.pop(0)         # the header repeated on this page
-                if trows and not rows and _continues(number_col, [s.text for s in trows[0].slots]):
+                if trows and not rows and _continues(number_col, trows[0].cells, doc.last()):
                     rest = trows.pop(0).cells
             rows += trows
         if not taken:
@@ -1070,7 +1101,7 @@ def _read_stream(doc: _Doc, pages: list[_Page]) -> bool:
             texts = [c.text for c in cells]
             if n == 0 and not first_page and _keys(texts) in head:
                 continue
-            if n == 0 and not first_page and _continues(layout.number_col, texts):
+            if n == 0 and not first_page and _continues(layout.number_col, cells, doc.last()):
                 rest = cells
                 continue
             rows.append(_Row(group[0].top, [Slot(t) for t in texts], cells))
