@@ -162,10 +162,12 @@ def _header_rows(table) -> int:  # noqa: ANN001 - python-docx Table
     return first + (2 if sub else 1)
 
 
-def print_ready_docx(src: Path, out: Path, *, borders: bool | None = None) -> Path:
+def print_ready_docx(src: Path, out: Path, *, borders: bool | None = None, repeat_header: bool = True,
+                     footer: str | None = None) -> Path:
     """The Word document ``src`` on landscape A4 pages, each table as wide as the page,
-    its header rows repeated on every page; ``borders`` True/False draws or removes the
-    table's ruling lines (None keeps them as they are)."""
+    its header rows repeated on every page (unless ``repeat_header`` is False);
+    ``borders`` True/False draws or removes the table's ruling lines (None keeps them as
+    they are); ``footer`` a line printed at the foot of every page."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
@@ -178,6 +180,8 @@ def print_ready_docx(src: Path, out: Path, *, borders: bool | None = None) -> Pa
         s.page_width, s.page_height = Cm(29.7), Cm(21.0)
         s.left_margin = s.right_margin = Cm(1.5)
         s.top_margin = s.bottom_margin = Cm(1.5)
+        if footer:
+            s.footer.paragraphs[0].text = footer
     for table in d.tables:
         tblPr = table._tbl.tblPr
         for old in tblPr.findall(qn("w:tblW")):
@@ -205,7 +209,7 @@ def print_ready_docx(src: Path, out: Path, *, borders: bool | None = None) -> Pa
                     if tcPr is not None:
                         for old in tcPr.findall(qn("w:tcBorders")):
                             tcPr.remove(old)
-        for tr in table.rows[:_header_rows(table)]:
+        for tr in table.rows[:_header_rows(table) if repeat_header else 0]:
             trPr = tr._tr.get_or_add_trPr()
             if trPr.find(qn("w:tblHeader")) is None:
                 trPr.append(OxmlElement("w:tblHeader"))
@@ -213,10 +217,10 @@ def print_ready_docx(src: Path, out: Path, *, borders: bool | None = None) -> Pa
     return out
 
 
-def docx_pdf(src: Path, workdir: Path, *, borders: bool | None = None) -> Path:
+def docx_pdf(src: Path, workdir: Path, **options) -> Path:  # noqa: ANN003 - print_ready_docx's
     """``src`` printed to PDF as a publisher prints a list (see the module doc)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    ready = print_ready_docx(src, workdir / (src.stem + ".docx"), borders=borders)
+    ready = print_ready_docx(src, workdir / (src.stem + ".docx"), **options)
     return soffice([ready], workdir / "pdf")[0]
 
 
@@ -256,8 +260,11 @@ def list_docx(layout, out: Path, *, above: list[str] | None = None, below: list[
 
     t = copy.copy(layout)
     t.preamble = list(above if above is not None else layout.preamble)
-    t.cells = [list(r) for r in layout.cells] * repeat
-    t.merged = [list(r) for r in layout.merged] * repeat
+    t.cells = [list(r) for _ in range(repeat) for r in layout.cells]
+    t.merged = [list(r) for _ in range(repeat) for r in layout.merged]
+    if repeat > 1 and layout.top and layout.top[0].text == "序号":     # numbered on
+        for i, row in enumerate(t.cells, start=1):
+            row[0] = str(i)
     tool = convert_tool()
     tool.write_docx(t, out)
     if below:
@@ -342,3 +349,28 @@ def standard_layout(path: Path):  # noqa: ANN201 - convert.Layout
         cells.append(texts)
         merged.append([r in row.carried and r in columns.LEVEL_ROLES for r in roles])
     return tool.Layout(len(roles), top, sub, cells, merged, [t for _, t in table.preamble])
+
+
+def joined_pdf(parts: list[Path], out: Path) -> Path:
+    """One PDF of the pages of ``parts``, in order."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument.new()
+    try:
+        for part in parts:
+            src = pypdfium2.PdfDocument(str(part))
+            try:
+                pdf.import_pages(src)
+            finally:
+                src.close()
+        pdf.save(str(out))
+    finally:
+        pdf.close()
+    return out
+
+
+def password_pdf(src: Path, outdir: Path, password: str = "secret") -> Path:
+    """``src`` (a Word document) exported to a PDF that opens only with ``password``."""
+    options = ('{"EncryptFile":{"type":"boolean","value":"true"},'
+               f'"DocumentOpenPassword":{{"type":"string","value":"{password}"}}}}')
+    return soffice([src], outdir, f"pdf:writer_pdf_Export:{options}")[0]

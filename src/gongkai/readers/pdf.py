@@ -261,6 +261,7 @@ class _CellText:
     limit: float = 0.0           # right edge of the cell's text area
     last_latin: bool = False     # its last character is a Latin letter or digit
     last_spaced: bool = False    # its last line ends with a space
+    last_len: int = 0            # the length of its last line's text
     first_word: float = 0.0      # width of its first line's first word
     first_latin: bool = False
     size: float = 10.0
@@ -283,12 +284,13 @@ def _join(a: _CellText, b: _CellText) -> _CellText:
         return a
     if _wrapped(a.last_right, a.last_latin and not a.last_spaced, b.first_word, b.first_latin, a.limit,
                 a.size):
-        # a space back between Latin words; not inside a number (an emergency break)
-        words = a.last_latin and b.first_latin and not (a.text[-1:].isdigit() and b.text[:1].isdigit())
+        # a space back between Latin words; not where a line of one word was cut because
+        # the word was longer than the cell is wide (an emergency break: governme|nt, 2016〕1|43)
+        words = a.last_latin and b.first_latin and " " in a.text[-a.last_len:]
         sep = " " if a.last_spaced or words else ""
     else:
         sep = "\n"
-    return _CellText(a.text + sep + b.text, b.last_right, b.limit, b.last_latin, b.last_spaced,
+    return _CellText(a.text + sep + b.text, b.last_right, b.limit, b.last_latin, b.last_spaced, b.last_len,
                      a.first_word, a.first_latin, a.size)
 
 
@@ -297,7 +299,7 @@ def _cell_text(chars: list[_Char], limit: float) -> _CellText:
     out = _CellText(limit=limit)
     for line in _lines(chars):
         text = line.text()
-        piece = _CellText(text, line.end, limit, _is_latin(line.chars[-1].text[-1:]), line.spaced,
+        piece = _CellText(text, line.end, limit, _is_latin(line.chars[-1].text[-1:]), line.spaced, len(text),
                           line.first_word(), _is_latin(line.chars[0].text[:1]), line.size)
         out = _join(out, piece)
     return out
@@ -339,7 +341,7 @@ def _check_content(name: str, page, number: int) -> None:  # noqa: ANN001 - pdfp
     total = 0
     for s in streams:
         raw = s.rawdata if s.rawdata is not None else (s.data or b"")
-        filters = [getattr(resolve1(f), "name", f) for f in s.get_filters()] if s.rawdata is not None else []
+        filters = [getattr(resolve1(f), "name", f) for f, _ in s.get_filters()] if s.rawdata is not None else []
         if filters[:1] in (["FlateDecode"], ["Fl"]):
             d = zlib.decompressobj()
             try:
