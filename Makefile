@@ -9,8 +9,9 @@ PORT ?= 8501
 HOST ?= 127.0.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the tests use: the browser and CJK fonts for the app's end-to-end tests,
-# Virtuoso for the remote-endpoint tests, nginx for the content-negotiation test.
-TEST_DEBS := chromium fonts-noto-cjk virtuoso-opensource-7-bin nginx
+# Virtuoso for the remote-endpoint tests, nginx for the content-negotiation test,
+# LibreOffice to print the lists of data/raw to PDF for the PDF reader's tests.
+TEST_DEBS := chromium fonts-noto-cjk virtuoso-opensource-7-bin nginx libreoffice-writer-nogui libreoffice-calc-nogui
 
 .PHONY: run test install install-test system-test-deps build validate app clean bench
 

@@ -39,7 +39,7 @@ def _docx(path: Path) -> Path:
 
 def test_readers_table_keeps_the_text_table_entry():
     formats = [r.format for r in READERS]
-    assert formats == ["xlsx", "docx", "html", "text-table", "csv"]
+    assert formats == ["xlsx", "docx", "html", "text-table", "csv", "pdf"]
     assert [r.extensions for r in READERS if r.format == "text-table"] == [(".txt", ".tsv")]
 
 
@@ -96,7 +96,6 @@ def _zip_without_office() -> bytes:
     (PNG, "list.xlsx", "a PNG image"),
     (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "scan.txt", "a JPEG image"),
     (b"GIF89a\x01\x00\x01\x00", "list.html", "a GIF image"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "list.csv", "a PDF document (extract its table as text first)"),
     (_zip_without_office(), "list.xlsx", "a ZIP archive that is neither an Excel workbook nor a Word document"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old.xls",
      "a legacy or encrypted Office document (.xls/.doc/.et/.wps, or a password-protected file); "
@@ -108,6 +107,13 @@ def test_non_list_content_is_named(tmp_path, data, name, what):
     with pytest.raises(InputError) as e:
         detect_format(path)
     assert str(e.value) == f"{path}: not a disclosure list: the content is {what}"
+
+
+@pytest.mark.parametrize("name", ["list.csv", "list.txt", "list.pdf", "list"])
+def test_a_pdf_goes_to_the_pdf_reader_whatever_its_name(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    assert detect_format(path).format == "pdf"
 
 
 def test_empty_file(tmp_path):

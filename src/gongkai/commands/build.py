@@ -15,7 +15,7 @@ from .common import BaseOpt, app, err, fail, out, readable_name, settings_from, 
 
 @app.command()
 def ingest(
-    file: Path = typer.Argument(..., help="A disclosure list: .xlsx, .csv, .html, .docx, or .txt (a table extracted from a PDF or a web page); the format is recognised by content."),
+    file: Path = typer.Argument(..., help="A disclosure list: .xlsx, .csv, .html, .docx, .pdf, or .txt (a table extracted from a PDF or a web page); the format is recognised by content."),
     output: Optional[Path] = typer.Option(None, "-o", "--output",
         help="Where to write the list. The extension picks the format: .ttl .trig .nt .nq .jsonld .rdf (RDF) or .csv (one row per item, UTF-8 with BOM)."),
     bureau: Optional[str] = typer.Option(None, help="The publishing bureau, when the file does not name it (责任单位)."),
