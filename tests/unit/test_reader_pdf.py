@@ -48,8 +48,8 @@ RAW_LISTS = ["songming-weijian.xlsx", "xjbz-anquanshengchan.docx", "xingguo-gong
 BELOW = ["备注：本目录自印发之日起施行。", "填表说明：公开渠道请在方框内打√。"]
 REPEAT = 3                  # the seed's 18 items three times: 54 items, 40 pages or so
 NOTICE = ["关于开展政务公开工作的通知", "各乡镇人民政府，县直各单位：",
-          "为进一步做好政务公开工作，现将有关事项通知如下。一、提高认识，加强领导。二、突出重点，"
-          "抓好落实。三、强化监督，务求实效。请各单位于本月底前将工作开展情况报县政务公开办公室。",
+          ("为进一步做好政务公开工作，现将有关事项通知如下。一、提高认识，加强领导。二、突出重点，"
+           "抓好落实。三、强化监督，务求实效。请各单位于本月底前将工作开展情况报县政务公开办公室。"),
           "县人民政府办公室", "2021年6月16日"]
 
 
@@ -144,10 +144,6 @@ def facts(path: Path, bureau: str | None = "某局") -> tuple[dict, list[dict]]:
             "publisher": same_text(it.publisher), "channels": [(o.label, o.checked) for o in it.channels],
             "audience": it.audience, "mode": it.mode, "remark": same_text(it.remark)})
     return heading, items
-
-
-def cells(grid) -> list[list[str]]:  # noqa: ANN001 - CellGrid
-    return grid.texts()
 
 
 # --- the lists of data/raw ----------------------------------------------------------------
@@ -439,3 +435,32 @@ def test_spacing_within_a_line() -> None:
         chars.append(pdf_reader._Char(ch, pos, pos + w, 0, size, size))
         pos += w
     assert pdf_reader._text(chars) == "起20个工作 日"
+
+
+def test_a_heading_row_across_a_table_without_lines(tmp_path: Path) -> None:
+    """A category written across the columns of a table without lines (a merged row) is a
+    row of its own, spanning the columns it covers, as a merged cell is read; the note
+    under the table is text below it, not a row."""
+    d = docx.Document()
+    d.add_paragraph("示例县民政局政务公开标准目录")
+    rows = [["序号", "事项名称", "公开内容", "公开依据", "公开时限"],
+            ["一、社会救助类事项（含最低生活保障、特困人员供养、临时救助）"],
+            ["1", "低保对象认定", "申请条件、办理流程、认定结果", "《社会救助暂行办法》", "20个工作日内"],
+            ["2", "特困人员认定", "申请条件", "《社会救助暂行办法》", "实时公开"],
+            ["二、养老服务"],
+            ["3", "养老机构", "机构名单、收费标准", "《养老机构管理办法》", "20个工作日内"]]
+    t = d.add_table(rows=len(rows), cols=5)
+    for i, row in enumerate(rows):
+        if len(row) == 1:
+            t.cell(i, 0).merge(t.cell(i, 4))
+        for j, v in enumerate(row):
+            t.cell(i, j).text = v
+    d.add_paragraph("审核人：李四")
+    d.save(str(tmp_path / "list.docx"))
+    pdf = pdfmaker.docx_pdf(tmp_path / "list.docx", tmp_path / "out", borders=False)
+    grid = read_pdf(pdf)
+    heading = rows[1][0]
+    assert grid.texts() == [rows[0], [heading] * 3 + ["", ""], rows[2], rows[3],
+                            ["二、养老服务", "", "", "", ""], rows[5]]
+    assert [(c.colspan, c.spanned) for c in grid.rows[1][:3]] == [(3, False), (1, True), (1, True)]
+    assert [t for _, t in grid.preamble] == ["示例县民政局政务公开标准目录", "审核人：李四"]

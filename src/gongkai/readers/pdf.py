@@ -42,6 +42,7 @@ without text: no table can be read; OCR it first"), and a PDF whose text holds n
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import statistics
 import zlib
@@ -212,7 +213,7 @@ def _lines(chars: list[_Char]) -> list[_Line]:
         group.sort(key=lambda c: c.x0)
         kept: list[_Char] = []
         for c in group:
-            if kept and c.text == kept[-1].text and abs(c.x0 - kept[-1].x0) < 0.5 * c.size * 0.3:
+            if kept and c.text == kept[-1].text and abs(c.x0 - kept[-1].x0) < 0.15 * c.size:
                 continue          # the same glyph drawn again over itself (fake bold)
             kept.append(c)
         while kept and kept[0].space:
@@ -229,11 +230,11 @@ def _text(chars: list[_Char]) -> str:
     """The text of a line's characters, a space where the gap between two is a word space.
 
     Chinese text has no spaces, but justified lines spread their characters and LibreOffice
-    puts a quarter of an em between Chinese characters and Latin ones; so a gap counts as a
+    puts a fifth of an em between Chinese characters and Latin ones; so a gap counts as a
     space only when it is wider than the line's usual gap by a fifth of an em (a third
     between Chinese and Latin characters)."""
     parts: list[str] = []
-    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False) if not a.space and not b.space]
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(chars) if not a.space and not b.space]
     usual = max(0.0, statistics.median(gaps)) if len(gaps) >= 3 else 0.0
     prev: _Char | None = None
     for c in chars:
@@ -313,7 +314,7 @@ class _Page:
     chars: list[_Char]
     images: int
     hrules: list[tuple[float, float, float]]   # horizontal rules: (y, x0, x1)
-    tables: list["_Lattice"] = field(default_factory=list)
+    tables: list[_Lattice] = field(default_factory=list)
 
 
 def _damaged(name: str, e: Exception) -> InputError:
@@ -590,7 +591,6 @@ class _Block:
     x0: float
     x1: float
     first: int                      # index of its first text line in the header band
-    lines: list[_Line] = field(default_factory=list)
 
 
 def _segments(line: _Line) -> list[list[_Char]]:
@@ -601,7 +601,7 @@ def _segments(line: _Line) -> list[list[_Char]]:
         if out[-1] and c.x0 - out[-1][-1].x1 > 0.5 * c.size:
             out.append([])
         out[-1].append(c)
-    return [[c for c in seg] for seg in out if any(not c.space for c in seg)]
+    return [seg for seg in out if any(not c.space for c in seg)]
 
 
 def _header_blocks(lines: list[_Line], start: int, depth: int) -> list[_Block]:
@@ -711,7 +711,7 @@ def _boundaries(leaves: list[_Block], body: list[_Char]) -> list[float]:
     for c in body:
         starts[round(c.x0, 1)] = starts.get(round(c.x0, 1), 0) + 1
     chosen: list[tuple[float, float, int]] = []           # (from, to, gutter)
-    for a, b in zip(leaves, leaves[1:], strict=False):
+    for a, b in itertools.pairwise(leaves):
         lo, hi = a.x1, b.x0
         best: tuple[float, float, int] | None = None
         for g, (g0, g1) in enumerate(gutters):
@@ -768,6 +768,11 @@ def _stream_layout(blocks: list[_Block], body: list[_Line]) -> _Stream:
     families = _families(blocks)
     kids = {id(k) for ks in families.values() for k in ks}
     leaves = sorted((b for b in blocks if id(b) not in families), key=lambda b: b.x0)
+    # a line with a piece of text over two header cells' middles runs across columns (a
+    # heading over the table, a note): it says nothing of where the columns are
+    middles = [(b.x0 + b.x1) / 2 for b in leaves]
+    body = [ln for ln in body if not any(sum(1 for m in middles if seg[0].x0 < m < seg[-1].x1) >= 2
+                                         for seg in _segments(ln))]
     body_chars = [c for ln in body for c in ln.chars]
     bounds = _boundaries(leaves, body_chars)
     s = _Stream(bounds, [], None, [])
@@ -812,14 +817,15 @@ def _row_number(text: str) -> bool:
     return bool(_ROW_NUMBER.match(text.replace(" ", "")))
 
 
-def _stream_rows(s: _Stream, body: list[_Line], hrules: list[tuple[float, float, float]]
-                 ) -> list[list[_Line]]:
-    """The body's lines grouped into table rows (see the module doc)."""
+def _stream_rows(s: _Stream, body: list[_Line], hrules: list[tuple[float, float, float]],
+                 spanning: set[int] | frozenset[int] = frozenset()) -> list[list[_Line]]:
+    """The body's lines grouped into table rows (see the module doc); the lines at the
+    indexes ``spanning`` are rows of their own."""
     if not body:
         return []
     x0 = min(ln.x0 for ln in body)
     x1 = max(ln.x1 for ln in body)
-    gaps = [b.top - a.bottom for a, b in zip(body, body[1:], strict=False)]
+    gaps = [b.top - a.bottom for a, b in itertools.pairwise(body)]
     size = statistics.median(ln.size for ln in body)
     least = min(gaps) if gaps else 0.0
     # a gap is a row's end when it is clearly wider than the narrowest (lines inside a cell)
@@ -827,7 +833,9 @@ def _stream_rows(s: _Stream, body: list[_Line], hrules: list[tuple[float, float,
     rows: list[list[_Line]] = []
     has_number = False
     prev: _Line | None = None
-    for line in body:
+    for k, line in enumerate(body):
+        if k in spanning or k - 1 in spanning:
+            prev = None
         numbered = False
         if s.number_col is not None:
             own = [c for c in line.chars if s.column(c.cx) == s.number_col]
@@ -835,13 +843,9 @@ def _stream_rows(s: _Stream, body: list[_Line], hrules: list[tuple[float, float,
                 prev is None or not any(s.column(c.cx) == s.number_col for c in prev.chars))
         new = prev is None
         if prev is not None:
-            if line.top - prev.bottom > threshold:
-                new = True
-            elif any(prev.bottom - 1 <= y <= line.top + 1 and min(x1, b) - max(x0, a) > 0.5 * (x1 - x0)
-                     for y, a, b in hrules):
-                new = True
-            elif numbered and has_number:
-                new = True
+            ruled = any(prev.bottom - 1 <= y <= line.top + 1 and min(x1, b) - max(x0, a) > 0.5 * (x1 - x0)
+                        for y, a, b in hrules)
+            new = line.top - prev.bottom > threshold or ruled or (numbered and has_number)
         if new:
             rows.append([])
             has_number = False
@@ -859,10 +863,24 @@ def _stream_cells(s: _Stream, row: list[_Line]) -> list[_CellText]:
     return [_cell_text(chars, s.limits[j]) if chars else _CellText() for j, chars in enumerate(per)]
 
 
-def _ends_table(s: _Stream, line: _Line) -> bool:
-    """A line that cannot be a row of the table: it straddles a column boundary, or it has
-    text only in the 序号 column and that text is not a number (a note or a signature
-    below the table)."""
+def _spanning_row(s: _Stream, line: _Line) -> _Row:
+    """A line across the columns as one row: its text in the column where it starts,
+    spanning the columns it reaches, as a merged cell is read."""
+    chars = [c for c in line.chars if not c.space]
+    c0, c1 = s.column(chars[0].cx), s.column(chars[-1].cx)
+    text = line.text()
+    slots = [Slot("") for _ in range(s.n())]
+    slots[c0] = Slot(text, 1, c1 - c0 + 1)
+    for c in range(c0 + 1, c1 + 1):
+        slots[c] = Slot(text, spanned=True)
+    cells = [_CellText() for _ in range(s.n())]
+    cells[c0] = _CellText(text)
+    return _Row(line.top, slots, cells)
+
+
+def _misfit(s: _Stream, line: _Line) -> bool:
+    """A line that is not a row of the table's columns: it straddles a column boundary, or
+    it has text only in the 序号 column and that text is not a number."""
     if s.crosses(line):
         return True
     if s.number_col is not None:
@@ -870,6 +888,20 @@ def _ends_table(s: _Stream, line: _Line) -> bool:
         if cols == {s.number_col} and not _row_number(line.text()):
             return True
     return False
+
+
+def _table_end(s: _Stream, lines: list[_Line]) -> tuple[int, set[int]]:
+    """Where the table ends among a page's ``lines`` (an index), and the lines before it
+    that span columns: a line that does not fit the columns ends the table (a note or a
+    signature below it) unless a row of two columns or more follows it on the page (then
+    it is a row of its own across the table, such as a category heading)."""
+    misfits = [k for k, ln in enumerate(lines) if _misfit(s, ln)]
+    rows_after = [k for k, ln in enumerate(lines) if k not in misfits
+                  and len({s.column(c.cx) for c in ln.chars if not c.space}) >= 2]
+    last_row = max(rows_after, default=-1)
+    spanning = {k for k in misfits if k < last_row}
+    end = next((k for k in misfits if k > last_row), len(lines))
+    return end, spanning
 
 
 # --- the document ---------------------------------------------------------------------------
@@ -991,7 +1023,7 @@ def _lattice_rows(t: _Lattice, xs: list[float]) -> list[_Row]:
     if len(t.xs) == len(xs):
         cols = list(range(len(xs) - 1))
     else:
-        cols = [min(bisect.bisect_right(t.xs, (a + b) / 2) - 1, len(t.xs) - 2) for a, b in zip(xs, xs[1:])]
+        cols = [min(bisect.bisect_right(t.xs, (a + b) / 2) - 1, len(t.xs) - 2) for a, b in itertools.pairwise(xs)]
     out = []
     for r, row in enumerate(own):
         slots: list[Slot] = []
@@ -1061,14 +1093,15 @@ def _read_stream(doc: _Doc, pages: list[_Page]) -> bool:
     header band of known column headers."""
     layout: _Stream | None = None
     head: set[tuple[str, ...]] = set()
+    head_blocks: set[tuple[str, ...]] = set()
     ended = False
     for page in pages:
         lines = _lines(page.chars)
-        if ended or (layout is None and page.number > HEADER_SEARCH_ROWS):
+        if layout is None and page.number > HEADER_SEARCH_ROWS:
             doc.page(lines, [])
             continue
         found = _find_header(lines)
-        if layout is None and found is None:
+        if (layout is None or ended) and found is None:
             doc.page(lines, [])
             continue
         rows: list[_Row] = []
@@ -1079,26 +1112,35 @@ def _read_stream(doc: _Doc, pages: list[_Page]) -> bool:
             assert found is not None
             body = [ln for ln in rest_lines if not _PAGE_NUMBER.match(ln.text())]
             layout = _stream_layout(blocks, body)
-            end = next((k for k, ln in enumerate(body) if _ends_table(layout, ln)), len(body))
-            if end < len(body):            # the columns from the table's own lines only
-                layout = _stream_layout(blocks, body[:end])
+            end, spanning = _table_end(layout, body)
+            if end < len(body) or spanning:     # the columns from the table's own rows only
+                layout = _stream_layout(blocks, [ln for k, ln in enumerate(body[:end]) if k not in spanning])
             y = lines[i].top
             rows += [_Row(y + k * 0.01, slots, [_CellText(s.text) for s in slots])
                      for k, slots in enumerate(layout.header)]
             head = {_keys([s.text for s in slots]) for slots in layout.header}
+            head_blocks = {_keys([b.text]) for b in blocks}
             first_page = True
         else:
             first_page = False
+            if found is not None and {_keys([b.text]) for b in blocks} != head_blocks:
+                ended = True            # the header of another table: this one has ended
+                doc.page(lines, [])
+                continue
             if found is None:           # no header repeated: the table goes on from the first line that fits
                 k = 0
-                while k < len(lines) and (_ends_table(layout, lines[k]) or _PAGE_NUMBER.match(lines[k].text())):
+                while k < len(lines) and (_misfit(layout, lines[k]) or _PAGE_NUMBER.match(lines[k].text())):
                     k += 1
                 above, rest_lines = lines[:k], lines[k:]
         rest_lines = [ln for ln in rest_lines if not _PAGE_NUMBER.match(ln.text())]
-        end = next((k for k, ln in enumerate(rest_lines) if _ends_table(layout, ln)), len(rest_lines))
+        end, spanning = _table_end(layout, rest_lines)
         body, below = rest_lines[:end], rest_lines[end:]
         rest = None
-        for n, group in enumerate(_stream_rows(layout, body, page.hrules)):
+        at = {id(ln): k for k, ln in enumerate(body)}
+        for n, group in enumerate(_stream_rows(layout, body, page.hrules, spanning)):
+            if len(group) == 1 and at[id(group[0])] in spanning:
+                rows.append(_spanning_row(layout, group[0]))
+                continue
             cells = _stream_cells(layout, group)
             texts = [c.text for c in cells]
             if n == 0 and not first_page and _keys(texts) in head:
@@ -1107,8 +1149,8 @@ def _read_stream(doc: _Doc, pages: list[_Page]) -> bool:
                 rest = cells
                 continue
             rows.append(_Row(group[0].top, [Slot(t) for t in texts], cells))
-        if below:
-            ended = True
+        # text below the table: it ends here, unless a page goes on with its header
+        ended = bool(below)
         doc.page(above + below, rows, rest)
     return layout is not None
 
