@@ -464,3 +464,25 @@ def test_a_heading_row_across_a_table_without_lines(tmp_path: Path) -> None:
                             ["二、养老服务", "", "", "", ""], rows[5]]
     assert [(c.colspan, c.spanned) for c in grid.rows[1][:3]] == [(3, False), (1, True), (1, True)]
     assert [t for _, t in grid.preamble] == ["示例县民政局政务公开标准目录", "审核人：李四"]
+
+
+def test_pdfminer_complaints_become_one_warning_not_output(made: dict[str, Path], monkeypatch: pytest.MonkeyPatch,
+                                                           capfd: pytest.CaptureFixture[str]) -> None:
+    """A damaged stream makes pdfminer log "Data-loss while decompressing corrupted data"
+    and go on: the reader names it in the grid's warnings, and nothing is printed."""
+    import logging
+
+    load = pdf_reader._load
+
+    def damaged_load(name: str, path: Path):  # noqa: ANN202
+        for _ in range(2):
+            logging.getLogger("pdfminer.pdftypes").warning("Data-loss while decompressing corrupted data")
+        return load(name, path)
+
+    monkeypatch.setattr(pdf_reader, "_load", damaged_load)
+    grid = read_pdf(made["marks"])
+    assert grid.warnings == ["the PDF is damaged in places, some of its text may be missing "
+                             "(Data-loss while decompressing corrupted data)"]
+    assert len(grid.rows) == 4
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""

@@ -43,8 +43,10 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import logging
 import re
 import statistics
+import threading
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -429,6 +431,27 @@ def _open(name: str, path: Path):  # noqa: ANN202 - pdfplumber PDF
                                "(real lists have at most a few dozen): is it the right file? Split a "
                                "list that long into one file per bureau")
     return pdf
+
+
+class _Complaints(logging.Handler):
+    """pdfminer's and pdfplumber's warnings about a damaged file (a stream that does not
+    inflate, a font without metrics): kept for the reading in progress in this thread, to
+    be named in one warning of the grid, instead of being printed to standard error."""
+
+    local = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        caught = getattr(self.local, "caught", None)
+        if caught is not None and len(caught) < 100:
+            caught.append(record.getMessage())
+
+
+def _quiet_pdfminer() -> None:
+    for logger in (logging.getLogger("pdfminer"), logging.getLogger("pdfplumber")):
+        if not any(isinstance(h, _Complaints) for h in logger.handlers):
+            logger.addHandler(_Complaints(logging.WARNING))
+            logger.propagate = False
+            logger.setLevel(logging.WARNING)
 
 
 def _load(name: str, path: Path) -> list[_Page]:
@@ -1165,7 +1188,12 @@ def read_pdf(path: str | Path) -> CellGrid:
     """
     p = Path(path)
     name = str(path)
-    pages = _load(name, p)
+    _quiet_pdfminer()
+    _Complaints.local.caught = caught = []
+    try:
+        pages = _load(name, p)
+    finally:
+        _Complaints.local.caught = None
     if not any(page.chars for page in pages):
         if any(page.images for page in pages):
             raise InputError(name, f"the PDF is {SCANNED}")
@@ -1181,7 +1209,12 @@ def read_pdf(path: str | Path) -> CellGrid:
             raise InputError(name, NO_TABLE)
     if len(doc.rows) > MAX_ROWS:
         raise too_many_rows(name, len(doc.rows))
-    return build_grid(name, FORMAT, doc.rows, preamble=doc.preamble)
+    warnings = []
+    if caught:
+        seen = list(dict.fromkeys(caught))
+        warnings.append(f"the PDF is damaged in places, some of its text may be missing "
+                        f"({'; '.join(seen[:3])}{' …' if len(seen) > 3 else ''})")
+    return build_grid(name, FORMAT, doc.rows, preamble=doc.preamble, warnings=warnings)
 
 
 def _ranges(numbers: list[int]) -> str:
