@@ -486,3 +486,28 @@ def test_pdfminer_complaints_become_one_warning_not_output(made: dict[str, Path]
     assert len(grid.rows) == 4
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+def test_a_category_merged_over_a_page_break_names_the_rows_on_both_pages(tmp_path: Path) -> None:
+    """A category merged over 40 items is drawn on two pages as two cells, its text in the
+    first; the rows of the second page get it too, as the Word reader gives it to them."""
+    from gongkai.readers.docx import read_docx
+
+    d = docx.Document()
+    rows = [["一级事项", "二级事项", "公开内容", "公开时限"]] + [
+        ["社会救助" if i == 0 else "", f"救助事项{i + 1}", "申请条件、办理流程、认定结果", "20个工作日内"]
+        for i in range(40)] + [["养老服务", "养老机构", "机构名单", "实时公开"]]
+    t = d.add_table(rows=len(rows), cols=4)
+    t.style = "Table Grid"
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if v:
+                t.cell(i, j).text = v
+    t.cell(1, 0).merge(t.cell(40, 0))
+    d.save(str(tmp_path / "list.docx"))
+    pdf = pdfmaker.docx_pdf(tmp_path / "list.docx", tmp_path / "out")
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) >= 2
+        assert doc.pages[1].find_tables()[0].extract()[1][0] in ("", None)    # not printed again
+    want = [r[0].text for r in read_docx(tmp_path / "list.docx").rows]
+    assert [r[0].text for r in read_pdf(pdf).rows] == want == ["一级事项"] + ["社会救助"] * 40 + ["养老服务"]

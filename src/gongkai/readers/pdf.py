@@ -1062,6 +1062,20 @@ def _lattice_rows(t: _Lattice, xs: list[float]) -> list[_Row]:
     return out
 
 
+def _merged_over_break(above: list[Slot], rows: list[_Row]) -> None:
+    """A cell merged over rows on both sides of a page break (a category over its items)
+    is drawn as two cells, its text in the first: an empty cell that starts the page and
+    spans two rows or more (a merged cell, and merged cells are not left empty) under a
+    cell with text gets that text, as copies."""
+    first = rows[0].slots
+    for j, slot in enumerate(first):
+        if j >= len(above) or slot.text.strip() or slot.spanned or slot.rowspan < 2:
+            continue
+        if above[j].text.strip():
+            for row in rows[:slot.rowspan]:
+                row.slots[j] = Slot(above[j].text, spanned=True)
+
+
 def _read_lattice(doc: _Doc, pages: list[_Page]) -> bool:
     """Read the document's table from its ruling lines; False when no page has a lattice
     table with a disclosure-list header."""
@@ -1099,6 +1113,8 @@ def _read_lattice(doc: _Doc, pages: list[_Page]) -> bool:
             if t is not main:
                 while trows and _keys([s.text for s in trows[0].slots]) in head:
                     trows.pop(0)         # the header repeated on this page
+                if trows and not rows and doc.rows:
+                    _merged_over_break(doc.rows[-1].slots, trows)
                 if trows and not rows and _continues(number_col, trows[0].cells, doc.last()):
                     rest = trows.pop(0).cells
             rows += trows
