@@ -511,3 +511,28 @@ def test_a_category_merged_over_a_page_break_names_the_rows_on_both_pages(tmp_pa
         assert doc.pages[1].find_tables()[0].extract()[1][0] in ("", None)    # not printed again
     want = [r[0].text for r in read_docx(tmp_path / "list.docx").rows]
     assert [r[0].text for r in read_pdf(pdf).rows] == want == ["一级事项"] + ["社会救助"] * 40 + ["养老服务"]
+
+
+def test_glyphs_without_characters_are_named(made: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF whose fonts do not map their glyphs to characters gives pdfminer ``(cid:N)``
+    for each: a list written so is refused, a few such glyphs in a list are warned about."""
+    chars = pdf_reader._chars
+
+    def undecoded(page, name: str, number: int):  # noqa: ANN001, ANN202
+        return [pdf_reader._Char(f"(cid:{ord(c.text[0]) % 500})", c.x0, c.x1, c.top, c.bottom, c.size)
+                for c in chars(page, name, number)]
+
+    grid = read_pdf(made["marks"])
+    assert grid.warnings == []
+    monkeypatch.setattr(pdf_reader, "_chars", undecoded)
+    with pytest.raises(InputError, match=r"no table recognised .*: the PDF's fonts do not say which characters"):
+        read_pdf(made["marks"])
+
+    def some(page, name: str, number: int):  # noqa: ANN001, ANN202
+        return [pdf_reader._Char("(cid:7)", c.x0, c.x1, c.top, c.bottom, c.size) if c.text == "规" else c
+                for c in chars(page, name, number)]
+
+    monkeypatch.setattr(pdf_reader, "_chars", some)
+    grid = read_pdf(made["marks"])
+    assert grid.rows[3][1].text == "(cid:7)划信息" and grid.rows[3][2].text == "(cid:7)划文本"
+    assert grid.warnings == ["2 characters of the table are written (cid:N): " + pdf_reader.UNDECODED]

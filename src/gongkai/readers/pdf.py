@@ -74,6 +74,10 @@ MAX_PAGE_CHARS = 60_000
 MAX_PAGE_CONTENT_BYTES = 32 * MB
 
 SCANNED = "a scanned image without text: no table can be read; OCR it first"
+UNDECODED = ("the PDF's fonts do not say which characters their glyphs are, so that text cannot be "
+             "read (save the list to PDF again with its fonts embedded, or OCR it)")
+# a glyph pdfminer could not map to a character
+_CID = re.compile(r"\(cid:\d+\)")
 NO_TABLE = ("not a disclosure list: no table recognised in its content (no row of column headers "
             "such as 序号, 公开事项, 公开内容, 公开依据 on its pages)")
 
@@ -1222,10 +1226,17 @@ def read_pdf(path: str | Path) -> CellGrid:
             if scanned:
                 raise InputError(name, f"{NO_TABLE}; page{'s' if len(scanned) > 1 else ''} "
                                        f"{_ranges(scanned)} {'are' if len(scanned) > 1 else 'is'} {SCANNED}")
+            undecoded = sum(1 for page in pages for c in page.chars if _CID.match(c.text))
+            if undecoded * 3 > sum(len(page.chars) for page in pages):
+                raise InputError(name, f"{NO_TABLE}: {UNDECODED}")
             raise InputError(name, NO_TABLE)
     if len(doc.rows) > MAX_ROWS:
         raise too_many_rows(name, len(doc.rows))
     warnings = []
+    undecoded = sum(1 for row in doc.rows for s in row.slots if not s.spanned for _ in _CID.finditer(s.text))
+    if undecoded:
+        warnings.append(f"{undecoded:,} character{'s' if undecoded > 1 else ''} of the table "
+                        f"{'are' if undecoded > 1 else 'is'} written (cid:N): {UNDECODED}")
     if caught:
         seen = list(dict.fromkeys(caught))
         warnings.append(f"the PDF is damaged in places, some of its text may be missing "
