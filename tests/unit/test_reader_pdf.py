@@ -44,7 +44,8 @@ import pdfmaker  # noqa: E402
 RAW = pdfmaker.RAW
 SEED = RAW / "zhongwei-yunjisuan-2021.txt"
 CSV_LIST = RAW / "county-jiaoyu-lyg138.csv"
-RAW_LISTS = ["songming-weijian.xlsx", "xjbz-anquanshengchan.docx", "xingguo-gonggongwenhua.html"]
+#: every list of data/raw in a format publishers print to PDF from
+RAW_LISTS = sorted(p.name for p in RAW.iterdir() if p.suffix.lower() in (".xlsx", ".docx", ".html", ".htm"))
 BELOW = ["备注：本目录自印发之日起施行。", "填表说明：公开渠道请在方框内打√。"]
 REPEAT = 3                  # the seed's 18 items three times: 54 items, 40 pages or so
 NOTICE = ["关于开展政务公开工作的通知", "各乡镇人民政府，县直各单位：",
@@ -88,13 +89,16 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every PDF of this module, made with three LibreOffice runs."""
     w = tmp_path_factory.mktemp("pdf")
     ready: dict[str, Path] = {}
-    # the data/raw lists, as their publishers would print them
-    html_docx = pdfmaker.soffice([RAW / "xingguo-gonggongwenhua.html"], w / "from-html",
-                                 "docx:MS Word 2007 XML", writer=True)[0]
-    ready["songming-weijian.xlsx"] = pdfmaker.print_ready_xlsx(RAW / "songming-weijian.xlsx", w / "songming-weijian.xlsx")
-    ready["xjbz-anquanshengchan.docx"] = pdfmaker.print_ready_docx(RAW / "xjbz-anquanshengchan.docx",
-                                                                   w / "xjbz-anquanshengchan.docx")
-    ready["xingguo-gonggongwenhua.html"] = pdfmaker.print_ready_docx(html_docx, w / "xingguo-gonggongwenhua.docx")
+    # the data/raw lists, as their publishers would print them (web pages through Writer)
+    pages = [RAW / n for n in RAW_LISTS if n.lower().endswith((".html", ".htm"))]
+    as_docx = dict(zip(pages, pdfmaker.soffice(pages, w / "from-html", "docx:MS Word 2007 XML", writer=True),
+                       strict=True))
+    for name in RAW_LISTS:
+        src = RAW / name
+        if src.suffix.lower() == ".xlsx":
+            ready[name] = pdfmaker.print_ready_xlsx(src, w / name)
+        else:
+            ready[name] = pdfmaker.print_ready_docx(as_docx.get(src, src), w / f"{src.stem}.docx")
     ready["xjbz-no-repeat"] = pdfmaker.print_ready_docx(RAW / "xjbz-anquanshengchan.docx", w / "xjbz-no-repeat.docx",
                                                         repeat_header=False)
     # the seed list (a text extraction) laid out in Word with its heading and notes below
@@ -147,6 +151,10 @@ def facts(path: Path, bureau: str | None = "某局") -> tuple[dict, list[dict]]:
 
 
 # --- the lists of data/raw ----------------------------------------------------------------
+
+def test_the_raw_lists_of_every_printed_format_are_there() -> None:
+    assert {Path(n).suffix for n in RAW_LISTS} == {".xlsx", ".docx", ".html"}
+
 
 @pytest.mark.parametrize("name", RAW_LISTS)
 def test_a_list_printed_to_pdf_reads_as_the_original(made: dict[str, Path], name: str) -> None:
@@ -204,6 +212,7 @@ def test_heading_and_items_read_as_from_the_text_extraction(made: dict[str, Path
     assert not any("第 1 页" in t for t in texts)             # the page footer is not text of the list
     lines = [r[0].line for r in grid.rows]
     assert lines == sorted(set(lines))
+    assert any(b - a > 1 for a, b in zip(lines, lines[1:], strict=False))    # a page break between two rows
 
 
 def test_the_seed_pdfs_have_lines_or_none(made: dict[str, Path]) -> None:
