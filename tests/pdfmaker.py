@@ -8,10 +8,13 @@ wrapped, and its header row repeated on every page.
 - ``docx_pdf``: a Word document's sections turned landscape, its table made as wide as
   the page with its header rows marked "repeat on each page" (python-docx), then Writer's
   PDF export; ``html_pdf`` converts a web page to a Word document through Writer first;
-- ``list_docx``: a Word document holding a list laid out by ``data/raw/tools/convert.py``
-  (lines above the table, a two-row header, the items, lines below), with or without
-  ruling lines;
+- ``standard_layout`` and ``list_docx``: any list of data/raw (a text extraction too) laid
+  out with the standard header of its column roles and written as a Word table by
+  ``data/raw/tools/convert.py`` (lines above the table, a two-row header, the items
+  repeated if asked, lines below);
 - ``scanned_pdf``: a PDF whose pages are images of another PDF's pages (no text layer);
+  ``joined_pdf`` the pages of several PDFs in one; ``password_pdf`` one that opens only
+  with a password;
 - ``prose_docx``: a notice, paragraphs and no table.
 
 Every LibreOffice call has its own profile folder and a time limit.
@@ -20,8 +23,10 @@ Every LibreOffice call has its own profile folder and a time limit.
 from __future__ import annotations
 
 import copy
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -42,14 +47,22 @@ def soffice(sources: list[Path], outdir: Path, target: str = "pdf", *, writer: b
         if writer:
             cmd.append("--writer")
         cmd += ["--convert-to", target, "--outdir", str(outdir), *map(str, sources)]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=SOFFICE_TIMEOUT, check=False)
+        # a session of its own: on a time-out, LibreOffice's own child processes go too
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
+        try:
+            stdout, stderr = proc.communicate(timeout=SOFFICE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise RuntimeError(f"LibreOffice did not finish in {SOFFICE_TIMEOUT} s: {' '.join(cmd)}") from None
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     ext = "." + target.split(":")[0]
     out = [outdir / (Path(s).stem + ext) for s in sources]
     missing = [p.name for p in out if not p.exists()]
     if missing:
-        raise RuntimeError(f"LibreOffice did not write {', '.join(missing)}: {done.stdout} {done.stderr}")
+        raise RuntimeError(f"LibreOffice did not write {', '.join(missing)}: {stdout} {stderr}")
     return out
 
 
