@@ -4,8 +4,8 @@ Each reader module offers ``looks_like_<format>(head: bytes, path) -> bool`` and
 ``read_<format>(path) -> CellGrid``. The table below is tried in order; the extension
 only breaks ties (a tab-separated extraction is both a text table and a CSV file: ``.txt``
 goes to the one, ``.csv`` to the other). A PDF is read by the PDF reader whatever its
-name. Content that is known not to be a list (an image, an archive) is named ("the content is a PNG image"); any other
-unrecognisable file gets one clear error naming it.
+name. Content that is known not to be a list (an image, an archive) is named ("the
+content is a PNG image"); any other unrecognisable file gets one clear error naming it.
 """
 
 from __future__ import annotations
