@@ -575,6 +575,8 @@ def _lattice_tables(page, chars: list[_Char]) -> list[_Lattice]:  # noqa: ANN001
         cells = [(x0 - x_off, top - y_off, x1 - x_off, bottom - y_off) for x0, top, x1, bottom in t.cells]
         xs = _cluster([v for c in cells for v in (c[0], c[2])], 1.0)
         ys = _cluster([v for c in cells for v in (c[1], c[3])], 1.0)
+        # two columns at least; a grid of hundreds of columns is a drawing, not a list (the
+        # tabulator refuses more than MAX_COLUMNS filled ones; empty ones are dropped first)
         if len(xs) < 3 or len(ys) < 2 or len(xs) - 1 > MAX_COLUMNS * 4:
             continue
         at: list[list[int | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
