@@ -427,7 +427,7 @@ def _chars(lines: list[str], size: float = 10.0, x: float = 0.0) -> list[pdf_rea
     (["governme", "nt data"], 40, "government data"),             # a word longer than the cell
     (["国办发", "〔2017〕47号"], 60, "国办发〔2017〕47号"),          # 〔2017〕47 could not have followed 国办发
     (["（中办发", "〔", "2016〕8号）"], 40, "（中办发〔2016〕8号）"),  # a bracket alone on a line
-])
+], ids=["full-line", "line-break", "latin-words", "number-cut", "word-cut", "bracket-and-number", "bracket-alone"])
 def test_wrapped_lines_join(lines: list[str], limit: float, text: str) -> None:
     assert pdf_reader._cell_text(_chars(lines), limit).text == text
 
