@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the tests use: the browser and CJK fonts for the app's end-to-end tests,
 # Virtuoso for the remote-endpoint tests, nginx for the content-negotiation test,
-# LibreOffice to read .doc/.wps (and .xls xlrd cannot open) and to make such files in tests.
+# LibreOffice to read .doc/.wps (and .xls xlrd cannot open), and to make such files and PDFs in tests.
 TEST_DEBS := chromium fonts-noto-cjk virtuoso-opensource-7-bin nginx libreoffice-writer-nogui libreoffice-calc-nogui
 
 .PHONY: run test lint install install-test system-test-deps build validate app clean bench

@@ -25,8 +25,8 @@ from ui import data_changed, lang, require_store, root_settings, screen_title, s
 
 st.title(screen_title(__file__))
 srv = require_store()
-st.caption(tr(f"支持的格式：{md(' '.join(SUFFIXES))}；文件不超过 {MAX_UPLOAD_MB} MB。PDF 清单请先转成文本。",
-              f"Formats: {md(' '.join(SUFFIXES))}; at most {MAX_UPLOAD_MB} MB. Convert a PDF list to text first."))
+st.caption(tr(f"支持的格式：{md(' '.join(SUFFIXES))}；文件不超过 {MAX_UPLOAD_MB} MB。",
+              f"Formats: {md(' '.join(SUFFIXES))}; at most {MAX_UPLOAD_MB} MB."))
 if not srv.writable:
     st.warning(tr(f"数据存储是只读的，不能导入：{md(srv.note)}",
                   f"The store is read-only; importing is disabled: {md(srv.note)}"))

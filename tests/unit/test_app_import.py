@@ -59,7 +59,8 @@ def test_a_bureau_can_be_given_when_the_file_names_none() -> None:
 
 
 @pytest.mark.parametrize("name, data, message", [
-    ("list.pdf", b"%PDF-1.4 ...", "not a supported format"),
+    ("scan.png", b"\x89PNG\r\n\x1a\n", "not a supported format"),
+    ("list.pdf", b"%PDF-1.4 ...", "the PDF is damaged or truncated"),
     ("list.txt", b"", "empty"),
     ("big.csv", b"x" * (MAX_UPLOAD_BYTES + 1), "the limit is 10 MB"),
     ("table.csv", "序号,事项名称\n".encode(), "table.csv"),

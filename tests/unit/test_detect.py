@@ -39,7 +39,7 @@ def _docx(path: Path) -> Path:
 
 def test_readers_table_keeps_the_text_table_entry():
     formats = [r.format for r in READERS]
-    assert formats == ["xlsx", "docx", "html", "text-table", "csv", "xls", "doc"]
+    assert formats == ["xlsx", "docx", "html", "text-table", "csv", "xls", "doc", "pdf"]
     assert [r.extensions for r in READERS if r.format == "text-table"] == [(".txt", ".tsv")]
 
 
@@ -96,7 +96,6 @@ def _zip_without_office() -> bytes:
     (PNG, "list.xlsx", "a PNG image"),
     (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "scan.txt", "a JPEG image"),
     (b"GIF89a\x01\x00\x01\x00", "list.html", "a GIF image"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "list.csv", "a PDF document (extract its table as text first)"),
     (_zip_without_office(), "list.xlsx", "a ZIP archive that is neither an Excel workbook nor a Word document"),
 ])
 def test_non_list_content_is_named(tmp_path, data, name, what):
@@ -115,6 +114,13 @@ def test_truncated_legacy_office_file_is_named_damaged(tmp_path):
     assert str(e.value) == (f"{path}: the legacy Office file (.xls/.doc/.et/.wps) is damaged or truncated: its "
                             "compound-file directory cannot be read (NotOleFileError: not an OLE2 structured "
                             "storage file)")
+
+
+@pytest.mark.parametrize("name", ["list.csv", "list.txt", "list.pdf", "list"])
+def test_a_pdf_goes_to_the_pdf_reader_whatever_its_name(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    assert detect_format(path).format == "pdf"
 
 
 def test_empty_file(tmp_path):

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 @app.command()
 def ingest(
     file: Path = typer.Argument(...,
-        help="A disclosure list: .xlsx, .csv, .html, .docx, or .txt (a table extracted from a PDF or a web page); "
+        help="A disclosure list: .xlsx, .xls, .csv, .html, .docx, .doc, .pdf, or .txt (a table extracted from a PDF or a web page); "
              "the format is recognised by content."),
     output: Path | None = typer.Option(None, "-o", "--output",
         help="Where to write the list. The extension picks the format: .ttl .trig .nt .nq .jsonld .rdf (RDF) "

@@ -21,7 +21,7 @@ _FORMATS = ("text", "json", "csv", "xlsx", "ttl")
 def validate(
     paths: list[Path] | None = typer.Argument(
         None, help="build/kg.trig (default), other RDF files (.trig .nq .ttl .nt), or list files in any "
-                   "supported format (.txt .xlsx .csv .html .docx), which are read first."),
+                   "supported format (.txt .xlsx .csv .html .docx .pdf), which are read first."),
     fmt: str = typer.Option("text", "--format", "-f", help="text, json, csv, xlsx or ttl (a SHACL validation report)."),
     lang: str = typer.Option("zh", "--lang", help="Language of the report: zh or en."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write the report here (required for xlsx)."),

@@ -39,8 +39,7 @@ from gongkai.validation.run import validate_lists
 MAX_UPLOAD_MB = 10
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 #: the suffixes the readers know (``readers.detect``); the content decides how a file is
-#: read, the suffix only keeps out what is certainly not a list (a PDF must be converted
-#: to text first)
+#: read, the suffix only keeps out what is certainly not a list
 SUFFIXES = tuple(dict.fromkeys(e for r in READERS + WEB_TEXT_READERS for e in r.extensions))
 
 
@@ -77,7 +76,7 @@ def check_upload(name: str, size: int, limit: int = MAX_UPLOAD_BYTES) -> None:
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(name, f"{suffix or 'no extension'} is not a supported format; use one of "
-                               f"{' '.join(SUFFIXES)} (a PDF list must be converted to text first)")
+                               f"{' '.join(SUFFIXES)}")
 
 
 #: the longest file name, in bytes, most file systems take (ext4, tmpfs, NTFS in UTF-16 units)

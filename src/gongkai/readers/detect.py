@@ -3,9 +3,9 @@
 Each reader module offers ``looks_like_<format>(head: bytes, path) -> bool`` and a
 ``read_<format>(path) -> CellGrid``. The table below is tried in order; the extension
 only breaks ties (a tab-separated extraction is both a text table and a CSV file: ``.txt``
-goes to the one, ``.csv`` to the other). Content that is known not to be a list (an
-image, a PDF, an archive) is named ("the content is a PNG image"); any other
-unrecognisable file gets one clear error naming it.
+goes to the one, ``.csv`` to the other). A PDF is read by the PDF reader whatever its
+name. Content that is known not to be a list (an image, an archive) is named ("the
+content is a PNG image"); any other unrecognisable file gets one clear error naming it.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from gongkai.readers.docx import looks_like_docx, read_docx
 from gongkai.readers.grid import CellGrid
 from gongkai.readers.html import looks_like_html, read_html
 from gongkai.readers.limits import MAX_COMPOUND_BYTES, MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, too_big
+from gongkai.readers.pdf import MAX_PDF_BYTES, looks_like_pdf, read_pdf
 from gongkai.readers.pipe_text import FORMAT as PIPE_TEXT
 from gongkai.readers.pipe_text import looks_like_pipe_text, read_pipe_text
 from gongkai.readers.text_table import looks_like_text_table, read_text_table
@@ -67,6 +68,7 @@ READERS: list[ReaderSpec] = [
     ReaderSpec("csv", (".csv",), looks_like_csv, read_csv),
     ReaderSpec("xls", (".xls", ".et"), looks_like_xls, read_xls),        # Excel 97–2003, WPS
     ReaderSpec("doc", (".doc", ".wps"), looks_like_doc, read_doc),       # Word 97–2003, WPS: by LibreOffice
+    ReaderSpec("pdf", (".pdf",), looks_like_pdf, read_pdf),
 ]
 
 #: text extractions of web tables (tried after the formats above, which are more specific):
@@ -94,11 +96,14 @@ def detect_format(path: Path) -> ReaderSpec:
         raise InputError(str(path), "the file is empty")
     size = path.stat().st_size
     limit = (MAX_PACKAGE_BYTES if signatures.is_zip(head) else
-             MAX_COMPOUND_BYTES if compound.is_compound(head) else MAX_TEXT_BYTES)
+             MAX_COMPOUND_BYTES if compound.is_compound(head) else
+             MAX_PDF_BYTES if looks_like_pdf(head) else MAX_TEXT_BYTES)
     if size > limit:
         raise too_big(str(path), size, limit)
     if compound.is_compound(head):
         compound.check(str(path), path)     # an encrypted or damaged legacy Office file: refused, saying so
+    if looks_like_pdf(head):                # a PDF goes to the PDF reader, whatever its name
+        return next(r for r in READERS if r.format == "pdf")
     what = signatures.describe(head, path)
     if what:
         raise InputError(str(path), f"not a disclosure list: the content is {what}")

@@ -24,7 +24,7 @@ _BINARY: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "a GIF image"),
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
-    (b"%PDF-", "a PDF document (extract its table as text first)"),
+    (b"%PDF-", "a PDF document"),    # read by readers.pdf; named when another reader is given one
     (b"Rar!\x1a\x07", "a RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"\x1f\x8b", "a gzip archive"),
