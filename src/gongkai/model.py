@@ -228,6 +228,50 @@ class DeclaredCounts:
 
 # --- items and lists -------------------------------------------------------
 
+#: the bureau of a list that names none (no 责任单位, no title naming it, none given): read
+#: under this label, its IRI minted from the file's checksum (``rdf.iris``)
+UNNAMED_BUREAU = "未注明责任单位"
+UNNAMED_BUREAU_EN = "bureau not named"
+#: how much of an unread row's text a warning shows
+_UNREAD_SHOWN = 60
+
+
+@dataclass(frozen=True)
+class UnreadRow:
+    """A row of the table that could not be read, set aside so that the rest of the list is.
+
+    ``lines`` are its 1-based source lines (sheet rows for spreadsheets), ``text`` its cells
+    as written, joined with `` | ``, ``reason`` why it was not read: the message a strict
+    reading (``--strict``) refuses the whole file with.
+    """
+
+    lines: tuple[int, ...]
+    text: str
+    reason: str
+
+    @property
+    def lines_text(self) -> str:
+        """``row 14``, ``rows 14–15`` for a run, ``rows 14, 17`` otherwise (``row ?`` unknown)."""
+        rs = sorted(set(self.lines))
+        if not rs:
+            return "row ?"
+        if len(rs) == 1:
+            return f"row {rs[0]}"
+        if rs == list(range(rs[0], rs[-1] + 1)):
+            return f"rows {rs[0]}–{rs[-1]}"
+        return "rows " + ", ".join(str(r) for r in rs)
+
+    @property
+    def shown_text(self) -> str:
+        """The text on one line, cut to a length a warning can show."""
+        flat = " ".join(self.text.split())
+        return flat if len(flat) <= _UNREAD_SHOWN else flat[:_UNREAD_SHOWN - 1] + "…"
+
+    def warning(self) -> str:
+        """``rows 14–15 not read: cannot align …: «1 | 机构信息 | …»``."""
+        return f"{self.lines_text} not read: {self.reason}: «{self.shown_text}»"
+
+
 @dataclass
 class DisclosureItem:
     number: int
@@ -270,6 +314,8 @@ class DisclosureList:
     source_url: str | None = None
     warnings: list[str] = field(default_factory=list)
     ingested_at: dt.datetime | None = None
+    unread: list[UnreadRow] = field(default_factory=list)   # rows set aside, not items
+    bureau_named: bool = True     # False: the list names no bureau; ``bureau`` is UNNAMED_BUREAU
 
     @property
     def level1_categories(self) -> list[str]:
