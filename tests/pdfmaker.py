@@ -37,15 +37,19 @@ RAW = ROOT / "data" / "raw"
 SOFFICE_TIMEOUT = 180
 
 
-def soffice(sources: list[Path], outdir: Path, target: str = "pdf", *, writer: bool = False) -> list[Path]:
+def soffice(sources: list[Path], outdir: Path, target: str = "pdf", *, writer: bool = False,
+            infilter: str | None = None) -> list[Path]:
     """Convert ``sources`` with LibreOffice (one process for all), into ``outdir``; the
-    paths written, in the order of ``sources``."""
+    paths written, in the order of ``sources``. ``infilter`` names the import filter (a web
+    page opened by Calc: ``HTML (StarCalc)``)."""
     outdir.mkdir(parents=True, exist_ok=True)
     profile = Path(tempfile.mkdtemp(prefix="pdfmaker-profile-"))
     try:
         cmd = ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
         if writer:
             cmd.append("--writer")
+        if infilter:
+            cmd.append(f"--infilter={infilter}")
         cmd += ["--convert-to", target, "--outdir", str(outdir), *map(str, sources)]
         # a session of its own: on a time-out, LibreOffice's own child processes go too
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -196,16 +200,16 @@ def print_ready_docx(src: Path, out: Path, *, borders: bool | None = None, repea
         if footer:
             s.footer.paragraphs[0].text = footer
     for table in d.tables:
-        tblPr = table._tbl.tblPr
-        for old in tblPr.findall(qn("w:tblW")):
-            tblPr.remove(old)
+        tbl_pr = table._tbl.tblPr
+        for old in tbl_pr.findall(qn("w:tblW")):
+            tbl_pr.remove(old)
         w = OxmlElement("w:tblW")
         w.set(qn("w:w"), "5000")
         w.set(qn("w:type"), "pct")
-        tblPr.append(w)
+        tbl_pr.append(w)
         if borders is not None:
-            for old in tblPr.findall(qn("w:tblBorders")):
-                tblPr.remove(old)
+            for old in tbl_pr.findall(qn("w:tblBorders")):
+                tbl_pr.remove(old)
             b = OxmlElement("w:tblBorders")
             for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
                 e = OxmlElement(f"w:{edge}")
@@ -214,18 +218,18 @@ def print_ready_docx(src: Path, out: Path, *, borders: bool | None = None, repea
                     e.set(qn("w:sz"), "4")
                     e.set(qn("w:color"), "000000")
                 b.append(e)
-            tblPr.append(b)
+            tbl_pr.append(b)
             if not borders:
                 table.style = None
                 for tc in table._tbl.iter(qn("w:tc")):
-                    tcPr = tc.tcPr
-                    if tcPr is not None:
-                        for old in tcPr.findall(qn("w:tcBorders")):
-                            tcPr.remove(old)
+                    tc_pr = tc.tcPr
+                    if tc_pr is not None:
+                        for old in tc_pr.findall(qn("w:tcBorders")):
+                            tc_pr.remove(old)
         for tr in table.rows[:_header_rows(table) if repeat_header else 0]:
-            trPr = tr._tr.get_or_add_trPr()
-            if trPr.find(qn("w:tblHeader")) is None:
-                trPr.append(OxmlElement("w:tblHeader"))
+            tr_pr = tr._tr.get_or_add_trPr()
+            if tr_pr.find(qn("w:tblHeader")) is None:
+                tr_pr.append(OxmlElement("w:tblHeader"))
     d.save(str(out))
     return out
 
@@ -315,6 +319,14 @@ _BOXES = (
     (re.compile(r"<input\b[^>]*\bchecked\b[^>]*>\s*", re.IGNORECASE), "☑"),
     (re.compile(r"<input\b[^>]*>\s*", re.IGNORECASE), "□"),
 )
+
+
+def boxes_as_glyphs(html: str) -> str:
+    """A web page's check boxes (``<input type="checkbox">``) written as the ☑ and □ a
+    browser prints: LibreOffice drops form controls when it opens a page."""
+    for pattern, box in _BOXES:
+        html = pattern.sub(box, html)
+    return html
 
 
 def standard_layout(path: Path):
