@@ -19,6 +19,7 @@ amount, unit and trigger, channels checked, audience, mode) are compared exactly
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import sys
@@ -29,14 +30,17 @@ from pathlib import Path
 import docx
 import pdfplumber
 import pytest
+from pdfplumber.page import Page as PlumberPage
 from typer.testing import CliRunner
 
 from gongkai.cli.common import app
 from gongkai.errors import InputError
 from gongkai.ingest import ingest_file
-from gongkai.readers import pdf as pdf_reader
 from gongkai.readers.detect import detect_format
 from gongkai.readers.pdf import SCANNED, looks_like_pdf, read_pdf
+from gongkai.readers.pdf import chars as pdf_chars
+from gongkai.readers.pdf import pages as pdf_pages
+from gongkai.readers.pdf import reader as pdf_entry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pdfmaker
@@ -144,7 +148,8 @@ def facts(path: Path, bureau: str | None = "某局") -> tuple[dict, list[dict]]:
             "number": it.number, "level1": same_text(it.level1), "name": same_text(it.level2),
             "content": same_text(it.content), "citations": [same_text(c.raw) for c in it.citations],
             "time_limit": same_text(tl.raw) if tl else None,
-            "parsed_time_limit": (tl.kind, tl.amount, tl.unit, tl.trigger, tl.annual_month, tl.annual_day) if tl else None,
+            "parsed_time_limit": ((tl.kind, tl.amount, tl.unit, tl.trigger, tl.annual_month, tl.annual_day)
+                                  if tl else None),
             "publisher": same_text(it.publisher), "channels": [(o.label, o.checked) for o in it.channels],
             "audience": it.audience, "mode": it.mode, "remark": same_text(it.remark)})
     return heading, items
@@ -212,7 +217,7 @@ def test_heading_and_items_read_as_from_the_text_extraction(made: dict[str, Path
     assert not any("第 1 页" in t for t in texts)             # the page footer is not text of the list
     lines = [r[0].line for r in grid.rows]
     assert lines == sorted(set(lines))
-    assert any(b - a > 1 for a, b in zip(lines, lines[1:], strict=False))    # a page break between two rows
+    assert any(b - a > 1 for a, b in itertools.pairwise(lines))    # a page break between two rows
 
 
 def test_the_seed_pdfs_have_lines_or_none(made: dict[str, Path]) -> None:
@@ -349,7 +354,7 @@ def test_a_long_list_reads_in_ten_seconds(made: dict[str, Path]) -> None:
 def test_limits(made: dict[str, Path], monkeypatch: pytest.MonkeyPatch, limit: str, value: int, message: str) -> None:
     three = _first_pages(made["long"], 3)
     read_pdf(three)                                       # within the limits
-    monkeypatch.setattr(pdf_reader, limit, value)
+    monkeypatch.setattr(pdf_pages, limit, value)
     with pytest.raises(InputError, match=message):
         read_pdf(three)
 
@@ -389,7 +394,7 @@ def _pdf_with_content(content: bytes, compressed: bool = True) -> bytes:
 
 def test_a_page_whose_drawing_inflates_beyond_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "bomb.pdf"
-    path.write_bytes(_pdf_with_content(b" " * (pdf_reader.MAX_PAGE_CONTENT_BYTES + 1024)))
+    path.write_bytes(_pdf_with_content(b" " * (pdf_pages.MAX_PAGE_CONTENT_BYTES + 1024)))
     assert path.stat().st_size < 100_000
     start = time.perf_counter()
     with pytest.raises(InputError, match="page 1's drawing inflates to more than 32 MB"):
@@ -406,15 +411,15 @@ def test_a_pdf_without_text_or_images(tmp_path: Path) -> None:
 
 # --- how lines are joined (positions as a PDF gives them) -----------------------------------
 
-def _chars(lines: list[str], size: float = 10.0, x: float = 0.0) -> list[pdf_reader._Char]:
+def _chars(lines: list[str], size: float = 10.0, x: float = 0.0) -> list[pdf_chars.Char]:
     """Characters of ``lines`` set left-aligned at ``x``: Chinese characters one em wide,
     others half an em, the lines one and a half em apart."""
     out = []
     for k, line in enumerate(lines):
         pos = x
         for ch in line:
-            w = size if pdf_reader._is_cjk(ch) else size / 2
-            out.append(pdf_reader._Char(ch, pos, pos + w, k * 1.5 * size, k * 1.5 * size + size, size))
+            w = size if pdf_chars.is_cjk(ch) else size / 2
+            out.append(pdf_chars.Char(ch, pos, pos + w, k * 1.5 * size, k * 1.5 * size + size, size))
             pos += w
     return out
 
@@ -429,7 +434,7 @@ def _chars(lines: list[str], size: float = 10.0, x: float = 0.0) -> list[pdf_rea
     (["（中办发", "〔", "2016〕8号）"], 40, "（中办发〔2016〕8号）"),  # a bracket alone on a line
 ], ids=["full-line", "line-break", "latin-words", "number-cut", "word-cut", "bracket-and-number", "bracket-alone"])
 def test_wrapped_lines_join(lines: list[str], limit: float, text: str) -> None:
-    assert pdf_reader._cell_text(_chars(lines), limit).text == text
+    assert pdf_chars.cell_text(_chars(lines), limit).text == text
 
 
 def test_spacing_within_a_line() -> None:
@@ -440,10 +445,10 @@ def test_spacing_within_a_line() -> None:
     pos = 0.0
     for ch, gap in (("起", 0), ("2", 2.0), ("0", 0), ("个", 2.0), ("工", 0), ("作", 0), ("日", 3.3)):
         pos += gap
-        w = size if pdf_reader._is_cjk(ch) else size / 2
-        chars.append(pdf_reader._Char(ch, pos, pos + w, 0, size, size))
+        w = size if pdf_chars.is_cjk(ch) else size / 2
+        chars.append(pdf_chars.Char(ch, pos, pos + w, 0, size, size))
         pos += w
-    assert pdf_reader._text(chars) == "起20个工作 日"
+    assert pdf_chars.chars_text(chars) == "起20个工作 日"
 
 
 def test_a_heading_row_across_a_table_without_lines(tmp_path: Path) -> None:
@@ -481,17 +486,17 @@ def test_pdfminer_complaints_become_one_warning_not_output(made: dict[str, Path]
     and go on: the reader names it in the grid's warnings, and nothing is printed."""
     import logging
 
-    load = pdf_reader._load
+    load = pdf_entry.load
 
-    def damaged_load(name: str, path: Path):
+    def damaged_load(name: str, path: Path) -> pdf_pages.Loaded:
         for _ in range(2):
             logging.getLogger("pdfminer.pdftypes").warning("Data-loss while decompressing corrupted data")
         return load(name, path)
 
-    monkeypatch.setattr(pdf_reader, "_load", damaged_load)
+    monkeypatch.setattr(pdf_entry, "load", damaged_load)
     grid = read_pdf(made["marks"])
-    assert grid.warnings == ["the PDF is damaged in places, some of its text may be missing "
-                             "(Data-loss while decompressing corrupted data)"]
+    assert grid.warnings == [("the PDF is damaged in places, some of its text may be missing "
+                              "(Data-loss while decompressing corrupted data)")]
     assert len(grid.rows) == 4
     out, err = capfd.readouterr()
     assert out == "" and err == ""
@@ -525,23 +530,23 @@ def test_a_category_merged_over_a_page_break_names_the_rows_on_both_pages(tmp_pa
 def test_glyphs_without_characters_are_named(made: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """A PDF whose fonts do not map their glyphs to characters gives pdfminer ``(cid:N)``
     for each: a list written so is refused, a few such glyphs in a list are warned about."""
-    chars = pdf_reader._chars
+    chars = pdf_pages.page_chars
 
-    def undecoded(page, name: str, number: int):
-        return [pdf_reader._Char(f"(cid:{ord(c.text[0]) % 500})", c.x0, c.x1, c.top, c.bottom, c.size)
+    def undecoded(page: PlumberPage, name: str, number: int) -> list[pdf_chars.Char]:
+        return [pdf_chars.Char(f"(cid:{ord(c.text[0]) % 500})", c.x0, c.x1, c.top, c.bottom, c.size)
                 for c in chars(page, name, number)]
 
     grid = read_pdf(made["marks"])
     assert grid.warnings == []
-    monkeypatch.setattr(pdf_reader, "_chars", undecoded)
+    monkeypatch.setattr(pdf_pages, "page_chars", undecoded)
     with pytest.raises(InputError, match=r"no table recognised .*: the PDF's fonts do not say which characters"):
         read_pdf(made["marks"])
 
-    def some(page, name: str, number: int):
-        return [pdf_reader._Char("(cid:7)", c.x0, c.x1, c.top, c.bottom, c.size) if c.text == "规" else c
+    def some(page: PlumberPage, name: str, number: int) -> list[pdf_chars.Char]:
+        return [pdf_chars.Char("(cid:7)", c.x0, c.x1, c.top, c.bottom, c.size) if c.text == "规" else c
                 for c in chars(page, name, number)]
 
-    monkeypatch.setattr(pdf_reader, "_chars", some)
+    monkeypatch.setattr(pdf_pages, "page_chars", some)
     grid = read_pdf(made["marks"])
     assert grid.rows[3][1].text == "(cid:7)划信息" and grid.rows[3][2].text == "(cid:7)划文本"
-    assert grid.warnings == ["2 characters of the table are written (cid:N): " + pdf_reader.UNDECODED]
+    assert grid.warnings == ["2 characters of the table are written (cid:N): " + pdf_entry.UNDECODED]
