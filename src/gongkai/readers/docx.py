@@ -17,6 +17,10 @@ Bureaus also fill the standard list as a Word table. What Word adds over a sprea
   header repeated or not): tables right after the chosen one with the same number of
   columns and the same header, or none but item numbers going on
   (``preamble.continues_numbering``), are appended.
+- **Layout tables**: a web page saved as a Word document keeps the table the page was
+  laid out with (breadcrumb, title, the list's table nested in a cell, footer); a table
+  that holds tables and has no header row of its own is read as the paragraphs and tables
+  in its cells.
 
 ``Cell.line`` is a block number: paragraphs and table rows of the document body counted
 from 1 in reading order, so that the preamble and the rows sort in document order and an
@@ -305,10 +309,30 @@ class _Table:
         return None if self.header is None else [key(t) for t in self.texts[self.header]]
 
 
+def _own_text(tc: _Element) -> str:
+    """A cell's own paragraphs, the tables nested in it left out."""
+    return _lines("\n".join(paragraph_text(p) for p in tc.iterchildren(P)))
+
+
+def _layout_table(tbl: _Element) -> bool:
+    """A table laid out around others, as a web page saved as a Word document has it (the
+    breadcrumb, the title, the list's table and the footer in the cells of one big table):
+    one of its cells holds a table, and its own cells hold no header row."""
+    cells = [list(tr.iterchildren(TC)) for tr in tbl.iterchildren(TR)]
+    if not any(tc.find(TBL) is not None for row in cells for tc in row):
+        return False
+    return header_row_index([[_own_text(tc) for tc in row] for row in cells]) is None
+
+
 def _blocks(body: _Element) -> Iterator[_Element]:
-    """Body-level paragraphs and tables in reading order (content controls opened)."""
+    """Body-level paragraphs and tables in reading order (content controls opened, and the
+    cells of a layout table read as the blocks they hold)."""
     for child in body.iterchildren():
-        if child.tag in (P, TBL):
+        if child.tag == TBL and _layout_table(child):
+            for tr in child.iterchildren(TR):
+                for tc in tr.iterchildren(TC):
+                    yield from _blocks(tc)
+        elif child.tag in (P, TBL):
             yield child
         elif child.tag == SDT:
             content = child.find(SDT_CONTENT)
