@@ -1,6 +1,10 @@
 """One source file → one DisclosureList: pick a reader by content, tabulate, parse.
 
-All-or-nothing: any error raises before anything is written anywhere.
+A file that cannot be read as a list (no table, no header, not a list) raises before
+anything is written anywhere. A row that cannot be read is set aside (``DisclosureList.unread``,
+with a warning) and the rest of the list is read; ``strict=True`` refuses the whole file for
+it instead, as the first unread row's :class:`InputError`. A list none of whose rows can be
+read is refused.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.errors import GongkaiError, InputError
+from gongkai.fields.missing import is_missing_warning
 from gongkai.fields.parse import build_list
 from gongkai.legal.registry import registry
 from gongkai.legal.resolve import resolve_all
@@ -35,7 +40,10 @@ def sha256_of(path: Path) -> str:
 
 def ingest_file(path: str | Path, settings: Settings | None = None, *,
                 bureau: str | None = None, parent: str | None = None,
-                date: dt.date | None = None, source_url: str | None = None, resolve: bool = True) -> DisclosureList:
+                date: dt.date | None = None, source_url: str | None = None, resolve: bool = True,
+                strict: bool = False) -> DisclosureList:
+    """Read one list (see the module docstring). ``strict``: the first row that cannot be read,
+    or a list that names no bureau, refuses the file (:class:`InputError`)."""
     settings = settings or Settings()
     p = Path(path)
     if not p.exists():
@@ -43,11 +51,15 @@ def ingest_file(path: str | Path, settings: Settings | None = None, *,
     if not p.is_file():
         raise InputError(str(path), "not a file")
     grid = detect.read_any(p)
-    table = tabulate(grid)
+    table = tabulate(grid, strict=strict)
     dl = build_list(table, source_file=readable_name(p.name), sha256=sha256_of(p),
-                    bureau=bureau, parent=parent, date_override=date)
+                    bureau=bureau, parent=parent, date_override=date, strict=strict)
     if source_url and not dl.source_url:
         dl.source_url = source_url
+    if not dl.items and dl.unread:
+        first = dl.unread[0]
+        raise InputError(str(path), f"none of the table's rows could be read ({len(dl.unread)} set aside); "
+                                    f"the first: {first.reason}", row=min(first.lines, default=None))
     if not dl.items:
         raise InputError(str(path), "the table has a header but no item rows")
     reg = registry(settings) if resolve else None
@@ -57,6 +69,20 @@ def ingest_file(path: str | Path, settings: Settings | None = None, *,
             resolve_all(it.citations, reg, at)
     dl.ingested_at = settings.now()
     return dl
+
+
+def incomplete(dl: DisclosureList) -> list[str]:
+    """What a list read leaves out, in words (empty when it was read whole): rows not read, a
+    bureau not named, items its heading or numbering shows to be missing. ``gongkai ingest``
+    exits 1 for such a list."""
+    out: list[str] = []
+    if dl.unread:
+        out.append(f"{len(dl.unread)} row{'s' if len(dl.unread) != 1 else ''} not read")
+    if not dl.bureau_named:
+        out.append("no bureau named")
+    if any(is_missing_warning(w) for w in dl.warnings):
+        out.append("items missing")
+    return out
 
 
 SIDE_CAR = "sources.csv"
@@ -117,13 +143,17 @@ def list_sources(folder: Path) -> list[Path]:
                   and p.suffix.lower() not in SKIP_SUFFIXES)
 
 
-def _ingest_one(args: tuple[Path, Settings, dict[str, str]]) -> FileResult:
-    path, settings, desc = args
+#: one file to read: its path, the settings, its row of sources.csv, and whether to read strictly
+Job = tuple[Path, Settings, dict[str, str], bool]
+
+
+def _ingest_one(args: Job) -> FileResult:
+    path, settings, desc, strict = args
     try:
         date = dt.date.fromisoformat(desc["date"]) if desc.get("date") else None
         dl = ingest_file(path, settings, bureau=desc.get("bureau") or None,
                          parent=desc.get("parent") or None, date=date,
-                         source_url=desc.get("url") or None)
+                         source_url=desc.get("url") or None, strict=strict)
         return FileResult(path, dl=dl)
     except GongkaiError as e:
         return FileResult(path, error=str(e))
@@ -133,12 +163,14 @@ def _ingest_one(args: tuple[Path, Settings, dict[str, str]]) -> FileResult:
 
 def ingest_folder(folder: Path, settings: Settings,
                   progress: Callable[[FileResult], None] | None = None,
-                  workers: int | None = None) -> list[FileResult]:
+                  workers: int | None = None, *, strict: bool = False) -> list[FileResult]:
+    """Read every list of ``folder`` (``ingest_file`` with its row of ``sources.csv``); a file
+    that cannot be read is a failed :class:`FileResult`, the others are read."""
     if not folder.is_dir():
         raise InputError(str(folder), "not a folder")
     desc = read_side_car(folder)
     files = list_sources(folder)
-    jobs = [(p, settings, desc.get(p.name, {})) for p in files]
+    jobs: list[Job] = [(p, settings, desc.get(p.name, {}), strict) for p in files]
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if len(jobs) >= PARALLEL_FROM and n_workers > 1:
         return _ingest_in_workers(jobs, n_workers, progress)
@@ -150,8 +182,6 @@ def ingest_folder(folder: Path, settings: Settings,
             progress(r)
     return results
 
-
-Job = tuple[Path, Settings, dict[str, str]]
 
 
 def _ingest_in_workers(jobs: list[Job], n_workers: int,

@@ -251,15 +251,18 @@ class UnreadRow:
 
     @property
     def lines_text(self) -> str:
-        """``row 14``, ``rows 14–15`` for a run, ``rows 14, 17`` otherwise (``row ?`` unknown)."""
+        """``row 14``, ``rows 14–15``, ``rows 14–16, 18`` (``row ?`` when unknown)."""
         rs = sorted(set(self.lines))
         if not rs:
             return "row ?"
-        if len(rs) == 1:
-            return f"row {rs[0]}"
-        if rs == list(range(rs[0], rs[-1] + 1)):
-            return f"rows {rs[0]}–{rs[-1]}"
-        return "rows " + ", ".join(str(r) for r in rs)
+        runs: list[list[int]] = []
+        for r in rs:
+            if runs and r == runs[-1][-1] + 1:
+                runs[-1].append(r)
+            else:
+                runs.append([r])
+        text = ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+        return f"row {text}" if len(rs) == 1 else f"rows {text}"
 
     @property
     def shown_text(self) -> str:

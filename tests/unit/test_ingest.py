@@ -256,7 +256,7 @@ def test_unrecognisable_file_is_named_with_its_reason(tmp_path) -> None:
 
 def test_a_list_naming_no_bureau_says_how_to_give_it_and_then_reads(tmp_path) -> None:
     src = ROOT / "data" / "raw" / "tez-huji.txt"            # its page names no bureau
-    _assert_clean_error(run_cli("ingest", str(src), "-o", str(tmp_path / "x.csv")),
+    _assert_clean_error(run_cli("ingest", str(src), "--strict", "-o", str(tmp_path / "x.csv")),
                         "tez-huji.txt", "--bureau NAME")
     r = run_cli("ingest", str(src), "--bureau", "台儿庄区人民政府", "-o", str(tmp_path / "x.csv"))
     assert r.returncode == 0, r.stderr
@@ -267,7 +267,7 @@ def test_unknown_output_extension_is_refused(tmp_path) -> None:
     _assert_clean_error(run_cli("ingest", str(SEED), "-o", str(tmp_path / "x.xyz")), "x.xyz", ".ttl")
 
 
-def test_a_row_that_cannot_be_parsed_names_its_line_and_nothing_is_written(tmp_path) -> None:
+def test_strictly_a_row_that_cannot_be_parsed_names_its_line_and_nothing_is_written(tmp_path) -> None:
     lines = SEED.read_text(encoding="utf-8").splitlines()
     # line 28 (item 11) gets a second check-box cell: a row no layout can hold
     cells = lines[27].split("\t")
@@ -277,5 +277,5 @@ def test_a_row_that_cannot_be_parsed_names_its_line_and_nothing_is_written(tmp_p
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "out.csv"
     out.write_text("previous content\n", encoding="utf-8")
-    _assert_clean_error(run_cli("ingest", str(bad), "-o", str(out)), "bad.txt", "row 28")
+    _assert_clean_error(run_cli("ingest", str(bad), "--strict", "-o", str(out)), "bad.txt", "row 28")
     assert out.read_text(encoding="utf-8") == "previous content\n"

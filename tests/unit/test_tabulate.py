@@ -353,17 +353,22 @@ def test_text_without_header_file_is_an_input_error(tmp_path):
     "2\t■政府网站\t领导信息\t■政府公报\t\t√\t",          # two check-box cells
 ])
 def test_row_that_cannot_be_aligned_names_its_line(bad):
+    rows = (
+        "序号\t公开事项\t公开渠道和载体\t公开对象\t\t公开方式\t",
+        "\t\t\t全社会\t特定群体\t主动\t依申请",
+        "1\t机构信息\t■政府网站\t√\t\t√\t",
+        bad,
+    )
     with pytest.raises(InputError) as e:
-        tabulate(grid(
-            "序号\t公开事项\t公开渠道和载体\t公开对象\t\t公开方式\t",
-            "\t\t\t全社会\t特定群体\t主动\t依申请",
-            "1\t机构信息\t■政府网站\t√\t\t√\t",
-            bad,
-            source="bad.txt",
-        ))
+        tabulate(grid(*rows, source="bad.txt"), strict=True)
     assert e.value.row == 4
     assert e.value.file == "bad.txt"
     assert "cannot align" in e.value.reason
+    # read as it comes: the row is set aside with its line, text and the same reason
+    table = tabulate(grid(*rows, source="bad.txt"))
+    assert [r.values["item"] for r in table.rows] == ["机构信息"]
+    assert [(u.lines, u.reason) for u in table.unread] == [((4,), e.value.reason)]
+    assert "领导信息" in table.unread[0].text
 
 
 def test_cell_types():

@@ -17,8 +17,20 @@ from gongkai.fields.channels import parse_channels
 from gongkai.fields.citations import split_citations
 from gongkai.fields.marks import audience_from, mark_value, mode_from
 from gongkai.fields.metadata import parse_list_metadata
+from gongkai.fields.missing import missing_items
 from gongkai.fields.timelimits import parse_time_limit, unparsed_reason
-from gongkai.model import Audience, DisclosureItem, DisclosureList, Mode, Organisation, SourceRef, TimeLimit
+from gongkai.model import (
+    UNNAMED_BUREAU,
+    UNNAMED_BUREAU_EN,
+    Audience,
+    DisclosureItem,
+    DisclosureList,
+    Mode,
+    Organisation,
+    SourceRef,
+    TimeLimit,
+    UnreadRow,
+)
 from gongkai.tabulate.rows import TIME_LIMIT_UNIT, RawRow, RawTable
 from gongkai.text import clean, simplify
 
@@ -164,32 +176,66 @@ def _number(row: RawRow, fallback: int, source_file: str) -> int:
     return n
 
 
+#: how to name a list's bureau, for the messages about a list that names none
+_HOW_TO_NAME = ("give it with --bureau NAME (gongkai ingest), in a row of the folder's sources.csv "
+                "(gongkai build: file,bureau,parent,date,url,note) or in the import form of the app")
+
+
+def _raw_text(row: RawRow, roles: list[str]) -> str:
+    """A raw row's cells in column order, joined with `` | `` (its text as read)."""
+    order = roles + [r for r in row.values if r not in roles]
+    return " | ".join(t for r in order if (t := " ".join(row.values.get(r, "").split())))
+
+
+def _read_rows(table: RawTable, source_file: str, strict: bool) -> tuple[list[DisclosureItem], list[UnreadRow]]:
+    """The items of the table's rows; a row whose number or name cannot be read is set aside
+    (``strict``: it raises :class:`InputError` naming its line)."""
+    items: list[DisclosureItem] = []
+    unread: list[UnreadRow] = []
+    for i, row in enumerate(table.rows, 1):
+        try:
+            items.append(build_item(row, _number(row, i, source_file), source_file,
+                                    unit_note=table.meta.get(TIME_LIMIT_UNIT)))
+        except InputError as e:
+            if strict:
+                raise
+            unread.append(UnreadRow(tuple(row.lines), _raw_text(row, table.roles),
+                                    f"{e.reason} (cell {e.cell})" if e.cell else e.reason))
+    return items, unread
+
+
 def build_list(table: RawTable, *, source_file: str, sha256: str = "",
                bureau: str | None = None, parent: str | None = None,
-               date_override: dt.date | None = None) -> DisclosureList:
+               date_override: dt.date | None = None, strict: bool = False) -> DisclosureList:
     """Turn a tabulated table into a DisclosureList.
 
     ``bureau``/``parent``/``date_override`` come from a side-car description when the file
-    itself does not say who published it (web tables often do not).
+    itself does not say who published it (web tables often do not). A list that names no
+    bureau is read under ``UNNAMED_BUREAU`` (``bureau_named`` False), with a warning saying how
+    to name it. A row whose number or name cannot be read is set aside in ``unread``, with the
+    table's own unread rows. ``strict``: either raises :class:`InputError` instead.
     """
     meta = parse_list_metadata(table.preamble)
     name = bureau or meta.bureau_name or bureau_from_title(meta.title)
+    first_warnings: list[str] = []
+    named = bool(name)
     if not name:
-        raise InputError(source_file, "cannot tell which bureau published this list: the heading has "
-                         "no 责任单位 and the title names none; give it with --bureau NAME (gongkai "
-                         "ingest), in a row of the folder's sources.csv (gongkai build: file,bureau,"
-                         "parent,date,url,note) or in the import form of the app")
-    items: list[DisclosureItem] = []
-    for i, row in enumerate(table.rows, 1):
-        items.append(build_item(row, _number(row, i, source_file), source_file,
-                                unit_note=table.meta.get(TIME_LIMIT_UNIT)))
+        if strict:
+            raise InputError(source_file, "cannot tell which bureau published this list: the heading has "
+                             f"no 责任单位 and the title names none; {_HOW_TO_NAME}")
+        name = UNNAMED_BUREAU
+        first_warnings.append(f"the list names no bureau (no 责任单位 in its heading, none in its title): "
+                              f"read as 「{UNNAMED_BUREAU}」 ({UNNAMED_BUREAU_EN}), its IRI made from the "
+                              f"file's SHA-256; {_HOW_TO_NAME}")
+    items, unread = _read_rows(table, source_file, strict)
+    unread = sorted([*table.unread, *unread], key=lambda u: u.lines)
     offered: list[str] = []
     for it in items:
         for ch in it.channels:
             if ch.label not in offered:
                 offered.append(ch.label)
     date = date_override or meta.date or meta.published_date
-    return DisclosureList(
+    dl = DisclosureList(
         title=meta.title,
         bureau=Organisation(name=clean(name), parent=clean(parent) or None,
                             name_simplified=simplify(clean(name))),
@@ -203,5 +249,10 @@ def build_list(table: RawTable, *, source_file: str, sha256: str = "",
         source_sha256=sha256,
         source_format=table.format,
         source_url=table.meta.get("source_url"),
-        warnings=list(table.warnings) + [w for it in items for w in it.warnings],
+        warnings=first_warnings + list(table.warnings) + [w for it in items for w in it.warnings]
+        + [u.warning() for u in unread],
+        unread=unread,
+        bureau_named=named,
     )
+    dl.warnings.extend(missing_items(dl))
+    return dl

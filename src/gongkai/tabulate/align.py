@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from gongkai.errors import InputError
+from gongkai.model import UnreadRow
 from gongkai.readers.grid import Cell
 from gongkai.readers.limits import MAX_COLUMNS
 from gongkai.tabulate.cells import (
@@ -290,15 +291,29 @@ def _unplaced_marks(row: list[Cell], placed: list[tuple[Cell, int]],
     return [(c, j) for c, j in placed if id(c) not in taken], [c for c, _ in in_marks]
 
 
+def row_text(row: list[Cell]) -> str:
+    """A row's cells as written, joined with `` | ``: the empty ones and the copies of merged
+    cells (not written in this row) left out."""
+    return " | ".join(c.text.strip() for c in row if not c.empty and not c.spanned)
+
+
+def row_lines(row: list[Cell]) -> tuple[int, ...]:
+    """The source lines a row's own cells come from, in order (a row may span several)."""
+    return tuple(sorted({_line(c) for c in row if not c.empty and not c.spanned} or {_row_line(row)}))
+
+
 def _align_rows(source: str, data: list[list[Cell]], slots: list[Slot], anchored: bool,
                 header_end: int, skipped_lines: set[int], collapsed: bool = False,
-                page_breaks: bool = True) -> list[_Aligned]:
+                page_breaks: bool = True, unread: list[UnreadRow] | None = None) -> list[_Aligned]:
     """Align every data row to the slots (see the module doc).
 
     A row is after a page break when blank lines or a repeated header separate it from the
     row above (its last line: a row of a web-table extraction may span several). Rows cut
     from a stream (:mod:`gongkai.tabulate.stream`) have no page breaks: their blank lines only
     separate cells (``page_breaks=False``).
+
+    A row that cannot be aligned raises :class:`InputError` naming its line, or, given a list
+    ``unread``, is set aside there (:class:`UnreadRow`) and the other rows are aligned.
     """
     roles = [s.role for s in slots]
     out: list[_Aligned] = []
@@ -314,8 +329,13 @@ def _align_rows(source: str, data: list[list[Cell]], slots: list[Slot], anchored
         cells = _nonempty(row)
         assigned = _align_row(cells, slots, offset, prior)
         if assigned is None:
-            raise InputError(source, f"cannot align this row's {len(cells)} non-empty cells to the "
-                                     f"{len(slots)} columns ({', '.join(roles)})", row=line)
+            reason = (f"cannot align this row's {len(cells)} non-empty cells to the "
+                      f"{len(slots)} columns ({', '.join(roles)})")
+            if unread is None:
+                raise InputError(source, reason, row=line)
+            unread.append(UnreadRow(row_lines(row), row_text(row), reason))
+            prev_line = max((_line(c) for c in row), default=line)
+            continue
         placed = list(zip(cells, assigned, strict=True))
         prior = slots[assigned[-1]].pos - (cells[-1].col - offset)
         last_offset = offset

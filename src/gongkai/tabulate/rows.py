@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gongkai import columns
+from gongkai.model import UnreadRow
 from gongkai.tabulate.align import _Aligned
 from gongkai.tabulate.cells import _NUMBER, cell_type
 from gongkai.tabulate.header import _SAME_AS_ABOVE, Slot
@@ -42,6 +43,7 @@ class RawTable:
     preamble: list[tuple[int, str]]
     meta: dict[str, str]
     warnings: list[str]
+    unread: list[UnreadRow] = field(default_factory=list)   # rows that could not be aligned
 
 
 #: roles that describe an item rather than name it

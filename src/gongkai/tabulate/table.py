@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gongkai import columns
+from gongkai.model import UnreadRow
 from gongkai.readers.grid import CellGrid
 from gongkai.tabulate.align import _align_rows, _check_width, _infer_layout
 from gongkai.tabulate.cells import _nonempty
@@ -11,11 +12,12 @@ from gongkai.tabulate.rows import _RECORD_FORMATS, TIME_LIMIT_UNIT, RawTable, _g
 from gongkai.tabulate.stream import unstream
 
 
-def tabulate(grid: CellGrid) -> RawTable:
+def tabulate(grid: CellGrid, *, strict: bool = False) -> RawTable:
     """Turn a cell grid into raw rows, one per disclosure item (see the module docstring).
 
-    Raises :class:`InputError` when no header is found or a row cannot be aligned to
-    the columns.
+    Raises :class:`InputError` when no header is found. A row that cannot be aligned to the
+    columns is set aside in ``RawTable.unread`` and the others are read; ``strict``: it
+    raises :class:`InputError` naming its line instead.
     """
     warnings: list[str] = list(grid.warnings)
     if grid.meta.get("stream"):
@@ -53,8 +55,9 @@ def tabulate(grid: CellGrid) -> RawTable:
     skipped_lines = {_row_line(body[k]) for k in skip}
     header_lines += sorted(skipped_lines)
 
+    unread: list[UnreadRow] | None = None if strict else []
     aligned = _align_rows(grid.source, data, slots, anchored, max(header_lines[:2]), skipped_lines,
-                          collapsed, page_breaks=not grid.meta.get("rows_from_stream"))
+                          collapsed, page_breaks=not grid.meta.get("rows_from_stream"), unread=unread)
     if grid.meta.get("ends_mid_row") and aligned:
         aligned[-1].cut_off = True      # the reader saw the file end inside the last row
     items = _group(aligned, slots, warnings, records=grid.format in _RECORD_FORMATS)
@@ -67,4 +70,4 @@ def tabulate(grid: CellGrid) -> RawTable:
         if columns.role_for_header(c.text) == "time_limit" and (note := columns.header_note(c.text)):
             meta.setdefault(TIME_LIMIT_UNIT, note)
     return RawTable(source=grid.source, format=grid.format, roles=roles, header_lines=header_lines,
-                    rows=items, preamble=preamble, meta=meta, warnings=warnings)
+                    rows=items, preamble=preamble, meta=meta, warnings=warnings, unread=unread or [])
