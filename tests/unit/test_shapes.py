@@ -39,7 +39,7 @@ def test_shapes_graph_passes_meta_shacl(shapes: Graph) -> None:
 
 def test_every_shape_has_id_messages_comment_and_deliberate_severity(shapes: Graph) -> None:
     iris = _shape_iris(shapes)
-    assert len(iris) == 34
+    assert len(iris) == 35
     for iri in iris:
         assert iri.startswith(SHAPES_NS)
         assert re.fullmatch(r"[CKLVA]\d\d-[a-z0-9]+(-[a-z0-9]+)*", iri[len(SHAPES_NS):]), iri
@@ -56,6 +56,8 @@ def test_severities_follow_the_design(shapes: Graph) -> None:
     assert sev["L01-citation-resolved"] == sev["K06-publisher-is-bureau-or-unit"] == "Warning"
     assert sev["L02-cited-version-in-force"] == "Violation"
     assert sev["A03-legal-source-has-issuer"] == "Warning"
+    # a list without a bureau is unusable; rows set aside are for a person to look at
+    assert sev["C11-list-has-bureau"] == "Violation" and sev["C16-list-has-no-unread-rows"] == "Warning"
     assert "Info" in sev.values()
 
 

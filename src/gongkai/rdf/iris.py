@@ -3,6 +3,9 @@
 Policy (DESIGN.md): under a configurable base,
 - organisations  ``org/<pinyin-slug>``
 - lists          ``list/<org-slug>/<date>`` (``undated`` when the list states no date)
+- a list that names no bureau: ``list/unknown-<sha12>/<date>``, its bureau ``org/unknown-<sha12>``,
+                 ``<sha12>`` the first 12 hex digits of the source file's SHA-256
+- rows not read  ``list/<org-slug>/<date>/unread/<n>`` (in the order of their lines)
 - items          ``list/<org-slug>/<date>/item/<n>``
 - legal sources  ``legal/<issuer-code-slug>/<year>/<serial>`` with a document number,
                  ``legal/<issuer-code-slug>/<serial>`` for an order number without year
@@ -83,6 +86,17 @@ class IRIs:
 
     def list(self, org_name: str, date: dt.date | None) -> URIRef:
         return self._iri(f"list/{self.list_key(org_name, date)}")
+
+    def unnamed_list_key(self, sha256: str, date: dt.date | None) -> str:
+        """The key of a list that names no bureau: ``unknown-<first 12 hex of the file's SHA-256>/<date>``."""
+        return f"unknown-{sha256[:12].lower()}/{date.isoformat() if date else 'undated'}"
+
+    def unnamed_list(self, sha256: str, date: dt.date | None) -> URIRef:
+        return self._iri(f"list/{self.unnamed_list_key(sha256, date)}")
+
+    def unnamed_org(self, sha256: str) -> URIRef:
+        """The bureau of a list that names none: one per file, never shared with another list."""
+        return self._iri(f"org/unknown-{sha256[:12].lower()}")
 
     def list_graph(self, org_name: str, date: dt.date | None) -> URIRef:
         """The named graph holding one list: the list's own IRI (one graph per list)."""

@@ -7,6 +7,7 @@ idempotent, and query results compare equal across stores).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, overload
@@ -16,7 +17,14 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, VO
 from rdflib.term import Node
 
 from gongkai.ingest import FileResult
-from gongkai.model import Citation, DisclosureItem, DisclosureList, Organisation, TimeLimit
+from gongkai.model import (
+    Citation,
+    DisclosureItem,
+    DisclosureList,
+    Organisation,
+    SourceRef,
+    TimeLimit,
+)
 from gongkai.rdf.iris import IRIs, slug, vocab
 from gongkai.rdf.namespaces import ELI, GK, SPDX, bind_all
 from gongkai.rdf.vocabulary import Vocabularies
@@ -65,8 +73,54 @@ def map_organisation(g: Triples, ctx: MapContext, org: Organisation, lang: str) 
     return iri
 
 
+def _checksum(dl: DisclosureList) -> str:
+    """The file's SHA-256, which names a list without a bureau (of its name, when not given)."""
+    return dl.source_sha256 or hashlib.sha256(dl.source_file.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def list_key(ctx: MapContext, dl: DisclosureList) -> str:
+    """``<org-slug>/<date>``, or ``unknown-<sha12>/<date>`` for a list that names no bureau."""
+    if not dl.bureau_named:
+        return ctx.iris.unnamed_list_key(_checksum(dl), dl.date)
+    return ctx.iris.list_key(key(dl.bureau.name), dl.date)
+
+
 def list_iri(ctx: MapContext, dl: DisclosureList) -> URIRef:
+    if not dl.bureau_named:
+        return ctx.iris.unnamed_list(_checksum(dl), dl.date)
     return ctx.iris.list(key(dl.bureau.name), dl.date)
+
+
+def _map_unnamed_bureau(g: Triples, ctx: MapContext, dl: DisclosureList, lang: str) -> URIRef:
+    """The bureau of a list that names none: a ``gk:UnnamedBureau`` of its own (one per file),
+    labelled as such, which the completeness shape C11 flags."""
+    iri = ctx.iris.unnamed_org(_checksum(dl))
+    g.add((iri, RDF.type, ORG.Organization))
+    g.add((iri, RDF.type, GK.UnnamedBureau))
+    g.add((iri, SKOS.prefLabel, Literal(dl.bureau.name, lang=lang)))   # 未注明责任单位 (the class says it in English)
+    if dl.bureau.parent:
+        parent = ctx.iris.org(key(dl.bureau.parent))
+        g.add((parent, RDF.type, ORG.Organization))
+        g.add((parent, SKOS.prefLabel, Literal(dl.bureau.parent, lang=lang)))
+        g.add((iri, ORG.subOrganizationOf, parent))
+    return iri
+
+
+def _map_unread(g: Triples, ctx: MapContext, dl: DisclosureList, lst: URIRef, src: URIRef) -> None:
+    """Each row that could not be read, kept in the list's graph with its text, lines and reason
+    (``<list>/unread/<n>``, in the order of the lines), so that nothing on the page is lost."""
+    for n, u in enumerate(dl.unread, 1):
+        node = ctx.iris.sub(lst, "unread", n)
+        g.add((lst, GK.unreadRow, node))
+        g.add((node, RDF.type, GK.UnreadRow))
+        if u.text:
+            g.add((node, GK.rawText, Literal(u.text, lang=ctx.lang)))
+        g.add((node, GK.unreadReason, Literal(u.reason, lang="en")))
+        g.add((node, PROV.wasDerivedFrom, src))
+        for line in sorted(set(u.lines)):
+            g.add((node, GK.sourceLine, Literal(line, datatype=XSD.positiveInteger)))
+        if u.lines:
+            g.add((node, GK.sourceRows, Literal(SourceRef(dl.source_file, rows=u.lines).rows_text())))
 
 
 class Triples(Protocol):
@@ -111,11 +165,12 @@ def map_list(dl: DisclosureList, ctx: MapContext, sink: TripleSink | None = None
     lang = ctx.lang
     g: Graph | TripleSink = sink if sink is not None else bind_all(Graph(), ctx.iris.base)
     lst = list_iri(ctx, dl)
-    bureau = map_organisation(g, ctx, dl.bureau, lang)
+    bureau = (map_organisation(g, ctx, dl.bureau, lang) if dl.bureau_named
+              else _map_unnamed_bureau(g, ctx, dl, lang))
 
     g.add((lst, RDF.type, GK.DisclosureList))
     g.add((lst, DCTERMS.publisher, bureau))
-    g.add((lst, DCTERMS.identifier, Literal(ctx.iris.list_key(key(dl.bureau.name), dl.date))))
+    g.add((lst, DCTERMS.identifier, Literal(list_key(ctx, dl))))
     if dl.title:
         g.add((lst, DCTERMS.title, Literal(dl.title, lang=lang)))
     if dl.date:
@@ -146,6 +201,7 @@ def map_list(dl: DisclosureList, ctx: MapContext, sink: TripleSink | None = None
     src = _map_source(g, ctx, dl, lst)
     for item in dl.items:
         map_item(g, ctx, dl, lst, bureau, src, item)
+    _map_unread(g, ctx, dl, lst, src)
     # the graph's own size, this statement included (VoID): statistics over every list read
     # one figure per list instead of counting millions of statements
     g.add((lst, VOID.triples, Literal(len(g) + 1, datatype=XSD.integer)))
@@ -218,7 +274,7 @@ def map_item(g: Triples, ctx: MapContext, dl: DisclosureList, lst: URIRef, burea
 
     if item.publisher:
         g.add((it, GK.publisherName, Literal(item.publisher, lang=lang)))
-        if key(item.publisher) == key(dl.bureau.name):
+        if dl.bureau_named and key(item.publisher) == key(dl.bureau.name):
             g.add((it, DCTERMS.publisher, bureau))
     for ch in item.channels:
         if not ch.checked:
