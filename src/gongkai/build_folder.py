@@ -50,7 +50,7 @@ STORE = "store"
 GRAPH = "kg.trig"
 STAMP = "gongkai-source.json"  # in a store folder: which graph file it was loaded from
 #: what a build writes, by name (the public links are made for every name a version holds)
-ARTEFACTS = (GRAPH, "items.csv", "validation.json", "validation.csv", "coverage.csv", "completeness.csv",
+ARTEFACTS = (GRAPH, "items.csv", "unread.csv", "validation.json", "validation.csv", "coverage.csv", "completeness.csv",
              "stats.json", STORE)
 #: left behind in the folder by builds of older gongkai versions that were killed
 _LEFTOVERS = ("store.new-*", "store.old-*", "*.tmp", "*.tmp-*", "oxigraph-server.new-*")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich import box
 from rich.cells import cell_len
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -18,6 +19,7 @@ from gongkai.text import key
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
 
+    from gongkai.model import DisclosureList
     from gongkai.pipeline.build import BuildResult
 
 # The package is imported inside each command, not here: `gongkai --help` and a mistyped
@@ -28,16 +30,24 @@ if TYPE_CHECKING:
 @app.command()
 def ingest(
     file: Path = typer.Argument(...,
-        help="A disclosure list: .xlsx, .xls, .csv, .html, .docx, .doc, .pdf, or .txt (a table extracted from a PDF or a web page); "
-             "the format is recognised by content."),
+        help="A disclosure list: .xlsx, .xls, .csv, .html, .docx, .doc, .pdf, or .txt (a table extracted "
+             "from a PDF or a web page); the format is recognised by content."),
     output: Path | None = typer.Option(None, "-o", "--output",
         help="Where to write the list. The extension picks the format: .ttl .trig .nt .nq .jsonld .rdf (RDF) "
              "or .csv (one row per item, UTF-8 with BOM)."),
     bureau: str | None = typer.Option(None, help="The publishing bureau, when the file does not name it (责任单位)."),
+    strict: bool = typer.Option(False, "--strict",
+        help="All or nothing: a row that cannot be read, or a list that names no bureau, refuses the "
+             "whole file (exit 2) instead of being set aside with a warning (exit 1)."),
     base: str = BaseOpt,
 ) -> None:
-    """Read ONE list, parse it, and write it as RDF or CSV (nothing is written if any row fails)."""
-    from gongkai.ingest import ingest_file
+    """Read ONE list, parse it, and write it as RDF or CSV.
+
+    A row that cannot be read is set aside (a warning names its lines and text; it is kept in the
+    graph as a gk:UnreadRow, not in the CSV) and the rest is read. Exit 0 when the list was read
+    whole; 1 when rows were not read, no bureau is named, or the list shows items to be missing;
+    2 when nothing could be read (nothing is written then)."""
+    from gongkai.ingest import incomplete, ingest_file
     from gongkai.publish.export import SUPPORTED_EXTENSIONS, write_output
     from gongkai.rdf.mapping import map_list
     from gongkai.reference_data import map_context
@@ -47,7 +57,7 @@ def ingest(
         raise fail(f"{output}: unknown output format {output.suffix or '(no extension)'!r}; "
                    f"use one of {' '.join(SUPPORTED_EXTENSIONS)}")
     try:
-        dl = ingest_file(file, settings, bureau=bureau)
+        dl = ingest_file(file, settings, bureau=bureau, strict=strict)
         graph = map_list(dl, map_context(settings))
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -57,22 +67,28 @@ def ingest(
     except OSError as e:
         raise fail(f"{output}: cannot write: {e.strerror or e}") from e
     parsed = sum(1 for it in dl.items if it.time_limit and it.time_limit.parsed)
+    unread = f", {len(dl.unread)} row{'s' if len(dl.unread) > 1 else ''} not read" if dl.unread else ""
     err.print(f"{file.name}: {dl.bureau.name} {dl.date or 'undated'} — {len(dl.items)} items, "
               f"{sum(len(it.citations) for it in dl.items)} citations, {parsed} time limits parsed, "
-              f"{len(dl.warnings)} warnings" + (f" → {output}" if output else ""), highlight=False)
+              f"{len(dl.warnings)} warnings{unread}" + (f" → {output}" if output else ""), highlight=False)
     for w in dl.warnings:
-        err.print(f"  [yellow]warning:[/] {w}", highlight=False)
+        err.print(f"  [yellow]warning:[/] {escape(w)}", highlight=False)
+    missing = incomplete(dl)
+    if missing:
+        err.print(f"read in part: {', '.join(missing)} (see the warnings above)", highlight=False)
+        raise typer.Exit(1)
 
 
 #: the columns that must always show, and their widths
 _FIXED: tuple[tuple[str, int, JustifyMethod], ...] = (
-    ("format", 10, "left"), ("items", 5, "right"), ("cites", 5, "right"), ("limits", 7, "right"), ("warn", 4, "right"))
+    ("format", 10, "left"), ("items", 5, "right"), ("cites", 5, "right"), ("limits", 7, "right"),
+    ("unread", 6, "right"), ("warn", 4, "right"))
 _GAP = 2   # blanks between two columns
 
 
 def summary_table(result: BuildResult, width: int = 80) -> Table:
-    """One row per file: format detected, items, citations, time limits parsed, warnings,
-    bureau and date; a failed file says FAILED (its error is printed below the table).
+    """One row per file: format detected, items, citations, time limits parsed, rows not read,
+    warnings, bureau and date; a failed file says FAILED (its error is printed below the table).
 
     Made for a terminal ``width`` columns wide (80 and more): the numbers keep their
     columns, the file and bureau names share the rest and end in an ellipsis when they do
@@ -89,13 +105,14 @@ def summary_table(result: BuildResult, width: int = 80) -> Table:
     table.add_column("bureau · date", no_wrap=True, overflow="ellipsis", width=rest - file_w)
     for r in result.files:
         if r.dl is None:
-            table.add_row(readable_name(r.path.name), "[red]FAILED[/]", "", "", "", "", "[red]see below[/]")
+            table.add_row(readable_name(r.path.name), "[red]FAILED[/]", "", "", "", "", "", "[red]see below[/]")
             continue
         dl = r.dl
         parsed = sum(1 for it in dl.items if it.time_limit and it.time_limit.parsed)
         table.add_row(readable_name(r.path.name), dl.source_format, str(len(dl.items)),
                       str(sum(len(it.citations) for it in dl.items)), f"{parsed}/{len(dl.items)}",
-                      str(len(dl.warnings)), f"{dl.bureau.name} · {dl.date or 'undated'}")
+                      f"[yellow]{len(dl.unread)}[/]" if dl.unread else "0",
+                      str(len(dl.warnings)), escape(f"{dl.bureau.name} · {dl.date or 'undated'}"))
     lists = result.lists
     table.add_section()
     n_items = sum(len(dl.items) for dl in lists)
@@ -103,9 +120,16 @@ def summary_table(result: BuildResult, width: int = 80) -> Table:
     table.add_row(f"{len(lists)} lists, {len(result.failed)} failed",
                   f"{len({dl.source_format for dl in lists})} formats", str(n_items),
                   str(sum(len(it.citations) for dl in lists for it in dl.items)),
-                  f"{parsed}/{n_items}", str(sum(len(dl.warnings) for dl in lists)),
-                  f"{len({key(dl.bureau.name) for dl in lists})} bureaus")
+                  f"{parsed}/{n_items}", str(sum(len(dl.unread) for dl in lists)),
+                  str(sum(len(dl.warnings) for dl in lists)),
+                  f"{len({_bureau_key(dl) for dl in lists})} bureaus")
     return table
+
+
+def _bureau_key(dl: DisclosureList) -> str:
+    """One bureau per name; each list that names none is a bureau of its own (not one bureau
+    called 「未注明责任单位」)."""
+    return key(dl.bureau.name) if dl.bureau_named else f"unnamed:{dl.source_sha256 or dl.source_file}"
 
 
 @app.command()
@@ -115,17 +139,22 @@ def build(
     wait: float | None = typer.Option(None, "--wait", min=0,
         help="When another build is writing the same output folder, wait at most this many seconds "
              "(default: until it has finished)."),
+    strict: bool = typer.Option(False, "--strict",
+        help="All or nothing per file: a row that cannot be read, or a list that names no bureau, "
+             "fails the whole file instead of being set aside with a warning."),
     base: str = BaseOpt,
 ) -> None:
     """Ingest every list in a folder into build/: kg.trig (ontology, vocabularies and one
-    named graph per list), items.csv, the validation reports, the embedded store and the
-    overview statistics; print a summary per file.
+    named graph per list), items.csv, unread.csv (the rows set aside), the validation
+    reports, the embedded store and the overview statistics; print a summary per file.
 
-    A file that fails is reported and the others are built; exit 1 if any file failed. The
-    new build is written beside the previous one and replaces it at the end, whole: the app
-    and queries running meanwhile keep reading the previous build. When no list can be read,
-    nothing is replaced (exit 2)."""
+    A row that cannot be read is set aside (counted in the summary, named below it, listed in
+    unread.csv) and the rest of its list is built. A file that fails is reported and the others
+    are built; exit 1 if any file failed. The new build is written beside the previous one and
+    replaces it at the end, whole: the app and queries running meanwhile keep reading the
+    previous build. When no list can be read, nothing is replaced (exit 2)."""
     from gongkai.ingest import list_sources
+    from gongkai.model import UNNAMED_BUREAU
     from gongkai.pipeline.sequence import build_and_publish
     from gongkai.validation.reports import n_of
 
@@ -136,12 +165,21 @@ def build(
         with store_progress() as loading, Progress(console=err, transient=True) as progress:
             task = progress.add_task("reading lists", total=n_files)
             outcome = build_and_publish(settings, folder, on_file=lambda _: progress.advance(task),
-                                        progress=loading, wait=wait,
+                                        progress=loading, wait=wait, strict=strict,
                                         say=lambda m: err.print(m, highlight=False, soft_wrap=True))
     except GongkaiError as e:
         raise fail(str(e)) from e
     result = outcome.result
     out.print(summary_table(result, width=min(out.width, 160)))
+    for dl in result.lists:
+        for u in dl.unread:
+            err.print(f"[yellow]warning:[/] {escape(dl.source_file)}: {escape(u.warning())}",
+                      highlight=False, soft_wrap=True)
+        if not dl.bureau_named:
+            err.print(f"[yellow]warning:[/] {escape(dl.source_file)}: no bureau named, read as "
+                      f"「{UNNAMED_BUREAU}」: name it in a row of the folder's sources.csv "
+                      "(file,bureau,parent,date,url,note)",
+                      highlight=False, soft_wrap=True)
     for r in result.failed:
         err.print(f"[bold red]failed:[/] {r.error}", highlight=False, soft_wrap=True)
     if outcome.version is None:  # not published

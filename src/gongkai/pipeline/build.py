@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from gongkai.build_folder import GRAPH, write_atomic
 from gongkai.ingest import FileResult, ingest_folder
 from gongkai.model import DisclosureList
-from gongkai.publish.export import items_csv
+from gongkai.publish.export import items_csv, unread_csv
 from gongkai.rdf.mapping import check_unique, map_list
 from gongkai.rdf.serialize import serialize
 from gongkai.reference_data import map_context, static_graphs
@@ -37,11 +37,14 @@ class BuildResult:
 
 
 def build(settings: Settings, folder: Path | None = None, out_dir: Path | None = None,
-          progress: Callable[[FileResult], None] | None = None) -> BuildResult:
+          progress: Callable[[FileResult], None] | None = None, *, strict: bool = False) -> BuildResult:
+    """Read every list of ``folder`` (``ingest_folder``; ``strict``: a row that cannot be read
+    fails its file) and write kg.trig, items.csv and unread.csv (the rows set aside) into
+    ``out_dir``."""
     folder = folder or settings.raw_dir
     out = out_dir or settings.out_dir
     ctx = map_context(settings)
-    results = ingest_folder(folder, settings, progress)
+    results = ingest_folder(folder, settings, progress, strict=strict)
     check_unique(results, ctx)
     graphs = static_graphs(settings)
     for r in results:
@@ -51,4 +54,5 @@ def build(settings: Settings, folder: Path | None = None, out_dir: Path | None =
     lists = [r.dl for r in results if r.dl is not None]
     write_atomic(out / GRAPH, serialize(graphs, "trig"))
     write_atomic(out / "items.csv", items_csv(lists))
+    write_atomic(out / "unread.csv", unread_csv(lists))
     return BuildResult(files=results, graphs=graphs, out_dir=out)

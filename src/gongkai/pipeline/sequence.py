@@ -50,17 +50,17 @@ class BuildOutcome:
 def build_and_publish(settings: Settings, folder: Path | None = None, *,
                       on_file: Callable[[FileResult], None] | None = None,
                       progress: Progress | None = None, say: Callable[[str], None] | None = None,
-                      wait: float | None = None) -> BuildOutcome:
+                      wait: float | None = None, strict: bool = False) -> BuildOutcome:
     """Build every list of ``folder`` (default ``data/raw``) into a new version of
     ``settings.out_dir`` and publish it. ``on_file`` hears of each file read, ``progress`` of
     the loading of the store, ``say`` of a wait for another build (``wait`` seconds at most,
-    None: as long as it takes)."""
+    None: as long as it takes); ``strict``: a row that cannot be read fails its file."""
     source = folder or settings.raw_dir
     root = BuildFolder(settings.out_dir)
     with root.writing(wait=wait, say=say) as w:
         v = w.new_version()
         pinned = dataclasses.replace(settings, build_dir=v.path, store_dir=None)
-        result = build(pinned, source, v.path, progress=on_file)
+        result = build(pinned, source, v.path, progress=on_file, strict=strict)
         result.out_dir = settings.out_dir
         outcome = BuildOutcome(result)
         if not result.lists:

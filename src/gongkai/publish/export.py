@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from gongkai.csv_cells import csv_record
-from gongkai.model import DisclosureItem, DisclosureList
+from gongkai.model import DisclosureItem, DisclosureList, SourceRef
 from gongkai.publish.jsonld import CONTEXT_URL, Context, dumps, natural_key, quads_document
 from gongkai.publish.terms import value
 from gongkai.rdf.namespaces import DCTERMS, GK, PREFIXES, RDF, RDFS, SKOS
@@ -90,6 +90,28 @@ def items_csv(lists: Iterable[DisclosureList]) -> str:
     w.writeheader()
     for row in item_rows(lists):
         w.writerow(csv_record(row))
+    return buf.getvalue()
+
+
+UNREAD_COLUMNS = ["source_file", "bureau", "list_date", "lines", "text", "reason"]
+
+
+def unread_csv(lists: Iterable[DisclosureList]) -> str:
+    """The rows that could not be read, one per row set aside (``DisclosureList.unread``):
+    the file, its bureau and date, the row's lines (``14-15`` as in ``source_rows``), its text as
+    written and why it was not read. UTF-8 with a BOM, cells safe as in ``items_csv``; only the
+    header when every row was read."""
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.DictWriter(buf, fieldnames=UNREAD_COLUMNS, lineterminator="\r\n")
+    w.writeheader()
+    for dl in lists:
+        for u in dl.unread:
+            w.writerow(csv_record({
+                "source_file": dl.source_file, "bureau": dl.bureau.name,
+                "list_date": dl.date.isoformat() if dl.date else "",
+                "lines": SourceRef(dl.source_file, rows=u.lines).rows_text(), "text": u.text, "reason": u.reason,
+            }))
     return buf.getvalue()
 
 
