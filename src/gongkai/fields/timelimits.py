@@ -64,6 +64,10 @@ _ANNUAL = re.compile(
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[日号]"
 )
 
+#: an amount with a minus sign (``-5个工作日内``, ``起－5日``): no time limit counts backwards by
+#: a negative number; a minus after a digit is a range (``5-10个工作日``), not a sign
+_NEGATIVE = re.compile(r"(?<![\d.])[-−]\s*\d+\s*[个個]?\s*(?:工作日|自然日|日历日|日|天|周|星期|月|年)")
+
 #: kinds stated by a word rather than an amount; the first that matches wins.
 _MANNER_WORDS: tuple[tuple[TimeLimitKind, str], ...] = (
     ("immediate", r"实时|即时|随时"),
@@ -180,12 +184,15 @@ def _parse_part(text: str, raw: str) -> TimeLimit:
     trigger = _find_trigger(k)
     frequency = clean(text) if _PERIODIC.search(k) else None
 
+    if _NEGATIVE.search(k):
+        return TimeLimit(raw=raw)        # -5个工作日内: no amount is read as its opposite
     annual = _ANNUAL.search(k)
     if annual:
+        if _impossible_date(annual) is not None:
+            return TimeLimit(raw=raw)    # 每年13月1日前 is no date, not a frequency (每年)
         month, day = cn_number(annual.group("m")), cn_number(annual.group("d"))
-        if month and day and 1 <= month <= 12 and 1 <= day <= 31:
-            return TimeLimit(raw=raw, kind="annual", unit="annual", trigger=trigger,
-                             annual_month=month, annual_day=day)
+        return TimeLimit(raw=raw, kind="annual", unit="annual", trigger=trigger,
+                         annual_month=month, annual_day=day)
 
     amount = _find_amount(k)
     if amount is not None:
@@ -200,6 +207,15 @@ def _parse_part(text: str, raw: str) -> TimeLimit:
             return TimeLimit(raw=raw, kind=kind, trigger=trigger,
                              frequency=clean(text) if kind == "periodic" else None)
     return TimeLimit(raw=raw)
+
+
+def _impossible_date(annual: re.Match[str]) -> str | None:
+    """The yearly date as written when its month is not 1-12 or its day not 1-31
+    (``13月1日``), else None. (A day the month lacks, 2月30日, is left to shape K07.)"""
+    month, day = cn_number(annual.group("m")), cn_number(annual.group("d"))
+    if month and day and 1 <= month <= 12 and 1 <= day <= 31:
+        return None
+    return f"{annual.group('m')}月{annual.group('d')}日"
 
 
 def _find_trigger(k: str) -> Trigger | None:
@@ -260,9 +276,19 @@ def unparsed_reason(limit: TimeLimit) -> str:
 
     >>> unparsed_reason(parse_time_limit("形成之日起1000000个工作日内"))
     "not a plausible time limit: '形成之日起1000000个工作日内' (1000000个工作日 is more than ten years)"
+    >>> unparsed_reason(parse_time_limit("每年13月1日前"))
+    "not a real date: '每年13月1日前' (there is no 13月1日)"
+    >>> unparsed_reason(parse_time_limit("-5个工作日内"))
+    "a time limit cannot be negative: '-5个工作日内'"
     >>> unparsed_reason(parse_time_limit("看情况"))
     "time limit not understood: '看情况'"
     """
+    k = key(limit.raw)
+    if _NEGATIVE.search(k):
+        return f"a time limit cannot be negative: {limit.raw!r}"
+    annual = _ANNUAL.search(k)
+    if annual and (date := _impossible_date(annual)) is not None:
+        return f"not a real date: {limit.raw!r} (there is no {date})"
     amount = implausible_amount(limit.raw)
     if amount is not None:
         return f"not a plausible time limit: {limit.raw!r} ({amount} is more than ten years)"
