@@ -27,6 +27,53 @@ from gongkai.readers.preamble import source_url
 _FORM_FEED = "\x0c"
 # the byte-order marks of UTF-16 (Excel's "Unicode text")
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+#: the extensions of files that say they are text
+TEXT_SUFFIXES = (".txt", ".csv", ".tsv")
+#: share of the NUL bytes that must fall on one side (odd or even offsets) of UTF-16 text: the
+#: high bytes of ASCII characters; a few CJK characters (一 U+4E00) put one on the other side
+_UTF16_SIDE = 0.75
+
+
+def not_text_reason(head: bytes) -> str | None:
+    """Why the first bytes of a file named as text (``TEXT_SUFFIXES``) are not text gongkai can
+    read, or None: UTF-16 without its byte-order mark (the NUL bytes of ASCII characters all
+    on odd offsets, or all on even ones, and the whole decoding cleanly), or NUL bytes of binary
+    data. Said instead of "no table recognised", which would send the user looking at the table.
+    """
+    if b"\x00" not in head or head.startswith(UTF16_BOMS):
+        return None
+    utf16 = _utf16_without_mark(head)
+    if utf16:
+        return (f"the file is UTF-16 text ({utf16}) without a byte-order mark, which cannot be told "
+                "from binary data for sure: save it again as UTF-8 (or as UTF-16 with its mark, "
+                "Excel's \"Unicode text\")")
+    at = head.index(b"\x00")
+    return (f"not a text file: it holds NUL bytes (the first at offset {at}), so it is binary data "
+            "(another format with a text file's name?) rather than text")
+
+
+def _utf16_without_mark(head: bytes) -> str | None:
+    """``little-endian`` or ``big-endian`` when ``head`` reads as UTF-16 in that order (see
+    ``not_text_reason``), else None."""
+    data = head[: len(head) // 2 * 2]
+    odd = sum(1 for i in range(1, len(data), 2) if data[i] == 0)
+    even = sum(1 for i in range(0, len(data), 2) if data[i] == 0)
+    if odd + even < 2:
+        return None
+    order = "utf-16-le" if odd >= _UTF16_SIDE * (odd + even) else (
+        "utf-16-be" if even >= _UTF16_SIDE * (odd + even) else None)
+    if order is None:
+        return None
+    try:
+        text = data.decode(order)
+    except UnicodeDecodeError as e:
+        if e.start < len(data) - 4:     # not only a character cut by the end of the sample
+            return None
+        text = data[:e.start].decode(order)
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n")
+    if printable < 0.95 * len(text):
+        return None
+    return "little-endian" if order == "utf-16-le" else "big-endian"
 
 
 def decode(name: str, data: bytes) -> tuple[str, str]:
@@ -74,7 +121,7 @@ def read_text(path: str | Path) -> str:
     if not data.strip():
         raise InputError(name, "file is empty")
     if b"\x00" in data and not data.startswith(UTF16_BOMS):
-        raise InputError(name, "not a text file (contains NUL bytes; binary data?)")
+        raise InputError(name, not_text_reason(data[:1 << 16]) or "not a text file (contains NUL bytes)")
     text, _ = decode(name, data)
     if not text.strip():
         raise InputError(name, "file is empty")
