@@ -39,7 +39,7 @@ def _docx(path: Path) -> Path:
 
 def test_readers_table_keeps_the_text_table_entry():
     formats = [r.format for r in READERS]
-    assert formats == ["xlsx", "docx", "html", "text-table", "csv", "xls", "doc", "pdf"]
+    assert formats == ["xlsx", "docx", "html", "mhtml", "text-table", "csv", "xls", "doc", "pdf"]
     assert [r.extensions for r in READERS if r.format == "text-table"] == [(".txt", ".tsv")]
 
 

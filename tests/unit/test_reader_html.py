@@ -8,6 +8,7 @@ import pytest
 
 from gongkai.errors import InputError
 from gongkai.readers.assemble import expand
+from gongkai.readers.grid import document_facts
 from gongkai.readers.html import element_text, looks_like_html, read_html
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
@@ -267,3 +268,80 @@ def test_source_comment_beats_canonical_link(tmp_path):
     page = ("<!-- source: https://d.example/list -->\n"
             + _page(f"<table>{HEADER_ROW}</table>", head='<link rel="canonical" href="https://e.example/">'))
     assert read_html(_write(tmp_path, page)).meta["source_url"] == "https://d.example/list"
+
+
+# --- saved pages with a site's navigation around the table (tests/fixtures/pages) ----------------
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+CHROME = PAGES / "chrome-nested-split.html"
+CHROME_HEADER = ["序号", "公开事项", "公开事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体",
+                 "公开渠道和载体", "公开对象", "公开对象", "公开方式", "公开方式"]
+
+
+def test_saved_page_reads_the_list_among_menus_breadcrumb_index_and_footer_tables():
+    grid = read_html(CHROME)
+    texts = grid.texts()
+    assert texts[0] == CHROME_HEADER
+    assert [r[0] for r in texts[2:]] == ["1", "2", "3"]          # the list goes on in a second table
+    assert texts[4][1:3] == ["药品经营", "零售许可"]
+    assert grid.warnings == []
+    lines = [t for _, t in grid.preamble]
+    assert "当前位置：首页 > 政务公开 > 基层政务公开 > 食品药品监管" in lines
+    assert "食品药品监管领域基层政务公开标准目录" in lines
+    assert not any("主办单位" in t or "网站标识码" in t for t in lines)     # the footer is after the list
+    assert grid.meta["source_url"] == "http://www.chengxi.example.gov.cn/zwgk/jczwgk/spyp/202305/t20230512_88.html"
+
+
+def test_saved_page_in_gbk_reads_the_same(tmp_path):
+    text = CHROME.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=gb2312")
+    grid = read_html(_write(tmp_path, text, "gbk.html", encoding="gb18030"))
+    assert grid.meta["encoding"] == "gb18030"
+    assert grid.texts() == read_html(CHROME).texts()
+
+
+def test_meta_tags_of_government_sites_are_the_documents_facts():
+    meta = read_html(CHROME).meta
+    assert document_facts(meta) == {
+        "title": ("食品药品监管领域基层政务公开标准目录", "<meta name=ArticleTitle>"),
+        "published": ("2023-05-12 09:30", "<meta name=PubDate>"),
+        "publisher": ("澄溪县市场监督管理局", "<meta name=ContentSource>"),
+        "author": ("澄溪县市场监督管理局", "<meta name=Author>"),
+        "site": ("澄溪县人民政府", "<meta name=SiteName>"),
+    }
+
+
+def test_other_meta_names_and_the_title(tmp_path):
+    head = ('<meta charset="utf-8"><title>目录_某站</title><meta property="og:site_name" content="示例站">'
+            '<meta name="firstpublishedtime" content="2021-02-03-10:00:00"><meta name="author" content="">')
+    meta = read_html(_write(tmp_path, _page(f"<table>{HEADER_ROW}</table>", head=head))).meta
+    assert document_facts(meta) == {"title": ("目录_某站", "<title>"), "site": ("示例站", "<meta name=og:site_name>"),
+                                    "published": ("2021-02-03-10:00:00", "<meta name=firstpublishedtime>")}
+
+
+ROW = "<tr><td>{n}</td><td>概况</td><td>职能</td><td>20日</td>{extra}</tr>"
+
+
+def test_a_continuation_pasted_with_an_empty_column_at_its_end_is_appended(tmp_path):
+    body = (f"<table>{HEADER_ROW}{ROW.format(n=1, extra='')}{ROW.format(n=2, extra='')}</table>"
+            f"<p>（续表）</p><table>{ROW.format(n=3, extra='<td></td>')}</table>")
+    grid = read_html(_write(tmp_path, _page(body)))
+    assert [r[0].text for r in grid.rows] == ["序号", "1", "2", "3"]
+    assert {len(r) for r in grid.rows} == {4}
+    assert grid.warnings == []
+
+
+def test_a_header_repeated_with_an_empty_column_at_its_end_is_the_same_header(tmp_path):
+    wide_header = HEADER_ROW.replace("</tr>", "<th></th></tr>")
+    body = (f"<table>{HEADER_ROW}{ROW.format(n=1, extra='')}</table>"
+            f"<table>{wide_header}{ROW.format(n=2, extra='<td></td>')}</table>")
+    grid = read_html(_write(tmp_path, _page(body)))
+    assert [r[0].text for r in grid.rows] == ["序号", "1", "序号", "2"]
+
+
+def test_a_continuation_with_other_columns_is_not_appended_and_said(tmp_path):
+    body = (f"<table>{HEADER_ROW}{ROW.format(n=1, extra='')}</table>\n"
+            f"<table>{ROW.format(n=2, extra='<td>另一列</td>')}</table>")
+    grid = read_html(_write(tmp_path, _page(body)))
+    assert [r[0].text for r in grid.rows] == ["序号", "1"]
+    assert grid.warnings == [("a table after the list (line 5) goes on with it but has 5 columns instead "
+                              "of 4: its 1 row was not read")]

@@ -33,6 +33,7 @@ from gongkai.readers.docx import looks_like_docx, read_docx
 from gongkai.readers.grid import CellGrid
 from gongkai.readers.html import looks_like_html, read_html
 from gongkai.readers.limits import MAX_COMPOUND_BYTES, MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, too_big
+from gongkai.readers.mhtml import looks_like_mhtml, read_mhtml
 from gongkai.readers.pdf import MAX_PDF_BYTES, looks_like_pdf, read_pdf
 from gongkai.readers.pipe_text import FORMAT as PIPE_TEXT
 from gongkai.readers.pipe_text import looks_like_pipe_text, read_pipe_text
@@ -64,6 +65,7 @@ READERS: list[ReaderSpec] = [
     ReaderSpec("xlsx", (".xlsx", ".xlsm"), looks_like_xlsx, read_xlsx),
     ReaderSpec("docx", (".docx", ".docm"), looks_like_docx, read_docx),
     ReaderSpec("html", (".html", ".htm", ".shtml", ".xhtml"), looks_like_html, read_html),
+    ReaderSpec("mhtml", (".mhtml", ".mht"), looks_like_mhtml, read_mhtml),      # a page saved as one file
     ReaderSpec("text-table", (".txt", ".tsv"), _text_table_sniff, _text_table_read),
     ReaderSpec("csv", (".csv",), looks_like_csv, read_csv),
     ReaderSpec("xls", (".xls", ".et"), looks_like_xls, read_xls),        # Excel 97–2003, WPS

@@ -40,6 +40,7 @@ from gongkai.readers.assemble import Slot, SourceRow, build_grid
 from gongkai.readers.grid import CellGrid
 from gongkai.readers.limits import TableBudget, check_package, check_table, too_many_cells
 from gongkai.readers.preamble import continues_numbering, header_row_index, joined, table_score
+from gongkai.readers.properties import office_facts
 from gongkai.text import key
 
 if TYPE_CHECKING:  # python-docx and lxml are loaded only when a document is read
@@ -415,4 +416,6 @@ def read_docx(path: str | Path) -> CellGrid:
         if t.order < chosen.order:
             preamble += [(r.line or 0, joined(r.texts())) for r in t.rows if joined(r.texts())]
     preamble.sort()
-    return build_grid(name, FORMAT, rows, preamble=preamble)
+    meta: dict[str, str] = {}
+    office_facts(p, meta)        # the document's properties: title, creator, dates (readers.properties)
+    return build_grid(name, FORMAT, rows, preamble=preamble, meta=meta)

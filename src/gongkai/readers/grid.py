@@ -7,7 +7,39 @@ errors and provenance can name it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+#: ``CellGrid.meta`` keys under this prefix hold what a document says about itself outside
+#: its table: the page's ``<meta>`` tags, a Word or Excel file's properties, a PDF's
+#: information dictionary. Each fact is two keys: ``document.<fact>`` its value as written
+#: (a date as the source writes it, or ``YYYY-MM-DD``) and ``document.<fact>.from`` where it was read
+#: (``<meta name=PubDate>``, ``properties (modified)``). Set them with :func:`set_document_fact`,
+#: read them with :func:`document_facts`.
+DOCUMENT = "document."
+
+#: the facts a reader may fill, and what each holds:
+#: title — the document's title (``<title>``, ArticleTitle, the properties' title);
+#: author — who wrote it (Author, creator); publisher — the body the page names as its source
+#: (ContentSource); site — the web site's name (SiteName); company — the organisation of the
+#: Office installation that saved it; published / created / modified — dates.
+DOCUMENT_FACTS = ("title", "author", "publisher", "site", "company", "published", "created", "modified")
+
+
+def set_document_fact(meta: dict[str, str], fact: str, value: str, where: str) -> None:
+    """Keep one fact of the document (the first one given wins); blank values are ignored."""
+    if fact not in DOCUMENT_FACTS:
+        raise ValueError(f"unknown document fact {fact!r}: one of {', '.join(DOCUMENT_FACTS)}")
+    value = " ".join(value.split())
+    if value and DOCUMENT + fact not in meta:
+        meta[DOCUMENT + fact] = value
+        meta[DOCUMENT + fact + ".from"] = where
+
+
+def document_facts(meta: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """The document's facts in ``meta``: fact → (value, where it was read)."""
+    return {f: (meta[DOCUMENT + f], meta.get(DOCUMENT + f + ".from", f))
+            for f in DOCUMENT_FACTS if meta.get(DOCUMENT + f)}
 
 
 @dataclass(frozen=True)
@@ -32,7 +64,8 @@ class CellGrid:
     rows: list[list[Cell]] = field(default_factory=list)
     preamble: list[tuple[int, str]] = field(default_factory=list)   # (line, text) outside the table
     sheet: str | None = None
-    meta: dict[str, str] = field(default_factory=dict)              # e.g. source URL from a header line
+    meta: dict[str, str] = field(default_factory=dict)              # e.g. source URL from a header line;
+    #                                                                 the document's own facts (DOCUMENT)
     warnings: list[str] = field(default_factory=list)               # what the reader left out, and why
 
     def texts(self) -> list[list[str]]:

@@ -21,7 +21,17 @@ tables, with merged category cells written as ``rowspan``/``colspan``. The reade
 - keeps the text before the table (title, 发布日期 …) as the preamble, and the page's
   address (a first line ``# source: URL``, a ``<!-- source: URL -->`` comment,
   ``<meta name="source">``, ``<link rel="canonical">``, ``og:url``, or the "saved from
-  url" mark browsers add, in that order) in ``meta["source_url"]``.
+  url" mark browsers add, in that order) in ``meta["source_url"]``;
+- keeps what the page says about itself in its ``<head>`` as the document's facts
+  (:data:`~gongkai.readers.grid.DOCUMENT`): the ``<meta>`` tags Chinese government sites
+  carry (``ArticleTitle``, ``PubDate``, ``ContentSource``, ``SiteName``, ``Author`` …, see
+  ``_META_FACTS``) and the ``<title>``;
+- appends a table that goes on with the list but was saved one column wider or narrower
+  (an empty column at its end, as a table pasted from Word often has), and says so when a
+  table after the list goes on with its item numbers but cannot be appended.
+
+:func:`read_page` reads a page given as bytes (the MHTML reader hands it the page of a
+saved web archive).
 """
 
 from __future__ import annotations
@@ -34,8 +44,8 @@ from typing import TYPE_CHECKING
 
 from gongkai.errors import InputError
 from gongkai.readers import signatures
-from gongkai.readers.assemble import SourceRow, build_grid, expand
-from gongkai.readers.grid import CellGrid
+from gongkai.readers.assemble import Slot, SourceRow, build_grid, expand
+from gongkai.readers.grid import CellGrid, set_document_fact
 from gongkai.readers.limits import TableBudget, read_limited
 from gongkai.readers.preamble import continues_numbering, header_row_index, header_score, source_url, table_score
 from gongkai.text import key
@@ -63,6 +73,20 @@ _MARKUP_START = re.compile(r"<(?:!doctype\s+html|html|head|body|table|meta|title
 _GB = frozenset({"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "ms936", "euc-cn", "csgb2312", "gb18030"})
 
 _MAX_COLSPAN = 1000        # the HTML limits; a larger value is a typo, not a layout
+
+#: ``<meta name=…>`` (or ``property=…``) tags and the document fact each gives, strongest
+#: first; names compared without case. The first group are those of the 政府网站发展指引
+#: (国办发〔2017〕47号) that most Chinese government sites carry.
+_META_FACTS: tuple[tuple[str, str], ...] = (
+    ("ArticleTitle", "title"), ("PubDate", "published"), ("ContentSource", "publisher"),
+    ("Author", "author"), ("SiteName", "site"),
+    ("firstpublishedtime", "published"), ("publishdate", "published"), ("publishtime", "published"),
+    ("article:published_time", "published"), ("dc.date", "published"), ("dcterms.issued", "published"),
+    ("lastmodifiedtime", "modified"), ("article:modified_time", "modified"), ("dcterms.modified", "modified"),
+    ("og:title", "title"), ("dc.title", "title"),
+    ("dc.publisher", "publisher"), ("publisher", "publisher"), ("dc.creator", "author"),
+    ("og:site_name", "site"), ("dc.source", "publisher"),
+)
 _MAX_ROWSPAN = 65534
 
 
@@ -75,8 +99,14 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def decode(name: str, data: bytes) -> tuple[str, str]:
-    """The page's text and the encoding used (see the module docstring)."""
+def decode(name: str, data: bytes, charset: str | None = None) -> tuple[str, str]:
+    """The page's text and the encoding used (see the module docstring). ``charset``: the
+    encoding the page came with from outside (an archive's ``Content-Type``), tried first."""
+    if charset and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        enc = "gb18030" if charset.lower() in _GB else charset.lower()
+        text = _strict(data, enc)
+        if text is not None:
+            return text, enc
     if data.startswith(codecs.BOM_UTF8):
         text = _strict(data[3:], "utf-8")
         if text is None:
@@ -209,6 +239,9 @@ class _Table:
         self.rows = [SourceRow(tr.sourceline, slots) for tr, slots in zip(trs, expand(raw, budget.name), strict=True)]
         self.texts = [r.texts() for r in self.rows if any(not s.empty for s in r.slots)]
         self.width = max((len(r.slots) for r in self.rows), default=0)
+        # the columns up to the last one with text in any row: an empty column at the end
+        # (a table pasted from Word) does not count
+        self.used_width = max((j + 1 for r in self.rows for j, sl in enumerate(r.slots) if not sl.empty), default=0)
         self.header = header_row_index(self.texts)
         self.nested = any(True for _ in el.iterdescendants("table"))
 
@@ -222,7 +255,10 @@ class _Table:
     def header_texts(self) -> list[str] | None:
         if self.header is None:
             return None
-        return [key(t) for t in self.texts[self.header]]
+        keys = [key(t) for t in self.texts[self.header]]
+        while keys and not keys[-1]:        # an empty column at the end does not make another header
+            keys.pop()
+        return keys
 
     def header_only(self) -> bool:
         """A table holding only header rows (the header put in a table of its own)."""
@@ -231,10 +267,18 @@ class _Table:
         return all(header_score(texts) > 0 for texts in self.texts[self.header + 1:])
 
 
-def _continuations(chosen: _Table, tables: list[_Table]) -> list[_Table]:
-    """Tables after the chosen one that continue it, each right after the one before: same
-    column count and either the same header repeated, or no header (a table re-started on
-    each page without repeating it, whose item numbers go on: ``continues_numbering``)."""
+def _fits(chosen: _Table, t: _Table) -> bool:
+    """The same columns: as many, or as many with text (an empty column at the end of one
+    of them, as a table pasted from Word has)."""
+    return t.width == chosen.width or max(t.used_width, chosen.used_width) <= min(t.width, chosen.width)
+
+
+def _continuations(chosen: _Table, tables: list[_Table], warnings: list[str]) -> list[_Table]:
+    """Tables after the chosen one that continue it, each right after the one before: the
+    same columns (``_fits``) and either the same header repeated, or no header (a table
+    re-started on each page without repeating it, whose item numbers go on:
+    ``continues_numbering``). A table whose numbers go on but whose columns differ is not
+    appended, and ``warnings`` says so."""
     out: list[_Table] = []
     header = chosen.header_texts()
     so_far = list(chosen.texts)
@@ -242,16 +286,30 @@ def _continuations(chosen: _Table, tables: list[_Table]) -> list[_Table]:
     for t in tables:
         if t.order <= chosen.order or t.el in inside or not t.has_text:
             continue
-        if t.width != chosen.width or header is None:
+        if header is None:
+            break
+        goes_on = t.header is None and continues_numbering(so_far, chosen.header, t.texts)
+        if not _fits(chosen, t):
+            if goes_on or t.header_texts() == header:
+                n = len(t.texts)
+                warnings.append(f"a table after the list (line {t.el.sourceline}) goes on with it but has "
+                                f"{t.used_width} columns instead of {chosen.used_width}: its "
+                                f"{n} row{' was' if n == 1 else 's were'} not read")
             break
         if t.header_texts() == header or (t.header is None and (
-                (not out and chosen.header_only()) or continues_numbering(so_far, chosen.header, t.texts))):
+                (not out and chosen.header_only()) or goes_on)):
             out.append(t)
             so_far += t.texts
             inside.update(t.el.iterdescendants("table"))
         else:
             break
     return out
+
+
+def _fitted(rows: list[SourceRow], width: int) -> list[SourceRow]:
+    """Rows cut or padded to ``width`` slots (what is cut is empty: ``_fits``)."""
+    return [SourceRow(r.line, (r.slots + [Slot("") for _ in range(width - len(r.slots))])[:width])
+            for r in rows]
 
 
 # --- preamble and source --------------------------------------------------------------
@@ -359,9 +417,6 @@ def read_html(path: str | Path) -> CellGrid:
 
     Raises :class:`InputError` for an unreadable or undecodable file and a page without a table.
     """
-    import lxml.etree  # lazy: only when a web page is read
-    import lxml.html  # lazy: only when a web page is read
-
     name = str(path)
     data = read_limited(path)
     if not data.strip():
@@ -369,12 +424,42 @@ def read_html(path: str | Path) -> CellGrid:
     what = signatures.content_kind(data[:65536], Path(path))
     if what:
         raise InputError(name, f"not a web page: the content is {what}")
-    text, encoding = decode(name, data)
-    meta = {"encoding": encoding}
+    return read_page(name, data)
+
+
+def _head_facts(root: _Element, meta: dict[str, str]) -> None:
+    """The page's ``<meta>`` tags of ``_META_FACTS`` and its ``<title>``, as document facts."""
+    tags: dict[str, tuple[str, str]] = {}
+    for el in root.iter("meta"):
+        label = (el.get("name") or el.get("property") or "").strip()
+        content = " ".join((el.get("content") or "").split())
+        if label and content:
+            tags.setdefault(label.lower(), (label, content))
+    for label, fact in _META_FACTS:
+        if label.lower() in tags:
+            written, content = tags[label.lower()]
+            set_document_fact(meta, fact, content, f"<meta name={written}>")
+    if meta.get("title"):
+        set_document_fact(meta, "title", meta["title"], "<title>")
+
+
+def read_page(name: str, data: bytes, *, charset: str | None = None,
+              meta: dict[str, str] | None = None, fmt: str = FORMAT) -> CellGrid:
+    """Read the disclosure table of a page given as bytes (see the module docstring).
+
+    ``name`` names the file in messages; ``charset`` is an encoding the page came with
+    (tried first), ``meta`` what is already known about it (its address wins over the
+    page's own), ``fmt`` the grid's format id.
+    """
+    import lxml.etree  # lazy: only when a web page is read
+    import lxml.html  # lazy: only when a web page is read
+
+    text, encoding = decode(name, data, charset)
+    meta = {**(meta or {}), "encoding": encoding}
     first, nl, rest = text.partition("\n")
     url = source_url(first.rstrip("\r"))
     if url:
-        meta["source_url"] = url
+        meta.setdefault("source_url", url)
         text = nl + rest          # keep the newline so that line numbers stay those of the file
     if not text.strip():
         raise InputError(name, "the file is empty")
@@ -394,6 +479,7 @@ def read_html(path: str | Path) -> CellGrid:
     titles = root.xpath("//title")
     if titles and element_text(titles[0]):
         meta["title"] = " ".join(element_text(titles[0]).split())
+    _head_facts(root, meta)
 
     budget = TableBudget(name)
     tables = [_Table(el, k, budget) for k, el in enumerate(root.iter("table"))]
@@ -402,7 +488,8 @@ def read_html(path: str | Path) -> CellGrid:
         raise InputError(name, "no table in the page")
     chosen = max(tables, key=lambda t: (t.rank(), -t.order))
     rows = list(chosen.rows)
-    for t in _continuations(chosen, tables):
-        rows.extend(t.rows)
+    warnings: list[str] = []
+    for t in _continuations(chosen, tables, warnings):
+        rows.extend(_fitted(t.rows, chosen.width))
     preamble = _text_before(root, chosen.el)
-    return build_grid(name, FORMAT, rows, preamble=preamble, meta=meta)
+    return build_grid(name, fmt, rows, preamble=preamble, meta=meta, warnings=warnings)

@@ -43,6 +43,7 @@ from gongkai.readers.limits import (
     too_many_rows,
 )
 from gongkai.readers.preamble import HEADER_SEARCH_ROWS, header_row_index, table_score
+from gongkai.readers.properties import office_facts
 
 if TYPE_CHECKING:  # openpyxl is loaded only when a workbook is read
     from openpyxl import Workbook
@@ -277,4 +278,6 @@ def read_xlsx(path: str | Path) -> CellGrid:
     if dropped:
         warnings.append(f"sheet {title!r}: hidden row{'s' if len(dropped) > 1 else ''} "
                         f"{', '.join(map(str, dropped))} not read (hidden in the workbook)")
-    return build_grid(name, FORMAT, shown, sheet=title, warnings=warnings)
+    meta: dict[str, str] = {}
+    office_facts(p, meta)        # the workbook's properties: title, creator, dates (readers.properties)
+    return build_grid(name, FORMAT, shown, sheet=title, meta=meta, warnings=warnings)
