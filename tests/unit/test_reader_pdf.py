@@ -432,7 +432,12 @@ def _chars(lines: list[str], size: float = 10.0, x: float = 0.0) -> list[pdf_cha
     (["governme", "nt data"], 40, "government data"),             # a word longer than the cell
     (["国办发", "〔2017〕47号"], 60, "国办发〔2017〕47号"),          # 〔2017〕47 could not have followed 国办发
     (["（中办发", "〔", "2016〕8号）"], 40, "（中办发〔2016〕8号）"),  # a bracket alone on a line
-], ids=["full-line", "line-break", "latin-words", "number-cut", "word-cut", "bracket-and-number", "bracket-alone"])
+    # 个 would have fitted after 20, but not with the narrow space set between Latin and Chinese
+    (["之日起20", "个工作日内"], 52, "之日起20个工作日内"),
+    (["变更之日起", "20个工作日内"], 61, "变更之日起20个工作日内"),
+    (["变更之日起", "20个工作日内"], 63, "变更之日起\n20个工作日内"),   # there was room for both: a line break
+], ids=["full-line", "line-break", "latin-words", "number-cut", "word-cut", "bracket-and-number", "bracket-alone",
+        "latin-then-chinese", "chinese-then-latin", "chinese-then-latin-break"])
 def test_wrapped_lines_join(lines: list[str], limit: float, text: str) -> None:
     assert pdf_chars.cell_text(_chars(lines), limit).text == text
 

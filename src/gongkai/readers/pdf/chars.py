@@ -202,9 +202,10 @@ class CellText:
 def wrapped(prev_right: float, prev_latin: bool, next_word: float, next_latin: bool, limit: float,
              size: float) -> bool:
     """True when a line ending at ``prev_right`` was full: the next line's first word
-    (``next_word`` wide, after a space between Latin words) would not have fitted before
-    ``limit``."""
-    space = 0.25 * size if prev_latin and next_latin else 0.0
+    (``next_word`` wide, after a space between Latin words, or after the fifth of an em
+    LibreOffice and Word put between Chinese and Latin characters) would not have fitted
+    before ``limit``."""
+    space = 0.25 * size if prev_latin and next_latin else 0.2 * size if prev_latin != next_latin else 0.0
     return prev_right + space + next_word > limit - 0.1 * size
 
 
