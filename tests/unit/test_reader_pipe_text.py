@@ -96,6 +96,24 @@ def test_one_cell_per_line_is_a_stream_for_the_tabulator(tmp_path):
     assert grid.preamble == [(1, "目录")]
 
 
+def test_rows_not_padded_to_one_width_are_a_stream_for_the_tabulator(tmp_path):
+    # the header line holds 4 pipes, the row 5 cells over three lines: cut every 4 pipes,
+    # a row would begin in the middle of a line
+    text = ("序号 | 公开事项 | 公开内容 | 公开对象 |\n"
+            "1 | 事项 | 内容 | √ |\n| √ |\n"
+            "2 | 事项二 | 内容二 | √ |\n| √ |\n")
+    grid = read_pipe_text(_write(tmp_path, text))
+    assert grid.meta["stream"] == "cells"
+    assert [r[0].text for r in grid.rows][4:9] == ["1", "事项", "内容", "√", ""]
+    assert [r[0].line for r in grid.rows][4:10] == [2, 2, 2, 2, 3, 3]
+
+
+def test_tokens_say_whether_they_begin_a_line():
+    tokens, _ = tokenize([(1, "a | b"), (2, "c | d |"), (3, "| e |")], leading_pipe=False)
+    assert [(t.text, t.starts_line) for t in tokens] == [
+        ("a", True), ("b\nc", False), ("d", False), ("", True), ("e", False)]
+
+
 def test_a_repeated_header_starts_a_row_even_after_a_short_row(tmp_path):
     text = ("序号 | 公开事项 | 公开内容 | ||\n"
             "1 | 事项 | 内容 | ||\n"

@@ -6,7 +6,8 @@ import pytest
 
 from gongkai.errors import InputError
 from gongkai.readers.grid import Cell, CellGrid
-from gongkai.tabulate.stream import assign_fragments, fragment_type, join_score, unstream
+from gongkai.tabulate.fragments import assign_fragments, fragment_type, join_score
+from gongkai.tabulate.stream import unstream
 from gongkai.tabulate.table import tabulate
 
 
@@ -162,3 +163,40 @@ def test_fragments_without_numbers_or_boxes_are_refused_not_read_as_one_row():
     g, _ = unstream(stream(["公开事项", "公开内容", "公开依据", "低保", "申请条件", "《条例》"],
                            kind="fragments"))
     assert len(g.rows) == 2
+
+
+def test_sub_headers_not_known_before_item_one_are_header_cells():
+    # 片区级 is no header word: between the last header cell and item 1 it is a sub-header
+    # of 公开层级, a column of its own, not the start of a row
+    pieces = ["序号", "公开事项", "公开内容", "公开层级", "一级事项", "二级事项", "县级", "片区级",
+              "1", "救助", "低保", "条件", "√", "√"]
+    g, _ = unstream(stream(pieces, kind="fragments"))
+    assert [c.text for c in g.rows[1]] == ["一级事项", "二级事项", "县级", "片区级"]
+    assert texts(g)[2][:4] == [(0, "1"), (1, "救助"), (2, "低保"), (3, "条件")]
+    table = tabulate(g)
+    assert (table.rows[0].values["level2"], table.rows[0].values["content"]) == ("低保", "条件")
+
+
+def test_a_header_word_not_known_between_known_ones_is_a_column():
+    pieces = ["序号", "事项名称", "内容细目", "公开主体", "公开时限", "1", "登记", "名称、地址",
+              "县民政局", "20个工作日内"]
+    g, _ = unstream(stream(pieces))
+    assert [c.text for c in g.rows[0]] == ["序号", "事项名称", "内容细目", "公开主体", "公开时限"]
+    assert texts(g)[1] == [(0, "1"), (1, "登记"), (2, "名称、地址"), (3, "县民政局"), (4, "20个工作日内")]
+
+
+def test_a_header_note_broken_over_two_fragments_is_dropped():
+    pieces = ["序号", "公开事项", "公开渠道和载体(“■”表示必选", "项,“□”表示可选项)", "公开对象",
+              "一级事项", "二级事项", "1", "救助", "低保", "■政府网站", "全社会"]
+    g, _ = unstream(stream(pieces, kind="fragments"))
+    assert [c.text for c in g.rows[0]][1:] == ["公开事项", "公开渠道和载体", "公开对象"]
+    assert texts(g)[2][:3] == [(0, "1"), (1, "救助"), (2, "低保")]
+
+
+def test_headers_mixed_with_other_text_are_refused():
+    # a page kept in its printed layout: the header's words are spread among the cells
+    pieces = ["公开事项", "公开对象", "公开层级", "类", "公开内容", "垃圾在", "公开依据", "公开时限",
+              "中转站", "1.基本信息"]
+    with pytest.raises(InputError, match="column headers are mixed with other text") as e:
+        unstream(stream(pieces, kind="fragments"))
+    assert e.value.row == 5

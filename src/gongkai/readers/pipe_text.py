@@ -59,11 +59,13 @@ FORMAT = "pipe-text"
 
 @dataclass
 class Token:
-    """A cell (``pad == 0``) or a run of ``pad`` padding slots, with its first line."""
+    """A cell (``pad == 0``) or a run of ``pad`` padding slots, with its first line, and
+    whether its text begins a line (``starts_line``)."""
 
     text: str
     line: int
     pad: int = 0
+    starts_line: bool = False
 
     @property
     def width(self) -> int:
@@ -102,6 +104,7 @@ def tokenize(lines: list[tuple[int, str]], leading_pipe: bool) -> tuple[list[Tok
     tokens: list[Token] = []
     open_text: str | None = None
     open_line = 0
+    open_starts = False
     for lineno, raw in lines:
         s = raw.strip()
         if leading_pipe and s.startswith("|"):
@@ -110,21 +113,26 @@ def tokenize(lines: list[tuple[int, str]], leading_pipe: bool) -> tuple[list[Tok
             continue
         pieces = s.split("|")
         rest = pieces.pop()
+        finished = False
         if open_text is not None and pieces:
             # the line finishes the cell left open on the lines above
             first = pieces.pop(0)
-            tokens.append(Token((open_text + "\n" + first.strip()).strip(), open_line))
-            open_text = None
+            tokens.append(Token((open_text + "\n" + first.strip()).strip(), open_line,
+                                starts_line=open_starts))
+            open_text, finished = None, True
         if pieces:
-            tokens.extend(_classify(pieces, lineno, only_pipes=not s.replace("|", "").strip()))
+            line_tokens = _classify(pieces, lineno, only_pipes=not s.replace("|", "").strip())
+            if line_tokens:
+                line_tokens[0].starts_line = not finished
+            tokens.extend(line_tokens)
         if rest.strip():
             if open_text is None:
-                open_text, open_line = rest.strip(), lineno
+                open_text, open_line, open_starts = rest.strip(), lineno, not pieces and not finished
             else:
                 open_text += "\n" + rest.strip()
     cut_in_cell = None
     if open_text is not None:
-        tokens.append(Token(open_text, open_line))
+        tokens.append(Token(open_text, open_line, starts_line=open_starts))
         cut_in_cell = open_line
     return tokens, cut_in_cell
 
@@ -189,7 +197,10 @@ def read_pipe_text(path: str | Path) -> CellGrid:
 
     grid = CellGrid(source=name, format=FORMAT, preamble=preamble, meta=meta)
     grid.meta["collapsed_empty_cells"] = "possible"
-    if width is None:
+    rows = _cut_by_pipes(tokens, width, body_for_width) if width is not None else None
+    if rows is None or width is None or not _padded(rows, width, _row_starts(body_for_width, width)[1]):
+        # one cell per line, or rows not padded to one width (a row's cells going on on
+        # the lines below it, or rows lacking merged cells): the tabulator cuts the stream
         grid.meta["stream"] = "cells"
         for t in tokens:
             r = len(grid.rows)
@@ -198,24 +209,51 @@ def read_pipe_text(path: str | Path) -> CellGrid:
             grid.meta["ends_mid_row"] = str(cut_in_cell)
         return grid
 
+    for row in rows:
+        _emit(grid, row)
+    if rows and width is not None and (sum(t.width for t in rows[-1]) < width or cut_in_cell is not None):
+        grid.meta["ends_mid_row"] = str(cut_in_cell or rows[-1][0].line)
+    return grid
+
+
+def _cut_by_pipes(tokens: list[Token], width: int, lines: list[tuple[int, str]]) -> list[list[Token]]:
+    """Rows of ``width`` pipes each, a row also starting at a line that holds a whole row
+    or a header (see :func:`_row_starts`)."""
+    rows: list[list[Token]] = []
     row: list[Token] = []
     used = 0
-    starts, whole = _row_starts(body_for_width, width)
+    starts, whole = _row_starts(lines, width)
     for t in tokens:
         # a header spread over several lines goes on, but not into a line holding a whole
         # row (a sub-header row without its padding is followed by the first item)
         if used >= width or (row and t.line in starts and t.line != row[-1].line
                              and (t.line in whole or not _all_headers(row))):
-            _emit(grid, row)
+            rows.append(row)
             row, used = [], 0
         cell = Token("", t.line, pad=width - used) if t.pad and used + t.pad > width else t
         row.append(cell)
         used += cell.width
     if row and any(t.text for t in row):
-        _emit(grid, row)
-        if used < width or cut_in_cell is not None:
-            grid.meta["ends_mid_row"] = str(cut_in_cell or row[0].line)
-    return grid
+        rows.append(row)
+    return rows
+
+
+def _padded(rows: list[list[Token]], width: int, whole: set[int]) -> bool:
+    """Whether the rows are padded to one width, as the pipe count assumes.
+
+    They are not where the count cuts a row in the middle of a line (the widest line is a
+    header wider than the rows, or rows differ in width: merged cells missing from some),
+    or where a row of data stops short before a line holding a whole row (its last cells
+    went on on lines of their own, ``| √ |``). A header row may stop short: a sub-header
+    row without its padding, a header repeated before each item."""
+    for k, row in enumerate(rows):
+        if k and row and row[0].text and not row[0].starts_line:
+            return False
+        short = sum(t.width for t in row) < width and not _all_headers(row)
+        nxt = rows[k + 1] if k + 1 < len(rows) else []
+        if short and nxt and nxt[0].line in whole and not _all_headers(nxt):
+            return False
+    return True
 
 
 def _emit(grid: CellGrid, tokens: list[Token]) -> None:

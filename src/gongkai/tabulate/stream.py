@@ -26,19 +26,7 @@ How:
 2. **Rows of cells.** Every row has exactly that many cells (padding included), so the
    stream is cut every *width* cells; a header repeated before an item is recognised and
    kept as a header row (the tabulator skips repeated headers).
-3. **Rows of fragments.** A row starts at the next item number (``1``, ``2`` … as a fragment
-   of its own), and also after a check-box cell when what follows has its own check-box
-   cell (items sharing a merged number). Inside a row, fragments are grouped into cells
-   and assigned to columns by one dynamic programme: a group scores by how well its
-   content fits the column (:data:`gongkai.tabulate._AFF`), joining two fragments costs
-   unless the second visibly continues the first (the next number of an enumeration,
-   another check box, another 《title》, the rest of a time limit), and a column left out
-   costs by how often real tables leave it empty (category levels merged from above and
-   mark columns: little; content, legal basis, time limit: much).
-
-Mark columns keep no position in a stream, so the cells found after the channel column
-are written one after the other and the grid says ``collapsed_empty_cells``: the
-tabulator then places them only when there is no doubt (see ``tabulate._unplaced_marks``).
+3. **Rows of fragments** are cut and grouped into cells by :mod:`gongkai.tabulate.fragments`.
 """
 
 from __future__ import annotations
@@ -49,23 +37,28 @@ from dataclasses import dataclass
 from gongkai import columns
 from gongkai.errors import InputError
 from gongkai.readers.grid import Cell, CellGrid
-from gongkai.tabulate.cells import _AFF, cell_type
+from gongkai.tabulate.cells import cell_type
+from gongkai.tabulate.fragments import _NUMBER, _boxed, rows_of_fragments
 from gongkai.text import clean, fold
 
 # --- header ---------------------------------------------------------------------------
 
 _NOTE = re.compile(r"^[(（].*[)）]$", re.DOTALL)
+_NOTE_END = re.compile(r"^[^(（]*[)）]$", re.DOTALL)
 _MAX_JOIN = 3
-#: the score of a placement that cannot be reached
-_NEG = float("-inf")
 
 
 @dataclass
 class _HeaderItem:
     text: str
     line: int
-    role: str | None          # a column role, or None for a parent header
+    role: str | None          # a column role, or None for a parent header or a word not known
     parent: columns.ParentHeader | None
+    kind: str = "text"        # what the column of a sub-header not known holds (see _unknown_subs)
+
+    @property
+    def unknown(self) -> bool:
+        return self.role is None and self.parent is None
 
 
 def _header_item(text: str, line: int, notes: bool = True) -> _HeaderItem | None:
@@ -88,9 +81,17 @@ def _match_header(tokens: list[Cell], i: int, join: bool) -> tuple[_HeaderItem |
         # fragments joined make a header only as written (公开内容 + (要素)): a note under
         # a header, 公开渠道和载体 + (至少选择其一), is dropped, not joined
         item = _header_item(text, tokens[i].line or 0, notes=k == 0)
+        if item is None and k == 0 and _unclosed(text):
+            # a note cut by a line break: 公开渠道和载体(“■”表示必选 / 项,“口”表示可选项)
+            item = _header_item(re.split(r"[(（]", text)[0], tokens[i].line or 0)
         if item is not None:
             best = (item, k + 1)
     return best
+
+
+def _unclosed(text: str) -> bool:
+    """Whether a text opens a bracket it does not close."""
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
 @dataclass
@@ -108,6 +109,17 @@ def _owners(top: list[_HeaderItem], sub: list[_HeaderItem]) -> list[int | None]:
     out: list[int | None] = []
     last = 0
     for s in sub:
+        if s.unknown:
+            # a sub-header not known goes to the next parent still without sub-headers
+            # (公开层级 over 州级 | 乡、村级), else with the sub-header before it (县级 | 乡、村级)
+            owned = {o for o in out if o is not None}
+            after = out[-1] if out and out[-1] is not None else 0
+            owner = next((t for t in range(after, len(top))
+                          if top[t].parent is not None and t not in owned), None)
+            if owner is None:
+                owner = out[-1] if out else _last_parent(top)
+            out.append(owner)
+            continue
         owner = next((t for t in range(last, len(top))
                       if (p := top[t].parent) and s.role in p.children), None)
         if owner is None:
@@ -117,6 +129,75 @@ def _owners(top: list[_HeaderItem], sub: list[_HeaderItem]) -> list[int | None]:
         if owner is not None:
             last = owner
     return out
+
+
+def _short_text(text: str) -> bool:
+    """A text as short as a header cell, and neither a number, a mark nor a citation."""
+    text = clean(text)
+    return 2 <= len(fold(text)) <= _SHORT_HEADER and cell_type(text) == "text" and not _boxed(text)
+
+
+def _unknown_header_word(tokens: list[Cell], i: int, join: bool) -> bool:
+    """A header cell in words not known (内容要求, a header cut short: 公开主) followed by
+    two known ones: a column of its own."""
+    if not _short_text(tokens[i].text):
+        return False
+    k = i + 1
+    for _ in range(2):              # two known headers after it: the header goes on
+        if k >= len(tokens) or tokens[k].empty:
+            return False
+        item, n = _match_header(tokens, k, join)
+        if item is None:
+            return False
+        k += n
+    return True
+
+
+def _is_child(role: str) -> bool:
+    """Whether a role is one a parent header owns (一级事项, 全社会, 县级 …)."""
+    return any(role in p.children for p in columns.PARENTS)
+
+
+def _last_parent(top: list[_HeaderItem]) -> int:
+    return max((t for t, h in enumerate(top) if h.parent is not None), default=len(top) - 1)
+
+
+#: the most sub-header cells not known that may stand between a header and its first item
+_MAX_UNKNOWN_SUBS = 4
+_SHORT_HEADER = 12
+
+
+def _unknown_subs(tokens: list[Cell], i: int, top: list[_HeaderItem]) -> tuple[list[_HeaderItem], int]:
+    """Sub-header cells whose words are not known, between the header and its first item.
+
+    The rows of a table numbered in its first column start at an item number, so a few
+    short texts between the last header cell known and the first number (市级, 乡、村级 under
+    公开层级; 州级县级) are header cells, not a row. Returns them and the index after them
+    (none, and ``i``, when what follows is not such a run)."""
+    if not top or top[0].role != "number":
+        return [], i
+    found: list[_HeaderItem] = []
+    j = i
+    while j < len(tokens) and len(found) <= _MAX_UNKNOWN_SUBS:
+        t = tokens[j]
+        text = clean(t.text)
+        if t.empty:
+            j += 1
+            continue
+        if _NUMBER.match(fold(text)):
+            break
+        item, n = _match_header(tokens, j, join=False)
+        if item is not None and item.role is not None and _is_child(item.role):
+            found.append(item)          # a sub-header known after one not known (州级 | 乡、村级)
+            j += n
+            continue
+        if not _short_text(text) or item is not None:
+            return [], i
+        found.append(_HeaderItem(text, t.line or 0, None, None))
+        j += 1
+    if not any(f.unknown for f in found) or len(found) > _MAX_UNKNOWN_SUBS or j >= len(tokens):
+        return [], i
+    return found, j
 
 
 def _read_header(tokens: list[Cell], start: int, join: bool) -> _Header | None:
@@ -139,8 +220,13 @@ def _read_header(tokens: list[Cell], start: int, join: bool) -> _Header | None:
             continue
         item, n = _match_header(tokens, i, join)
         if item is None:
-            if join and row and _NOTE.match(t.text.strip()):
+            note_end = bool(_NOTE_END.match(t.text.strip())) and _unclosed(tokens[i - 1].text)
+            if join and row and (_NOTE.match(t.text.strip()) or note_end):
                 i += 1           # a note under a header: (在标注范围内至少选择其一公开…)
+                continue
+            if row and _unknown_header_word(tokens, i, join):
+                row.append(_HeaderItem(clean(t.text), t.line or 0, None, None))
+                i += 1
                 continue
             break
         if row is top and top and item.role is not None and any(
@@ -150,7 +236,12 @@ def _read_header(tokens: list[Cell], start: int, join: bool) -> _Header | None:
         i += n
     if len(top) < 2:
         return None
+    unknown, i = _unknown_subs(tokens, i, top)
+    sub.extend(unknown)
     owners = _owners(top, sub)
+    for s, o in zip(sub, owners, strict=True):
+        if s.unknown and o is not None and (p := top[o].parent) is not None:
+            s.kind = columns.kind_of(p.children[0])     # 乡、村级 under 公开层级: a mark column
     leaves: list[_HeaderItem] = []
     for t_index, head in enumerate(top):
         kids = [s for s, o in zip(sub, owners, strict=True) if o == t_index]
@@ -180,6 +271,42 @@ def _find_header(tokens: list[Cell], join: bool) -> _Header | None:
     return None
 
 
+#: how many pieces after the header are looked at for more header words
+_AFTER_HEADER = 8
+
+
+def _refuse_interleaved(source: str, tokens: list[Cell], h: _Header, join: bool) -> None:
+    """Refuse a header whose words are mixed with other text: the headers of core columns
+    (公开内容, 公开依据 …: words no cell holds) again among the first pieces after it mean the
+    text runs across the columns (a page kept in its printed layout, several columns on
+    each line), and no row could be read right.
+
+    Raises :class:`InputError` naming the line."""
+    found: list[Cell] = []
+    seen = 0
+    for k in range(h.end, len(tokens)):
+        if tokens[k].empty:
+            continue
+        seen += 1
+        if seen > _AFTER_HEADER or _repeats(h, _read_header(tokens, k, join)):
+            break               # the header repeated before the next item
+        item = _match_header(tokens, k, join)[0]
+        if item is not None and (item.parent is not None or item.role in columns.CORE_ROLES):
+            found.append(tokens[k])
+    if len(found) >= 2:
+        words = ", ".join(clean(c.text) for c in found)
+        raise InputError(source, "the column headers are mixed with other text (more headers, "
+                         f"{words}, follow the table's header among its first cells): the text "
+                         "runs across the columns, as a page kept in its printed layout does, so "
+                         "no row can be read. Extract the table again keeping its cells apart, or "
+                         "save the page as HTML", row=found[0].line)
+
+
+def _repeats(h: _Header, again: _Header | None) -> bool:
+    """Whether ``again`` is the header ``h`` written once more (it starts with the same cell)."""
+    return again is not None and columns.header_key(again.top[0].text) == columns.header_key(h.top[0].text)
+
+
 def _header_rows(h: _Header, row0: int) -> list[list[Cell]]:
     """The header as grid rows, each header cell at the column of its first leaf."""
     leaf_col = {id(leaf): k for k, leaf in enumerate(h.leaves)}
@@ -200,11 +327,18 @@ def _header_rows(h: _Header, row0: int) -> list[list[Cell]]:
 
 # --- rows of whole cells -----------------------------------------------------------------
 
-def _rows_of_cells(tokens: list[Cell], h: _Header) -> tuple[list[list[Cell]], bool]:
-    """Cut a stream of whole cells every ``h.width`` cells; repeated headers kept as rows."""
+def _rows_of_cells(tokens: list[Cell], h: _Header, warnings: list[str]) -> tuple[list[list[Cell]], bool]:
+    """Cut a stream of whole cells into rows; repeated headers kept as rows.
+
+    A row has ``h.width`` cells. In a table numbered in its first column, a row also ends
+    where the next item number begins a line after at least half a row (rows lacking the
+    cells merged from the row above are shorter), and goes on past the width when the
+    next item number follows within a few cells (a cell the header does not explain)."""
+    numbered = bool(h.leaves) and h.leaves[0].role == "number"
     rows: list[list[Cell]] = []
     cur: list[Cell] = []
     used = 0
+    expected: int | None = None
     i = h.end
     while i < len(tokens):
         t = tokens[i]
@@ -218,287 +352,69 @@ def _rows_of_cells(tokens: list[Cell], h: _Header) -> tuple[list[list[Cell]], bo
             if t.empty:          # padding between rows
                 i += 1
                 continue
-        span = min(t.colspan, h.width - used)
+            n = _number(t.text) if numbered else None
+            if n is not None:
+                expected = n + 1
+        elif _row_ends_before(tokens, i, used, h.width, expected):
+            rows.append(cur)
+            cur, used = [], 0
+            continue
+        span = min(t.colspan, max(1, h.width - used))
         cur.append(Cell(t.text, 0, used, t.line, colspan=span))
         used += span
         i += 1
-        if used >= h.width:
-            rows.append(cur)
-            cur, used = [], 0
-    cut = bool(cur)
     if cur:
         rows.append(cur)
-    return rows, cut
+    kept = _drop_empty_numbered(rows, warnings)
+    cut = bool(cur) and used < h.width and bool(kept) and kept[-1] is cur
+    return kept, cut
 
 
-# --- rows of fragments -------------------------------------------------------------------
-
-_BOX = re.compile(r"[■□☐☑☒▣▢þ▄]|<input\b|^口(?=[\u4e00-\u9fff])|\s口(?=[\u4e00-\u9fff])")
-_ENUM = re.compile(r"^\s*(?:[(（]?(\d{1,2})[)）.、．]|(\d{1,2})(?=[\u4e00-\u9fff《]))")
-_BULLET = re.compile(r"^\s*[●•·◆▪]")
-#: words that name a publication channel (domain vocabulary): two plain-text fragments that
-#: both name one are probably one channel cell (政府网站 / 交通部门网站 / 入户/现场)
-CHANNEL_WORDS: tuple[str, ...] = (
-    "网站", "网", "公众号", "微信", "微博", "两微一端", "新媒体", "客户端", "公报", "报纸", "报刊",
-    "广播", "电视", "公示栏", "公开栏", "宣传栏", "查阅点", "服务中心", "服务站", "服务大厅", "大厅",
-    "入户", "现场", "发布会", "听证会", "平台", "电子屏", "精准推送", "短信", "热线",
-)
-_NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
-
-
-def _boxed(text: str) -> bool:
-    return bool(_BOX.search(text))
-
-
-def _channel_words(text: str) -> bool:
-    f = fold(text)
-    return any(w in f for w in CHANNEL_WORDS)
-
-
-def _enum_number(text: str) -> int | None:
-    m = _ENUM.match(text)
-    if not m:
-        return None
-    return int(m.group(1) or m.group(2))
-
-
-def join_score(prev: str, nxt: str) -> float:
-    """How likely fragment ``nxt`` continues the cell whose last fragment is ``prev``.
-
-    Positive with visible evidence of continuation, negative otherwise.
-    """
-    if _boxed(prev) and _boxed(nxt):
-        return 1.5
-    n = _enum_number(nxt)
-    if n is not None and n > 1:
-        prev_nums = [_enum_number(line) for line in prev.split("\n")]
-        if n - 1 in prev_nums or _enum_number(prev) == n - 1:
-            return 2.0
-    if _BULLET.match(nxt) and _BULLET.match(prev):
-        # bullets of one list are written alike: a change of style (《title》 → bare title)
-        # is where one cell may end and the next begin
-        last = prev.split("\n")[-1]
-        return 1.5 if ("《" in last) == ("《" in nxt) else 0.5
-    if "《" in prev and "《" in nxt:
-        return 1.0
-    tp, tn = cell_type(prev), cell_type(nxt)
-    if tp == "time" and (tn == "time" or len(fold(nxt)) <= 4):
-        return 1.0
-    if nxt.strip().startswith(("(", "（")):
-        return 0.5
-    if _channel_words(prev) and _channel_words(nxt) and tp == tn == "text":
-        return 1.0
-    return -2.5
-
-
-#: cost of leaving a column of this role out of a row
-def _skip_cost(role: str, kind: str, carried: set[str]) -> float:
-    if kind == "mark":
-        return 0.0
-    if role in carried:
-        return 0.5
-    if role in ("number", "ordinal"):
-        return 1.5
-    if role in ("content", "legal_basis", "time_limit", "publisher", "channels", "item") \
-            or role in columns.LEVEL_ROLES:
-        return 2.5
-    return 0.3
-
-
-#: how the title of a law or regulation ends when it is written without 《》
-_LAW_TITLE = re.compile(r"(?:法|条例|办法|规定|规程|细则|意见|通知|决定|规划|标准)"
-                        r"(?:[（(][^（()）]{1,20}[)）])?[;；,，。、]?$")
-_BULLETS = "●•·◆▪ \t"
-
-
-def fragment_type(text: str) -> str:
-    """The content type of a fragment (``tabulate.cell_type``), with one addition: a bare
-    title of a law (●中华人民共和国政府信息公开条例) counts as a citation."""
-    t = cell_type(text)
-    if t == "text" and _LAW_TITLE.search(clean(text).lstrip(_BULLETS)) and len(clean(text)) <= 60:
-        return "citation"
-    return t
-
-
-_TEXT_IN_MARK = -2.0
-_TRAILING_SKIP = 0.3
-#: the most fragments one cell may take (a channel list of one option per line has ~15)
-_MAX_GROUP = 40
-
-
-def _type_score(t: str, kind: str, channel_words: bool) -> float | None:
-    """Affinity of a group of type ``t`` for a column of ``kind`` (None: impossible)."""
-    if kind == "mark" and t != "mark":
-        # a text under a mark column (项目单位 under 特定群众 instead of a √): kept apart
-        # rather than glued to the cell before it
-        return None if t == "channels" else _TEXT_IN_MARK
-    a = _AFF[kind].get(t)
-    if a is None:
-        return None
-    if kind == "channels" and t == "text" and channel_words:
-        a += 1.0
-    return a
-
-
-def assign_fragments(texts: list[str], roles: list[tuple[str, str]],
-                     carried: set[str]) -> list[tuple[int, int, int]] | None:
-    """Group consecutive fragments into cells and assign them to columns.
-
-    ``roles`` are (role, kind) of the table's columns in order; ``carried`` the roles a
-    row may leave out because they come down from the row above (none for the first row).
-    Returns (first fragment, end fragment, column) per cell, or None when no assignment
-    exists.
-    """
-    n, m = len(texts), len(roles)
-    if n == 0:
-        return []
-    types = [fragment_type(t) for t in texts]
-    boxed = [_boxed(t) or types[k] == "channels" for k, t in enumerate(texts)]
-    words = [_channel_words(t) for t in texts]
-    joins = [0.0] + [join_score(texts[k - 1], texts[k]) for k in range(1, n)]
-    prefix = [0.0]
-    for v in joins[1:]:
-        prefix.append(prefix[-1] + v)           # prefix[k]: joins inside fragments [0, k+1)
-    skip = [_skip_cost(r, k, carried) for r, k in roles]
-    # best[i][j]: fragments [0, i) placed, the last cell in column j - 1 (j = 0: none yet)
-    best = [[_NEG] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    for i in range(n):
-        # the groups starting at fragment i: (end, type, joined score inside, channel words)
-        groups: list[tuple[int, str, float, bool]] = []
-        any_box, all_words = False, True
-        for k in range(i + 1, min(n, i + _MAX_GROUP) + 1):
-            any_box = any_box or boxed[k - 1]
-            all_words = all_words and words[k - 1]
-            t = "channels" if any_box else types[i]
-            groups.append((k, t, prefix[k - 1] - prefix[i], all_words))
-        for j in range(m + 1):
-            base = best[i][j]
-            if base == _NEG:
-                continue
-            skipped = 0.0
-            for j2 in range(j, m):
-                _role, kind = roles[j2]
-                single = kind in ("mark", "number", "ordinal")
-                for k, t, inner, cw in groups:
-                    if single and k > i + 1:
-                        break
-                    a = _type_score(t, kind, cw)
-                    if a is None:
-                        continue
-                    v = base - skipped + a + inner
-                    if v > best[k][j2 + 1]:
-                        best[k][j2 + 1], back[k][j2 + 1] = v, (i, j)
-                skipped += skip[j2]
-    # columns after the last cell are left out too, at a lower price: a row cut off by the
-    # end of the file stops early without anything being merged or empty
-    rest = [0.0] * (m + 1)
-    for jj in range(m - 1, -1, -1):
-        rest[jj] = rest[jj + 1] + _TRAILING_SKIP * skip[jj]
-    j_end = max(range(m + 1), key=lambda jj: best[n][jj] - rest[jj])
-    if best[n][j_end] == _NEG:
-        return None
-    out: list[tuple[int, int, int]] = []
-    i, j = n, j_end
-    while i > 0:
-        prev = back[i][j]
-        assert prev is not None
-        out.append((prev[0], i, j - 1))
-        i, j = prev
-    out.reverse()
-    return out
-
-
-def _split_fragments(tokens: list[Cell], numbered: bool) -> list[list[Cell]]:
-    """Cut fragments into rows at item numbers and after check-box cells (see module doc)."""
-    rows: list[list[Cell]] = []
-    cur: list[Cell] = []
-    expected: int | None = None
-    for t in tokens:
-        f = fold(t.text)
-        if numbered and _NUMBER.match(f) and (digits := re.match(r"\d+", f)):
-            n = int(digits.group())
-            if (expected is None and n <= 2) or n == expected:
-                if cur:
-                    rows.append(cur)
-                cur = [t]
-                expected = n + 1
-                continue
-        cur.append(t)
-    if cur:
-        rows.append(cur)
+def _drop_empty_numbered(rows: list[list[Cell]], warnings: list[str]) -> list[list[Cell]]:
+    """Rows that hold nothing but an item number (a row left empty on the page) are left
+    out, saying so: read as items, they would take the names of the row above."""
     out: list[list[Cell]] = []
     for row in rows:
-        out.extend(_split_after_boxes(row))
+        texts = [c for c in row if not c.empty]
+        if len(texts) == 1 and texts[0].col == 0 and _number(texts[0].text) is not None:
+            warnings.append(f"line {texts[0].line}: row {clean(texts[0].text)} holds nothing but its "
+                            "number; left out")
+            continue
+        out.append(row)
     return out
 
 
-def _split_after_boxes(row: list[Cell]) -> list[list[Cell]]:
-    """Items sharing a merged number: a new row after a check-box cell when the fragments
-    that follow hold check boxes of their own (a second channel cell)."""
-    parts: list[list[Cell]] = []
-    start = 0
-    k = 0
-    while k < len(row):
-        if _boxed(row[k].text):
-            e = k
-            while e + 1 < len(row) and _boxed(row[e + 1].text):
-                e += 1
-            rest = row[e + 1:]
-            nxt = next((x for x, c in enumerate(rest) if _boxed(c.text)), None)
-            if rest and nxt is not None and nxt >= 3 and cell_type(rest[0].text) not in ("mark", "empty"):
-                parts.append(row[start:e + 1])
-                start = e + 1
-            k = e + 1
-            continue
-        k += 1
-    parts.append(row[start:])
-    return [p for p in parts if p]
+#: how far past a row's width the next item number may follow: the row's extra cells
+_EXTRA_CELLS = 3
 
 
-def _rows_of_fragments(tokens: list[Cell], h: _Header, warnings: list[str],
-                       source: str) -> list[list[Cell]]:
-    roles = _leaf_roles(h)
-    levels = [r for r in columns.LEVEL_ROLES if r in {role for role, _ in roles}]
-    carried = set(levels[:-1])
-    numbered = any(r == "number" for r, _ in roles)
-    data = [t for t in tokens[h.end:] if not t.empty]
-    first_mark = next((j for j, (_, k) in enumerate(roles) if k == "mark"), len(roles))
-    rows: list[list[Cell]] = []
-    parts = _split_fragments(data, numbered)
-    if len(parts) == 1 and len(parts[0]) > 3 * len(roles):
-        # read as one row, the other rows' text would be lost in its cells
-        raise InputError(source, "nothing tells this table's rows apart (no item numbers, no "
-                         f"check-box cells; {len(parts[0])} text fragments for {len(roles)} columns): "
-                         "where one row ends and the next begins cannot be known without guessing, "
-                         "so nothing is read. Extract the table again with '|' after each cell "
-                         "and one row per line, or save the page as HTML", row=parts[0][0].line)
-    for frags in parts:
-        texts = [f.text for f in frags]
-        cells = assign_fragments(texts, roles, carried if rows else set())
-        line = frags[0].line
-        if cells is None:
-            warnings.append(f"line {line}: {len(frags)} text fragments could not be assigned to "
-                            f"the {len(roles)} columns; kept as one cell")
-            cells = [(0, len(frags), 0)]
-        out: list[Cell] = []
-        tail = first_mark
-        for a, b, j in cells:
-            text = "\n".join(texts[a:b])
-            if j >= first_mark:                 # mark columns keep no position: pack them
-                col, tail = tail, tail + 1
-            else:
-                col = j
-            out.append(Cell(text, 0, col, frags[a].line))
-        rows.append(out)
-    # the rest of a row is empty, except in the last row: nothing says where the text
-    # stopped in it (pages are often saved in part), so the tabulator reports it as cut
-    for row in rows[:-1]:
-        used = max(c.col for c in row) + 1
-        if used < h.width:
-            row.append(Cell("", 0, used, row[-1].line, colspan=h.width - used))
-    return rows
+def _row_ends_before(tokens: list[Cell], i: int, used: int, width: int, expected: int | None) -> bool:
+    """Whether the row holding ``used`` columns ends before token ``i`` (see _rows_of_cells)."""
+    t = tokens[i]
+    if expected is not None and 2 * used >= width and _starts_line(tokens, i) \
+            and _number(t.text) == expected:
+        return True             # the next item begins: this row lacks merged cells
+    return used >= width and (t.empty or expected is None or not _number_ahead(tokens, i, expected))
+
+
+def _number(text: str) -> int | None:
+    """The item number a whole cell holds (1, 2. or 3、), or None."""
+    f = fold(text)
+    return int(f.rstrip(".、．")) if _NUMBER.match(f) else None
+
+
+def _starts_line(tokens: list[Cell], i: int) -> bool:
+    return i == 0 or tokens[i].line != tokens[i - 1].line
+
+
+def _number_ahead(tokens: list[Cell], i: int, expected: int) -> bool:
+    """Whether item number ``expected`` begins a line within the next few cells."""
+    for k in range(i + 1, min(len(tokens), i + 1 + _EXTRA_CELLS)):
+        if tokens[k].empty:
+            return False
+        if _number(tokens[k].text) == expected and _starts_line(tokens, k):
+            return True
+    return False
 
 
 def _leaf_roles(h: _Header) -> list[tuple[str, str]]:
@@ -506,6 +422,9 @@ def _leaf_roles(h: _Header) -> list[tuple[str, str]]:
     takes its first role alone (公开对象 → audience as text), as the tabulator's default."""
     out: list[tuple[str, str]] = []
     for leaf in h.leaves:
+        if leaf.unknown:
+            out.append((f"other:{leaf.text}", leaf.kind))
+            continue
         if leaf.role is not None:
             role = leaf.role
         else:
@@ -530,6 +449,7 @@ def unstream(grid: CellGrid) -> tuple[CellGrid, list[str]]:
     h = _find_header(tokens, join)
     if h is None:
         return grid, []
+    _refuse_interleaved(grid.source, tokens, h, join)
     warnings: list[str] = []
     preamble = list(grid.preamble)
     for t in tokens[:h.start]:
@@ -542,11 +462,12 @@ def unstream(grid: CellGrid) -> tuple[CellGrid, list[str]]:
                    sheet=grid.sheet, meta=meta, warnings=list(grid.warnings))
     rows = _header_rows(h, 0)
     if kind == "cells":
-        data, cut = _rows_of_cells(tokens, h)
+        data, cut = _rows_of_cells(tokens, h, warnings)
         if cut and data:
             meta.setdefault("ends_mid_row", str(data[-1][0].line))
     else:
-        data = _rows_of_fragments(tokens, h, warnings, grid.source)
+        data = rows_of_fragments([t for t in tokens[h.end:] if not t.empty], _leaf_roles(h), h.width,
+                                 warnings, grid.source)
     rows.extend(data)
     for r, row in enumerate(rows):
         out.rows.append([Cell(c.text, r, c.col, c.line, rowspan=c.rowspan, colspan=c.colspan,

@@ -1,0 +1,304 @@
+"""Fragments of a stream → rows of cells: for text that keeps no sign of where a cell ends.
+
+``cell-lines`` and ``space-text`` give *fragments* (see their module doc): a cell may be
+several of them, empty cells leave nothing, and nothing marks a row's end. Once
+:mod:`gongkai.tabulate.stream` has read the header, :func:`rows_of_fragments` cuts the
+fragments after it into rows and groups them into cells:
+
+- a row starts at the next item number (``1``, ``2`` … as a fragment of its own), and also
+  after a check-box cell when what follows has its own check-box cell (items sharing a
+  merged number);
+- inside a row, fragments are grouped into cells and assigned to columns by one dynamic
+  programme (:func:`assign_fragments`): a group scores by how well its content fits the
+  column (:data:`gongkai.tabulate.cells._AFF`), joining two fragments costs unless the
+  second visibly continues the first (:func:`join_score`: the next number of an
+  enumeration, another check box, another 《title》, the rest of a time limit), and a
+  column left out costs by how often real tables leave it empty (category levels merged
+  from above and mark columns: little; content, legal basis, time limit: much).
+
+Mark columns keep no position in a stream, so the cells found after the channel column
+are written one after the other and the grid says ``collapsed_empty_cells``: the
+tabulator then places them only when there is no doubt (see ``tabulate.align._unplaced_marks``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongkai import columns
+from gongkai.errors import InputError
+from gongkai.readers.grid import Cell
+from gongkai.tabulate.cells import _AFF, cell_type
+from gongkai.text import clean, fold
+
+#: the score of a placement that cannot be reached
+_NEG = float("-inf")
+
+_BOX = re.compile(r"[■□☐☑☒▣▢þ▄]|<input\b|^口(?=[\u4e00-\u9fff])|\s口(?=[\u4e00-\u9fff])")
+_ENUM = re.compile(r"^\s*(?:[(（]?(\d{1,2})[)）.、．]|(\d{1,2})(?=[\u4e00-\u9fff《]))")
+_BULLET = re.compile(r"^\s*[●•·◆▪]")
+#: words that name a publication channel (domain vocabulary): two plain-text fragments that
+#: both name one are probably one channel cell (政府网站 / 交通部门网站 / 入户/现场)
+CHANNEL_WORDS: tuple[str, ...] = (
+    "网站", "网", "公众号", "微信", "微博", "两微一端", "新媒体", "客户端", "公报", "报纸", "报刊",
+    "广播", "电视", "公示栏", "公开栏", "宣传栏", "查阅点", "服务中心", "服务站", "服务大厅", "大厅",
+    "入户", "现场", "发布会", "听证会", "平台", "电子屏", "精准推送", "短信", "热线",
+)
+_NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
+
+
+def _boxed(text: str) -> bool:
+    return bool(_BOX.search(text))
+
+
+def _channel_words(text: str) -> bool:
+    f = fold(text)
+    return any(w in f for w in CHANNEL_WORDS)
+
+
+def _enum_number(text: str) -> int | None:
+    m = _ENUM.match(text)
+    if not m:
+        return None
+    return int(m.group(1) or m.group(2))
+
+
+def join_score(prev: str, nxt: str) -> float:
+    """How likely fragment ``nxt`` continues the cell whose last fragment is ``prev``.
+
+    Positive with visible evidence of continuation, negative otherwise.
+    """
+    if _boxed(prev) and _boxed(nxt):
+        return 1.5
+    n = _enum_number(nxt)
+    if n is not None and n > 1:
+        prev_nums = [_enum_number(line) for line in prev.split("\n")]
+        if n - 1 in prev_nums or _enum_number(prev) == n - 1:
+            return 2.0
+    if _BULLET.match(nxt) and _BULLET.match(prev):
+        # bullets of one list are written alike: a change of style (《title》 → bare title)
+        # is where one cell may end and the next begin
+        last = prev.split("\n")[-1]
+        return 1.5 if ("《" in last) == ("《" in nxt) else 0.5
+    if "《" in prev and "《" in nxt:
+        return 1.0
+    tp, tn = cell_type(prev), cell_type(nxt)
+    if tp == "time" and (tn == "time" or len(fold(nxt)) <= 4):
+        return 1.0
+    if nxt.strip().startswith(("(", "（")):
+        return 0.5
+    if _channel_words(prev) and _channel_words(nxt) and tp == tn == "text":
+        return 1.0
+    return -2.5
+
+
+#: cost of leaving a column of this role out of a row
+def _skip_cost(role: str, kind: str, carried: set[str]) -> float:
+    if kind == "mark":
+        return 0.0
+    if role in carried:
+        return 0.5
+    if role in ("number", "ordinal"):
+        return 1.5
+    if role in ("content", "legal_basis", "time_limit", "publisher", "channels", "item") \
+            or role in columns.LEVEL_ROLES:
+        return 2.5
+    return 0.3
+
+
+#: how the title of a law or regulation ends when it is written without 《》
+_LAW_TITLE = re.compile(r"(?:法|条例|办法|规定|规程|细则|意见|通知|决定|规划|标准)"
+                        r"(?:[（(][^（()）]{1,20}[)）])?[;；,，。、]?$")
+_BULLETS = "●•·◆▪ \t"
+
+
+def fragment_type(text: str) -> str:
+    """The content type of a fragment (``tabulate.cell_type``), with one addition: a bare
+    title of a law (●中华人民共和国政府信息公开条例) counts as a citation."""
+    t = cell_type(text)
+    if t == "text" and _LAW_TITLE.search(clean(text).lstrip(_BULLETS)) and len(clean(text)) <= 60:
+        return "citation"
+    return t
+
+
+_TEXT_IN_MARK = -2.0
+_TRAILING_SKIP = 0.3
+#: the most fragments one cell may take (a channel list of one option per line has ~15)
+_MAX_GROUP = 40
+
+
+def _type_score(t: str, kind: str, channel_words: bool) -> float | None:
+    """Affinity of a group of type ``t`` for a column of ``kind`` (None: impossible)."""
+    if kind == "mark" and t != "mark":
+        # a text under a mark column (项目单位 under 特定群众 instead of a √): kept apart
+        # rather than glued to the cell before it
+        return None if t == "channels" else _TEXT_IN_MARK
+    a = _AFF[kind].get(t)
+    if a is None:
+        return None
+    if kind == "channels" and t == "text" and channel_words:
+        a += 1.0
+    return a
+
+
+def assign_fragments(texts: list[str], roles: list[tuple[str, str]],
+                     carried: set[str]) -> list[tuple[int, int, int]] | None:
+    """Group consecutive fragments into cells and assign them to columns.
+
+    ``roles`` are (role, kind) of the table's columns in order; ``carried`` the roles a
+    row may leave out because they come down from the row above (none for the first row).
+    Returns (first fragment, end fragment, column) per cell, or None when no assignment
+    exists.
+    """
+    n, m = len(texts), len(roles)
+    if n == 0:
+        return []
+    types = [fragment_type(t) for t in texts]
+    boxed = [_boxed(t) or types[k] == "channels" for k, t in enumerate(texts)]
+    words = [_channel_words(t) for t in texts]
+    joins = [0.0] + [join_score(texts[k - 1], texts[k]) for k in range(1, n)]
+    prefix = [0.0]
+    for v in joins[1:]:
+        prefix.append(prefix[-1] + v)           # prefix[k]: joins inside fragments [0, k+1)
+    skip = [_skip_cost(r, k, carried) for r, k in roles]
+    # best[i][j]: fragments [0, i) placed, the last cell in column j - 1 (j = 0: none yet)
+    best = [[_NEG] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n):
+        # the groups starting at fragment i: (end, type, joined score inside, channel words)
+        groups: list[tuple[int, str, float, bool]] = []
+        any_box, all_words = False, True
+        for k in range(i + 1, min(n, i + _MAX_GROUP) + 1):
+            any_box = any_box or boxed[k - 1]
+            all_words = all_words and words[k - 1]
+            t = "channels" if any_box else types[i]
+            groups.append((k, t, prefix[k - 1] - prefix[i], all_words))
+        for j in range(m + 1):
+            base = best[i][j]
+            if base == _NEG:
+                continue
+            skipped = 0.0
+            for j2 in range(j, m):
+                _role, kind = roles[j2]
+                single = kind in ("mark", "number", "ordinal")
+                for k, t, inner, cw in groups:
+                    if single and k > i + 1:
+                        break
+                    a = _type_score(t, kind, cw)
+                    if a is None:
+                        continue
+                    v = base - skipped + a + inner
+                    if v > best[k][j2 + 1]:
+                        best[k][j2 + 1], back[k][j2 + 1] = v, (i, j)
+                skipped += skip[j2]
+    # columns after the last cell are left out too, at a lower price: a row cut off by the
+    # end of the file stops early without anything being merged or empty
+    rest = [0.0] * (m + 1)
+    for jj in range(m - 1, -1, -1):
+        rest[jj] = rest[jj + 1] + _TRAILING_SKIP * skip[jj]
+    j_end = max(range(m + 1), key=lambda jj: best[n][jj] - rest[jj])
+    if best[n][j_end] == _NEG:
+        return None
+    out: list[tuple[int, int, int]] = []
+    i, j = n, j_end
+    while i > 0:
+        prev = back[i][j]
+        assert prev is not None
+        out.append((prev[0], i, j - 1))
+        i, j = prev
+    out.reverse()
+    return out
+
+
+def _split_fragments(tokens: list[Cell], numbered: bool) -> list[list[Cell]]:
+    """Cut fragments into rows at item numbers and after check-box cells (see module doc)."""
+    rows: list[list[Cell]] = []
+    cur: list[Cell] = []
+    expected: int | None = None
+    for t in tokens:
+        f = fold(t.text)
+        if numbered and _NUMBER.match(f) and (digits := re.match(r"\d+", f)):
+            n = int(digits.group())
+            if (expected is None and n <= 2) or n == expected:
+                if cur:
+                    rows.append(cur)
+                cur = [t]
+                expected = n + 1
+                continue
+        cur.append(t)
+    if cur:
+        rows.append(cur)
+    out: list[list[Cell]] = []
+    for row in rows:
+        out.extend(_split_after_boxes(row))
+    return out
+
+
+def _split_after_boxes(row: list[Cell]) -> list[list[Cell]]:
+    """Items sharing a merged number: a new row after a check-box cell when the fragments
+    that follow hold check boxes of their own (a second channel cell)."""
+    parts: list[list[Cell]] = []
+    start = 0
+    k = 0
+    while k < len(row):
+        if _boxed(row[k].text):
+            e = k
+            while e + 1 < len(row) and _boxed(row[e + 1].text):
+                e += 1
+            rest = row[e + 1:]
+            nxt = next((x for x, c in enumerate(rest) if _boxed(c.text)), None)
+            if rest and nxt is not None and nxt >= 3 and cell_type(rest[0].text) not in ("mark", "empty"):
+                parts.append(row[start:e + 1])
+                start = e + 1
+            k = e + 1
+            continue
+        k += 1
+    parts.append(row[start:])
+    return [p for p in parts if p]
+
+
+def rows_of_fragments(data: list[Cell], roles: list[tuple[str, str]], width: int,
+                      warnings: list[str], source: str) -> list[list[Cell]]:
+    """The fragments after a stream's header (empty ones left out) as rows of cells.
+
+    ``roles`` are (role, kind) of the table's columns and ``width`` their number.
+    Raises :class:`InputError` when nothing tells the rows apart."""
+    levels = [r for r in columns.LEVEL_ROLES if r in {role for role, _ in roles}]
+    carried = set(levels[:-1])
+    numbered = any(r == "number" for r, _ in roles)
+    first_mark = next((j for j, (_, k) in enumerate(roles) if k == "mark"), len(roles))
+    rows: list[list[Cell]] = []
+    parts = _split_fragments(data, numbered)
+    if len(parts) == 1 and len(parts[0]) > 3 * len(roles):
+        # read as one row, the other rows' text would be lost in its cells
+        raise InputError(source, "nothing tells this table's rows apart (no item numbers, no "
+                         f"check-box cells; {len(parts[0])} text fragments for {len(roles)} columns): "
+                         "where one row ends and the next begins cannot be known without guessing, "
+                         "so nothing is read. Extract the table again with '|' after each cell "
+                         "and one row per line, or save the page as HTML", row=parts[0][0].line)
+    for frags in parts:
+        texts = [f.text for f in frags]
+        cells = assign_fragments(texts, roles, carried if rows else set())
+        line = frags[0].line
+        if cells is None:
+            warnings.append(f"line {line}: {len(frags)} text fragments could not be assigned to "
+                            f"the {len(roles)} columns; kept as one cell")
+            cells = [(0, len(frags), 0)]
+        out: list[Cell] = []
+        tail = first_mark
+        for a, b, j in cells:
+            text = "\n".join(texts[a:b])
+            if j >= first_mark:                 # mark columns keep no position: pack them
+                col, tail = tail, tail + 1
+            else:
+                col = j
+            out.append(Cell(text, 0, col, frags[a].line))
+        rows.append(out)
+    # the rest of a row is empty, except in the last row: nothing says where the text
+    # stopped in it (pages are often saved in part), so the tabulator reports it as cut
+    for row in rows[:-1]:
+        used = max(c.col for c in row) + 1
+        if used < width:
+            row.append(Cell("", 0, used, row[-1].line, colspan=width - used))
+    return rows
