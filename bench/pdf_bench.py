@@ -98,7 +98,8 @@ def main() -> None:
                 grid = read_pdf(pdf)
                 items = len(ingest_file(pdf, bureau=BUREAU, resolve=False).items)
                 read = statistics.median(timed(lambda pdf=pdf: read_pdf(pdf), args.runs))
-                ingest = statistics.median(timed(lambda pdf=pdf: ingest_file(pdf, bureau=BUREAU, resolve=False), args.runs))
+                ingest = statistics.median(
+                    timed(lambda pdf=pdf: ingest_file(pdf, bureau=BUREAU, resolve=False), args.runs))
                 print(f"{source.name:34} {'lines' if lines else 'no lines':9} {pages:5} {chars:7} "
                       f"{len(grid.rows):5} {items:5} {read:7.2f} {pages / read:7.1f} {ingest:8.2f} {made:9.1f}")
 

@@ -72,7 +72,21 @@ cols[3].metric(tr("格式", "Format"), md(dl.source_format))
 st.caption(f"{md(dl.title or '')} · {md(parsed.graph_name)} · "
            + tr(f"{parsed.triples:,} 个三元组", f"{parsed.triples:,} triples"))
 
-warnings = list(dl.warnings) + [f"{it.number}. {w}" for it in dl.items for w in it.warnings]
+unread_warnings = {u.warning() for u in dl.unread}     # listed with their rows below
+warnings = ([w for w in dl.warnings if w not in unread_warnings]
+            + [f"{it.number}. {w}" for it in dl.items for w in it.warnings])
+if not dl.bureau_named:
+    st.warning(tr("这份清单没有注明责任单位，读作“未注明责任单位”：请在上方“责任单位”一栏填写后再导入。",
+                  "This list names no bureau and is read as “bureau not named”: fill in the Bureau field "
+                  "above before importing it."))
+if dl.unread:
+    with st.expander(tr(f"未读取的行（{len(dl.unread)}）", f"Rows not read ({len(dl.unread)})"), expanded=True):
+        st.caption(tr("这些行无法读取为事项：不计入事项，但以原文保存在清单的图中（gk:UnreadRow），"
+                      "校验会提示查看。", "These rows could not be read as items: they are not counted as "
+                      "items, but kept as written in the list's graph (gk:UnreadRow), and validation flags them."))
+        table([{"lines": u.lines_text.split(" ", 1)[-1], "text": u.text, "reason": u.reason} for u in dl.unread],
+              [("lines", "行", "lines"), ("text", "原文", "text"), ("reason", "原因", "reason")],
+              key="import_unread")
 if warnings:
     with st.expander(tr(f"读取时的警告（{len(warnings)}）", f"Warnings while reading ({len(warnings)})"),
                      expanded=True):

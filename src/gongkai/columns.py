@@ -31,7 +31,8 @@ T = TypeVar("T")
 #: text     — free text (names, content, publisher, remarks)
 #: citation — legal bases (《…》, document numbers, articles)
 #: time     — time limits (…之日起20个工作日内)
-#: channels — check-box lists of channels (■/□, <input type="checkbox">)
+#: channels — check-box lists (■/□, <input type="checkbox">): of channels, or of the options of
+#:            a 公开格式 / 五公开 column (■文本 □图表, □决策 ■服务)
 #: mark     — a tick column (√ or empty)
 #: url      — a web address or a site column
 Kind = Literal["number", "ordinal", "text", "citation", "time", "channels", "mark", "url"]
@@ -45,6 +46,10 @@ class ColumnRole:
     synonyms: tuple[str, ...]
     kind: Kind
     description: str
+    #: texts that name the role only in a sub-header row, under a parent header (一级栏目
+    #: under 公开类别及事项): alone in a top row they name no column of a disclosure table
+    #: (a web site's column catalogue 一级栏目 | 二级栏目 … is no list)
+    sub_synonyms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,28 +73,40 @@ ROLES: tuple[ColumnRole, ...] = (
     ColumnRole("ordinal", (), "ordinal",
                "the category ordinal (一、二…) when the 序号 column holds it and the item "
                "number sits in a column of its own; assigned by content, never by header"),
+    ColumnRole("category", ("分类", "所属分类", "领域分类"), "text",
+               "a category above the item's levels (分类 | 一级目录 …, 类别 | 一级事项 | 二级事项): "
+               "kept as data, never taken for the first level"),
     ColumnRole("level1", ("一级事项", "一级", "一级目录", "一级分类", "类别", "信息类别", "事项类别"),
-               "text", "first-level item (category)"),
+               "text", "first-level item (category)", ("一级栏目",)),
     ColumnRole("level2", ("二级事项", "二级", "二级目录", "二级分类", "事项名称"), "text",
-               "second-level item"),
-    ColumnRole("level3", ("三级事项", "三级", "三级目录", "三级分类"), "text", "third-level item"),
-    ColumnRole("level4", ("四级事项", "四级", "四级目录", "四级分类"), "text", "fourth-level item"),
-    ColumnRole("item", ("信息名称", "公开项目"), "text",
+               "second-level item", ("二级栏目",)),
+    ColumnRole("level3", ("三级事项", "三级", "三级目录", "三级分类"), "text", "third-level item",
+               ("三级栏目",)),
+    ColumnRole("level4", ("四级事项", "四级", "四级目录", "四级分类"), "text", "fourth-level item",
+               ("四级栏目",)),
+    ColumnRole("level5", ("五级事项", "五级", "五级目录", "五级分类"), "text",
+               "fifth-level item of a directory catalogue (kept as data)", ("五级栏目",)),
+    ColumnRole("level6", ("六级事项", "六级", "六级目录", "六级分类"), "text",
+               "sixth-level item of a directory catalogue (kept as data)", ("六级栏目",)),
+    ColumnRole("item", ("信息名称", "公开项目", "业务事项"), "text",
                "the item as a single column when the list has no levels"),
-    ColumnRole("content", ("公开内容(要素)", "公开内容", "内容描述", "公开内容要素", "主要内容"),
+    ColumnRole("content", ("公开内容(要素)", "公开内容", "内容描述", "公开内容要素", "主要内容",
+                           "内容标准", "内容要求", "内容规范", "事项内容", "公开内容标准", "公开内容要求",
+                           "公开内容规范", "公开标准", "具体内容", "内容"),
                "text", "what is disclosed"),
     ColumnRole("legal_basis", ("公开依据", "依据", "法律依据", "政策依据", "公开依据名称"), "citation",
                "legal sources the obligation rests on"),
     ColumnRole("article_text", ("条款内容", "依据条款", "具体条款"), "citation",
                "the quoted provisions of the legal basis"),
     ColumnRole("legal_force", ("依据效力",), "text", "status of the legal basis"),
-    ColumnRole("time_limit", ("公开时限", "时限", "公开时间", "更新时限"), "time",
+    ColumnRole("time_limit", ("公开时限", "时限", "公开时间", "更新时限", "公开时效", "时限要求"), "time",
                "when the information must be published"),
     ColumnRole("duration", ("公开时长", "公开期限", "保留时限"), "text",
                "how long it stays published"),
     ColumnRole("publisher", ("公开主体", "责任主体", "公开责任", "责任单位", "公开责任主体", "责任部门",
                              "公开部门"), "text", "who must publish it"),
-    ColumnRole("channels", ("公开渠道和载体", "公开渠道", "公开载体", "公开渠道及载体", "公开途径"),
+    ColumnRole("channels", ("公开渠道和载体", "公开渠道", "公开载体", "公开渠道及载体", "公开途径",
+                            "公开渠道与载体", "发布渠道", "公开平台"),
                "channels", "where it is published"),
     ColumnRole("audience_public", ("全社会", "社会", "不特定群体"), "mark",
                "√ when disclosed to the whole public"),
@@ -101,12 +118,27 @@ ROLES: tuple[ColumnRole, ...] = (
     ColumnRole("mode_request", ("依申请", "依申请公开", "申请"), "mark", "√ when disclosed on request"),
     ColumnRole("mode", ("公开属性",), "text",
                "mode as text (公开方式 holding 主动公开 / 依申请公开)"),
-    ColumnRole("level_county", ("县级", "区县级", "县区级"), "mark", "√ when the county publishes"),
-    ColumnRole("level_township", ("乡级", "镇级", "乡镇级", "乡镇", "街道级"), "mark",
-               "√ when the township publishes"),
-    ColumnRole("level_village", ("村级", "村(社区)级", "村居级"), "mark",
+    ColumnRole("level_province", ("省级",), "mark", "√ when the province publishes"),
+    ColumnRole("level_city", ("市级", "州级", "地级", "盟级", "市州级", "地市级", "市(州)级", "设区市级"),
+               "mark", "√ when the city (prefecture) publishes"),
+    ColumnRole("level_county", ("县级", "区县级", "县区级", "区级", "县(区)级", "县(市、区)级", "县(市)级",
+                                "县市区级", "旗级", "县(市、区、旗)级"),
+               "mark", "√ when the county publishes"),
+    ColumnRole("level_township", ("乡级", "镇级", "乡镇级", "乡镇", "街道级", "镇(街)级", "镇(街道)级",
+                                  "乡(镇)级", "乡镇(街道)级", "乡(镇、街道)级", "镇街级", "镇街乡", "街道",
+                                  "苏木级", "乡(镇)"),
+               "mark", "√ when the township publishes"),
+    ColumnRole("level_village", ("村级", "村(社区)级", "村居级", "村", "社区级", "村(居)级", "村(社区)",
+                                 "嘎查级", "村社区级"), "mark",
                "√ when the village publishes"),
+    ColumnRole("level_township_village", ("乡、村级", "乡村级", "镇、村级", "乡镇、村级", "乡(镇)、村级",
+                                          "镇村级", "镇(街)、村(社区)级", "乡、村", "镇、村"), "mark",
+               "√ when the township and the village publish (one column for both)"),
     ColumnRole("tier", (), "text", "administrative tier as text (公开层级 without sub-headers)"),
+    ColumnRole("format", ("公开格式", "信息格式", "公开形态"), "channels",
+               "the form of the information (■文本 □图表 □音频 □视频, or 文字)"),
+    ColumnRole("five_publics", ("五公开", "五公开属性", "五公开类别", "五公开类型"), "channels",
+               "which of the five publics (决策、执行、管理、服务、结果公开) the item belongs to"),
     ColumnRole("site_column", ("网站所属栏目", "政府网站", "所属栏目", "网站栏目"), "url",
                "the web-site column (often a URL)"),
     ColumnRole("url", ("公开链接", "链接", "网址", "链接地址"), "url", "link to the published page"),
@@ -116,12 +148,19 @@ ROLES: tuple[ColumnRole, ...] = (
 )
 
 PARENTS: tuple[ParentHeader, ...] = (
-    ParentHeader("item", ("公开事项", "事项", "公开事项名称"), ("level1", "level2", "level3", "level4"), ("item",)),
+    ParentHeader("item", ("公开事项", "事项", "公开事项名称", "公开类别及事项", "政府信息公开类别及事项",
+                          "信息公开类别及事项", "类别及事项"),
+                 ("level1", "level2", "level3", "level4", "level5", "level6"), ("item",)),
     ParentHeader("audience", ("公开对象", "公开范围"), ("audience_public", "audience_specific"),
                  ("audience",)),
     ParentHeader("mode", ("公开方式", "公开方式及渠道", "公开方式和渠道", "公开渠道和方式", "公开方式及载体"),
                  ("mode_active", "mode_request"), ("mode", "channels")),
-    ParentHeader("tier", ("公开层级",), ("level_county", "level_township", "level_village"),
+    # 公开形式 names the channels (政府网站常规公开), the form of the information (文字) or,
+    # now and then, the mode: told apart by the column's content
+    ParentHeader("form", ("公开形式",), ("mode_active", "mode_request"), ("channels", "format", "mode")),
+    ParentHeader("tier", ("公开层级",),
+                 ("level_province", "level_city", "level_county", "level_township", "level_village",
+                  "level_township_village"),
                  ("tier",)),
 )
 
@@ -134,8 +173,73 @@ CORE_ROLES: frozenset[str] = frozenset(
     {"content", "legal_basis", "time_limit", "level1", "level2", "item", "publisher", "channels"})
 CORE_PARENTS: frozenset[str] = frozenset({"item"})
 
-#: item levels from the top down; all but the deepest one present are carried down
-LEVEL_ROLES: tuple[str, ...] = ("level1", "level2", "level3", "level4")
+#: item levels from the top down; all but the deepest one present are carried down. A
+#: directory catalogue (一级目录 … 六级目录) may use six; the model keeps the first four as
+#: fields and the others as data
+LEVEL_ROLES: tuple[str, ...] = ("level1", "level2", "level3", "level4", "level5", "level6")
+
+#: the order columns of a disclosure table come in (the national standard's, with the
+#: columns some lists add): where a header cell names no column of its own (公开 | 公开
+#: between 公开依据 and 公开渠道和载体), the column it stands for is the one missing there
+STANDARD_ORDER: tuple[str, ...] = (
+    "number", "category", *LEVEL_ROLES, "item", "content", "legal_basis", "article_text", "time_limit",
+    "publisher", "channels", "audience_public", "audience_specific", "audience", "mode_active",
+    "mode_request", "mode", "level_province", "level_city", "level_county", "level_township",
+    "level_village", "level_township_village", "tier", "format", "five_publics",
+)
+
+#: header texts too short to name a column by themselves: 公开 (时限 or 主体 lost, or in the
+#: next header row) stands for a column named 公开…
+AMBIGUOUS_HEADERS: frozenset[str] = frozenset({"公开"})
+
+# --- check marks ----------------------------------------------------------------------
+# How a tick survives the trip to text. Lists tick a column (√ under 全社会) or a box before
+# an option (■政府网站 □政府公报); word processors draw the boxes with symbol fonts, and an
+# extraction that loses the font keeps the font's letter: Wingdings þ (☑), ý (☒), ¨ (□),
+# Wingdings 2 R (☑), £ (□), Wingdings t (◆); OCR reads ■ as ▄ and □ as 口. Letters such as
+# R, t and £ are ordinary text elsewhere: they count as marks only where a mark is expected
+# (a cell of a mark column, or before each option of a check-box list).
+
+#: glyphs that mean "ticked" wherever they stand. ● and ◆ are bullets that some lists put
+#: before every option they use: read as ticked, they give what a plain list gives.
+TICKED_GLYPHS = "√✓✔☑☒✅■▣▄▇█◼●◉◆þý"
+#: glyphs that mean "not ticked" wherever they stand (口 is also a character: see channels)
+UNTICKED_GLYPHS = "□☐◻▢○◯¨"
+#: letters of symbol fonts that mean a box only in a mark position: ticked, not ticked
+FONT_TICKED = "Rt"
+FONT_UNTICKED = "£"
+#: a character that stands for a glyph lost in extraction (a symbol font's blank): in a mark
+#: position a blank, not a tick
+LOST_GLYPH = "?"
+
+# a symbol-font letter standing for a box: before an option's first character, at the start of
+# the text or after a blank, a character or a bracket
+_FONT_BOX = re.compile(rf"(?:(?<=^)|(?<=[\s\u3000\u4e00-\u9fff)）?]))[{FONT_TICKED}{FONT_UNTICKED}]"
+                       r"(?=\s?[\u4e00-\u9fff])")
+_GLYPH_BOX = re.compile(f"[{re.escape(TICKED_GLYPHS + UNTICKED_GLYPHS)}]")
+
+
+def font_boxes(text: str) -> list[tuple[int, bool]]:
+    """Where symbol-font letters stand for boxes in a check-box list, as (position, ticked):
+    R政府网站 £政府公报 £两微一端. A letter counts only before an option (a Chinese character
+    follows it) and only in a list that shows the style twice, or beside glyph boxes, so that
+    R and t in ordinary text stay letters.
+
+    >>> font_boxes("R政府网站 £政府公报"), font_boxes("R政府网站"), font_boxes("Internet政务")
+    ([(0, True), (6, False)], [], [])
+    """
+    found = [(m.start(), m.group() in FONT_TICKED) for m in _FONT_BOX.finditer(text)]
+    if len(found) >= 2 or (found and _GLYPH_BOX.search(text)):
+        return found
+    return []
+
+
+#: what a 公开格式 / 五公开 column offers (domain vocabulary): a check-box list made of these
+#: words only is no channel list
+FORMAT_WORDS: tuple[str, ...] = ("文本", "文字", "图表", "图片", "图文", "表格", "音频", "视频", "音视频",
+                                 "数据", "文件", "其他")
+FIVE_PUBLIC_WORDS: tuple[str, ...] = ("决策", "执行", "管理", "服务", "结果", "决策公开", "执行公开",
+                                      "管理公开", "服务公开", "结果公开")
 
 #: roles whose value names an item: a row with one of them starts a new item
 IDENTITY_ROLES: frozenset[str] = frozenset({"number", *LEVEL_ROLES, "item"})
@@ -183,6 +287,12 @@ def _indexes() -> tuple[dict[str, str], dict[str, ParentHeader]]:
     return _index()
 
 
+@lru_cache(maxsize=1)
+def _sub_index() -> dict[str, str]:
+    """Texts naming a role in a sub-header row only (``ColumnRole.sub_synonyms``)."""
+    return {header_key(s): r.role for r in ROLES for s in r.sub_synonyms}
+
+
 # a note in brackets after a header: 公开时限（工作日）, 公开依据（文件名称及文号）
 _NOTE_AFTER = re.compile(r"^(.+?)\(([^()]*)\)$")
 
@@ -204,6 +314,8 @@ def _lookup(index: dict[str, T], text: str, notes: bool) -> T | None:
         found = index.get(split[0])
     if found is None and notes and (near := misread(text)) is not None:
         found = index.get(near)
+    if found is None and notes and (whole := cut_short(text)) is not None:
+        found = index.get(whole)
     return found
 
 
@@ -245,6 +357,87 @@ def misread(text: str) -> str | None:
             and sum(a != b for a, b in zip(k, key, strict=True)) == 1}
     named = {roles.get(k) or f"parent:{parents[k].key}" for k in near}
     return near.pop() if len(near) == 1 or (near and len(named) == 1) else None
+
+
+#: shortest header text that may be read as the one known header it begins (公开对 → 公开对象)
+CUT_SHORT_MIN_LENGTH = 3
+#: the most characters a header cut short may have lost
+CUT_SHORT_MAX_LOST = 2
+
+
+@lru_cache(maxsize=4096)
+def cut_short(text: str) -> str | None:
+    """The known header a text is the beginning of, when its last characters were lost (a
+    narrow header cell cut in the extraction: 公开对 for 公开对象, 公开层 for 公开层级): the
+    headers it begins, at least ``CUT_SHORT_MIN_LENGTH`` characters long and missing at most
+    ``CUT_SHORT_MAX_LOST``, must all name the same column. None when the text is a header as
+    written, or begins none, or begins headers of different columns (公开: 公开时限 or
+    公开主体?).
+
+    >>> cut_short("公开对"), cut_short("公开方"), cut_short("公开"), cut_short("公开内容")
+    ('公开对象', '公开方式', None, None)
+    """
+    key = header_key(text)
+    roles, parents = _indexes()
+    if len(key) < CUT_SHORT_MIN_LENGTH or key in roles or key in parents:
+        return None
+    whole = sorted(k for k in (*roles, *parents)
+                   if k.startswith(key) and 0 < len(k) - len(key) <= CUT_SHORT_MAX_LOST)
+    named = {roles.get(k) or f"parent:{parents[k].key}" for k in whole}
+    return min(whole, key=len) if len(named) == 1 else None
+
+
+def sub_role_for_header(text: str) -> str | None:
+    """The role a text names in a sub-header row: as :func:`role_for_header`, and also the
+    texts that name a column only under a parent header (一级栏目 → level1).
+
+    >>> sub_role_for_header("一级栏目"), role_for_header("一级栏目")
+    ('level1', None)
+    """
+    return role_for_header(text) or _sub_index().get(header_key(text))
+
+
+@lru_cache(maxsize=512)
+def tier_role(text: str) -> str | None:
+    """The tier a sub-header under 公开层级 names when a place name comes before the tier word
+    (东阳市级 → ``level_city``, 某某县级 → ``level_county``): the longest tier synonym it ends
+    with. None for any other text (县级政府 ends with no tier word).
+
+    >>> tier_role("示例市级"), tier_role("县级政府")
+    ('level_city', None)
+    """
+    key = header_key(text)
+    tiers = [(header_key(s), r.role) for r in ROLES if r.role.startswith("level_") for s in r.synonyms]
+    ends = [(len(k), role) for k, role in tiers if len(k) >= 2 and key.endswith(k)]
+    return max(ends)[1] if ends else None
+
+
+def joined_header(first: str, second: str) -> str | None:
+    """The role or parent key two halves of a header make when joined (公开 + 时限 →
+    ``time_limit``, a header split over two lines or two header rows), or None. The halves
+    must make the header as written (no note dropped, no character guessed).
+
+    >>> joined_header("公开", "时限"), joined_header("公开", "主體"), joined_header("公开", "全社会")
+    ('time_limit', 'publisher', None)
+    """
+    both = f"{first.strip()}{second.strip()}"
+    role = role_for_header(both, notes=False)
+    if role is not None:
+        return role
+    parent = parent_for_header(both, notes=False)
+    return f"parent:{parent.key}" if parent is not None else None
+
+
+def named_by_prefix(role: str, text: str) -> bool:
+    """True when a header naming ``role`` begins with the text (公开 → 公开时限: time_limit)."""
+    key = header_key(text)
+    r = _BY_ROLE.get(role)
+    return r is not None and any(header_key(s).startswith(key) for s in r.synonyms)
+
+
+def is_ambiguous_header(text: str) -> bool:
+    """True for a header cell too short to name a column (公开): see ``AMBIGUOUS_HEADERS``."""
+    return header_key(text) in AMBIGUOUS_HEADERS
 
 
 # an item number as a 序号 cell writes it: 3, 3. or 3、 — and 3.0, as a spreadsheet

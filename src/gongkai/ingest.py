@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -24,9 +24,10 @@ from gongkai.fields.missing import is_missing_warning
 from gongkai.fields.parse import build_list
 from gongkai.legal.registry import registry
 from gongkai.legal.resolve import resolve_all
-from gongkai.model import DisclosureList, readable_name
+from gongkai.model import Correction, DisclosureList, readable_name
 from gongkai.readers import detect
 from gongkai.settings import Settings
+from gongkai.tabulate.corrections import CORRECTIONS_FILE, apply_corrections, for_file, read_corrections
 from gongkai.tabulate.table import tabulate
 
 
@@ -41,9 +42,11 @@ def sha256_of(path: Path) -> str:
 def ingest_file(path: str | Path, settings: Settings | None = None, *,
                 bureau: str | None = None, parent: str | None = None,
                 date: dt.date | None = None, source_url: str | None = None, resolve: bool = True,
-                strict: bool = False) -> DisclosureList:
+                strict: bool = False, corrections: Sequence[Correction] = ()) -> DisclosureList:
     """Read one list (see the module docstring). ``strict``: the first row that cannot be read,
-    or a list that names no bureau, refuses the file (:class:`InputError`)."""
+    or a list that names no bureau, refuses the file (:class:`InputError`). ``corrections``:
+    those of a corrections file (:mod:`gongkai.tabulate.corrections`); the ones naming this
+    file's SHA-256 are applied to its rows before they are read as items."""
     settings = settings or Settings()
     p = Path(path)
     if not p.exists():
@@ -52,8 +55,11 @@ def ingest_file(path: str | Path, settings: Settings | None = None, *,
         raise InputError(str(path), "not a file")
     grid = detect.read_any(p)
     table = tabulate(grid, strict=strict)
-    dl = build_list(table, source_file=readable_name(p.name), sha256=sha256_of(p),
+    sha256 = sha256_of(p)
+    applied = apply_corrections(table, for_file(corrections, sha256))
+    dl = build_list(table, source_file=readable_name(p.name), sha256=sha256,
                     bureau=bureau, parent=parent, date_override=date, strict=strict)
+    dl.corrections = applied
     if source_url and not dl.source_url:
         dl.source_url = source_url
     if not dl.items and dl.unread:
@@ -139,21 +145,22 @@ def read_side_car(folder: Path) -> dict[str, dict[str, str]]:
 
 def list_sources(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and p.name != SIDE_CAR
+                  if p.is_file() and not p.name.startswith(".") and p.name not in (SIDE_CAR, CORRECTIONS_FILE)
                   and p.suffix.lower() not in SKIP_SUFFIXES)
 
 
-#: one file to read: its path, the settings, its row of sources.csv, and whether to read strictly
-Job = tuple[Path, Settings, dict[str, str], bool]
+#: one file to read: its path, the settings, its row of sources.csv, whether to read strictly,
+#: and the folder's corrections
+Job = tuple[Path, Settings, dict[str, str], bool, tuple[Correction, ...]]
 
 
 def _ingest_one(args: Job) -> FileResult:
-    path, settings, desc, strict = args
+    path, settings, desc, strict, corrections = args
     try:
         date = dt.date.fromisoformat(desc["date"]) if desc.get("date") else None
         dl = ingest_file(path, settings, bureau=desc.get("bureau") or None,
                          parent=desc.get("parent") or None, date=date,
-                         source_url=desc.get("url") or None, strict=strict)
+                         source_url=desc.get("url") or None, strict=strict, corrections=corrections)
         return FileResult(path, dl=dl)
     except GongkaiError as e:
         return FileResult(path, error=str(e))
@@ -164,13 +171,15 @@ def _ingest_one(args: Job) -> FileResult:
 def ingest_folder(folder: Path, settings: Settings,
                   progress: Callable[[FileResult], None] | None = None,
                   workers: int | None = None, *, strict: bool = False) -> list[FileResult]:
-    """Read every list of ``folder`` (``ingest_file`` with its row of ``sources.csv``); a file
-    that cannot be read is a failed :class:`FileResult`, the others are read."""
+    """Read every list of ``folder`` (``ingest_file`` with its row of ``sources.csv`` and the
+    folder's ``corrections.csv``); a file that cannot be read is a failed :class:`FileResult`,
+    the others are read."""
     if not folder.is_dir():
         raise InputError(str(folder), "not a folder")
     desc = read_side_car(folder)
+    corrections = tuple(read_corrections(folder / CORRECTIONS_FILE))
     files = list_sources(folder)
-    jobs: list[Job] = [(p, settings, desc.get(p.name, {}), strict) for p in files]
+    jobs: list[Job] = [(p, settings, desc.get(p.name, {}), strict, corrections) for p in files]
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if len(jobs) >= PARALLEL_FROM and n_workers > 1:
         return _ingest_in_workers(jobs, n_workers, progress)

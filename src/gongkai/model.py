@@ -237,6 +237,26 @@ _UNREAD_SHOWN = 60
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A change to a list's rows made by a corrections file, the list's file left as it is
+    (see :mod:`gongkai.tabulate.corrections`): the rows on ``lines`` of the file whose SHA-256
+    begins with ``sha256`` are replaced by ``cells`` (``action`` ``replace``) or left out
+    (``skip``); ``where`` names the correction (``corrections.csv row 3``)."""
+
+    sha256: str
+    lines: tuple[int, ...]
+    action: Literal["replace", "skip"] | str
+    cells: tuple[str, ...]
+    note: str
+    where: str
+
+    @property
+    def lines_text(self) -> str:
+        """``row 14``, ``rows 14–16`` (as an unread row's lines are written)."""
+        return UnreadRow(self.lines, "", "").lines_text
+
+
+@dataclass(frozen=True)
 class UnreadRow:
     """A row of the table that could not be read, set aside so that the rest of the list is.
 
@@ -318,7 +338,12 @@ class DisclosureList:
     warnings: list[str] = field(default_factory=list)
     ingested_at: dt.datetime | None = None
     unread: list[UnreadRow] = field(default_factory=list)   # rows set aside, not items
+    corrections: list[Correction] = field(default_factory=list)   # applied from a corrections file
     bureau_named: bool = True     # False: the list names no bureau; ``bureau`` is UNNAMED_BUREAU
+    #: facts the table and its heading do not give, taken from around it: fact ("bureau",
+    #: "date") → where it was read ("page 发布机构", "page <meta name=PubDate>",
+    #: "document properties (modified)")
+    inferred: dict[str, str] = field(default_factory=dict)
 
     @property
     def level1_categories(self) -> list[str]:

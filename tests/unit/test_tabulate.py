@@ -447,14 +447,14 @@ def test_an_unknown_sub_header_keeps_its_column_and_its_neighbours_theirs():
     assert any("县级政府" in w and "kept" in w for w in t.warnings)
 
 
-def test_a_category_column_above_the_first_level_moves_the_levels_down_one():
+def test_a_category_column_above_the_first_level_is_a_category_not_a_level():
     t = tabulate(grid("序号\t类别\t一级事项\t二级事项\t公开内容",
                       "1\t基础信息\t机关信息\t机关简介\t职能",
                       "2\t基础信息\t机关信息\t负责人信息\t姓名"))
-    assert t.roles == ["number", "level1", "level2", "level3", "content"]
-    assert [(r.values["level1"], r.values["level2"], r.values["level3"]) for r in t.rows] == [
+    assert t.roles == ["number", "category", "level1", "level2", "content"]
+    assert [(r.values["category"], r.values["level1"], r.values["level2"]) for r in t.rows] == [
         ("基础信息", "机关信息", "机关简介"), ("基础信息", "机关信息", "负责人信息")]
-    assert any("names level1 twice" in w for w in t.warnings)
+    assert any("names level1 twice" in w and "category" in w for w in t.warnings)
 
 
 def test_a_header_with_one_character_misread_names_its_column_and_says_so():

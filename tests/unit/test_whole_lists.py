@@ -38,9 +38,6 @@ WAITING = {
     "fangwuzhengshou-trad-pinyin-cellperline.txt":
         "name-split-over-paragraphs: a narrow 一级 cell wrapped into two paragraphs (法規 / 政策) is read as "
         "一级 and 二级, and item 1's cells shift right by one",
-    "suixi-shengtai-jibenmulu-trad.txt":
-        "category-and-items-header: the Guangdong 主动公开基本目录 header (公开类别及事项 over 一级 | 二级 | 三级) "
-        "and rows that give two of its three levels",
     "zhecheng-qingdanmulu-henan.txt":
         "deep-levels-empty-cells: the Henan 清单目录 (分类, 一级..四级目录 mostly empty, 公开事项, 事项内容), "
         "rows without a 序号 under a merged one",

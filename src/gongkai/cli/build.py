@@ -84,6 +84,7 @@ _FIXED: tuple[tuple[str, int, JustifyMethod], ...] = (
     ("format", 10, "left"), ("items", 5, "right"), ("cites", 5, "right"), ("limits", 7, "right"),
     ("unread", 6, "right"), ("warn", 4, "right"))
 _GAP = 2   # blanks between two columns
+_BUREAU_MIN = 5   # the least width left to the bureau · date column
 
 
 def summary_table(result: BuildResult, width: int = 80) -> Table:
@@ -94,9 +95,11 @@ def summary_table(result: BuildResult, width: int = 80) -> Table:
     columns, the file and bureau names share the rest and end in an ellipsis when they do
     not fit, so that every file stays on one line.
     """
-    names = [readable_name(r.path.name) for r in result.files] or ["file"]
+    totals = f"{len(result.lists)} lists, {len(result.failed)} failed"
+    names = [readable_name(r.path.name) for r in result.files] + [totals]
     rest = max(24, width - sum(w for _, w, _ in _FIXED) - _GAP * (len(_FIXED) + 1))
-    file_w = min(max(cell_len(n) for n in names), max(18, rest * 2 // 3))  # 中 takes 2 columns
+    # the file names first (a user finds a file by its name), the bureau and date in what is left
+    file_w = min(max(cell_len(n) for n in names), max(18, rest - _BUREAU_MIN))  # 中 takes 2 columns
     table = Table(title=f"gongkai build → {result.out_dir}", box=box.SIMPLE_HEAD, padding=(0, 1),
                   collapse_padding=True, pad_edge=False, show_edge=False, title_justify="left")
     table.add_column("file", no_wrap=True, overflow="ellipsis", width=file_w)
@@ -117,7 +120,7 @@ def summary_table(result: BuildResult, width: int = 80) -> Table:
     table.add_section()
     n_items = sum(len(dl.items) for dl in lists)
     parsed = sum(1 for dl in lists for it in dl.items if it.time_limit and it.time_limit.parsed)
-    table.add_row(f"{len(lists)} lists, {len(result.failed)} failed",
+    table.add_row(totals,
                   f"{len({dl.source_format for dl in lists})} formats", str(n_items),
                   str(sum(len(it.citations) for dl in lists for it in dl.items)),
                   f"{parsed}/{n_items}", str(sum(len(dl.unread) for dl in lists)),

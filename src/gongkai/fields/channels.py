@@ -7,6 +7,9 @@ the box survived the trip to text:
 - HTML inputs from a PDF extraction: ``<input checked="" type="checkbox"/> 政府网站``;
 - glyphs, glued to the labels or spaced out: ``■政府网站□两微一端``, ``☑ … ☐ …``;
 - OCR stand-ins: ``þ`` and ``▄`` for a ticked box, ``口`` for an empty one;
+- symbol-font letters left by an extraction that lost the font: ``R政府网站 £政府公报``
+  (Wingdings 2), ``ý`` / ``¨`` (Wingdings), ``t`` (a Wingdings ◆), and ``?`` where a glyph was
+  lost (``■政府網站?????? □政府公報``: a blank);
 - no boxes at all: numbered options (``1.政府网站 2.两微一端``) or plain text
   (``嵩明政府网站、政务新媒体``). Without boxes, every option written is a channel used.
 
@@ -19,16 +22,18 @@ from __future__ import annotations
 
 import re
 
+from gongkai.columns import LOST_GLYPH, TICKED_GLYPHS, UNTICKED_GLYPHS, font_boxes
 from gongkai.model import ChannelOption
 from gongkai.text import clean, strip_pinyin_glosses
 
 # --- tables ------------------------------------------------------------------
 
-#: glyphs that stand for a ticked box (þ and ▄ are OCR readings of ■). ● counts too: used
-#: as a bullet before every option, it gives what a plain list gives (all used).
-_CHECKED_GLYPHS = "■☑☒✅√✓✔þ▄▇█◼●◉"
+#: glyphs that stand for a ticked box (``gongkai.columns.TICKED_GLYPHS``: þ and ▄ are OCR
+#: readings of ■). ● and ◆ count too: used as a bullet before every option, they give what a
+#: plain list gives (all used).
+_CHECKED_GLYPHS = TICKED_GLYPHS
 #: glyphs that stand for an empty box. 口 is handled apart: it is also a common character.
-_UNCHECKED_GLYPHS = "□☐◻▢○◯"
+_UNCHECKED_GLYPHS = UNTICKED_GLYPHS
 
 #: words ending in 口 (窗口, 出入口) and starting with 口 (口头告知): in such a word 口 is a
 #: character, not an OCR-read box.
@@ -45,7 +50,7 @@ _NUMBERED = re.compile(r"(?:^|(?<=\s)|(?<=[;；,，、]))\d{1,2}\s*[.．、](?!\
 #: separators between options written as plain text. A slash separates only with blanks
 #: around it: without them it joins two words of one label (发布会/听证会, 入户/现场).
 _PLAIN_SEP = re.compile(r"[、，,；;\n\r]+|\s+/\s+")
-_EDGE = " \t\r\n\u3000、，,；;。.:：/"
+_EDGE = " \t\r\n\u3000、，,；;。.:：/" + LOST_GLYPH
 
 
 # --- parsing -----------------------------------------------------------------
@@ -74,6 +79,7 @@ def _find_marks(text: str) -> list[tuple[int, int, bool]]:
     glyphs = [(i, i + 1, ch in _CHECKED_GLYPHS) for i, ch in enumerate(text)
               if (ch in _CHECKED_GLYPHS or ch in _UNCHECKED_GLYPHS) and not _inside_tag(text, i)]
     found.extend(glyphs)
+    found.extend((i, i + 1, ticked) for i, ticked in font_boxes(text) if not _inside_tag(text, i))
     found.sort()
     kou = _ocr_boxes(text, found)
     if kou:

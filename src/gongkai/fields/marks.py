@@ -10,15 +10,19 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
+from gongkai.columns import FONT_TICKED, FONT_UNTICKED, LOST_GLYPH, TICKED_GLYPHS, UNTICKED_GLYPHS
 from gongkai.model import Audience, Mode
 from gongkai.text import key
 
-#: marks meaning "yes", compared after whitespace removal and half-width folding.
-#: þ and ▄ are what OCR makes of a filled box.
-_TRUE_MARKS = frozenset({"√", "✓", "✔", "■", "☑", "☒", "●", "是", "Y", "y", "þ", "▄", "对"})
+#: marks meaning "yes", compared after whitespace removal and half-width folding: the ticked
+#: glyphs of ``gongkai.columns`` (þ and ▄ are what OCR makes of a filled box), and in a mark
+#: column also the symbol-font letters (R, t) that stand for a ticked box
+_TRUE_MARKS = frozenset({*TICKED_GLYPHS, *FONT_TICKED, "是", "Y", "y", "对"})
 #: marks meaning "no". An empty cell is a "no": in a mark column the option is unmarked.
-#: 口 is what OCR makes of an empty box.
-_FALSE_MARKS = frozenset({"", "□", "☐", "否", "×", "✗", "✘", "○", "N", "n", "口", "-", "/"})
+#: 口 is what OCR makes of an empty box; £ and ¨ are symbol-font boxes, and ? a glyph the
+#: extraction lost (a blank)
+_FALSE_MARKS = frozenset({"", *UNTICKED_GLYPHS, *FONT_UNTICKED, LOST_GLYPH, "否", "×", "✗", "✘", "○",
+                          "N", "n", "口", "-", "/"})
 
 # Phrases that name an audience or a mode, matched on the simplified, folded text.
 # Order within each table is the order of the result.
@@ -40,12 +44,18 @@ def mark_value(text: str | None) -> bool | None:
 
     >>> mark_value(" √ "), mark_value(""), mark_value("□"), mark_value("见附件")
     (True, False, False, None)
+    >>> mark_value("R"), mark_value("£"), mark_value("¨"), mark_value("?")
+    (True, False, False, False)
     """
-    t = re.sub(r"\s+", "", key(text)) if text else ""
-    if t in _TRUE_MARKS:
-        return True
-    if t in _FALSE_MARKS:
+    raw = re.sub(r"\s+", "", text) if text else ""
+    if raw and set(raw) <= {LOST_GLYPH}:
         return False
+    t = re.sub(r"\s+", "", key(text)) if text else ""
+    for form in (raw, t):
+        if form in _TRUE_MARKS:
+            return True
+        if form in _FALSE_MARKS:
+            return False
     # a mark repeated (√√) or with a stray full stop (√。) is still that mark
     stripped = t.strip("。.,，")
     if stripped and set(stripped) <= _TRUE_MARKS:

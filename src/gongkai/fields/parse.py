@@ -16,7 +16,7 @@ from gongkai.errors import InputError
 from gongkai.fields.channels import parse_channels
 from gongkai.fields.citations import split_citations
 from gongkai.fields.marks import audience_from, mark_value, mode_from
-from gongkai.fields.metadata import parse_list_metadata
+from gongkai.fields.metadata import bureau_from_title, origin_of, page_bureau, page_date, parse_list_metadata
 from gongkai.fields.missing import missing_items
 from gongkai.fields.timelimits import parse_time_limit, unparsed_reason
 from gongkai.model import (
@@ -31,7 +31,7 @@ from gongkai.model import (
     TimeLimit,
     UnreadRow,
 )
-from gongkai.tabulate.rows import TIME_LIMIT_UNIT, RawRow, RawTable
+from gongkai.tabulate.rows import TIME_LIMIT_UNIT, UNPLACED_MARKS, RawRow, RawTable
 from gongkai.text import clean, simplify
 
 T = TypeVar("T")
@@ -42,36 +42,6 @@ _MODELLED = {
     "time_limit", "publisher", "channels", "audience_public", "audience_specific", "audience",
     "mode_active", "mode_request", "mode", "remark",
 }
-
-# Suffixes that turn a list's title into its bureau's name when the heading names no
-# 责任单位 (中卫市云计算和大数据发展局政务公开清单目录 → 中卫市云计算和大数据发展局).
-_TITLE_SUFFIX = re.compile(
-    r"(政府信息主动公开(事项|基本)?目录|政务公开(事项)?(清单)?(标准)?目录|政府信息公开(事项)?目录|"
-    r"主动公开(事项)?目录|公开(事项)?(清单|目录))$"
-)
-
-
-def bureau_from_title(title: str | None) -> str | None:
-    """The bureau a title names, as written (traditional characters kept).
-
-    >>> bureau_from_title("示例縣民政局政府信息主動公開目錄")
-    '示例縣民政局'
-    >>> bureau_from_title("鳳屯鎮政府文件信息領域基層政務公開標準目錄") is None
-    True
-    """
-    if not title:
-        return None
-    t = clean(title)
-    s = simplify(t)                 # the suffixes are listed in simplified characters
-    m = _TITLE_SUFFIX.search(s)
-    if m and m.start() > 0:
-        name = t[: m.start()] if len(s) == len(t) else s[: m.start()]
-        # a domain standard directory (社会救助领域基层政务公开标准目录) names a field, not a body
-        if simplify(name).endswith(("领域", "领域基层", "基层")):
-            return None
-        return name
-    return None
-
 
 def _marked(values: dict[str, str], columns: tuple[tuple[str, T], ...], text_role: str,
             from_text: Callable[[str], list[T]]) -> list[T]:
@@ -182,18 +152,39 @@ _HOW_TO_NAME = ("give it with --bureau NAME (gongkai ingest), in a row of the fo
 
 
 def _raw_text(row: RawRow, roles: list[str]) -> str:
-    """A raw row's cells in column order, joined with `` | `` (its text as read)."""
-    order = roles + [r for r in row.values if r not in roles]
+    """A raw row's cells in column order, joined with `` | ``: its text as read (no value carried
+    down from above, no number given in reading order, no 序号 kept from renumbering)."""
+    order = [r for r in (*roles, UNPLACED_MARKS) if r not in row.carried]
     return " | ".join(t for r in order if (t := " ".join(row.values.get(r, "").split())))
 
 
+#: the roles that name an item, deepest last (``build_item`` takes the first it finds), and
+#: those that describe it
+_NAMES = ("level2", "item", "level3", "level4")
+_DESCRIBING = ("content", "legal_basis", "time_limit", "publisher", "channels")
+
+
+def _check_not_cut_before_name(row: RawRow, source_file: str) -> None:
+    """Refuse the last row of a file cut short before the row's name (``5 | 行政执`` and nothing
+    more): read, it would be named by its category."""
+    v = row.values
+    if (row.cut_off and any(r in v for r in _NAMES[:2])
+            and not any(clean(v.get(r)) for r in (*_NAMES, *_DESCRIBING))):
+        raise InputError(source_file, "the file ends inside this row, before its item name: too little "
+                         "of it is there to read as an item", row=row.lines[0] if row.lines else None,
+                         cell="二级事项")
+
+
 def _read_rows(table: RawTable, source_file: str, strict: bool) -> tuple[list[DisclosureItem], list[UnreadRow]]:
-    """The items of the table's rows; a row whose number or name cannot be read is set aside
-    (``strict``: it raises :class:`InputError` naming its line)."""
+    """The items of the table's rows; a row whose number or name cannot be read, or a last row
+    cut off before its name, is set aside (``strict``: the first raises :class:`InputError`
+    naming its line, and a cut-off row is read with the name it has)."""
     items: list[DisclosureItem] = []
     unread: list[UnreadRow] = []
     for i, row in enumerate(table.rows, 1):
         try:
+            if not strict:      # (read, as it always was, under --strict)
+                _check_not_cut_before_name(row, source_file)
             items.append(build_item(row, _number(row, i, source_file), source_file,
                                     unit_note=table.meta.get(TIME_LIMIT_UNIT)))
         except InputError as e:
@@ -218,6 +209,10 @@ def build_list(table: RawTable, *, source_file: str, sha256: str = "",
     meta = parse_list_metadata(table.preamble)
     name = bureau or meta.bureau_name or bureau_from_title(meta.title)
     first_warnings: list[str] = []
+    inferred: dict[str, str] = {}        # a fact taken from around the table → where it was read
+    if not name and (found := page_bureau(meta, table.meta, origin_of(table.format))):
+        name, inferred["bureau"] = found.value, found.source
+        first_warnings.append(found.warning())
     named = bool(name)
     if not name:
         if strict:
@@ -234,7 +229,11 @@ def build_list(table: RawTable, *, source_file: str, sha256: str = "",
         for ch in it.channels:
             if ch.label not in offered:
                 offered.append(ch.label)
-    date = date_override or meta.date or meta.published_date
+    date = date_override or meta.date
+    if date is None and (dated := page_date(meta, table.meta, origin_of(table.format))):
+        date, fact = dated
+        inferred["date"] = fact.source
+        first_warnings.append(fact.warning())
     dl = DisclosureList(
         title=meta.title,
         bureau=Organisation(name=clean(name), parent=clean(parent) or None,
@@ -253,6 +252,7 @@ def build_list(table: RawTable, *, source_file: str, sha256: str = "",
         + [u.warning() for u in unread],
         unread=unread,
         bureau_named=named,
+        inferred=inferred,
     )
     dl.warnings.extend(missing_items(dl))
     return dl

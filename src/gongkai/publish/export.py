@@ -93,13 +93,14 @@ def items_csv(lists: Iterable[DisclosureList]) -> str:
     return buf.getvalue()
 
 
-UNREAD_COLUMNS = ["source_file", "bureau", "list_date", "lines", "text", "reason"]
+UNREAD_COLUMNS = ["source_file", "bureau", "list_date", "lines", "text", "reason", "sha256"]
 
 
 def unread_csv(lists: Iterable[DisclosureList]) -> str:
     """The rows that could not be read, one per row set aside (``DisclosureList.unread``):
     the file, its bureau and date, the row's lines (``14-15`` as in ``source_rows``), its text as
-    written and why it was not read. UTF-8 with a BOM, cells safe as in ``items_csv``; only the
+    written, why it was not read, and the file's SHA-256 (what a corrections file names it by:
+    :mod:`gongkai.tabulate.corrections`). UTF-8 with a BOM, cells safe as in ``items_csv``; only the
     header when every row was read."""
     buf = io.StringIO()
     buf.write("\ufeff")
@@ -111,6 +112,7 @@ def unread_csv(lists: Iterable[DisclosureList]) -> str:
                 "source_file": dl.source_file, "bureau": dl.bureau.name,
                 "list_date": dl.date.isoformat() if dl.date else "",
                 "lines": SourceRef(dl.source_file, rows=u.lines).rows_text(), "text": u.text, "reason": u.reason,
+                "sha256": dl.source_sha256,
             }))
     return buf.getvalue()
 

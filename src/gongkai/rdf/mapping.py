@@ -123,6 +123,35 @@ def _map_unread(g: Triples, ctx: MapContext, dl: DisclosureList, lst: URIRef, sr
             g.add((node, GK.sourceRows, Literal(SourceRef(dl.source_file, rows=u.lines).rows_text())))
 
 
+#: the list's statement each inferred fact (``DisclosureList.inferred``) made
+_INFERRED_PREDICATES = {"bureau": DCTERMS.publisher, "date": DCTERMS.date}
+
+
+def _map_inferred(g: Triples, ctx: MapContext, dl: DisclosureList, lst: URIRef, bureau: URIRef,
+                  src: URIRef) -> None:
+    """A fact taken from around the table (the page's 发布机构, ``<meta name=PubDate>``, a file's
+    properties), as provenance of the statement it made: ``<list>/inferred/<fact>`` is that
+    statement (``rdf:Statement``: the list, ``dcterms:publisher`` or ``dcterms:date``, the
+    value), with ``dcterms:source`` saying where it was read; the list was influenced by it."""
+    objects: dict[str, Node | None] = {
+        "bureau": bureau,
+        "date": Literal(dl.date.isoformat(), datatype=XSD.date) if dl.date else None,
+    }
+    for fact, where in sorted(dl.inferred.items()):
+        obj = objects.get(fact)
+        if obj is None:
+            continue
+        node = ctx.iris.sub(lst, "inferred", fact)
+        g.add((lst, PROV.wasInfluencedBy, node))
+        g.add((node, RDF.type, RDF.Statement))
+        g.add((node, RDF.type, PROV.Entity))
+        g.add((node, RDF.subject, lst))
+        g.add((node, RDF.predicate, _INFERRED_PREDICATES[fact]))
+        g.add((node, RDF.object, obj))
+        g.add((node, DCTERMS.source, Literal(where)))
+        g.add((node, PROV.wasDerivedFrom, src))
+
+
 class Triples(Protocol):
     """Where mapped triples go: an rdflib ``Graph``, or a ``TripleSink``."""
 
@@ -202,6 +231,7 @@ def map_list(dl: DisclosureList, ctx: MapContext, sink: TripleSink | None = None
     for item in dl.items:
         map_item(g, ctx, dl, lst, bureau, src, item)
     _map_unread(g, ctx, dl, lst, src)
+    _map_inferred(g, ctx, dl, lst, bureau, src)
     # the graph's own size, this statement included (VoID): statistics over every list read
     # one figure per list instead of counting millions of statements
     g.add((lst, VOID.triples, Literal(len(g) + 1, datatype=XSD.integer)))

@@ -75,16 +75,30 @@ def _stream(name: str, fmt: str, pieces: list[tuple[int, str]], meta: dict[str, 
     return grid
 
 
+def _header_lines_adjoin(lines: list[tuple[int, str]]) -> bool:
+    """Whether the table's header cells stand on lines that follow each other, with no
+    blank line between them: one cell per line, a long cell wrapped onto the next lines."""
+    for k, (_, s) in enumerate(lines[:-2]):
+        if header_score([s]) and header_score([lines[k + 1][1]]) and header_score([lines[k + 2][1]]):
+            return True
+        if header_score([s]) and not lines[k + 1][1].strip():
+            return False
+    return False
+
+
 def read_cell_lines(path: str | Path) -> CellGrid:
     """Read blank-line-separated cells into a fragment stream (see the module doc).
 
     A block may span several lines (a cell with a line break); its line is its first.
+    When no blank line separates the header's cells (text copied from a PDF: one cell
+    per line, a long cell wrapped onto the next lines), every line is a fragment.
     Blocks before the table's header stay in the stream: the stream's tabulator moves
     them to the preamble once it has found the header.
     """
     name = str(path)
     lines, meta = numbered_lines(read_text(path))
-    blocks = _blocks(lines)
+    adjoin = _header_lines_adjoin(lines)
+    blocks = [(n, s.strip()) for n, s in lines if s.strip()] if adjoin else _blocks(lines)
     if not blocks:
         raise InputError(name, "no text found")
     if len(blocks) > MAX_CELLS:
@@ -131,11 +145,20 @@ def _text_lines(head: bytes) -> list[str] | None:
     return text.split("\n")[:600]
 
 
+#: the share of lines with a tab or a '|' a cell-per-line text may have (page navigation
+#: above the table: '作者: | 来源: | 时间:')
+_CHROME_SEPARATORS = 0.05
+
+
 def looks_like_cell_lines(head: bytes, path: Path | None = None) -> bool:  # noqa: ARG001  (the sniffer protocol: ReaderSpec.sniff(head, path))
     """No tabs or pipes to speak of, and at least three column headers each alone on a
-    line between blank lines (序号 / 公开事项 / 公开依据 …)."""
+    line, between blank lines (序号 / 公开事项 / 公开依据 …) or on lines that follow each
+    other (one cell per line with nothing between cells)."""
     lines = _text_lines(head)
-    if lines is None or sum(1 for s in lines if _SEPARATORS.search(s)) > 2:
+    if lines is None:
+        return False
+    filled = [s for s in lines if s.strip()]
+    if sum(1 for s in filled if _SEPARATORS.search(s)) > max(2, _CHROME_SEPARATORS * len(filled)):
         return False
     alone: list[str] = []
     for i, s in enumerate(lines):
@@ -143,7 +166,9 @@ def looks_like_cell_lines(head: bytes, path: Path | None = None) -> bool:  # noq
         next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
         if s.strip() and prev_blank and next_blank:
             alone.append(s.strip())
-    return header_score(alone) >= 3
+    if header_score(alone) >= 3:
+        return True
+    return _header_lines_adjoin([(n, s.strip()) for n, s in enumerate(lines, 1)])
 
 
 def looks_like_space_text(head: bytes, path: Path | None = None) -> bool:  # noqa: ARG001  (the sniffer protocol: ReaderSpec.sniff(head, path))
@@ -160,25 +185,46 @@ def _synonyms() -> list[str]:
     return sorted((w for w in words if len(w) >= 4), key=len, reverse=True)
 
 
+#: the item-number header a run-together header line may begin with (too short to be searched
+#: for elsewhere in a line)
+_NUMBER_HEADERS = ("序号", "编号")
+#: the most characters of a run-together header line that may name no known column (a column
+#: of the list's own, 网站对应栏目), and the share of the line they may make
+_UNKNOWN_MAX = 8
+_UNKNOWN_SHARE = 1 / 3
+
+
 def run_together_headers(line: str) -> list[str]:
-    """The column headers written one after the other, with nothing between them, in a line.
+    """The column headers written one after the other, with nothing between them, in a line:
+    at least three known headers, after an optional 序号, with at most a few characters that
+    name no known column (网站对应栏目).
 
     >>> run_together_headers("公开事项公开内容(要素)公开依据公开对象")
     ['公开事项', '公开内容(要素)', '公开依据', '公开对象']
+    >>> run_together_headers("序号公开事项公开内容网站对应栏目公开依据公开时限")
+    ['序号', '公开事项', '公开内容', '公开依据', '公开时限']
+    >>> run_together_headers("本局的公开内容")
+    []
     """
     if _SEPARATORS.search(line) or len(line.split()) > 1:
         return []
     key = header_key(line)
     words = _synonyms()
-    found: list[str] = []
-    i = 0
+    found = [w for w in _NUMBER_HEADERS if key.startswith(w)][:1]
+    i = len(found[0]) if found else 0
+    unknown = 0
     while i < len(key):
         w = next((w for w in words if key.startswith(w, i)), None)
         if w is None:
-            return []
+            unknown += 1
+            if unknown > _UNKNOWN_MAX:
+                return []
+            i += 1
+            continue
         found.append(w)
         i += len(w)
-    return found if len(found) >= 3 else []
+    named = len([w for w in found if w not in _NUMBER_HEADERS])
+    return found if named >= 3 and unknown <= _UNKNOWN_SHARE * len(key) else []
 
 
 def _undelimited_line(lines: list[tuple[int, str]]) -> tuple[int, str, list[str]] | None:

@@ -119,7 +119,10 @@ def inspect(path: str | Path, *, encryption: bool = True) -> Compound:
     a workbook's or document's ``encrypted`` is left False."""
     ole = _open(Path(path))
     try:
-        names = tuple("/".join(parts) for parts in ole.listdir(streams=True, storages=False))
+        try:
+            names = tuple("/".join(parts) for parts in ole.listdir(streams=True, storages=False))
+        except Exception as e:      # olefile walks the tree recursively: one that loops never ends
+            raise DamagedError(" ".join(f"{type(e).__name__}: {e}".split())[:200]) from None
         top = {n for n in names if "/" not in n}
         if "EncryptedPackage" in top and "EncryptionInfo" in top:
             return Compound(ENCRYPTED_PACKAGE, True, names)

@@ -34,11 +34,13 @@ from gongkai.readers.grid import CellGrid
 from gongkai.readers.html import looks_like_html, read_html
 from gongkai.readers.limits import MAX_COMPOUND_BYTES, MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, too_big
 from gongkai.readers.mhtml import looks_like_mhtml, read_mhtml
+from gongkai.readers.numbered_text import FORMAT as NUMBERED_TEXT
+from gongkai.readers.numbered_text import looks_like_numbered_text, read_numbered_text
 from gongkai.readers.pdf import MAX_PDF_BYTES, looks_like_pdf, read_pdf
 from gongkai.readers.pipe_text import FORMAT as PIPE_TEXT
 from gongkai.readers.pipe_text import looks_like_pipe_text, read_pipe_text
 from gongkai.readers.text_table import looks_like_text_table, read_text_table
-from gongkai.readers.textfile import decode_head
+from gongkai.readers.textfile import TEXT_SUFFIXES, decode_head, not_text_reason
 from gongkai.readers.xls import looks_like_xls, read_xls
 from gongkai.readers.xlsx import looks_like_xlsx, read_xlsx
 
@@ -81,6 +83,7 @@ WEB_TEXT_READERS: list[ReaderSpec] = [
     ReaderSpec(PIPE_TEXT, (".txt",), looks_like_pipe_text, read_pipe_text),
     ReaderSpec(CELL_LINES, (".txt",), looks_like_cell_lines, read_cell_lines),
     ReaderSpec(SPACE_TEXT, (".txt",), looks_like_space_text, read_space_text),
+    ReaderSpec(NUMBERED_TEXT, (".txt",), looks_like_numbered_text, read_numbered_text),
     ReaderSpec(UNDELIMITED, (), looks_like_undelimited, read_undelimited),
 ]
 
@@ -113,6 +116,8 @@ def detect_format(path: Path) -> ReaderSpec:
     readers = READERS + WEB_TEXT_READERS
     matches = [r for r in readers if r.sniff(head, path)]
     if not matches:
+        if ext in TEXT_SUFFIXES and (why := not_text_reason(head)):
+            raise InputError(str(path), why)    # UTF-16 without its mark, NUL bytes: said as such
         known = ", ".join(sorted({e for r in readers for e in r.extensions}))
         raise InputError(str(path), f"not a disclosure list in a supported format ({known}): "
                          "no table recognised in its content")

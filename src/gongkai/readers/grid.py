@@ -22,8 +22,10 @@ DOCUMENT = "document."
 #: title — the document's title (``<title>``, ArticleTitle, the properties' title);
 #: author — who wrote it (Author, creator); publisher — the body the page names as its source
 #: (ContentSource); site — the web site's name (SiteName); company — the organisation of the
-#: Office installation that saved it; published / created / modified — dates.
-DOCUMENT_FACTS = ("title", "author", "publisher", "site", "company", "published", "created", "modified")
+#: Office installation that saved it; subject — its subject (a PDF's /Subject); creator —
+#: the program that made it (a PDF's /Creator); published / created / modified — dates.
+DOCUMENT_FACTS = ("title", "author", "publisher", "site", "company", "subject", "creator",
+                  "published", "created", "modified")
 
 
 def set_document_fact(meta: dict[str, str], fact: str, value: str, where: str) -> None:

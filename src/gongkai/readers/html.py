@@ -123,6 +123,8 @@ def decode(name: str, data: bytes, charset: str | None = None) -> tuple[str, str
     declared = EncodingDetector.find_declared_encoding(data[:16384], is_html=True)
     tried: list[str] = []
     if declared:
+        # as the page writes it, on one line and short (a damaged page declares anything)
+        declared = " ".join(declared.split())[:40]
         enc = "gb18030" if declared.lower() in _GB else declared.lower()
         text = _strict(data, enc)
         if text is not None:

@@ -184,6 +184,8 @@ def read_pipe_text(path: str | Path) -> CellGrid:
     first = next((i for i, (_, s) in enumerate(lines) if "|" in s), None)
     if first is None:
         raise InputError(name, "no '|'-separated cells found (is this a pipe-text file?)")
+    if first and not lines[first][1].replace("|", "").strip() and lines[first - 1][1].strip():
+        first -= 1      # a bar alone closes the cell on the line above it: 类别 / |
     preamble = [(n, s.strip()) for n, s in lines[:first] if s.strip()]
     body = lines[first:]
     pipes = sum(s.count("|") for _, s in body)
@@ -266,9 +268,16 @@ def _emit(grid: CellGrid, tokens: list[Token]) -> None:
     grid.rows.append(cells)
 
 
+#: a cell of the head longer than this is no column header (for sniffing)
+_HEADER_CELL = 40
+
+
 def looks_like_pipe_text(head: bytes, path: Path | None = None) -> bool:  # noqa: ARG001  (the sniffer protocol: ReaderSpec.sniff(head, path))
     """Text (not markup, not tab-separated) where at least three lines end with a ``|``
-    after some text, or hold two cells separated by `` | ``."""
+    after some text, hold two cells separated by `` | ``, or hold a bare ``|`` after a
+    line of text (a cell's paragraphs, then its bar), and whose cells cut by the bars
+    include at least two column headers: bars only in the page's navigation above a table
+    written without them (``作者: | 来源: | 时间:``) do not make pipe text."""
     text = decode_head(head)
     if "\x00" in text:
         return False
@@ -279,10 +288,12 @@ def looks_like_pipe_text(head: bytes, path: Path | None = None) -> bool:  # noqa
     if sum(1 for s in lines if s.count("\t") >= 2) >= 2:
         return False
     hits = 0
-    for s in lines:
+    for k, s in enumerate(lines):
         t = s.rstrip()
-        if (t.endswith("|") and t.strip("| ")) or " | " in t:
+        bar_after_text = t.strip() == "|" and k > 0 and "|" not in lines[k - 1] and bool(lines[k - 1].strip())
+        if (t.endswith("|") and t.strip("| ")) or " | " in t or bar_after_text:
             hits += 1
-            if hits >= 3:
-                return True
-    return False
+    if hits < 3:
+        return False
+    tokens, _ = tokenize(list(enumerate(lines, 1)), leading_pipe=False)
+    return header_score([t.text for t in tokens if len(t.text) <= _HEADER_CELL]) >= 2

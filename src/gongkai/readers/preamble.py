@@ -10,6 +10,10 @@ looks like, and a new wording added there is recognised here too.
 Rows above the header (a title, the 责任单位 / 填表人 line, declared counts) are moved to
 the grid's preamble as ``(line, text)`` so that the metadata parser sees them in the same
 form whatever the file format.
+
+Some lists give a column's value once for all their items, in the heading rather than in
+the table (the Guangdong 基本目录: ``【公开时限】政府信息形成或变更之日起20个工作日内``,
+``(三)公开方式：本局网站``): :func:`list_wide_values` finds them.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from gongkai.columns import is_header_text, item_number, role_for_header
-from gongkai.text import key
+from gongkai.columns import MODE_WORDS, is_header_text, item_number, role_for_header
+from gongkai.text import clean, fold, key, simplify
 
 #: how far down a sheet or a table the header is looked for
 HEADER_SEARCH_ROWS = 15
@@ -116,3 +120,43 @@ def source_url(line: str) -> str | None:
     """
     m = _SOURCE_LINE.match(line)
     return m.group(1) if m else None
+
+
+#: the labels under which a heading gives a value for every item of its list, by column role
+LIST_WIDE_LABELS: dict[str, tuple[str, ...]] = {
+    "time_limit": ("公开时限", "公开时间", "更新时限"),
+    "channels": ("公开方式", "公开渠道", "公开渠道和载体", "公开途径", "公开载体", "发布渠道"),
+}
+_WIDE_LABEL = "|".join(sorted((re.escape(w) for ws in LIST_WIDE_LABELS.values() for w in ws),
+                              key=len, reverse=True))
+# 【公开时限】…, (二)公开时限：…, 2.公开方式: … — a label that opens its line
+_WIDE_LINE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、"
+                        r"|\d{1,2}[.、．])?\s*"
+                        rf"(?:【\s*(?P<b>{_WIDE_LABEL})\s*】|(?P<c>{_WIDE_LABEL})\s*[:：])\s*(?P<value>.+)$")
+
+
+def list_wide_values(lines: Sequence[tuple[int, str]]) -> dict[str, tuple[int, str]]:
+    """Column values a list's heading gives once for all its items: role → (line, value as
+    written). A 公开方式 that names the mode (主动公开) is no channel.
+
+    >>> list_wide_values([(3, "【公開時限】政府信息形成或變更之日起20個工作日內"), (4, "(三)公开方式：本局网站。")])
+    {'time_limit': (3, '政府信息形成或變更之日起20個工作日內'), 'channels': (4, '本局网站')}
+    >>> list_wide_values([(2, "二、责任主体、公开时限、方式和监督渠道"), (5, "公开方式：主动公开")])
+    {}
+    """
+    roles = {w: role for role, words in LIST_WIDE_LABELS.items() for w in words}
+    out: dict[str, tuple[int, str]] = {}
+    for line, text in lines:
+        t = clean(text)
+        s = simplify(t)
+        m = _WIDE_LINE.match(s if len(s) == len(t) else t)
+        if not m:
+            continue
+        role = roles.get(m.group("b") or m.group("c") or "")
+        value = t[m.start("value"):].strip(" 。.;；")
+        if role is None or role in out or not value:
+            continue
+        if role == "channels" and fold(simplify(value)).startswith(MODE_WORDS):
+            continue
+        out[role] = (line, value)
+    return out

@@ -28,10 +28,6 @@ from gongkai.readers.limits import ZIP_DAMAGE
 if TYPE_CHECKING:  # lxml is loaded only when a package is read
     from lxml.etree import _Element
 
-_DC = "http://purl.org/dc/elements/1.1/"
-_DCTERMS = "http://purl.org/dc/terms/"
-_EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-
 #: words in the creator, description or application of a file a program library wrote
 GENERATORS = ("python-docx", "openpyxl", "xlsxwriter", "apache poi", "phpspreadsheet", "phpexcel",
               "docx4j", "aspose", "npoi", "epplus", "closedxml", "unknown creator")
@@ -41,11 +37,12 @@ _MAX_PART = 1024 * 1024
 _CHINA = dt.timezone(dt.timedelta(hours=8))
 _FIRST_YEAR = 1990
 
-#: (namespace, element, fact, where)
-_CORE = ((_DC, "title", "title", "properties (title)"),
-         (_DC, "creator", "author", "properties (creator)"),
-         (_DCTERMS, "modified", "modified", "properties (modified)"),
-         (_DCTERMS, "created", "created", "properties (created)"))
+#: (element of core.xml, fact, where); elements are matched by their local name (dc:title,
+#: dcterms:modified …: no two share one)
+_CORE = (("title", "title", "properties (title)"),
+         ("creator", "author", "properties (creator)"),
+         ("modified", "modified", "properties (modified)"),
+         ("created", "created", "properties (created)"))
 
 
 def _part(z: zipfile.ZipFile, name: str) -> _Element | None:
@@ -62,11 +59,14 @@ def _part(z: zipfile.ZipFile, name: str) -> _Element | None:
         return None
 
 
-def _text(root: _Element | None, ns: str, tag: str) -> str:
+def _text(root: _Element | None, tag: str) -> str:
+    """The text of the part's first child element named ``tag`` (its local name), or ''."""
     if root is None:
         return ""
-    el = root.find(f"{{{ns}}}{tag}")
-    return " ".join((el.text or "").split()) if el is not None else ""
+    for el in root:
+        if isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] == tag:
+            return " ".join((el.text or "").split())
+    return ""
 
 
 def china_day(text: str) -> str | None:
@@ -94,13 +94,12 @@ def office_facts(path: str | Path, meta: dict[str, str]) -> None:
             app = _part(z, "docProps/app.xml")
     except ZIP_DAMAGE:
         return
-    made_by = " ".join([_text(core, _DC, "creator"), _text(core, _DC, "description"),
-                        _text(app, _EP, "Application")]).lower()
+    made_by = " ".join([_text(core, "creator"), _text(core, "description"), _text(app, "Application")]).lower()
     if any(g in made_by for g in GENERATORS):
         return
-    for ns, tag, fact, where in _CORE:
-        value = _text(core, ns, tag)
+    for tag, fact, where in _CORE:
+        value = _text(core, tag)
         if fact in ("created", "modified"):
             value = china_day(value) or ""
         set_document_fact(meta, fact, value, where)
-    set_document_fact(meta, "company", _text(app, _EP, "Company"), "properties (company)")
+    set_document_fact(meta, "company", _text(app, "Company"), "properties (company)")

@@ -7,18 +7,30 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from gongkai.columns import (
+    FIVE_PUBLIC_WORDS,
+    FONT_TICKED,
+    FONT_UNTICKED,
+    FORMAT_WORDS,
+    LOST_GLYPH,
+    font_boxes,
+)
 from gongkai.readers.grid import Cell
 from gongkai.text import fold
 
 CellType = Literal["empty", "number", "ordinal", "mark", "channels", "url", "citation", "time", "text"]
 
 
-_BOX_CHARS = "■□☐☑☒▣▢þ▄"
+#: glyphs that make a cell a check-box list (þ ý ¨ are symbol-font boxes, ▄ an OCR reading of
+#: ■); ● and ◆ are not: they are bullets of content lists as often as ticks
+_BOX_CHARS = "■□☐☑☒▣▢þý¨▄"
 
 
 #: a cell that is nothing but one of these is a mark (ticked or not); þ ▄ 口 are OCR
-#: readings of boxes, 是 / 否 how some lists answer a mark column in words
-_TICKS = frozenset({"√", "✓", "✔", "☑", "●", "■", "□", "☐", "☒", "þ", "▄", "口", "是", "否"})
+#: readings of boxes, R £ t symbol-font boxes, ? a glyph lost (a blank), 是 / 否 how some lists
+#: answer a mark column in words
+_TICKS = frozenset({"√", "✓", "✔", "☑", "●", "◆", "■", "□", "☐", "☒", "þ", "ý", "¨", "▄", "口", "是", "否",
+                    *FONT_TICKED, *FONT_UNTICKED})
 
 
 _CHECKBOX = re.compile(r"<input\b[^>]*checkbox|<ul\b|[" + _BOX_CHARS + "]", re.IGNORECASE)
@@ -53,9 +65,10 @@ def cell_type(text: str) -> CellType:
     f = fold(text)
     if not f:
         return "empty"
-    if f in _TICKS:
+    raw = "".join(text.split())
+    if f in _TICKS or raw in _TICKS or set(raw) <= {LOST_GLYPH}:
         return "mark"
-    if _CHECKBOX.search(text):
+    if _CHECKBOX.search(text) or font_boxes(text):
         return "channels"
     if _NUMBER.match(f):
         return "number"
@@ -68,6 +81,48 @@ def cell_type(text: str) -> CellType:
     if _TIME.search(f):
         return "time"
     return "text"
+
+
+_OPTION_SPLIT = re.compile(r"[\s" + re.escape(_BOX_CHARS + FONT_TICKED + FONT_UNTICKED + LOST_GLYPH)
+                           + r"、,，;；/]+")
+_OPTION_WORDS = frozenset(FORMAT_WORDS + FIVE_PUBLIC_WORDS)
+
+
+def is_option_list(text: str, boxed: bool = True) -> bool:
+    """True for a check-box list of the options of a 公开格式 or 五公开 column (■文本 □图表,
+    □决策 ■服务): boxes before words of ``FORMAT_WORDS`` / ``FIVE_PUBLIC_WORDS`` only, no
+    channel. Such a cell is a check-box cell, but not the row's channel cell. ``boxed=False``:
+    the words written without boxes count too (文字, 文本、图片).
+
+    >>> is_option_list("■文本 □图表"), is_option_list("□决策\n■服务"), is_option_list("■政府网站")
+    (True, True, False)
+    >>> is_option_list("文字"), is_option_list("文字", boxed=False)
+    (False, True)
+    """
+    if boxed and cell_type(text) != "channels":
+        return False
+    words = [w for w in _OPTION_SPLIT.split(fold(text)) if w]
+    return bool(words) and all(w in _OPTION_WORDS for w in words)
+
+
+#: how long a name may be: a longer text in a name column is a description
+_NAME_MAX = 25
+_ENUMERATION = re.compile(r"[、;；,，]")
+
+
+def looks_like_description(text: str) -> bool:
+    """True for a text that describes rather than names: long (over ``_NAME_MAX``
+    characters), or an enumeration of four or more parts (申报材料清单、批准流程、办理时限、…),
+    or one ending in 等 (姓名、职务等). Names are short: 政府信息公开指南, 规范性文件征集、备案.
+
+    >>> looks_like_description("申报材料清单、批准流程、办理时限、受理机构联系方式等")
+    True
+    >>> looks_like_description("规范性文件征集、备案、清理"), looks_like_description("办事指南")
+    (False, False)
+    """
+    f = fold(text)
+    parts = len(_ENUMERATION.findall(f))
+    return len(f) > _NAME_MAX or parts >= 3 or (parts >= 1 and f.rstrip("。.").endswith(("等", "等信息", "等内容")))
 
 
 # affinity of a cell type for a role kind; None = impossible (see _affinity for when)

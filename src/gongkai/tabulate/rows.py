@@ -29,6 +29,7 @@ class RawRow:
     columns: dict[str, int]       # role -> column index of the role's first fragment (the item's first row)
     carried: set[str]             # roles whose value was carried down from an earlier row
     warnings: list[str]
+    cut_off: bool = False         # the file ends inside this item's last row (its end is missing)
 
 
 @dataclass
@@ -164,6 +165,7 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str],
 
     if aligned and aligned[-1].cut_off and items:
         # on the item it concerns (not repeated in the table's warnings)
+        items[-1].cut_off = True
         items[-1].warnings.append(f"line {aligned[-1].line}: the file ends inside this row "
                                   f"(it stops before column {roles[-1]!r}); its end is missing")
 

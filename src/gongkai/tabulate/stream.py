@@ -206,6 +206,7 @@ def _read_header(tokens: list[Cell], start: int, join: bool) -> _Header | None:
     sub: list[_HeaderItem] = []
     row = top
     pad_after_top: int | None = None
+    shared = ""                 # the first piece of a header joined from pieces (公开 / 对象)
     i = start
     while i < len(tokens):
         t = tokens[i]
@@ -219,6 +220,9 @@ def _read_header(tokens: list[Cell], start: int, join: bool) -> _Header | None:
             i += len(_run_of_empty(tokens, i))
             continue
         item, n = _match_header(tokens, i, join)
+        if item is None and shared:
+            # headers sharing their first word, written once above them: 公开 / 对象 / 方式
+            item, n = _header_item(shared + t.text.strip(), t.line or 0), 1
         if item is None:
             note_end = bool(_NOTE_END.match(t.text.strip())) and _unclosed(tokens[i - 1].text)
             if join and row and (_NOTE.match(t.text.strip()) or note_end):
@@ -233,6 +237,7 @@ def _read_header(tokens: list[Cell], start: int, join: bool) -> _Header | None:
                 p.parent and item.role in p.parent.children for p in top):
             row = sub
         row.append(item)
+        shared = tokens[i].text.strip() if n > 1 and join else ""
         i += n
     if len(top) < 2:
         return None

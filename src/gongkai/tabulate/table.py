@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+import re
+
 from gongkai import columns
 from gongkai.model import UnreadRow
-from gongkai.readers.grid import CellGrid
+from gongkai.readers.grid import Cell, CellGrid
 from gongkai.tabulate.align import _align_rows, _check_width, _infer_layout
 from gongkai.tabulate.cells import _nonempty
 from gongkai.tabulate.header import _find_header, _header_columns, _is_header_row, _is_subheader_of, _row_line
+from gongkai.tabulate.levels import place_levels
+from gongkai.tabulate.listwide import fill_list_wide
 from gongkai.tabulate.rows import _RECORD_FORMATS, TIME_LIMIT_UNIT, RawTable, _group
 from gongkai.tabulate.stream import unstream
+
+# the lines a web site prints under every page (主办：…, 网站标识码, 备案号, 版权所有, 联系电话):
+# a sheet or document made from a saved page has them as rows under the table
+_PAGE_FOOTER = re.compile(
+    r"^(?:主办|承办|协办|主办单位|承办单位|维护单位|技术支持|网站标识码|网站识别码|备案号|[京沪津渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]?ICP"
+    r"|公网安备|版权所有|copyright|©|联系电话|联系我们|地址|邮编|网站地图|隐私声明|打印本页|关闭窗口|【打印|【关闭)",
+    re.IGNORECASE)
+
+
+def _without_page_footer(data: list[list[Cell]]) -> tuple[list[list[Cell]], list[tuple[int, str]]]:
+    """The table's rows without the web page's footer printed under it (rows at the end
+    holding one cell of 主办：…, 网站标识码：… or the like), and those lines for the preamble."""
+    end = len(data)
+    while end > 0:
+        cells = _nonempty(data[end - 1])
+        texts = {c.text.strip() for c in cells}
+        if len(texts) != 1 or not _PAGE_FOOTER.match(next(iter(texts))):
+            break
+        end -= 1
+    footer = [(_row_line(row), " ".join(sorted({c.text.strip() for c in _nonempty(row)}))) for row in data[end:]]
+    return data[:end], footer
 
 
 def tabulate(grid: CellGrid, *, strict: bool = False) -> RawTable:
@@ -35,6 +60,7 @@ def tabulate(grid: CellGrid, *, strict: bool = False) -> RawTable:
             if k + 1 < len(body) and _is_subheader_of(row, body[k + 1]):
                 skip.add(k + 1)
     data = [row for k, row in enumerate(body) if k not in skip and _nonempty(row)]
+    data, footer = _without_page_footer(data)
     header = [grid.rows[top_i]] + ([grid.rows[sub_i]] if sub_i is not None else [])
     _check_width(grid.source, header + data)
 
@@ -50,7 +76,8 @@ def tabulate(grid: CellGrid, *, strict: bool = False) -> RawTable:
         texts = [c.text.strip() for c in row if not c.empty]
         if texts:
             preamble.append((_row_line(row), " ".join(texts)))
-    preamble.sort()
+    preamble += footer
+    preamble.sort(key=lambda entry: entry[0])     # by line; within a line, the reader's order (cells of a row)
     header_lines = [_row_line(grid.rows[i]) for i in (top_i, sub_i) if i is not None]
     skipped_lines = {_row_line(body[k]) for k in skip}
     header_lines += sorted(skipped_lines)
@@ -60,7 +87,9 @@ def tabulate(grid: CellGrid, *, strict: bool = False) -> RawTable:
                           collapsed, page_breaks=not grid.meta.get("rows_from_stream"), unread=unread)
     if grid.meta.get("ends_mid_row") and aligned:
         aligned[-1].cut_off = True      # the reader saw the file end inside the last row
+    place_levels(aligned, slots, data, grid.meta, warnings)
     items = _group(aligned, slots, warnings, records=grid.format in _RECORD_FORMATS)
+    fill_list_wide(items, roles, preamble, warnings)
 
     meta = dict(grid.meta)
     if grid.sheet:
