@@ -14,6 +14,7 @@ from gongkai import (
     already_there,
     check_upload,
     commit_to_build,
+    corrections_template,
     item_rows,
     read_upload,
 )
@@ -21,7 +22,7 @@ from gongkai import UPLOAD_SUFFIXES as SUFFIXES
 from gongkai import commit_upload as commit
 from gongkai import prepare_upload as prepare
 from mdtext import md
-from ui import data_changed, lang, require_store, root_settings, screen_title, settings, table, tr
+from ui import data_changed, download, lang, require_store, root_settings, screen_title, settings, table, tr
 
 st.title(screen_title(__file__))
 srv = require_store()
@@ -87,6 +88,15 @@ if dl.unread:
         table([{"lines": u.lines_text.split(" ", 1)[-1], "text": u.text, "reason": u.reason} for u in dl.unread],
               [("lines", "行", "lines"), ("text", "原文", "text"), ("reason", "原因", "reason")],
               key="import_unread")
+        st.caption(tr("不改动原文件也能更正：下载更正文件，在 cells 一栏按表格栏目顺序写出该行正确的单元格"
+                      "（以 | 分隔；或将 action 改为 skip 跳过该行），放入数据目录（data/raw/corrections.csv）后"
+                      "重新导入或重新构建。",
+                      "Correct a row without editing the file: download the corrections file, write the row's "
+                      "right cells in the cells column in the order of the table's columns (separated by |; or "
+                      "set action to skip to leave the row out), put it in the data folder "
+                      "(data/raw/corrections.csv), then import again or rebuild."))
+        download(tr("下载更正文件 corrections.csv", "Download corrections.csv"),
+                 corrections_template(dl), "corrections.csv", "text/csv", key="import_corrections")
 if warnings:
     with st.expander(tr(f"读取时的警告（{len(warnings)}）", f"Warnings while reading ({len(warnings)})"),
                      expanded=True):

@@ -107,6 +107,7 @@ _PUBLIC: dict[str, str] = {
     "already_there": "gongkai.pipeline.add_list",
     "commit_upload": "gongkai.pipeline.add_list",
     "commit_to_build": "gongkai.pipeline.add_list",
+    "corrections_template": "gongkai.tabulate.corrections",
     # the build sequence and what changes a build
     "build": "gongkai.pipeline.sequence",
     "build_and_publish": "gongkai.pipeline.sequence",
@@ -159,6 +160,7 @@ __all__ = [
     "commit_to_build",
     "commit_upload",
     "compute_stats",
+    "corrections_template",
     "csv_cell",
     "due_date",
     "embedded_store_path",
@@ -245,6 +247,7 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from gongkai.store.lifecycle import built_graph, change_store, embedded_store_path, open_store, store_is_fresh
     from gongkai.store.remote import RemoteStore
     from gongkai.store.worker import TimedStore
+    from gongkai.tabulate.corrections import corrections_template
     from gongkai.text import key as match_key
     from gongkai.validation.compile import shape_infos
     from gongkai.validation.inputs import validate_paths, validate_rdf_file

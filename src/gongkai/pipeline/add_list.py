@@ -33,6 +33,7 @@ from gongkai.settings import Settings
 from gongkai.store.base import Store
 from gongkai.store.embedded import EmbeddedStore
 from gongkai.store.lifecycle import change_store
+from gongkai.tabulate.corrections import CORRECTIONS_FILE, read_corrections
 from gongkai.validation.results import SEVERITY_ORDER
 from gongkai.validation.run import validate_lists
 
@@ -108,14 +109,17 @@ def read_upload(name: str, data: bytes, settings: Settings, *, bureau: str | Non
     """Parse an uploaded list (bytes) as ``gongkai ingest`` would; InputError if it cannot be.
 
     The list's provenance and every message name the file as the user knows it
-    (``own_name``), not the temporary copy, whose name may have been shortened."""
+    (``own_name``), not the temporary copy, whose name may have been shortened. The corrections
+    of the data folder's ``corrections.csv`` that name this file's SHA-256 are applied, as
+    ``gongkai build`` applies them."""
     check_upload(name, len(data), limit)
+    corrections = read_corrections(settings.raw_dir / CORRECTIONS_FILE)
     original = own_name(name)
     with tempfile.TemporaryDirectory(prefix="gongkai-upload-") as tmp:
         path = Path(tmp) / safe_name(name)
         try:
             path.write_bytes(data)
-            dl = ingest_file(path, settings, bureau=bureau or None)
+            dl = ingest_file(path, settings, bureau=bureau or None, corrections=corrections)
         except InputError as e:
             raise InputError(original, e.reason, row=e.row, cell=e.cell) from None
         except OSError as e:

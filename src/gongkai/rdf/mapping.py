@@ -123,6 +123,27 @@ def _map_unread(g: Triples, ctx: MapContext, dl: DisclosureList, lst: URIRef, sr
             g.add((node, GK.sourceRows, Literal(SourceRef(dl.source_file, rows=u.lines).rows_text())))
 
 
+def _map_corrections(g: Triples, ctx: MapContext, dl: DisclosureList, lst: URIRef, src: URIRef) -> None:
+    """Each correction applied from a corrections file (``<list>/correction/<n>``): its lines,
+    action, cells, note and where it was written; the items it made were influenced by it."""
+    for n, c in enumerate(dl.corrections, 1):
+        node = ctx.iris.sub(lst, "correction", n)
+        g.add((lst, GK.correction, node))
+        g.add((node, RDF.type, GK.Correction))
+        g.add((node, GK.correctionAction, Literal(c.action)))
+        g.add((node, DCTERMS.source, Literal(c.where)))
+        g.add((node, PROV.used, src))
+        if c.cells:
+            g.add((node, GK.correctedText, Literal(" | ".join(c.cells), lang=ctx.lang)))
+        if c.note:
+            g.add((node, RDFS.comment, Literal(c.note, lang=ctx.lang)))
+        for line in c.lines:
+            g.add((node, GK.sourceLine, Literal(line, datatype=XSD.positiveInteger)))
+        for item in dl.items:
+            if set(item.source.rows) & set(c.lines):
+                g.add((ctx.iris.item(lst, item.number), PROV.wasInfluencedBy, node))
+
+
 #: the list's statement each inferred fact (``DisclosureList.inferred``) made
 _INFERRED_PREDICATES = {"bureau": DCTERMS.publisher, "date": DCTERMS.date}
 
@@ -231,6 +252,7 @@ def map_list(dl: DisclosureList, ctx: MapContext, sink: TripleSink | None = None
     for item in dl.items:
         map_item(g, ctx, dl, lst, bureau, src, item)
     _map_unread(g, ctx, dl, lst, src)
+    _map_corrections(g, ctx, dl, lst, src)
     _map_inferred(g, ctx, dl, lst, bureau, src)
     # the graph's own size, this statement included (VoID): statistics over every list read
     # one figure per list instead of counting millions of statements

@@ -26,12 +26,13 @@ with the list (``DisclosureList.corrections``) and in its graph (``gk:Correction
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from gongkai.errors import InputError
-from gongkai.model import Correction
+from gongkai.model import Correction, DisclosureList
 from gongkai.tabulate.rows import RawRow, RawTable
 
 #: the corrections file of a folder of lists
@@ -150,3 +151,17 @@ def apply_corrections(table: RawTable, corrections: Sequence[Correction]) -> lis
             table.rows.sort(key=lambda r: min(r.lines, default=0))
         applied.append(c)
     return applied
+
+
+def corrections_template(dl: DisclosureList) -> str:
+    """A corrections file with a row for each of the list's unread rows, to fill in: its
+    SHA-256, its lines, ``skip`` as the action and its text as read in ``cells`` (to edit into
+    one cell per column, then set the action to ``replace``). UTF-8 with a BOM (Excel opens it)."""
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(COLUMNS)
+    for u in dl.unread:
+        w.writerow([dl.source_sha256, u.lines_text, "skip", u.text,
+                    f"{dl.source_file}: {u.reason}"[:300]])
+    return buf.getvalue()
