@@ -135,3 +135,28 @@ def test_declared_counts(line, counts):
 def test_nothing_known_gives_empty_metadata():
     assert parse_list_metadata([(1, "序号说明见附件"), (2, "")]) == ListMetadata()
     assert parse_list_metadata([]) == ListMetadata()
+
+
+def test_a_heading_line_that_is_only_a_date_dates_the_list() -> None:
+    meta = parse_list_metadata([(2, "示例区教育局义务教育领域基层政务公开标准目录(2023年)"), (3, "主动公开"),
+                                (4, "2023.07.01")])
+    assert meta.published_date == dt.date(2023, 7, 1) and meta.published_label == "date line"
+    assert meta.title == "示例区教育局义务教育领域基层政务公开标准目录(2023年)"
+    # a date inside a sentence is no date line
+    assert parse_list_metadata([(2, "本目录自2023.07.01起施行")]).published_date is None
+
+
+def test_labels_and_values_in_the_cells_of_a_pipe_line_before_the_header_read_together(tmp_path) -> None:
+    from gongkai.ingest import ingest_file
+
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "| 索引号: | 0000/2025-01 | 分类: | |\n"
+        "| 发布机构: | 示例县自然资源局 | 成文日期: | 2025-12-02 |\n"
+        "| 序号 | 公开事项 | 公开内容 | 公开依据 | 公开时限 | 公开主体 |\n"
+        "| 1 | 规划文件 | 规划文本 | 《城乡规划法》 | 批准后20个工作日内 | 县自然资源局 |\n"
+        "| 2 | 规划许可 | 许可证号 | 《城乡规划法》 | 作出决定之日起7个工作日内 | 县自然资源局 |\n",
+        encoding="utf-8")
+    dl = ingest_file(page, resolve=False)
+    assert dl.bureau.name == "示例县自然资源局" and dl.date == dt.date(2025, 12, 2)
+    assert dl.inferred == {"bureau": "page 发布机构", "date": "page 成文日期"}

@@ -415,7 +415,7 @@ def read_docx(path: str | Path) -> CellGrid:
     for t in tables:
         if t.order < chosen.order:
             preamble += [(r.line or 0, joined(r.texts())) for r in t.rows if joined(r.texts())]
-    preamble.sort()
+    preamble.sort(key=lambda entry: entry[0])      # by line; a line's cells in their order
     meta: dict[str, str] = {}
     office_facts(p, meta)        # the document's properties: title, creator, dates (readers.properties)
     return build_grid(name, FORMAT, rows, preamble=preamble, meta=meta)

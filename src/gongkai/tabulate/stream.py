@@ -457,13 +457,18 @@ def unstream(grid: CellGrid) -> tuple[CellGrid, list[str]]:
     _refuse_interleaved(grid.source, tokens, h, join)
     warnings: list[str] = []
     preamble = list(grid.preamble)
+    pieces: dict[int, list[str]] = {}       # the pieces of one line, in the stream's order
     for t in tokens[:h.start]:
         for k, line in enumerate(t.text.split("\n")):
             if line.strip():
-                preamble.append(((t.line or 0) + k, line.strip()))
+                pieces.setdefault((t.line or 0) + k, []).append(line.strip())
+    # the cells of a line before the header are one line of the heading (发布机构: | 某局 |
+    # 成文日期: | 2025-12-02), as a label and its value must be read together
+    preamble += [(n, " ".join(texts)) for n, texts in pieces.items()]
     meta = {k: v for k, v in grid.meta.items() if k != "stream"}
     meta["rows_from_stream"] = str(kind)
-    out = CellGrid(source=grid.source, format=grid.format, preamble=sorted(preamble),
+    out = CellGrid(source=grid.source, format=grid.format,
+                   preamble=sorted(preamble, key=lambda entry: entry[0]),
                    sheet=grid.sheet, meta=meta, warnings=list(grid.warnings))
     rows = _header_rows(h, 0)
     if kind == "cells":
