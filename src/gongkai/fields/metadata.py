@@ -69,7 +69,8 @@ _LONE_LABEL = re.compile(rf"^[\[【]?\s*(?P<label>{_LABEL_WORDS})\s*[\]】:：]?
 _PAGE_FIELDS: frozenset[Field] = frozenset({"published", "issuer", "source", "author"})
 _LABEL_FIELD = dict(_LABELS)
 #: a heading line that is nothing but a date
-_DATE_LINE = re.compile(r"^\s*(?:19|20)\d\d\s*(?:[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
+_DATE_LINE = re.compile(r"^\s*(?:19|20)\d\d\s*"
+                        r"(?:[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
 _ROLES: dict[str, PersonRole] = {r: r for r in get_args(PersonRole)}
 
 #: lines that are web-page furniture, never a title.
