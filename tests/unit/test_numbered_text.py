@@ -101,3 +101,25 @@ def test_table_with_cells_run_together_is_refused_as_such_not_read_as_numbered_t
     assert detect_format(path).format == "undelimited-text"
     with pytest.raises(InputError, match="run together without any delimiter"):
         ingest_file(path, resolve=False)
+
+
+def test_a_catalogue_numbered_01_twice_over_sent_with_a_report_reads_two_levels(tmp_path: Path) -> None:
+    text = ("标题: 关于报备示例县林业局政府信息公开指南和政府信息公开目录的报告\n"
+            "发布机构: 示例县林业局\n"
+            "正文 --> 县政府办公室：现将我局目录报备如下。 01 机构信息 01 领导分工 02 内设机构 02 政策文件 "
+            "03 业务工作 01 造林计划 02 林木采伐许可 03 森林防火 04 林业统计 04 其他信息 示例县林业局政府信息公开指南 "
+            "为方便公民获取信息，特编制本指南。一、公开范围 二、公开方式\n")
+    dl = ingest_file(_write(tmp_path, "baobei.txt", text), resolve=False)
+    assert [(it.level1, it.level2) for it in dl.items] == [
+        ("机构信息", "领导分工"), ("机构信息", "内设机构"), ("政策文件", "政策文件"),
+        ("业务工作", "造林计划"), ("业务工作", "林木采伐许可"), ("业务工作", "森林防火"),
+        ("业务工作", "林业统计"),
+        ("其他信息", "其他信息"),          # 04 again: the outer numbering's; the guide after it not the entry's
+    ]
+
+
+def test_a_report_with_numbered_paragraphs_that_mentions_a_catalogue_is_refused(tmp_path: Path) -> None:
+    text = ("关于报送政府信息公开目录的报告\n一、高度重视。\n二、认真编制。\n三、及时更新。\n"
+            "四、加强监督。\n五、做好培训。\n六、下步打算。\n")
+    with pytest.raises(InputError, match="no table recognised"):
+        ingest_file(_write(tmp_path, "report.txt", text), resolve=False)

@@ -16,8 +16,14 @@ enough to be a name), the rest is its content. The entries of an outer numbering
 first level of those under them. Such a catalogue has no legal basis, time limit or channel
 columns: its items are read without them, and validation says what is missing.
 
+A catalogue may number both levels alike (``01 机构职能 01 机构领导 02 机构设置 02 规范性文件``):
+a zero-padded 01 right after an entry starts the numbering under it, and a number that does
+not go on with that numbering goes back to the outer one.
+
 Recognised only when the page's title names a catalogue (…目录, …清单, a bracketed 试行 or
-edition after it) and at least five entries of one numbering follow each other from 1, and
+edition after it; or a title naming one in passing, 关于报备…目录的报告, when the entries are
+numbered 01, 02 … as catalogues are) and at least five entries of one numbering follow each
+other from 1, and
 no table header is in the text (a table whose cells are run together is refused as such, not
 read as numbered text). The reader returns a grid of 序号 | 一级事项 | 二级事项 | 公开内容
 (or 序号 | 信息名称 | 公开内容 for a single numbering) for the tabulator.
@@ -45,15 +51,20 @@ MIN_ENTRIES = 5
 TITLE_LINES = 40
 #: the longest name an entry's text is cut to at its first 。 ；or ：
 NAME_MAX = 40
+#: the longest title that names a catalogue in passing (a report or notice sending it)
+WEAK_TITLE_MAX = 120
 
 _CN = "一二三四五六七八九十"
 # the numberings, outermost first as lists usually nest them: 一、 (一) 1、 / 01 / 1.
 _MARKER = re.compile(
     rf"(?:(?<=^)|(?<=[\s；;。，,：:]))"
     rf"(?:(?P<cn>[{_CN}]{{1,3}})、|[(（](?P<paren>[{_CN}]{{1,3}})[)）]"
-    r"|(?P<digits>\d{1,2})(?:[、.．](?!\d)|(?=[\u4e00-\u9fff])))"
+    r"|(?P<digits>\d{1,2})(?:[、.．](?!\d)|\s?(?=[\u4e00-\u9fff])))"
 )
-_KINDS = ("cn", "paren", "digits")
+_MARKS = ("cn", "paren", "digits")
+#: the numberings; ``sub`` is a second numbering written like ``digits`` (01 机构职能 01 机构领导
+#: 02 机构设置 02 规范性文件: 01 again right after an entry numbers the entries under it)
+_KINDS = (*_MARKS, "sub")
 # a catalogue's title: …目录 or …清单, perhaps a bracketed 试行 / edition after it
 _TITLE = re.compile(r"(目录|清单)(?:\s*[(（][^()（）]{0,12}[)）])*$")
 _TITLE_LABEL = re.compile(r"^\s*(?:标题|题目)\s*[:：]\s*")
@@ -70,15 +81,20 @@ class _Marker:
     line: int
     start: int      # where the marker begins in its line
     end: int        # where the entry's text begins
+    padded: bool = False    # written with a leading zero (01): a catalogue's numbering
 
 
-def _title_line(lines: list[tuple[int, str]]) -> int | None:
-    """Index in ``lines`` of the first line that is a catalogue's title, or None."""
+def _title_line(lines: list[tuple[int, str]]) -> tuple[int, bool] | None:
+    """Index in ``lines`` of the first line that is a catalogue's title, and whether it names
+    the catalogue only in passing (关于报备…目录…的报告: True), or None."""
+    weak: int | None = None
     for i, (_, text) in enumerate(lines[:TITLE_LINES]):
         t = simplify(clean(_TITLE_LABEL.sub("", text))).strip()
         if t and len(t) <= 80 and _TITLE.search(t):
-            return i
-    return None
+            return i, False
+        if weak is None and t and len(t) <= WEAK_TITLE_MAX and "目录" in t:
+            weak = i
+    return (weak, True) if weak is not None else None
 
 
 #: how far a numbering may jump (items 26–29 left out of the page) where the entry before
@@ -98,21 +114,39 @@ def _follows(mk: _Marker, last: dict[str, int], outer_before: bool, before: str)
 
 def _markers(lines: list[tuple[int, str]], kinds: tuple[str, ...] = _KINDS) -> list[_Marker]:
     """Every numbering marker of ``kinds`` that goes on from the one before it of its kind
-    (:func:`_follows`): a number in the text is no marker."""
+    (:func:`_follows`): a number in the text is no marker. A zero-padded 01 right after an
+    entry of ``digits`` starts the numbering ``sub`` under it; a number that goes on from
+    ``sub`` stays there, one that goes on from ``digits`` ends it."""
     found: list[_Marker] = []
     last: dict[str, int] = {}
     for n, text in lines:
         for m in _MARKER.finditer(text):
-            kind = next(k for k in _KINDS if m.group(k))
+            kind = next(k for k in _MARKS if m.group(k))
             value = int(m.group(kind)) if kind == "digits" else cn_number(m.group(kind))
-            if value is None or kind not in kinds:
+            if value is None:
                 continue
-            mk = _Marker(kind, value, n, m.start(), m.end())
+            if kind == "digits":
+                kind = _digits_kind(m.group(kind), value, last, found)
+            if kind not in kinds:
+                continue
+            mk = _Marker(kind, value, n, m.start(), m.end(), padded=(m.group("digits") or "").startswith("0"))
             outer_before = bool(found) and found[-1].kind != kind
             if _follows(mk, last, outer_before, text[:m.start()]):
                 last[kind] = value
+                if kind == "digits":
+                    last.pop("sub", None)       # the entries under the one before are over
                 found.append(mk)
     return found
+
+
+def _digits_kind(written: str, value: int, last: dict[str, int], found: list[_Marker]) -> str:
+    """``sub`` for a number that starts (a zero-padded 01 right after an entry of ``digits``)
+    or goes on with the numbering under an entry of ``digits``; else ``digits``."""
+    if "sub" in last and value == last["sub"] + 1:
+        return "sub"
+    if written == "01" and found and found[-1].kind == "digits":
+        return "sub"
+    return "digits"
 
 
 def _levels(markers: list[_Marker]) -> list[str]:
@@ -149,7 +183,13 @@ def _entries(lines: list[tuple[int, str]], markers: list[_Marker]) -> list[tuple
         out.append((mk, "".join(p.strip() for p in parts)))
     if out:
         last_marker, last_text = out[-1]
-        out[-1] = (last_marker, _FURNITURE.sub("", last_text))
+        last_text = _FURNITURE.sub("", last_text)
+        # entries that are bare names written one after the other on a line (01 机构职能 02 …):
+        # the last one ends at its first blank, the page going on after it
+        same_line = [text for mk, text in out[:-1] if mk.line == last_marker.line]
+        if len(same_line) >= 2 and not any(_NAME_END.search(x) or len(x.split()) > 1 for x in same_line):
+            last_text = last_text.split()[0] if last_text.split() else last_text
+        out[-1] = (last_marker, last_text)
     return out
 
 
@@ -166,14 +206,19 @@ def _read(lines: list[tuple[int, str]]) -> tuple[int, list[str], list[tuple[_Mar
     """(the title's index, the levels, the entries) of a numbered catalogue, or None."""
     if header_score([s.strip() for _, s in lines[:600]]) >= 3:
         return None             # a table's header in the text: not a catalogue without a table
-    t = _title_line(lines)
-    if t is None:
+    title = _title_line(lines)
+    if title is None:
         return None
+    t, weak = title
     body = lines[t + 1:]
     levels = _levels(_markers(body))
     if not levels:
         return None
-    return t, levels, _entries(body, _markers(body, tuple(levels)))
+    markers = _markers(body, tuple(levels))
+    # a title naming a catalogue in passing: only a catalogue's own numbering (01, 02 …) counts
+    if weak and not (markers and markers[0].padded and levels[0] == "digits"):
+        return None
+    return t, levels, _entries(body, markers)
 
 
 def looks_like_numbered_text(head: bytes, path: Path | None = None) -> bool:  # noqa: ARG001  (the sniffer protocol: ReaderSpec.sniff(head, path))
