@@ -160,3 +160,9 @@ def test_labels_and_values_in_the_cells_of_a_pipe_line_before_the_header_read_to
     dl = ingest_file(page, resolve=False)
     assert dl.bureau.name == "示例县自然资源局" and dl.date == dt.date(2025, 12, 2)
     assert dl.inferred == {"bureau": "page 发布机构", "date": "page 成文日期"}
+
+
+def test_a_bracketed_responsible_body_in_the_overview_names_the_bureau() -> None:
+    meta = parse_list_metadata([(5, "(二)責任主體、公開時限、方式和監督渠道"), (6, "【責任主體】示例區財政局"),
+                                (7, "【公開時限】政府信息形成或者變更之日起20個工作日內")])
+    assert meta.bureau_name == "示例區財政局"

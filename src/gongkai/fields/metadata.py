@@ -40,7 +40,7 @@ Field = Literal["bureau", "filler", "reviewer", "approver", "date", "published",
 #: values end the value before them.
 _LABELS: tuple[tuple[str, Field], ...] = (
     ("责任单位", "bureau"), ("填报单位", "bureau"), ("填表单位", "bureau"), ("编制单位", "bureau"),
-    ("公开主体", "bureau"), ("单位名称", "bureau"),
+    ("公开主体", "bureau"), ("责任主体", "bureau"), ("单位名称", "bureau"),
     ("填表人", "filler"), ("填报人", "filler"), ("制表人", "filler"), ("经办人", "filler"),
     ("复核人", "reviewer"), ("审核人", "reviewer"),
     ("审签人", "approver"), ("签发人", "approver"), ("审批人", "approver"), ("批准人", "approver"),
