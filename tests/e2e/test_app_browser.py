@@ -35,6 +35,7 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
 FIXTURE_XLSX = ROOT / "tests" / "fixtures" / "formats" / "two-sheets-merged.xlsx"
+ONE_BAD_ROW = ROOT / "tests" / "fixtures" / "unread" / "one-bad-row.txt"     # row 8 cannot be aligned
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 ORIGINAL = "中卫市云计算和大数据发展局"
@@ -210,6 +211,23 @@ def test_upload_an_xlsx_list_and_see_its_items(page, app_url) -> None:
     items = {"低保对象认定", "特困人员认定", "临时救助", "养老机构"}
     assert items <= _cells_showing(page, items)
     _shot(page, "import-in-store")
+
+
+def test_an_upload_with_a_row_that_cannot_be_read_shows_it_and_offers_a_corrections_file(page, app_url,
+                                                                                       tmp_path) -> None:
+    _open(page, app_url, "import", "导入清单")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(ONE_BAD_ROW))
+    _idle(page)
+    expect(page.get_by_text("未读取的行（1）")).to_be_visible(timeout=30_000)
+    assert {"文旅法规", "规范性文件", "活动预告", "执法结果"} <= set(_cells(page))
+    _shot(page, "import-unread-row")
+    with page.expect_download() as dl:
+        page.get_by_role("button", name=re.compile("下载更正文件")).click()
+    path = tmp_path / "corrections.csv"
+    dl.value.save_as(path)
+    rows = path.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "sha256,lines,action,cells,note" and len(rows) == 2
+    assert ",row 8,skip," in rows[1] and "场馆服务" in rows[1]
 
 
 def test_switch_to_english(page, app_url) -> None:
