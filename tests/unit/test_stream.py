@@ -6,7 +6,7 @@ import pytest
 
 from gongkai.errors import InputError
 from gongkai.readers.grid import Cell, CellGrid
-from gongkai.tabulate.fragments import assign_fragments, fragment_type, join_score
+from gongkai.tabulate.fragments import assign_fragments, fragment_type, join_score, word_piece
 from gongkai.tabulate.stream import unstream
 from gongkai.tabulate.table import tabulate
 
@@ -114,6 +114,8 @@ def test_join_score():
     assert join_score("《条例》", "《办法》") > 0
     assert join_score("制定之日起10个工作", "日 内") > 0
     assert join_score("政府网站", "交通部门网站") > 0
+    # a list of titles closed by 。 shows no continuation in the next title
+    assert join_score("《条例》;《办法》。", "《规定》") < join_score("《条例》;《办法》", "《规定》")
     assert join_score("相关审批部门", "项目单位") < 0
     assert join_score("■投资项目在线审批监管平台", "项目单位") < 0
 
@@ -136,6 +138,49 @@ def test_assign_fragments_leaves_carried_levels_out_before_content():
     cells = assign_fragments(["1", "综合", "政策", "内容", "《条例》", "■网站"], roles, carried=set())
     assert [roles[j][0] for _, _, j in cells] == ["number", "level1", "level2", "content",
                                                   "legal_basis", "channels"]
+
+
+NAMED_HEADER = ["序号", "公开事项", "公开内容(要素)", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
+                "一级事项", "二级事项"]
+
+
+def test_a_category_wrapped_into_two_short_paragraphs_is_one_cell():
+    # a narrow 一级 cell breaks 财政资金 into two words; read as 一级 and 二级, the item's name
+    # would go into the content and its content be glued to its legal basis
+    pieces = [*NAMED_HEADER,
+              "1", "财政", "资金", "省级资金分配情况", "《预算法》;《预算法实施条例》。", "《信息公开条例》",
+              "信息形成之日起20个工作日内", "县财政局", "■政府网站",
+              "2", "县级资金分配情况", "分配方案;分配结果。", "《信息公开条例》",
+              "信息形成之日起20个工作日内", "县财政局", "■政府网站",
+              # two short words starting a later row are a new category and its item
+              "3", "预算", "决算", "决算报告。", "《预算法》", "20个工作日内", "县财政局", "■政府网站"]
+    g, warnings = unstream(stream(pieces, kind="fragments"))
+    assert warnings == []
+    rows = texts(g)[2:]
+    assert rows[0][:5] == [(0, "1"), (1, "财政\n资金"), (2, "省级资金分配情况"),
+                           (3, "《预算法》;《预算法实施条例》。"), (4, "《信息公开条例》")]
+    assert rows[1][:4] == [(0, "2"), (2, "县级资金分配情况"), (3, "分配方案;分配结果。"), (4, "《信息公开条例》")]
+    assert rows[2][:4] == [(0, "3"), (1, "预算"), (2, "决算"), (3, "决算报告。")]
+    table = tabulate(g)
+    assert [(r.values["level1"], r.values["level2"]) for r in table.rows] == [
+        ("财政\n资金", "省级资金分配情况"), ("财政\n资金", "县级资金分配情况"), ("预算", "决算")]
+
+
+def test_only_short_words_of_a_name_column_make_a_wrapped_name():
+    roles = [("number", "number"), ("level1", "text"), ("level2", "text"), ("content", "text"),
+             ("legal_basis", "citation"), ("channels", "channels")]
+    assert word_piece("法规") and word_piece("政策 ")
+    assert not word_piece("综合业务") and not word_piece("法\n规") and not word_piece("《法》") and not word_piece("5")
+    # a longer first line is a category of its own, even with a surplus fragment after it
+    cells = assign_fragments(["1", "综合业务", "政策", "名称说明", "《条例》;《办法》。", "《规定》", "■网站"],
+                             roles, carried=set())
+    assert [(a, b, roles[j][0]) for a, b, j in cells][1:3] == [(1, 2, "level1"), (2, 3, "level2")]
+    # the same row with two short words: one category, and the rest of the row in its columns
+    cells = assign_fragments(["1", "综合", "政策", "名称说明", "《条例》;《办法》。", "《规定》", "■网站"],
+                             roles, carried=set())
+    assert [(a, b, roles[j][0]) for a, b, j in cells] == [
+        (0, 1, "number"), (1, 3, "level1"), (3, 4, "level2"), (4, 5, "content"), (5, 6, "legal_basis"),
+        (6, 7, "channels")]
 
 
 def test_a_stream_without_header_is_returned_unchanged():

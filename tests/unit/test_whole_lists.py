@@ -35,9 +35,6 @@ LISTS = sorted(p.name for p in WHOLE.glob("*.txt"))
 FIELDS = ("number", "level1", "level2", "name", "content", "citations", "time_limit")
 #: lists that do not read correctly yet, and the capability each waits for
 WAITING = {
-    "fangwuzhengshou-trad-pinyin-cellperline.txt":
-        "name-split-over-paragraphs: a narrow 一级 cell wrapped into two paragraphs (法規 / 政策) is read as "
-        "一级 and 二级, and item 1's cells shift right by one",
     "zhecheng-qingdanmulu-henan.txt":
         "deep-levels-empty-cells: the Henan 清单目录 (分类, 一级..四级目录 mostly empty, 公开事项, 事项内容), "
         "rows without a 序号 under a merged one",

@@ -12,9 +12,17 @@ fragments after it into rows and groups them into cells:
   programme (:func:`assign_fragments`): a group scores by how well its content fits the
   column (:data:`gongkai.tabulate.cells._AFF`), joining two fragments costs unless the
   second visibly continues the first (:func:`join_score`: the next number of an
-  enumeration, another check box, another 《title》, the rest of a time limit), and a
+  enumeration, another check box, another 《title》 unless the one before ends its sentence
+  with 。, the rest of a time limit), and a
   column left out costs by how often real tables leave it empty (category levels merged
-  from above and mark columns: little; content, legal basis, time limit: much).
+  from above and mark columns: little; content, legal basis, time limit: much);
+- a cell of a name column (a category level, the item) made only of short words, one per
+  fragment (法规 / 政策), may be one name wrapped in a narrow column: it scores as a visible
+  continuation (:data:`WRAPPED_NAME`, once) instead of the joins between its words. That
+  is less than a second name cell earns, so two such words stay a category and its item
+  unless the rest of the row fits better once they are one (a name, a content, a legal
+  basis each where its column is); it is no evidence in another column, nor for a longer
+  piece (综合业务 / 政策).
 
 Mark columns keep no position in a stream, so the cells found after the channel column
 are written one after the other and the grid says ``collapsed_empty_cells``: the
@@ -81,7 +89,9 @@ def join_score(prev: str, nxt: str) -> float:
         last = prev.split("\n")[-1]
         return 1.5 if ("《" in last) == ("《" in nxt) else 0.5
     if "《" in prev and "《" in nxt:
-        return 1.0
+        # titles after a sentence closed by 。 (《条例》;《办法》。 / 《规定》) may as well begin
+        # the next cell: the legal basis after a content that lists titles
+        return 0.0 if prev.rstrip().endswith("。") else 1.0
     tp, tn = cell_type(prev), cell_type(nxt)
     if tp == "time" and (tn == "time" or len(fold(nxt)) <= 4):
         return 1.0
@@ -90,6 +100,20 @@ def join_score(prev: str, nxt: str) -> float:
     if _channel_words(prev) and _channel_words(nxt) and tp == tn == "text":
         return 1.0
     return -2.5
+
+
+#: the columns that name an item or its categories: narrow, so a name may wrap there
+_NAME_ROLES = frozenset({"category", *columns.LEVEL_ROLES, "item"})
+#: the longest fragment that counts as a piece of a wrapped name: a word (法规, 政策)
+_WORD_PIECE = 2
+#: the score of a name cell made of several such pieces, in place of the joins between them
+WRAPPED_NAME = 1.0
+
+
+def word_piece(text: str) -> bool:
+    """Whether a fragment is one short word of plain text on one line (法规, 政策): what a
+    name wrapped in a narrow column leaves on each of its lines."""
+    return "\n" not in text.strip() and 0 < len(fold(text)) <= _WORD_PIECE and cell_type(text) == "text"
 
 
 #: cost of leaving a column of this role out of a row
@@ -160,20 +184,26 @@ def assign_fragments(texts: list[str], roles: list[tuple[str, str]],
     prefix = [0.0]
     for v in joins[1:]:
         prefix.append(prefix[-1] + v)           # prefix[k]: joins inside fragments [0, k+1)
+    pieces = [word_piece(t) for t in texts]
+    named = [role in _NAME_ROLES for role, _ in roles]
     skip = [_skip_cost(r, k, carried) for r, k in roles]
     # best[i][j]: fragments [0, i) placed, the last cell in column j - 1 (j = 0: none yet)
     best = [[_NEG] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
     for i in range(n):
-        # the groups starting at fragment i: (end, type, joined score inside, channel words)
-        groups: list[tuple[int, str, float, bool]] = []
-        any_box, all_words = False, True
+        # the groups starting at fragment i: (end, type, joined score inside, the same in a
+        # name column, channel words)
+        groups: list[tuple[int, str, float, float, bool]] = []
+        any_box, all_words, all_pieces = False, True, True
         for k in range(i + 1, min(n, i + _MAX_GROUP) + 1):
             any_box = any_box or boxed[k - 1]
             all_words = all_words and words[k - 1]
+            all_pieces = all_pieces and pieces[k - 1]
             t = "channels" if any_box else types[i]
-            groups.append((k, t, prefix[k - 1] - prefix[i], all_words))
+            inner = prefix[k - 1] - prefix[i]
+            wrapped = max(inner, WRAPPED_NAME) if all_pieces and k > i + 1 else inner
+            groups.append((k, t, inner, wrapped, all_words))
         for j in range(m + 1):
             base = best[i][j]
             if base == _NEG:
@@ -182,13 +212,13 @@ def assign_fragments(texts: list[str], roles: list[tuple[str, str]],
             for j2 in range(j, m):
                 _role, kind = roles[j2]
                 single = kind in ("mark", "number", "ordinal")
-                for k, t, inner, cw in groups:
+                for k, t, inner, wrapped, cw in groups:
                     if single and k > i + 1:
                         break
                     a = _type_score(t, kind, cw)
                     if a is None:
                         continue
-                    v = base - skipped + a + inner
+                    v = base - skipped + a + (wrapped if named[j2] else inner)
                     if v > best[k][j2 + 1]:
                         best[k][j2 + 1], back[k][j2 + 1] = v, (i, j)
                 skipped += skip[j2]
