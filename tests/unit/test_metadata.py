@@ -166,3 +166,11 @@ def test_a_bracketed_responsible_body_in_the_overview_names_the_bureau() -> None
     meta = parse_list_metadata([(5, "(二)責任主體、公開時限、方式和監督渠道"), (6, "【責任主體】示例區財政局"),
                                 (7, "【公開時限】政府信息形成或者變更之日起20個工作日內")])
     assert meta.bureau_name == "示例區財政局"
+
+
+def test_a_page_line_beginning_with_a_date_and_time_dates_the_list() -> None:
+    meta = parse_list_metadata([(2, "示例市政府信息公开事项清单(2017版)"),
+                                (4, "2017-09-20 10:30 来源:示例镇 作者:示例镇")])
+    assert meta.published_date == dt.date(2017, 9, 20) and meta.page == {"来源": "示例镇", "作者": "示例镇"}
+    # a date before words that are not a page's labelled facts is no date line
+    assert parse_list_metadata([(3, "2017-09-20 召开会议研究部署")]).published_date is None

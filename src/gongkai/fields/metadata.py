@@ -68,9 +68,17 @@ _LONE_LABEL = re.compile(rf"^[\[【]?\s*(?P<label>{_LABEL_WORDS})\s*[\]】:：]?
 #: the fields a web page's lines give (its 信息索引 table and the line under its title)
 _PAGE_FIELDS: frozenset[Field] = frozenset({"published", "issuer", "source", "author"})
 _LABEL_FIELD = dict(_LABELS)
-#: a heading line that is nothing but a date
+#: a heading line that begins with a date (and a time of day), and what follows it
 _DATE_LINE = re.compile(r"^\s*(?:19|20)\d\d\s*"
-                        r"(?:[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
+                        r"(?:[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+                        r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?P<rest>\s.*)?$")
+
+
+def _dated_line(line: str, labelled: bool) -> bool:
+    """True for a heading line that is a date alone, or a date (and a time) before the page's
+    labelled facts (来源:, 作者:)."""
+    m = _DATE_LINE.match(line)
+    return bool(m) and (not (m.group("rest") or "").strip() or labelled)
 _ROLES: dict[str, PersonRole] = {r: r for r in get_args(PersonRole)}
 
 #: lines that are web-page furniture, never a title.
@@ -128,11 +136,13 @@ def parse_list_metadata(lines: list[tuple[int, str]]) -> ListMetadata:
         waiting = _lone_label(line)
         for label, value in fields:
             _apply(meta, label, value)
-        if not fields and meta.published_date is None and _DATE_LINE.match(halfwidth(line)):
-            # a line that is only a date (2023.07.01, 2023年7月1日 under the title): the list's
+        if meta.published_date is None and _dated_line(halfwidth(line), bool(fields)):
+            # a line that is only a date (2023.07.01, 2023年7月1日 under the title), or a page's
+            # line of facts that begins with one (2017-09-20 10:30 来源:某镇 作者:某镇): the list's
             meta.published_date = parse_date(line)
             meta.published_label = "date line" if meta.published_date else None
-            continue
+            if not fields:
+                continue
         if meta.title is None and not fields and not _NOISE.search(simplify(line)):
             meta.title = _title(line)
     return meta
