@@ -78,7 +78,9 @@ def _dated_line(line: str, labelled: bool) -> bool:
     """True for a heading line that is a date alone, or a date (and a time) before the page's
     labelled facts (来源:, 作者:)."""
     m = _DATE_LINE.match(line)
-    return bool(m) and (not (m.group("rest") or "").strip() or labelled)
+    if m is None:
+        return False
+    return not (m.group("rest") or "").strip() or labelled
 _ROLES: dict[str, PersonRole] = {r: r for r in get_args(PersonRole)}
 
 #: lines that are web-page furniture, never a title.
