@@ -178,6 +178,14 @@ CORE_PARENTS: frozenset[str] = frozenset({"item"})
 #: fields and the others as data
 LEVEL_ROLES: tuple[str, ...] = ("level1", "level2", "level3", "level4", "level5", "level6")
 
+def directory_catalogue(roles: list[str] | set[str] | tuple[str, ...]) -> bool:
+    """Whether a table with these column roles is a directory catalogue: its items named in a
+    column of their own (公开事项 alone: ``item``) beside two or more directory levels (一级目录 …
+    六级目录), which are then the item's place in the catalogue, not its name, and which most
+    rows leave empty below the first (分类 | 一级目录 … 四级目录 | 公开事项 | 事项内容)."""
+    return "item" in roles and sum(1 for r in LEVEL_ROLES if r in roles) >= 2
+
+
 #: the order columns of a disclosure table come in (the national standard's, with the
 #: columns some lists add): where a header cell names no column of its own (公开 | 公开
 #: between 公开依据 and 公开渠道和载体), the column it stands for is the one missing there

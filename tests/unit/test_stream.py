@@ -245,3 +245,33 @@ def test_headers_mixed_with_other_text_are_refused():
     with pytest.raises(InputError, match="column headers are mixed with other text") as e:
         unstream(stream(pieces, kind="fragments"))
     assert e.value.row == 5
+
+
+def test_a_directory_catalogue_with_rows_under_a_merged_number():
+    """A 清单目录 one cell per paragraph: a 分类, four directory levels that most rows leave
+    empty (nothing is left of them), the item named in its 公开事项 column, and a row without a
+    序号 under a merged one (its 序号, 分类 and 公开依据 merged from the row above)."""
+    from gongkai.fields.parse import build_list
+
+    pieces = ["序号", "分类", "一级目录", "二级目录", "三级目录", "四级目录", "公开依据", "公开事项",
+              "事项内容", "公开时限", "公开主体",
+              "1", "财政信息", "《预算法》", "部门预算", "本部门年度预算报表及说明", "批准后20日内", "财政科",
+              "2", "人事信息", "招录公告", "《公务员法》", "招录公告", "招录职位、人数、条件",
+              "发布前5个工作日内", "人事科",
+              "录用公示", "录用公示", "拟录用人员名单、考察情况", "录用前7日内", "人事科",
+              "3", "规划信息", "发展规划", "五年规划", "《城乡规划法》", "五年规划纲要", "规划纲要全文及图件",
+              "批准后20个工作日内", "规划科"]
+    g, warnings = unstream(stream(pieces, kind="fragments"))
+    assert any("without an item number under a merged one" in w for w in warnings)
+    table = tabulate(g)
+    dl = build_list(table, source_file="mem.txt", bureau="示例局")
+    assert [(it.number, it.extra.get("source_number"), it.level2) for it in dl.items] == [
+        (1, "1", "部门预算"), (2, "2", "招录公告"), (3, "2", "录用公示"), (4, "3", "五年规划纲要")]
+    under = dl.items[2]
+    assert (under.extra["category"], under.legal_basis, under.content, under.publisher) == (
+        "人事信息", "《公务员法》", "拟录用人员名单、考察情况", "人事科")
+    assert under.time_limit is not None and under.time_limit.raw == "录用前7日内"
+    # a category of its own starts the levels anew; a deeper directory level is kept as data
+    last = dl.items[3]
+    assert (last.level1, last.extra["category"], last.extra["directory_level2"]) == ("发展规划", "规划信息", "五年规划")
+    assert dl.items[0].level1 is None and dl.items[0].content == "本部门年度预算报表及说明"

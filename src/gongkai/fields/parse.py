@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from gongkai.columns import item_number
+from gongkai.columns import LEVEL_ROLES, directory_catalogue, item_number
 from gongkai.errors import InputError
 from gongkai.fields.channels import parse_channels
 from gongkai.fields.citations import split_citations
@@ -42,6 +42,11 @@ _MODELLED = {
     "time_limit", "publisher", "channels", "audience_public", "audience_specific", "audience",
     "mode_active", "mode_request", "mode", "remark",
 }
+
+#: the levels of a directory catalogue that are kept as data (``directory_level2`` …) when the
+#: item is named in a column of its own: all but the first, which stays the item's category
+_DIRECTORY = LEVEL_ROLES[1:4]
+
 
 def _marked(values: dict[str, str], columns: tuple[tuple[str, T], ...], text_role: str,
             from_text: Callable[[str], list[T]]) -> list[T]:
@@ -86,6 +91,16 @@ def _time_limit(text: str, unit_note: str | None) -> TimeLimit | None:
 def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = None,
                unit_note: str | None = None) -> DisclosureItem:
     v = row.values
+    extra = {r: clean(t) for r, t in v.items() if r not in _MODELLED and clean(t)}
+    if directory_catalogue(list(v)) and clean(v.get("item")):
+        # the item is named in its 公开事项 column; the directory levels under the first are its
+        # place in the catalogue, kept as data
+        v = dict(v)
+        for r in _DIRECTORY:
+            if clean(v.get(r)):
+                extra[f"directory_{r}"] = clean(v[r])
+            v[r] = ""
+        v["level2"] = v["item"]
     level1 = clean(v.get("level1")) or None
     level2 = clean(v.get("level2")) or clean(v.get("item")) or None
     warnings = list(row.warnings)
@@ -120,7 +135,7 @@ def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = N
         audience=_audience(v),
         mode=_mode(v),
         remark=clean(v.get("remark")) or None,
-        extra={r: clean(t) for r, t in v.items() if r not in _MODELLED and clean(t)},
+        extra=extra,
         source=SourceRef(file=source_file, rows=tuple(row.lines), sheet=sheet),
         warnings=warnings,
     )

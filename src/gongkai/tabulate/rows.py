@@ -87,9 +87,14 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str],
     numbered = "number" in roles
     levels = [r for r in columns.LEVEL_ROLES if r in roles]
     carry_levels = levels[:-1] if len(levels) > 1 else []
+    if columns.directory_catalogue(roles):
+        carry_levels = levels       # every level is above the item's name
     # a numbered table whose only level is the category (序号 | 一级事项 | 公开内容 …): a
     # numbered row without it sits under a merged category cell, which comes down
     fill_levels = carry_levels or (levels if numbered and levels == ["level1"] else [])
+    if "category" in roles:
+        # a category comes down as the levels do, and a row's own category starts them anew
+        carry_levels, fill_levels = ["category", *carry_levels], ["category", *fill_levels]
     heading_roles = set(carry_levels) | {"ordinal"}
     identity = [r for r in roles if r in columns.IDENTITY_ROLES]
 
@@ -201,8 +206,8 @@ def _renumber_repeats(items: list[RawRow], warnings: list[str]) -> None:
         return
     for n, item in enumerate(items, start=1):
         written = item.values.get("number", "")
-        if written.strip() and "number" not in item.carried and not any(
-                "row has no item number" in w for w in item.warnings):
+        # (a 序号 merged over several items is written for each of them)
+        if written.strip() and not any("row has no item number" in w for w in item.warnings):
             item.values[SOURCE_NUMBER] = written
         item.warnings = [w for w in item.warnings if "row has no item number" not in w]
         item.values["number"] = str(n)

@@ -424,7 +424,10 @@ def _number_ahead(tokens: list[Cell], i: int, expected: int) -> bool:
 
 def _leaf_roles(h: _Header) -> list[tuple[str, str]]:
     """(role, kind) of the table's columns, in order; a parent header without sub-headers
-    takes its first role alone (公开对象 → audience as text), as the tabulator's default."""
+    takes its first role alone (公开对象 → audience as text), as the tabulator's default, and
+    holds what any of its roles alone holds: 公开方式 (modes or channels) and 公开形式
+    (channels, the form, or modes) may hold a channel list (the tabulator tells them apart by
+    their content)."""
     out: list[tuple[str, str]] = []
     for leaf in h.leaves:
         if leaf.unknown:
@@ -435,6 +438,9 @@ def _leaf_roles(h: _Header) -> list[tuple[str, str]]:
         else:
             assert leaf.parent is not None
             role = leaf.parent.alone[0]
+            if any(columns.kind_of(r) == "channels" for r in leaf.parent.alone):
+                out.append((role, "channels"))
+                continue
         out.append((role, columns.kind_of(role)))
     return out
 
