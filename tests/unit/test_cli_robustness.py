@@ -120,7 +120,7 @@ def test_build_of_a_folder_with_names_in_gbk_and_in_no_encoding(tmp_path: Path) 
     stdout, stderr = lines(r.stdout), lines(r.stderr)
     assert any(ln.startswith(GBK_NAME) and "text-table" in ln for ln in stdout), stdout
     assert any(ln.startswith("list-\\xff.txt") and "FAILED" in ln for ln in stdout), stdout
-    assert f"failed: {raw}/list-\\xff.txt: not a disclosure list in a supported format" in "\n".join(stderr)
+    assert f"failed: {raw}/list-\\xff.txt: not a disclosure list: no table recognised" in "\n".join(stderr)
     assert {row["source_file"] for row in csv.DictReader(io.StringIO(
         (out / "items.csv").read_text(encoding="utf-8-sig")))} == {GBK_NAME}
     assert f'"{GBK_NAME}"' in (out / "kg.trig").read_text(encoding="utf-8")

@@ -118,8 +118,12 @@ def detect_format(path: Path) -> ReaderSpec:
     if not matches:
         if ext in TEXT_SUFFIXES and (why := not_text_reason(head)):
             raise InputError(str(path), why)    # UTF-16 without its mark, NUL bytes: said as such
-        known = ", ".join(sorted({e for r in readers for e in r.extensions}))
-        raise InputError(str(path), f"not a disclosure list in a supported format ({known}): "
+        known = sorted({e for r in readers for e in r.extensions})
+        if ext in known:        # a format gongkai reads, holding no list
+            raise InputError(str(path), "not a disclosure list: no table recognised in its content (no line of "
+                             "column headers such as 序号, 公开事项, 公开内容, 公开依据, and no numbered catalogue "
+                             "under a title)")
+        raise InputError(str(path), f"not a disclosure list in a supported format ({', '.join(known)}): "
                          "no table recognised in its content")
     for r in matches:
         if ext in r.extensions:
