@@ -131,3 +131,19 @@ def test_the_template_of_a_list_with_an_unread_row_reads_back_and_skips_it(tmp_p
     [c] = read_corrections(folder / "corrections.csv")
     assert c.lines == (8,) and c.action == "skip" and c.sha256 == dl.source_sha256
     assert not _read(folder).unread
+
+
+def test_ingest_applies_the_corrections_file_beside_the_list(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = _folder(tmp_path, [{"sha256": sha256_of(BAD_ROW), "lines": "8", "action": "replace",
+                                 "cells": CORRECTED, "note": ""}])
+    run = [sys.executable, "-m", "gongkai.cli", "ingest", str(folder / BAD_ROW.name), "-o", str(tmp_path / "x.csv")]
+    r = subprocess.run(run, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert "5 items" in r.stderr and "not read" not in r.stderr
+    # another corrections file named on the command line, one that is not there
+    r = subprocess.run([*run, "--corrections", str(tmp_path / "none.csv")], capture_output=True, text=True,
+                       timeout=120, cwd=ROOT)
+    assert r.returncode == 2 and "no such corrections file" in r.stderr

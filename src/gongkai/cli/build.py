@@ -39,25 +39,34 @@ def ingest(
     strict: bool = typer.Option(False, "--strict",
         help="All or nothing: a row that cannot be read, or a list that names no bureau, refuses the "
              "whole file (exit 2) instead of being set aside with a warning (exit 1)."),
+    corrections: Path | None = typer.Option(None, "--corrections", metavar="CSV",
+        help="A corrections file (sha256,lines,action,cells,note) whose rows for this file are applied "
+             "(default: corrections.csv beside the file, if there is one)."),
     base: str = BaseOpt,
 ) -> None:
     """Read ONE list, parse it, and write it as RDF or CSV.
 
     A row that cannot be read is set aside (a warning names its lines and text; it is kept in the
-    graph as a gk:UnreadRow, not in the CSV) and the rest is read. Exit 0 when the list was read
-    whole; 1 when rows were not read, no bureau is named, or the list shows items to be missing;
-    2 when nothing could be read (nothing is written then)."""
+    graph as a gk:UnreadRow, not in the CSV) and the rest is read. Correct such a row without
+    editing the file in a corrections.csv beside it (build/unread.csv and the app's import give
+    one to fill in). Exit 0 when the list was read whole; 1 when rows were not read, no bureau is
+    named, or the list shows items to be missing; 2 when nothing could be read (nothing is written
+    then)."""
     from gongkai.ingest import incomplete, ingest_file
     from gongkai.publish.export import SUPPORTED_EXTENSIONS, write_output
     from gongkai.rdf.mapping import map_list
     from gongkai.reference_data import map_context
+    from gongkai.tabulate.corrections import CORRECTIONS_FILE, read_corrections
 
     settings = settings_from(base)
     if output is not None and output.suffix.lower() not in SUPPORTED_EXTENSIONS:
         raise fail(f"{output}: unknown output format {output.suffix or '(no extension)'!r}; "
                    f"use one of {' '.join(SUPPORTED_EXTENSIONS)}")
     try:
-        dl = ingest_file(file, settings, bureau=bureau, strict=strict)
+        if corrections is not None and not corrections.is_file():
+            raise fail(f"{corrections}: no such corrections file")
+        fixes = read_corrections(corrections or file.parent / CORRECTIONS_FILE)
+        dl = ingest_file(file, settings, bureau=bureau, strict=strict, corrections=fixes)
         graph = map_list(dl, map_context(settings))
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -152,7 +161,8 @@ def build(
     reports, the embedded store and the overview statistics; print a summary per file.
 
     A row that cannot be read is set aside (counted in the summary, named below it, listed in
-    unread.csv) and the rest of its list is built. A file that fails is reported and the others
+    unread.csv) and the rest of its list is built; the folder's corrections.csv (sha256,lines,
+    action,cells,note) corrects rows without editing the files. A file that fails is reported and the others
     are built; exit 1 if any file failed. The new build is written beside the previous one and
     replaces it at the end, whole: the app and queries running meanwhile keep reading the
     previous build. When no list can be read, nothing is replaced (exit 2)."""
