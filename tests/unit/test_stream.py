@@ -118,6 +118,10 @@ def test_join_score():
     assert join_score("《条例》;《办法》。", "《规定》") < join_score("《条例》;《办法》", "《规定》")
     assert join_score("相关审批部门", "项目单位") < 0
     assert join_score("■投资项目在线审批监管平台", "项目单位") < 0
+    # the elements of a content closed by ；go on in the next paragraph; a title or a box does not
+    assert join_score("政策依据;", "申请指南：包括补贴对象、补贴标准") > 0
+    assert join_score("政策依据;", "《农业生产发展资金管理办法》") < 0
+    assert join_score("补贴结果；", "■政府网站") < 0
 
 
 def test_fragment_type_takes_bare_law_titles_for_citations():

@@ -104,7 +104,14 @@ def join_score(prev: str, nxt: str) -> float:
         return 0.5
     if _channel_words(prev) and _channel_words(nxt) and tp == tn == "text":
         return 1.0
+    if _ELEMENT_END.search(prev.split("\n")[-1]) and tp == tn == "text" and not _boxed(nxt):
+        # the elements of a content, one per paragraph, each closed by ；(政策依据; / 申请指南:…)
+        return 1.0
     return -2.5
+
+
+#: how an element of an enumerated content ends: a semicolon
+_ELEMENT_END = re.compile(r"[;；]\s*$")
 
 
 #: the columns that name an item or its categories: narrow, so a name may wrap there
