@@ -173,6 +173,32 @@ def check(name: str, path: str | Path) -> Compound:
     return found
 
 
+#: what a reader expects, and what another kind of compound file is called, by kind
+_EXPECTED = {DOCUMENT: ("a Word 97–2003 document", "an Excel workbook", "not a document"),
+             WORKBOOK: ("an Excel 97–2003 workbook", "a Word document", "not a workbook")}
+
+
+def require(name: str, path: Path, kind: str) -> Compound:
+    """Check that a file is a compound file of ``kind`` (DOCUMENT or WORKBOOK), neither too large,
+    damaged nor encrypted (:func:`check`); :class:`InputError` naming ``name`` saying what it is
+    otherwise (empty, not a compound file, the other kind, an MSI installer …)."""
+    expected, other, neither = _EXPECTED[kind]
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(OLE2_MAGIC))
+    except OSError as e:
+        raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
+    if not head:
+        raise InputError(name, "the file is empty")
+    if not is_compound(head):
+        raise InputError(name, f"not {expected}: the content is not a compound (OLE2) file")
+    found = check(name, path)
+    if found.kind != kind:
+        what = found.description or (other if found.kind in _EXPECTED else neither)
+        raise InputError(name, f"not {expected}: the content is {what}")
+    return found
+
+
 def describe(path: Path | None) -> str | None:
     """What a compound file is when it is not a readable workbook or document (for
     ``signatures.describe``); None for a workbook, a document, or a file that cannot be

@@ -41,19 +41,7 @@ def read_doc(path: str | Path) -> CellGrid:
     """
     p = Path(path)
     name = str(path)
-    try:
-        with open(p, "rb") as f:
-            head = f.read(len(compound.OLE2_MAGIC))
-    except OSError as e:
-        raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
-    if not head:
-        raise InputError(name, "the file is empty")
-    if not compound.is_compound(head):
-        raise InputError(name, "not a Word 97–2003 document: the content is not a compound (OLE2) file")
-    found = compound.check(name, p)
-    if found.kind != compound.DOCUMENT:
-        what = found.description or ("an Excel workbook" if found.kind == compound.WORKBOOK else "not a document")
-        raise InputError(name, f"not a Word 97–2003 document: the content is {what}")
+    compound.require(name, p, compound.DOCUMENT)
     with convert.converted(p, "docx", name=name) as docx:
         try:
             grid = read_docx(docx)

@@ -36,11 +36,10 @@ from typing import TYPE_CHECKING
 
 from gongkai.errors import InputError
 from gongkai.readers import compound, convert
-from gongkai.readers.assemble import Slot, SourceRow, build_grid
+from gongkai.readers.assemble import Slot, SourceRow
 from gongkai.readers.grid import CellGrid
 from gongkai.readers.limits import MAX_CELLS, MAX_ROWS, check_table, too_many_cells, too_many_rows
-from gongkai.readers.preamble import HEADER_SEARCH_ROWS, header_row_index, table_score
-from gongkai.readers.xlsx import cell_text, read_xlsx
+from gongkai.readers.xlsx import cell_text, choose_sheet, read_xlsx
 
 if TYPE_CHECKING:  # the library loads only when a legacy file is read
     import xlrd
@@ -189,33 +188,6 @@ def _hidden_rows(sheet: xlrd.sheet.Sheet) -> set[int]:
     return {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
 
 
-def choose_sheet(name: str, fmt: str, sheets: list[tuple[str, bool, list[SourceRow], set[int]]]) -> CellGrid:
-    """The grid of the sheet holding the list, among ``(title, visible, rows, hidden rows)``,
-    with warnings for another sheet holding a list and for the hidden rows left out (as
-    ``xlsx.read_xlsx`` chooses)."""
-    ranked = []
-    for title, visible, rows, hidden in sheets:
-        texts = [r.texts() for r in rows if any(not s.empty for s in r.slots)]
-        found = header_row_index(texts) is not None
-        ranked.append(((found, visible, table_score(texts)), title, rows, hidden))
-    best = max(ranked, key=lambda x: x[0], default=None)
-    if best is None or not best[0][0]:
-        raise InputError(name, "no sheet has a disclosure-list header (公开事项/公开内容/公开依据…) "
-                               f"in its first {HEADER_SEARCH_ROWS} rows")
-    best_rank, title, rows, hidden = best
-    warnings = [f"sheet {other!r} also holds a disclosure table; only sheet {title!r} is read "
-                "(save each list in a workbook of its own)"
-                for rank, other, _, _ in ranked if rank == best_rank and other != title]
-    shown = [r for r in rows if r.line not in hidden]
-    header_at = next((r.line or 0 for r in shown if header_row_index([r.texts()]) is not None), 0)
-    dropped = sorted(r.line for r in rows if r.line is not None and r.line in hidden and r.line > header_at
-                     and any(not s.empty for s in r.slots))
-    if dropped:
-        warnings.append(f"sheet {title!r}: hidden row{'s' if len(dropped) > 1 else ''} "
-                        f"{', '.join(map(str, dropped))} not read (hidden in the workbook)")
-    return build_grid(name, fmt, shown, sheet=title, warnings=warnings)
-
-
 # --- the reader -------------------------------------------------------------------------
 
 class _UnreadableError(Exception):
@@ -288,19 +260,7 @@ def read_xls(path: str | Path) -> CellGrid:
     """
     p = Path(path)
     name = str(path)
-    try:
-        with open(p, "rb") as f:
-            head = f.read(len(compound.OLE2_MAGIC))
-    except OSError as e:
-        raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
-    if not head:
-        raise InputError(name, "the file is empty")
-    if not compound.is_compound(head):
-        raise InputError(name, "not an Excel 97–2003 workbook: the content is not a compound (OLE2) file")
-    found = compound.check(name, p)
-    if found.kind != compound.WORKBOOK:
-        what = found.description or ("a Word document" if found.kind == compound.DOCUMENT else "not a workbook")
-        raise InputError(name, f"not an Excel 97–2003 workbook: the content is {what}")
+    compound.require(name, p, compound.WORKBOOK)
     try:
         return _read_with_xlrd(p, name)
     except _UnreadableError as e:

@@ -252,25 +252,36 @@ def read_xlsx(path: str | Path) -> CellGrid:
     p = Path(path)
     name = str(path)
     wb = _open(p)
+    sheets: list[tuple[str, bool, list[SourceRow], set[int]]] = []
     try:
-        sheets: list[tuple[tuple[bool, bool, int], str, list[SourceRow], set[int]]] = []
-        for ws in wb.worksheets:
-            rows = _sheet_rows(ws, name)
-            texts = [r.texts() for r in rows if any(not s.empty for s in r.slots)]
-            found = header_row_index(texts) is not None
-            sheets.append(((found, ws.sheet_state == "visible", table_score(texts)), ws.title, rows,
-                           _hidden_rows(ws)))
+        sheets.extend((ws.title, ws.sheet_state == "visible", _sheet_rows(ws, name), _hidden_rows(ws))
+                      for ws in wb.worksheets)
     finally:
         wb.close()
-    best = max(sheets, key=lambda x: x[0], default=None)
+    meta: dict[str, str] = {}
+    office_facts(p, meta)        # the workbook's properties: title, creator, dates (readers.properties)
+    return choose_sheet(name, FORMAT, sheets, meta)
+
+
+def choose_sheet(name: str, fmt: str, sheets: list[tuple[str, bool, list[SourceRow], set[int]]],
+                 meta: dict[str, str] | None = None) -> CellGrid:
+    """The grid of the sheet holding the list, among ``(title, visible, rows, hidden rows)``:
+    the one with a disclosure-table header, visible, and the most table-like; with warnings
+    for another sheet holding a list as well and for the hidden rows left out. Raises
+    :class:`InputError` when no sheet has a header."""
+    ranked = []
+    for title, visible, rows, hidden in sheets:
+        texts = [r.texts() for r in rows if any(not s.empty for s in r.slots)]
+        found = header_row_index(texts) is not None
+        ranked.append(((found, visible, table_score(texts)), title, rows, hidden))
+    best = max(ranked, key=lambda x: x[0], default=None)
     if best is None or not best[0][0]:
         raise InputError(name, "no sheet has a disclosure-list header (公开事项/公开内容/公开依据…) "
                                f"in its first {HEADER_SEARCH_ROWS} rows")
     best_rank, title, rows, hidden = best
-    # another visible sheet with as good a header: the rest of the list, or another list
     warnings = [f"sheet {other!r} also holds a disclosure table; only sheet {title!r} is read "
                 "(save each list in a workbook of its own)"
-                for rank, other, _, _ in sheets if rank == best_rank and other != title]
+                for rank, other, _, _ in ranked if rank == best_rank and other != title]
     shown = [r for r in rows if r.line not in hidden]
     header_at = next((r.line or 0 for r in shown if header_row_index([r.texts()]) is not None), 0)
     dropped = sorted(r.line for r in rows if r.line is not None and r.line in hidden and r.line > header_at
@@ -278,6 +289,4 @@ def read_xlsx(path: str | Path) -> CellGrid:
     if dropped:
         warnings.append(f"sheet {title!r}: hidden row{'s' if len(dropped) > 1 else ''} "
                         f"{', '.join(map(str, dropped))} not read (hidden in the workbook)")
-    meta: dict[str, str] = {}
-    office_facts(p, meta)        # the workbook's properties: title, creator, dates (readers.properties)
-    return build_grid(name, FORMAT, shown, sheet=title, meta=meta, warnings=warnings)
+    return build_grid(name, fmt, shown, sheet=title, meta=meta, warnings=warnings)
