@@ -35,3 +35,43 @@ def test_an_empty_numbered_row_without_padding_ends_at_the_next_number(tmp_path)
         (4, "政策文件", "规范性文件", "本部门制发的规范性文件"),
         (5, "政策文件", "工作动态", "本部门工作动态信息"),
     ]
+
+
+# 序号 | 公开事项 (一级 | 二级) | 内容 | 依据 | 时限 | 主体 | 渠道 | 公开对象 | 公开方式 | 公开层级 (two each)
+WIDE_HEAD = ("序号 | 公开事项 | 公开内容 | 公开依据 | 公开时限 | 公开主体 | 公开渠道和载体 | 公开对象 | 公开方式 "
+             "| 公开层级 | ||||\n一级事项 | 二级事项 | 全社会 | 特定群体 | 主动 | 依申请 | 县级 | 乡级 | ||||||\n")
+SERVICE = "长期 | 县就业中心 | 政府网站 | √ | √ | √ | √ |"
+
+
+def test_rows_leaving_out_different_cells_are_aligned_to_the_header_by_content(tmp_path):
+    # the first row lacks two mark cells, the second also its number and its merged 一级: no
+    # column lines up across the rows, and the citations and marks say where the cells go
+    found = items(tmp_path, WIDE_HEAD
+                  + f"1 | 就业服务 | 培训信息发布 | 招生指南 | 《职业培训条例》 | {SERVICE} ||\n"
+                  f"政策咨询 | 办事指南 | 《就业促进法》 | {SERVICE} ||||\n"
+                  f"2 | 职业介绍 | 岗位信息发布 | 招聘单位、岗位要求 | 《就业促进法》 | {SERVICE} ||\n")
+    assert [(it.level1, it.level2, it.content, it.legal_basis, it.publisher) for it in found] == [
+        ("就业服务", "培训信息发布", "招生指南", "《职业培训条例》", "县就业中心"),
+        ("就业服务", "政策咨询", "办事指南", "《就业促进法》", "县就业中心"),
+        ("职业介绍", "岗位信息发布", "招聘单位、岗位要求", "《就业促进法》", "县就业中心"),
+    ]
+
+
+def test_rows_without_content_and_basis_keep_their_names_and_their_time_limit(tmp_path):
+    # 公开内容 and 公开依据 left empty and left out in every row; the first row has its 一级
+    # and 二级, the rows below their 二级 alone (the 一级 merged above)
+    head = ("序号 | 公开事项 | 公开内容 | 公开依据 | 公开时限 | 公开主体 | 公开渠道和载体 | 公开对象 | |||\n"
+            "一级事项 | 二级事项 | 全社会 | 特定群体 | ||||||||\n")
+    rest = "信息形成之日起20个工作日内 | 县交通局 | 政府网站、公示栏 | √ |"
+    t = table(tmp_path, head + f"1 | 道路建设 | 建设计划和补助政策 | {rest} ||||\n"
+                               f"2 | 道路养护管理 | {rest} |||||\n"
+                               f"3 | 交通阻断信息 | {rest} |||||\n")
+    assert t.unread == []
+    found = build_list(t, source_file="list.txt", bureau="示例局").items
+    assert [(it.level1, it.level2, it.content, it.legal_basis) for it in found] == [
+        ("道路建设", "建设计划和补助政策", None, None),
+        ("道路建设", "道路养护管理", None, None),
+        ("道路建设", "交通阻断信息", None, None),
+    ]
+    assert all(it.time_limit is not None and it.time_limit.amount == 20 for it in found)
+    assert [it.publisher for it in found] == ["县交通局"] * 3
