@@ -75,3 +75,24 @@ def test_rows_without_content_and_basis_keep_their_names_and_their_time_limit(tm
     ]
     assert all(it.time_limit is not None and it.time_limit.amount == 20 for it in found)
     assert [it.publisher for it in found] == ["县交通局"] * 3
+
+
+def test_one_cell_per_line_rows_under_merged_levels_keep_their_time_limit_in_its_column(tmp_path):
+    # three levels, one cell per line; rows 2 and 4 have their 一级 and 二级 merged above and
+    # no 公开主体: the time limit goes to its column, the name is the third level
+    head = ["序号", "公开事项", "公开内容", "公开时限", "公开主体", "公开渠道和载体", "",
+            "一级事项", "二级事项", "三级事项"]
+    limit = "信息形成之日起20个工作日内"
+    rows = [["1", "机关运转", "综合协调", "机构职能", "机构设置、联系方式", limit, "某街道办", "政府网站"],
+            ["2", "规范性文件", "全文公开", limit, "政府网站"],
+            ["3", "机关运转", "政务公开", "公开指南", "信息的分类、获取方式", limit, "某街道办", "政府网站"],
+            ["4", "公开目录", "信息的索引、名称", limit, "政府网站"]]
+    text = "".join(f"{cell} |\n" for cell in head + [c for row in rows for c in row])
+    found = items(tmp_path, text)
+    assert [(it.level1, it.level3, it.content) for it in found] == [
+        ("机关运转", "机构职能", "机构设置、联系方式"),
+        ("机关运转", "规范性文件", "全文公开"),
+        ("机关运转", "公开指南", "信息的分类、获取方式"),
+        ("机关运转", "公开目录", "信息的索引、名称"),
+    ]
+    assert all(it.time_limit is not None and it.time_limit.amount == 20 for it in found)

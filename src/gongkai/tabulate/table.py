@@ -83,6 +83,9 @@ def tabulate(grid: CellGrid, *, strict: bool = False) -> RawTable:
     header_lines += sorted(skipped_lines)
 
     unread: list[UnreadRow] | None = None if strict else []
+    # rows cut from a stream of whole cells may have left out any empty cell: without a check-box cell
+    # to measure from, their cells are placed by what they hold, as rows that do not line up
+    by_content = by_content or (not anchored and grid.meta.get("rows_from_stream") == "cells")
     aligned = _align_rows(grid.source, data, slots, anchored, max(header_lines[:2]), skipped_lines,
                           collapsed, page_breaks=not grid.meta.get("rows_from_stream"), unread=unread,
                           by_content=by_content)
