@@ -29,6 +29,9 @@ from gongkai.tabulate.header import Slot, _anchor, _cut_off, _line, _row_line
 #: affinity of a text for a mark column when the extraction dropped empty cells: a note
 #: written instead of a √ (项目单位 under 特定群众) is common there, and its column unknown
 _LENIENT_TEXT_IN_MARK = -1.0
+#: the cost of a change of shift before a cell in the column its content fits, in a row
+#: shorter than a layout its rows do not line up with (``by_content``, see _align_rows)
+_GAP_SHIFT_COST = 0.5
 #: the score of what cannot be reached, in the alignments below
 _NEG = float("-inf")
 
@@ -97,14 +100,20 @@ def _align_columns(roles: list[tuple[int, str, str]],
 
 
 def _infer_layout(hcols: list[_HeaderCol], data: list[list[Cell]],
-                  warnings: list[str], lenient_marks: bool = False) -> tuple[list[Slot], bool]:
-    """The table's data columns and their roles; returns (slots, anchored).
+                  warnings: list[str], lenient_marks: bool = False) -> tuple[list[Slot], bool, bool]:
+    """The table's data columns and their roles; returns (slots, anchored, by_content).
 
     Positions are measured from the check-box cell of each row when the table has a
     channels column (``anchored``), from the row start otherwise. The item-number
     column is found first, by content (a column of Arabic numbers), because it need not
     sit under 序号: when it does not, 序号 holds the category ordinals (一、二…). The
     other roles are then aligned to the remaining columns (:func:`_align_columns`).
+
+    A layout that puts a column before the row start (not anchored) means the rows do not
+    line up: they left out different cells (a merged 一级 in one, an empty 公开内容 in
+    another), mixing the columns' contents. The header's own columns are taken then, and
+    ``by_content`` says that each row's cells are to be placed by what they hold
+    (:func:`_align_rows`).
     """
     h_anchor = next((h.pos for h in hcols if h.role == "channels"), None)
     profiles: dict[int, Counter[str]] = {}
@@ -190,6 +199,11 @@ def _infer_layout(hcols: list[_HeaderCol], data: list[list[Cell]],
                             f"{'check-box cell' if anchored else 'row start'}) has no header; "
                             f"its {n} cells are kept under role {name!r}")
     entries.sort(key=lambda e: (e[0], e[1]))
+    by_content = not anchored and bool(entries) and entries[0][0] < 0
+    if by_content:
+        warnings.append("the rows' cells do not line up in columns (they left out different empty or "
+                        "merged cells): each row is aligned to the header's columns by what its cells hold")
+        entries = [(h.pos, i, h.role, h.kind) for i, h in enumerate(hcols)]
 
     slots: list[Slot] = []
     last: int | None = None
@@ -199,11 +213,11 @@ def _infer_layout(hcols: list[_HeaderCol], data: list[list[Cell]],
         last = p
         seen[role] += 1
         slots.append(Slot(role if seen[role] == 1 else f"{role}_{seen[role]}", p, kind))
-    return slots, anchored
+    return slots, anchored, by_content
 
 
 def _align_row(cells: list[Cell], slots: list[Slot], offset: int,
-               prior: int | None) -> list[int] | None:
+               prior: int | None, gap_cost: float = _SHIFT_COST) -> list[int] | None:
     """Best monotonic assignment of the row's non-empty cells to slots (slot index per cell).
 
     ``offset`` converts a cell's column to layout coordinates (minus the anchor column);
@@ -218,6 +232,10 @@ def _align_row(cells: list[Cell], slots: list[Slot], offset: int,
     aff = [[_affinity(types[i], slots[j].kind, strict_channels=strict_channels,
                       strict_marks=strict_marks) for j in range(m)] for i in range(n)]
     shift = [[slots[j].pos - (cells[i].col - offset) for j in range(m)] for i in range(n)]
+    # a cell after a gap moves to the column its content fits (a time limit to 公开时限) at the
+    # lower cost; text cells keep their neighbours' shift
+    cost = [[gap_cost if types[i] == slots[j].kind and types[i] != "text" else _SHIFT_COST
+             for j in range(m)] for i in range(n)]
     f = [[_NEG] * m for _ in range(n)]
     back = [[-1] * m for _ in range(n)]
     for j in range(m):
@@ -233,7 +251,7 @@ def _align_row(cells: list[Cell], slots: list[Slot], offset: int,
             for j2 in range(i - 1, j):
                 if f[i - 1][j2] == _NEG:
                     continue
-                v = f[i - 1][j2] + a + _RIGHT_BIAS * j - _SHIFT_COST * abs(shift[i][j] - shift[i - 1][j2])
+                v = f[i - 1][j2] + a + _RIGHT_BIAS * j - cost[i][j] * abs(shift[i][j] - shift[i - 1][j2])
                 if v > f[i][j]:
                     f[i][j], back[i][j] = v, j2
     j = max(range(m), key=lambda jj: f[n - 1][jj])
@@ -304,13 +322,19 @@ def row_lines(row: list[Cell]) -> tuple[int, ...]:
 
 def _align_rows(source: str, data: list[list[Cell]], slots: list[Slot], anchored: bool,
                 header_end: int, skipped_lines: set[int], collapsed: bool = False,
-                page_breaks: bool = True, unread: list[UnreadRow] | None = None) -> list[_Aligned]:
+                page_breaks: bool = True, unread: list[UnreadRow] | None = None,
+                by_content: bool = False) -> list[_Aligned]:
     """Align every data row to the slots (see the module doc).
 
     A row is after a page break when blank lines or a repeated header separate it from the
     row above (its last line: a row of a web-table extraction may span several). Rows cut
     from a stream (:mod:`gongkai.tabulate.stream`) have no page breaks: their blank lines only
     separate cells (``page_breaks=False``).
+
+    ``by_content``: the rows do not line up in columns (:func:`_infer_layout`), so a row
+    shorter than the layout has its cells that a column's content fits (a time limit, a
+    citation, a check mark) moved there at a lower cost (``_GAP_SHIFT_COST``): the gaps
+    before them are the empty cells the row left out.
 
     A row that cannot be aligned raises :class:`InputError` naming its line, or, given a list
     ``unread``, is set aside there (:class:`UnreadRow`) and the other rows are aligned.
@@ -327,7 +351,8 @@ def _align_rows(source: str, data: list[list[Cell]], slots: list[Slot], anchored
         a = _anchor(row) if anchored else None
         offset = (a if a is not None else last_offset) if anchored else 0
         cells = _nonempty(row)
-        assigned = _align_row(cells, slots, offset, prior)
+        cost = _GAP_SHIFT_COST if by_content and len(cells) < len(slots) else _SHIFT_COST
+        assigned = _align_row(cells, slots, offset, prior, cost)
         if assigned is None:
             reason = (f"cannot align this row's {len(cells)} non-empty cells to the "
                       f"{len(slots)} columns ({', '.join(roles)})")

@@ -21,7 +21,10 @@ names by their count, the same way for every layout:
 
 Before counting, the row's cells in the run of text columns from the names to the first
 column of another kind are split: one cell for each describing column there (公开内容, 责任单位)
-taken from the right, the rest are names.
+taken from the right, the rest are names. Except in a table whose describing columns there
+are left empty throughout: no row has more cells in the run than the table has levels, and
+some row too few for a name and its describing cells (rows of one name each under a first
+row of 一级 and 二级, all without 公开内容); there the cells are all names.
 
 A row whose deepest name reads like a description (申报材料清单、批准流程、办理时限、…等) while
 its content cell is empty, or is the first element of an enumeration that the content goes
@@ -119,14 +122,37 @@ def _describing(run: list[str]) -> list[str]:
     return [r for r in run if r not in columns.LEVEL_ROLES and r != "category"]
 
 
-def _names_and_rest(a: _Aligned, run: list[str]) -> tuple[list[tuple[str, int]], list[tuple[str, int]] | None]:
+def _run_cells(a: _Aligned, run: list[str]) -> list[tuple[str, int]]:
+    """The row's own cells in the name run, in order."""
+    return [a.vals[r] for r in run if r in a.vals and a.vals[r][0].strip() and r not in a.copied]
+
+
+def _names_only(rows: list[_Aligned], run: list[str], name_slots: list[str]) -> bool:
+    """Whether the describing columns of the name run are left empty in the whole table, so
+    that the cells of a row's name run are all names: no row holds more cells there than the
+    table has name columns, and some row holds too few for a name and a cell for each
+    describing column (公路水运工程 | 农村公路建设计划 over rows of one name each, all without
+    their 公开内容)."""
+    describing = _describing(run)
+    counts = [len(_run_cells(a, run)) for a in rows]
+    counts = [n for n in counts if n]
+    return bool(describing) and bool(counts) and max(counts) <= len(name_slots) \
+        and min(counts) <= len(describing)
+
+
+def _names_and_rest(a: _Aligned, run: list[str],
+                    names_only: bool = False) -> tuple[list[tuple[str, int]], list[tuple[str, int]] | None]:
     """A row's names, and the values of the describing columns of the name run (None: as aligned).
 
     The row's cells in the run are its names followed by one cell for each describing column
     of the run (公开内容, 责任单位 …): when the row has more cells there than describing
-    columns, the surplus at the left are the names, whatever columns they were aligned to."""
+    columns, the surplus at the left are the names, whatever columns they were aligned to.
+    In a table whose describing columns there are empty (``names_only``, see
+    :func:`_names_only`) they are all names."""
     describing = _describing(run)
-    cells = [a.vals[r] for r in run if r in a.vals and a.vals[r][0].strip() and r not in a.copied]
+    cells = _run_cells(a, run)
+    if names_only and cells and all(cell_type(t) == "text" for t, _ in cells):
+        return cells, [("", 0)] * len(describing)
     if len(cells) > len(describing):
         cut = len(cells) - len(describing)
         if any(cell_type(t) != "text" for t, _ in cells[:cut]):
@@ -144,7 +170,12 @@ def _replace(a: _Aligned, run: list[str], names: list[tuple[str, int]],
             a.vals.pop(r, None)
     a.vals.update(zip(targets, names, strict=True))
     if rest is not None:
-        a.vals.update(zip(_describing(run), rest, strict=True))
+        a.vals.update((r, v) for r, v in zip(_describing(run), rest, strict=True) if v[0].strip())
+
+
+def _heading(a: _Aligned, name_slots: list[str]) -> bool:
+    """A category heading (一、机构信息): names only, no item number."""
+    return not any(t.strip() for r, (t, _) in a.vals.items() if r not in name_slots and r != "ordinal")
 
 
 def place_levels(aligned: list[_Aligned], slots: list[Slot], data: list[list[Cell]],
@@ -164,12 +195,13 @@ def place_levels(aligned: list[_Aligned], slots: list[Slot], data: list[list[Cel
     described: list[int] = []
     depth: int | None = None
     group: int | None = None
+    names_only = by_count and _names_only([a for a in aligned if not _heading(a, name_slots)], run, name_slots)
     for a in aligned:
         # a category heading (一、机构信息): names only, no item number
-        heading = not any(t.strip() for r, (t, _) in a.vals.items() if r not in name_slots and r != "ordinal")
+        heading = _heading(a, name_slots)
         if by_count and not heading and not _complete(rows.get(a.line), slots):
             before = {r: a.vals.get(r) for r in run}
-            names, rest = _names_and_rest(a, run)
+            names, rest = _names_and_rest(a, run, names_only)
             if len(names) >= 2 and "content" in run and _described(a, names[-1]):
                 described.append(a.line)
                 names = names[:-1]

@@ -396,9 +396,11 @@ _EXTRA_CELLS = 3
 def _row_ends_before(tokens: list[Cell], i: int, used: int, width: int, expected: int | None) -> bool:
     """Whether the row holding ``used`` columns ends before token ``i`` (see _rows_of_cells)."""
     t = tokens[i]
-    if expected is not None and 2 * used >= width and _starts_line(tokens, i) \
-            and _number(t.text) == expected:
-        return True             # the next item begins: this row lacks merged cells
+    if expected is not None and _starts_line(tokens, i) and _number(t.text) == expected \
+            and (2 * used >= width or (used == 1 and _starts_line(tokens, i - 1))):
+        # the next item begins: this row lacks merged cells, or is an empty row (`4 |`:
+        # its number alone on its line, the next number on the next)
+        return True
     return used >= width and (t.empty or expected is None or not _number_ahead(tokens, i, expected))
 
 

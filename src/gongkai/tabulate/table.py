@@ -67,7 +67,7 @@ def tabulate(grid: CellGrid, *, strict: bool = False) -> RawTable:
     hcols = _header_columns(grid.rows[top_i], grid.rows[sub_i] if sub_i is not None else None,
                             data, warnings)
     collapsed = grid.meta.get("collapsed_empty_cells") == "possible"
-    slots, anchored = _infer_layout(hcols, data, warnings, lenient_marks=collapsed)
+    slots, anchored, by_content = _infer_layout(hcols, data, warnings, lenient_marks=collapsed)
     _check_width(grid.source, [], len(slots))
     roles = [s.role for s in slots]
 
@@ -83,8 +83,12 @@ def tabulate(grid: CellGrid, *, strict: bool = False) -> RawTable:
     header_lines += sorted(skipped_lines)
 
     unread: list[UnreadRow] | None = None if strict else []
+    # rows cut from a stream of whole cells may have left out any empty cell: without a check-box cell
+    # to measure from, their cells are placed by what they hold, as rows that do not line up
+    by_content = by_content or (not anchored and grid.meta.get("rows_from_stream") == "cells")
     aligned = _align_rows(grid.source, data, slots, anchored, max(header_lines[:2]), skipped_lines,
-                          collapsed, page_breaks=not grid.meta.get("rows_from_stream"), unread=unread)
+                          collapsed, page_breaks=not grid.meta.get("rows_from_stream"), unread=unread,
+                          by_content=by_content)
     if grid.meta.get("ends_mid_row") and aligned:
         aligned[-1].cut_off = True      # the reader saw the file end inside the last row
     place_levels(aligned, slots, data, grid.meta, warnings)
