@@ -56,7 +56,8 @@ EXPECTED: dict[str, set[tuple[str, int | None]]] = {
     "on-request-count-mismatch": {("K03-declared-on-request-count-matches", None)},
     "numbering-gap": {("K04-item-numbers-without-gaps", 6)},
     "foreign-publisher": {("K06-publisher-is-bureau-or-unit", 3)},
-    "impossible-annual-date": {("K07-annual-date-is-real", 3)},
+    # the department's annual report by 2月30日: no such date, and later than 第四十九条's 1月31日
+    "impossible-annual-date": {("K07-annual-date-is-real", 3), ("L04-time-limit-within-statutory-limit", 3)},
     "unresolved-citation": {("L01-citation-resolved", 2)},
     "repealed-version-cited": {("L02-cited-version-in-force", 1)},
     "budget-without-budget-law": {("L03-budget-item-cites-budget-law", 5)},

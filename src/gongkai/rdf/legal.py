@@ -10,11 +10,12 @@ Where a row's facts come from is kept as ``dcterms:source`` (a URL, or a note su
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, TIME, XSD
 
+from gongkai.legal.limits import StatutoryLimit, limits_of
 from gongkai.legal.registry import LegalSource, Registry
 from gongkai.rdf.iris import IRIs, vocab
-from gongkai.rdf.namespaces import ELI, GK, bind_all
+from gongkai.rdf.namespaces import DURATION_UNITS, ELI, GK, bind_all
 from gongkai.text import key
 
 
@@ -87,7 +88,49 @@ def map_registry(registry: Registry, iris: IRIs) -> Graph:
             g.add((node, DCTERMS.source, _source_literal(s.source)))
         if s.note:
             g.add((node, SKOS.note, Literal(s.note)))
+    counts: dict[str, int] = {}
+    for limit in limits_of(registry):
+        counts[limit.source_id] = counts.get(limit.source_id, 0) + 1
+        _map_limit(g, registry, iris, counts[limit.source_id], limit)
     return g
+
+
+#: the pattern properties of a statutory limit, by the field holding their regex
+_PATTERNS = (("applies_to", GK.appliesToPattern), ("except_", GK.exceptPattern),
+             ("bureau", GK.bureauPattern), ("bureau_except", GK.bureauExceptPattern))
+
+
+def _map_limit(g: Graph, registry: Registry, iris: IRIs, n: int, limit: StatutoryLimit) -> None:
+    """A ``gk:StatutoryTimeLimit`` set by its version (``<version>/statutory-limit/<n>``, the n-th row
+    of that version in the table), labelled
+    with the source and the article, with the kind, duration or date of an item's time limit."""
+    s = registry.get(limit.source_id)
+    version = URIRef(str(registry.iri(s, iris)))
+    node = iris.sub(version, "statutory-limit", n)
+    tl = limit.limit
+    g.add((node, RDF.type, GK.StatutoryTimeLimit))
+    g.add((node, GK.setBy, version))
+    year = f"（{s.year}年）" if _needs_year(registry, s) else ""
+    g.add((node, RDFS.label, Literal(f"《{s.title}》{year}{limit.article}", lang="zh")))
+    en_year = f" ({s.year})" if _needs_year(registry, s) else ""
+    g.add((node, RDFS.label, Literal(f"{s.title_en or s.title}{en_year}, {limit.article_en}", lang="en")))
+    g.add((node, GK.rawText, Literal(limit.wording, lang="zh")))
+    g.add((node, GK.limitKind, vocab("timelimit-kind", tl.kind)))
+    if tl.amount is not None and tl.unit in DURATION_UNITS:
+        dur = iris.sub(node, "duration")
+        g.add((node, GK.duration, dur))
+        g.add((dur, RDF.type, TIME.Duration))
+        g.add((dur, TIME.numericDuration, Literal(f"{tl.amount}.0", datatype=XSD.decimal)))
+        g.add((dur, TIME.unitType, DURATION_UNITS[tl.unit]))
+    if tl.trigger:
+        g.add((node, GK.trigger, vocab("trigger", tl.trigger)))
+    if tl.annual_date:
+        g.add((node, GK.annualDate, Literal(tl.annual_date, datatype=XSD.gMonthDay)))
+    for attr, prop in _PATTERNS:
+        pattern = getattr(limit, attr)
+        if pattern:
+            g.add((node, prop, Literal(pattern)))
+    g.add((node, DCTERMS.source, Literal(limit.source)))
 
 
 def _needs_year(registry: Registry, s: LegalSource) -> bool:

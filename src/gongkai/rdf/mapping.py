@@ -26,7 +26,7 @@ from gongkai.model import (
     TimeLimit,
 )
 from gongkai.rdf.iris import IRIs, slug, vocab
-from gongkai.rdf.namespaces import ELI, GK, SPDX, bind_all
+from gongkai.rdf.namespaces import DURATION_UNITS, ELI, GK, SPDX, bind_all
 from gongkai.rdf.vocabulary import Vocabularies
 from gongkai.settings import DEFAULT_BASE, VERSION
 from gongkai.text import key
@@ -413,10 +413,9 @@ def _map_time_limit(g: Triples, ctx: MapContext, node: URIRef, tl: TimeLimit, it
     g.add((node, RDF.type, GK.TimeLimit))
     g.add((node, GK.rawText, Literal(tl.raw, lang=lang)))
     g.add((node, GK.limitKind, vocab("timelimit-kind", tl.kind)))
-    if tl.amount is not None and tl.unit in ("working_day", "day", "month", "year"):
+    if tl.amount is not None and tl.unit in DURATION_UNITS:
         dur = ctx.iris.sub(node, "duration")
-        unit = {"working_day": GK.WorkingDay, "day": TIME.unitDay,
-                "month": TIME.unitMonth, "year": TIME.unitYear}[tl.unit]
+        unit = DURATION_UNITS[tl.unit]
         g.add((node, GK.duration, dur))
         g.add((dur, RDF.type, TIME.Duration))
         g.add((dur, TIME.numericDuration, Literal(f"{tl.amount}.0", datatype=XSD.decimal)))

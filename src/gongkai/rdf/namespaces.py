@@ -31,6 +31,10 @@ GK = Namespace(DEFAULT_BASE + "ontology#")
 VOCAB = Namespace(DEFAULT_BASE + "vocab/")
 SHAPE = Namespace(DEFAULT_BASE + "shapes#")
 
+#: the time:unitType of a period's duration, by the model's unit (OWL-Time has no working day)
+DURATION_UNITS = {"working_day": GK.WorkingDay, "day": TIME.unitDay, "month": TIME.unitMonth,
+                  "year": TIME.unitYear}
+
 PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "gk": GK,
     "gkv": VOCAB,

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, RDFS, TIME
 
 from gongkai.rdf.namespaces import ELI, GK
 from gongkai.validation.compile import ShapeInfo
@@ -27,9 +27,13 @@ PREFIXES_FILE = "prefixes.ttl"
 COMPLETENESS_PREFIX = "C"
 
 
-#: facts of the authority data that the legal shapes read (L02 versions and dates, L03 aliases)
+#: facts of the authority data that the legal shapes read (L02 versions and dates, L03 aliases,
+#: L04 the statutory time limits with their labels)
 AUTHORITY_SLICE = (GK.versionOf, ELI.title_alternative, ELI.date_no_longer_in_force,
-                   ELI.first_date_entry_in_force, ELI.changes, ELI.repeals)
+                   ELI.first_date_entry_in_force, ELI.changes, ELI.repeals,
+                   GK.setBy, RDFS.label, GK.rawText, GK.limitKind, GK.duration, TIME.numericDuration,
+                   TIME.unitType, GK.annualDate, GK.appliesToPattern, GK.exceptPattern, GK.bureauPattern,
+                   GK.bureauExceptPattern)
 
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
