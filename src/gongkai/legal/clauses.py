@@ -9,7 +9,8 @@ applied in tiers, and the first tier that finds a clause decides:
 1. ``citation``: the item cites the Regulations with an article pinpoint naming a clause;
 2. ``name``, 3. ``category``, 4. ``content``, 5. ``basis`` (the legal-basis cell): a word of the
    rule occurs in that field of the item (traditional characters read as simplified);
-6. ``fallback``: 第十九条, the general duty (``fallback-cited`` when the item cites the Regulations).
+6. ``fallback-cited`` (the item cites the Regulations), 7. ``fallback`` (any item): 第十九条,
+   the general duty.
 
 Within a tier every rule that fires gives its clause, so an item on 预决算 and 政府采购 gets both.
 A clause of one bureau level (第二十一条's halves) is kept only for a bureau of that level.
@@ -33,8 +34,9 @@ CLAUSES_FILE = "gidr-clauses.csv"
 RULES_FILE = "gidr-clause-rules.csv"
 LEVELS_FILE = "gidr-bureau-levels.csv"
 
-#: the tiers in the order they are tried; ``citation`` and ``fallback`` carry no words
-TIERS = ("citation", "name", "category", "content", "basis", "fallback")
+#: the tiers in the order they are tried; ``citation`` and the fallbacks carry no words
+TIERS = ("citation", "name", "category", "content", "basis", "fallback-cited", "fallback")
+_FALLBACKS = ("fallback-cited", "fallback")
 LEVELS = ("any", "city-county", "township")
 #: the level of a bureau whose name ends with none of the township endings
 DEFAULT_LEVEL = "city-county"
@@ -141,11 +143,10 @@ class ClauseRules:
         for tier in TIERS:
             if tier == "citation":
                 found = self._pinpoints(item)
-            elif tier == "fallback":
-                cited = any(self.cites_regulations(c) for c in item.citations)
-                rules = [r for r in self.rules if r.field == "fallback"]
-                rule = next((r for r in rules if r.id.endswith("-cited") == cited), None)
-                found = [ClauseMatch(self.clauses[rule.clause], rule, "")] if rule and rule.clause else []
+            elif tier in _FALLBACKS:
+                fires = tier == "fallback" or any(self.cites_regulations(c) for c in item.citations)
+                found = [ClauseMatch(self.clauses[r.clause], r, "") for r in self.rules
+                         if fires and r.field == tier and r.clause is not None]
             else:
                 text = self._field_text(item, tier)
                 found = []
@@ -200,7 +201,7 @@ def load_clause_rules(folder: Path, registry: Registry | None = None) -> ClauseR
         if row["clause"] and row["clause"] not in clauses:
             raise InputError(str(rpath), f"no clause {row['clause']!r} in {CLAUSES_FILE}", row=n)
         words = tuple(key(w) for w in row["words"].split("|") if w.strip())
-        if row["field"] not in ("citation", "fallback") and not words:
+        if row["field"] not in ("citation", *_FALLBACKS) and not words:
             raise InputError(str(rpath), "a word rule needs words", row=n)
         try:
             confidence = float(row["confidence"])
