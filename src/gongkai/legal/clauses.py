@@ -20,7 +20,8 @@ Every answer says which rule fired, on which words, with the rule's confidence: 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.errors import InputError
@@ -44,6 +45,9 @@ DEFAULT_LEVEL = "city-county"
 _ENUMERATING_ARTICLE = 20
 #: an alias that names the Regulations only inside the list's own context: not matched alone
 _AMBIGUOUS_ALIASES = frozenset({"条例"})
+
+#: the matching key of a field's text, kept: lists repeat their bureaus, contents and legal bases
+_key = functools.lru_cache(maxsize=1 << 16)(key)
 
 
 @dataclass(frozen=True)
@@ -105,9 +109,14 @@ class ClauseRules:
     #: keys of the titles (and aliases) the Regulations are cited under; ids of their versions
     title_keys: frozenset[str] = frozenset()
     version_ids: frozenset[str] = frozenset()
+    by_field: dict[str, tuple[Rule, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for tier in TIERS:
+            self.by_field[tier] = tuple(r for r in self.rules if r.field == tier)
 
     def level(self, bureau: str | None) -> str:
-        name = key(bureau)
+        name = _key(bureau or "")
         return "township" if name and name.endswith(self.township_endings) else DEFAULT_LEVEL
 
     def cites_regulations(self, cit: Citation) -> bool:
@@ -116,7 +125,7 @@ class ClauseRules:
         return bool(cit.title) and title_key(cit.title) in self.title_keys
 
     def _pinpoints(self, item: DisclosureItem) -> list[ClauseMatch]:
-        rule = next((r for r in self.rules if r.field == "citation"), None)
+        rule = next(iter(self.by_field["citation"]), None)
         if rule is None:
             return []
         found: list[ClauseMatch] = []
@@ -134,8 +143,8 @@ class ClauseRules:
         return found
 
     def _field_text(self, item: DisclosureItem, field: str) -> str:
-        return key({"name": item.level2, "category": item.level1, "content": item.content,
-                    "basis": item.legal_basis}.get(field))
+        return _key({"name": item.level2, "category": item.level1, "content": item.content,
+                     "basis": item.legal_basis}.get(field) or "")
 
     def apply(self, item: DisclosureItem, bureau: str | None = None) -> list[ClauseMatch]:
         """The clauses ``item`` implements, the tier that decided, one match per clause."""
@@ -145,13 +154,13 @@ class ClauseRules:
                 found = self._pinpoints(item)
             elif tier in _FALLBACKS:
                 fires = tier == "fallback" or any(self.cites_regulations(c) for c in item.citations)
-                found = [ClauseMatch(self.clauses[r.clause], r, "") for r in self.rules
-                         if fires and r.field == tier and r.clause is not None]
+                found = [ClauseMatch(self.clauses[r.clause], r, "") for r in self.by_field[tier]
+                         if fires and r.clause is not None]
             else:
                 text = self._field_text(item, tier)
                 found = []
-                for r in self.rules:
-                    if r.field != tier or not text or r.clause is None:
+                for r in self.by_field[tier] if text else ():
+                    if r.clause is None:
                         continue
                     hit = next((w for w in r.words if w in text), None)
                     if hit is not None:
