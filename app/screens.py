@@ -32,6 +32,8 @@ SCREENS: tuple[Screen, ...] = (
            "总览", "Overview"),
     Screen("legal.py", "legal", "法规溯源", "Legal tracer", "法规溯源", "Legal tracer", ":material/gavel:",
            "法规与查询", "Legal sources and queries"),
+    Screen("clauses.py", "clauses", "条例条款", "Clauses", "《政府信息公开条例》条款落实", "Clauses of the Regulations",
+           ":material/checklist:", "法规与查询", "Legal sources and queries"),
     Screen("sparql.py", "sparql", "SPARQL 查询", "SPARQL", "SPARQL 查询", "SPARQL", ":material/manage_search:",
            "法规与查询", "Legal sources and queries"),
     Screen("validation.py", "validation", "校验", "Validation", "校验", "Validation", ":material/rule:",

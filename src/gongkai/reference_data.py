@@ -14,9 +14,10 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
+from gongkai.legal.clauses import clause_rules
 from gongkai.legal.registry import registry
 from gongkai.rdf.iris import IRIs
-from gongkai.rdf.legal import authorities_graph_name, map_registry
+from gongkai.rdf.legal import authorities_graph_name, map_clauses, map_registry
 from gongkai.rdf.mapping import MapContext
 from gongkai.rdf.namespaces import bind_all
 from gongkai.rdf.vocabulary import Vocabularies
@@ -54,12 +55,18 @@ def static_graphs(settings: Settings) -> list[tuple[URIRef, Graph]]:
     reg = registry(settings)
     if reg is not None:
         iris = IRIs(settings.base)
-        graphs.append((authorities_graph_name(iris), map_registry(reg, iris)))
+        authorities = map_registry(reg, iris)
+        rules = clause_rules(settings, reg)
+        if rules is not None:
+            authorities += map_clauses(rules, reg, iris)
+        graphs.append((authorities_graph_name(iris), authorities))
     return graphs
 
 
 def map_context(settings: Settings) -> MapContext:
+    reg = registry(settings)
     return MapContext(iris=IRIs(settings.base),
                       vocab=Vocabularies.from_dir(settings.ontology_dir / "vocab"),
-                      registry=registry(settings),
-                      lang="zh")
+                      registry=reg,
+                      lang="zh",
+                      clauses=clause_rules(settings, reg))

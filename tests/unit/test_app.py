@@ -162,6 +162,19 @@ def test_trace_of_the_budget_law(built, monkeypatch) -> None:
     assert len(versions) == 3 and versions.iloc[-1, 0].endswith("(2018)")
 
 
+def test_the_clauses_screen_counts_items_per_clause_and_shows_the_clauses_a_bureau_lacks(built, monkeypatch) -> None:
+    at = _app(built, monkeypatch, page="clauses")
+    _ok(at)
+    per_clause = at.dataframe[0].value
+    original = per_clause[per_clause["责任单位"] == ORIGINAL]
+    assert dict(zip(original["条款"], original["事项数"], strict=True))["第二十条第（七）项"] == 1
+    assert sum(original["事项数"]) == 19        # 18 items, item 13 under two clauses
+    at.selectbox(key="clauses_bureau").set_value(ORIGINAL).run()
+    _ok(at)
+    lacking = at.dataframe[-1].value
+    assert "第二十条第（十四）项" in set(lacking["条款"]) and "第二十条第（七）项" not in set(lacking["条款"])
+
+
 def test_trace_by_document_number_and_pinyin_and_from_an_item(built, monkeypatch) -> None:
     at = _app(built, monkeypatch, page="legal")
     at.text_input(key="legal_q").input("国办发〔2018〕10号").run()

@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "raw" / "zhongwei-yunjisuan-2021.txt"
 FIX = ROOT / "tests" / "fixtures" / "text"
 CONTEXT = ROOT / "ontology" / "context.jsonld"
+GIDR_2019 = "https://w3id.org/gongkai/legal/guowuyuanling/711"
 SEED_LIST = "https://w3id.org/gongkai/list/zhongweishiyunjisuanhedashujufazhanju/2021-06-16"
 SETTINGS = Settings(root=ROOT, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 
@@ -166,6 +167,10 @@ def test_jsonld_reads_with_the_curated_keys(source, context) -> None:
     assert cit["rawText"] == {"zh": "《预算法》"} and cit["resolved"] is True
     assert cit["cites"].endswith("/legal/title/zhonghuarenmingongheguoyusuanfa/2018")
     assert item13["timeLimit"]["rawText"] == {"zh": "财政部门批复后20日内"}
+    assert sorted(item13["clauses"]) == [f"{GIDR_2019}/art_20/point_7", f"{GIDR_2019}/art_20/point_9"]
+    budget = next(a for a in item13["clauseAssignments"] if a["id"].endswith("/clause/art20-7"))
+    assert (budget["type"], budget["rule"], budget["matchedText"], budget["confidence"]) == (
+        "ClauseAssignment", "name-budget", {"zh": "决算"}, "0.8")
     assert item13["timeLimit"]["duration"] == {"id": item13["timeLimit"]["id"] + "/duration", "type": "Duration",
                                                "amount": "20.0", "unit": "time:unitDay"}
 

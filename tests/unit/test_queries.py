@@ -365,6 +365,25 @@ def check_annual_deadlines(data, s):
     assert (EDU, "1") in {(str(r["bureau"]), str(r["number"])) for r in res.rows}
 
 
+def check_items_per_clause_per_bureau(data, s):
+    """Every item of the original list has a clause; item 13 implements 第二十条（七）and（九）."""
+    res = run(s, "items_per_clause_per_bureau")
+    original = {str(r["clause"]): (int(r["items"]), str(r["rules"])) for r in res.rows
+                if str(r["bureau"]) == "中卫市云计算和大数据发展局"}
+    assert original["第二十条第（七）项"] == (1, "name-budget")
+    assert original["第二十条第（九）项"] == (1, "name-procurement")
+    assert original["第二十条第（二）项"][0] == 2
+    health = {str(r["clause"]) for r in res.rows if str(r["bureau"]) == HEALTH}
+    assert "第二十条第（二）项" in health
+
+
+def check_clauses_not_covered_by_bureau(data, s):
+    res = run(s, "clauses_not_covered_by_bureau", bureau=org(HEALTH))
+    lacking = set(col(res, "clause"))
+    assert "第二十条第（七）项" in lacking and "第二十条第（二）项" not in lacking
+    assert set(col(res, "bureau")) == {HEALTH}
+
+
 CHECKS = {name[6:]: fn for name, fn in globals().items() if name.startswith("check_")}
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, TIME, XSD
 
+from gongkai.legal.clauses import ClauseRules
 from gongkai.legal.limits import StatutoryLimit, limits_of
 from gongkai.legal.registry import LegalSource, Registry
 from gongkai.rdf.iris import IRIs, vocab
@@ -135,3 +136,27 @@ def _map_limit(g: Graph, registry: Registry, iris: IRIs, n: int, limit: Statutor
 
 def _needs_year(registry: Registry, s: LegalSource) -> bool:
     return len(registry.versions(s)) > 1 and s.year is not None
+
+
+def clause_iri(registry: Registry, iris: IRIs, version: str, path: str) -> URIRef:
+    """A clause of a version: ``<version IRI>/art_20/point_7``, as citations' pinpoints are minted."""
+    return URIRef(f"{registry.iri(version, iris)}/{path}")
+
+
+def map_clauses(rules: ClauseRules, registry: Registry, iris: IRIs) -> Graph:
+    """The clauses of the Regulations items are assigned to (``gk:DisclosureClause``), for the
+    authorities graph: each labelled in zh and en, with its words and the version it belongs to."""
+    g = bind_all(Graph(), iris.base)
+    for c in rules.clauses.values():
+        if c.version not in registry:
+            continue
+        node = clause_iri(registry, iris, c.version, c.path)
+        g.add((node, RDF.type, ELI.LegalResourceSubdivision))
+        g.add((node, RDF.type, GK.DisclosureClause))
+        g.add((node, DCTERMS.identifier, Literal(c.id)))
+        g.add((node, ELI.is_part_of, URIRef(str(registry.iri(c.version, iris)))))
+        g.add((node, RDFS.label, Literal(c.label_zh, lang="zh")))
+        g.add((node, RDFS.label, Literal(c.label_en, lang="en")))
+        if c.text:
+            g.add((node, ELI.description, Literal(c.text, lang="zh")))
+    return g

@@ -32,6 +32,7 @@ from gongkai.settings import DEFAULT_BASE, VERSION
 from gongkai.text import key
 
 if TYPE_CHECKING:  # the registry is optional: without it citations stay unresolved
+    from gongkai.legal.clauses import ClauseMatch, ClauseRules
     from gongkai.legal.registry import Registry
 
 SOFTWARE = URIRef(f"{DEFAULT_BASE}software/gongkai")
@@ -43,6 +44,7 @@ class MapContext:
     vocab: Vocabularies
     registry: Registry | None = None
     lang: str = "zh"
+    clauses: ClauseRules | None = None   # without them no item gets a clause of the Regulations
     _legal_iris: dict[str, URIRef] = field(default_factory=dict, repr=False)
 
     def legal_iri(self, source_id: str) -> URIRef:
@@ -323,6 +325,8 @@ def map_item(g: Triples, ctx: MapContext, dl: DisclosureList, lst: URIRef, burea
         _map_citation(g, ctx, it, n, cit)
     if item.time_limit is not None:
         _map_time_limit(g, ctx, ctx.iris.sub(it, "time-limit"), item.time_limit, it)
+    if ctx.clauses is not None and ctx.registry is not None:
+        _map_clauses(g, ctx, it, ctx.clauses.apply(item, dl.bureau.name if dl.bureau_named else None))
 
     if item.publisher:
         g.add((it, GK.publisherName, Literal(item.publisher, lang=lang)))
@@ -389,6 +393,24 @@ def _map_citation(g: Triples, ctx: MapContext, it: URIRef, n: int, cit: Citation
         g.add((sub, ELI.is_part_of, resource))
         g.add((sub, RDFS.label, Literal(label, lang="zh")))
         g.add((node, GK.citesSubdivision, sub))
+
+
+def _map_clauses(g: Triples, ctx: MapContext, it: URIRef, matches: list[ClauseMatch]) -> None:
+    """The clauses of the Regulations the item implements (``gk:implementsClause``), each with a
+    qualified ``<item>/clause/<clause id>`` saying the rule that fired, its words and confidence."""
+    for m in matches:
+        if ctx.registry is None or m.clause.version not in ctx.registry:
+            continue
+        clause = URIRef(f"{ctx.legal_iri(m.clause.version)}/{m.clause.path}")
+        node = ctx.iris.sub(it, "clause", m.clause.id)
+        g.add((it, GK.implementsClause, clause))
+        g.add((it, GK.clauseAssignment, node))
+        g.add((node, RDF.type, GK.ClauseAssignment))
+        g.add((node, GK.clause, clause))
+        g.add((node, GK.ruleId, Literal(m.rule.id)))
+        g.add((node, GK.confidence, Literal(f"{m.rule.confidence}", datatype=XSD.decimal)))
+        if m.matched:
+            g.add((node, GK.matchedText, Literal(m.matched, lang=ctx.lang)))
 
 
 def _unresolved_resource(g: Triples, ctx: MapContext, cit: Citation) -> URIRef:
