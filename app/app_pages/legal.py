@@ -184,10 +184,12 @@ with tab_item:
                      format_func=[f"{r['bureau']} · {r.get('listDate') or '—'} · {r['number']}. {r['item']}"
                                   for r in shown].__getitem__)
     item = shown[j]
-    citations = rows("item_citations", item=item["itemIri"])
+    citations = [{**c, "articleText": article_text(by_iri[c["sourceIri"]], c.get("article"))
+                  if c.get("sourceIri") in by_iri else ""} for c in rows("item_citations", item=item["itemIri"])]
     st.markdown(f"**{md(item['number'])}. {md(item['item'])}** — {md(item['bureau'])}")
     table(citations, [("order", "序", "#"), ("citation", "引用原文", "citation as written"),
-                      ("article", "条款", "article"), ("source", "所引法规（版本）", "source (version) cited"),
+                      ("article", "条款", "article"), ("articleText", "条文", "article text"),
+                      ("source", "所引法规（版本）", "source (version) cited"),
                       ("documentNumber", "文号", "document number"), ("resolved", "已解析", "resolved")],
           key="legal_item_citations")
     chains: dict[str, list[str]] = {}

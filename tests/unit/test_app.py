@@ -174,6 +174,13 @@ def test_trace_shows_the_article_text_beside_its_pinpoint(built, monkeypatch) ->
     table = at.dataframe[1].value  # every citation, with the article's text
     texts = [t for t in table["条文"] if t]
     assert texts and all(t.startswith("经本级人民代表大会") for t in texts)
+    # from the item: its citations, the pinpointed one with the article's text
+    items = next(sb for sb in at.selectbox if sb.key.startswith("legal_item_"))
+    items.set_value(next(i for i, o in enumerate(items.options) if "部门财政预算" in o)).run()
+    _ok(at)
+    cites = next(df.value for df in at.dataframe if "引用原文" in df.value.columns and "序" in df.value.columns)
+    pinned = cites[cites["条款"] == "第14条"]
+    assert len(pinned) == 1 and pinned["条文"].iloc[0].startswith("经本级人民代表大会")
 
 
 def test_trace_by_document_number_and_pinyin_and_from_an_item(built, monkeypatch) -> None:
