@@ -8,7 +8,7 @@ from collections import OrderedDict, defaultdict
 
 import streamlit as st
 
-from gongkai import IRIs, LegalSource, Registry, in_force_at, registry
+from gongkai import IRIs, LegalSource, Registry, in_force_at, law_texts, pinpoint_article, registry
 from gongkai import search_sources as search
 from graphview import item_dot, trace_dot
 from mdtext import md
@@ -110,8 +110,20 @@ def cited_as(v: LegalSource) -> str:
     return f"{title_of(v)}（{v.year}年）" if lang() == "zh" else f"{title_of(v)} ({v.year})"
 
 
+texts = law_texts(settings())
+
+
+def article_text(v: LegalSource, pinpoint: str | None) -> str:
+    """The official text of the article a pinpoint (第14条, 第20条第2款) names in version ``v``,
+    or "" when the project holds no text of that version."""
+    number = pinpoint_article(pinpoint or "")
+    law = texts.get(v.id)
+    art = law.article(number) if law is not None and number is not None else None
+    return art.text if art is not None else ""
+
+
 # one query per version (a work has a handful): each reads only the lists citing it
-relying = [{**r, "version": cited_as(v)} for v in chain
+relying = [{**r, "version": cited_as(v), "articleText": article_text(v, r.get("article"))} for v in chain
            for r in rows("items_citing_version", version=str(reg.iri(v, iris)))]
 relying.sort(key=lambda r: (r["bureau"], r.get("listDate", ""), int(r["number"]), r["citation"], r.get("article", "")))
 items = OrderedDict((r["itemIri"], r) for r in relying)
@@ -139,6 +151,9 @@ with tab_items:
                 pin = f" {md(r['article'])}" if r.get("article") else ""
                 # "14\." keeps Markdown from reading "- 14. …" as a list numbered from 14
                 line = f"- {md(r['number'])}\\. {md(r['item'])} — {md(r['version'])}{pin}"
+                if r.get("articleText"):
+                    # the article's official text under its pinpoint, one quoted line per paragraph
+                    line += "\n" + "\n".join(f"  > {md(p)}  " for p in r["articleText"].split("\n"))
                 if line not in seen:
                     seen.add(line)
                     lines.append(line)
@@ -152,7 +167,8 @@ with tab_items:
     with st.expander(tr("全部引用（表格）", "Every citation (table)")):
         table(relying, [("bureau", "机构", "bureau"), ("listDate", "清单日期", "list date"), ("number", "序号", "no."),
                         ("item", "事项", "item"), ("version", "引用的版本", "version cited"),
-                        ("article", "条款", "article"), ("citation", "引用原文", "citation as written")],
+                        ("article", "条款", "article"), ("articleText", "条文", "article text"),
+                        ("citation", "引用原文", "citation as written")],
               key="legal_relying")
 
 with tab_graph:
@@ -168,10 +184,12 @@ with tab_item:
                      format_func=[f"{r['bureau']} · {r.get('listDate') or '—'} · {r['number']}. {r['item']}"
                                   for r in shown].__getitem__)
     item = shown[j]
-    citations = rows("item_citations", item=item["itemIri"])
+    citations = [{**c, "articleText": article_text(by_iri[c["sourceIri"]], c.get("article"))
+                  if c.get("sourceIri") in by_iri else ""} for c in rows("item_citations", item=item["itemIri"])]
     st.markdown(f"**{md(item['number'])}. {md(item['item'])}** — {md(item['bureau'])}")
     table(citations, [("order", "序", "#"), ("citation", "引用原文", "citation as written"),
-                      ("article", "条款", "article"), ("source", "所引法规（版本）", "source (version) cited"),
+                      ("article", "条款", "article"), ("articleText", "条文", "article text"),
+                      ("source", "所引法规（版本）", "source (version) cited"),
                       ("documentNumber", "文号", "document number"), ("resolved", "已解析", "resolved")],
           key="legal_item_citations")
     chains: dict[str, list[str]] = {}

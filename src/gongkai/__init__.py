@@ -48,6 +48,8 @@ _PUBLIC: dict[str, str] = {
     "registry": "gongkai.legal.registry",
     "in_force_at": "gongkai.legal.registry",
     "search_sources": "gongkai.legal.search",
+    "law_texts": "gongkai.legal.articles",
+    "pinpoint_article": "gongkai.legal.articles",
     # 4 map
     "map_list": "gongkai.rdf.mapping",
     "map_context": "gongkai.reference_data",
@@ -173,6 +175,7 @@ __all__ = [
     "item_due",
     "item_rows",
     "label_rows",
+    "law_texts",
     "library",
     "limit_due",
     "map_context",
@@ -181,6 +184,7 @@ __all__ = [
     "official_calendar",
     "open_store",
     "parse_time_limit",
+    "pinpoint_article",
     "prepare_upload",
     "publish_site",
     "read_stats",
@@ -215,6 +219,7 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from gongkai.errors import GongkaiError, InputError, QueryError, StoreError
     from gongkai.fields.timelimits import parse_time_limit
     from gongkai.ingest import ingest_file, ingest_folder
+    from gongkai.legal.articles import law_texts, pinpoint_article
     from gongkai.legal.registry import LegalSource, Registry, in_force_at, registry
     from gongkai.legal.search import search as search_sources
     from gongkai.model import DisclosureItem, DisclosureList, TimeLimit

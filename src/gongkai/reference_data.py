@@ -4,7 +4,8 @@ Each is its own named graph, so that a store can replace a list's graph without
 touching them:
 - ``https://w3id.org/gongkai/ontology``  the OWL ontology
 - ``https://w3id.org/gongkai/vocab``     every SKOS scheme in ontology/vocab/
-- ``<base>authorities``                   legal sources and issuing bodies (data/authorities/)
+- ``<base>authorities``                   legal sources, their articles' texts and issuing bodies
+                                          (data/authorities/)
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
+from gongkai.legal.articles import law_texts
 from gongkai.legal.clauses import clause_rules
 from gongkai.legal.registry import registry
 from gongkai.rdf.iris import IRIs
-from gongkai.rdf.legal import authorities_graph_name, map_clauses, map_registry
+from gongkai.rdf.legal import authorities_graph_name, map_articles, map_clauses, map_registry
 from gongkai.rdf.mapping import MapContext
 from gongkai.rdf.namespaces import bind_all
 from gongkai.rdf.vocabulary import Vocabularies
@@ -59,6 +61,7 @@ def static_graphs(settings: Settings) -> list[tuple[URIRef, Graph]]:
         rules = clause_rules(settings, reg)
         if rules is not None:
             authorities += map_clauses(rules, reg, iris)
+        authorities += map_articles(reg, law_texts(settings), iris)
         graphs.append((authorities_graph_name(iris), authorities))
     return graphs
 

@@ -175,6 +175,27 @@ def test_the_clauses_screen_counts_items_per_clause_and_shows_the_clauses_a_bure
     assert "第二十条第（十四）项" in set(lacking["条款"]) and "第二十条第（七）项" not in set(lacking["条款"])
 
 
+def test_trace_shows_the_article_text_beside_its_pinpoint(built, monkeypatch) -> None:
+    """A list citing 《中华人民共和国预算法》第十四条: the trace quotes the article under 第14条."""
+    at = _app(built, monkeypatch, page="legal")
+    at.text_input(key="legal_q").input("预算法").run()
+    _ok(at)
+    lines = _markdown(at).split("\n")
+    pin = next(i for i, ln in enumerate(lines) if "（2018年） 第14条" in ln)
+    assert lines[pin + 1].startswith("  > 经本级人民代表大会或者本级人民代表大会常务委员会批准的预算")
+    assert any("本条前三款规定的公开事项，涉及国家秘密的除外" in ln for ln in lines[pin + 1:pin + 5])
+    table = at.dataframe[1].value  # every citation, with the article's text
+    texts = [t for t in table["条文"] if t]
+    assert texts and all(t.startswith("经本级人民代表大会") for t in texts)
+    # from the item: its citations, the pinpointed one with the article's text
+    items = next(sb for sb in at.selectbox if sb.key.startswith("legal_item_"))
+    items.set_value(next(i for i, o in enumerate(items.options) if "部门财政预算" in o)).run()
+    _ok(at)
+    cites = next(df.value for df in at.dataframe if "引用原文" in df.value.columns and "序" in df.value.columns)
+    pinned = cites[cites["条款"] == "第14条"]
+    assert len(pinned) == 1 and pinned["条文"].iloc[0].startswith("经本级人民代表大会")
+
+
 def test_trace_by_document_number_and_pinyin_and_from_an_item(built, monkeypatch) -> None:
     at = _app(built, monkeypatch, page="legal")
     at.text_input(key="legal_q").input("国办发〔2018〕10号").run()

@@ -14,6 +14,7 @@ import sys
 from gongkai.cli import build as _build  # noqa: F401  (registers ingest, build)
 from gongkai.cli import deadline as _deadline  # noqa: F401  (registers deadline, deadline check)
 from gongkai.cli import legal as _legal  # noqa: F401  (registers legal list, legal trace)
+from gongkai.cli import legal_show as _legal_show  # noqa: F401  (registers legal show)
 from gongkai.cli import publish as _publish  # noqa: F401  (registers export, publish)
 from gongkai.cli import query as _query  # noqa: F401  (registers queries, query, push, serve)
 from gongkai.cli import validate as _validate  # noqa: F401  (registers validate)

@@ -25,6 +25,7 @@ from gongkai.model import DisclosureItem, DisclosureList, SourceRef
 from gongkai.publish.jsonld import CONTEXT_URL, Context, dumps, natural_key, quads_document
 from gongkai.publish.terms import value
 from gongkai.rdf.namespaces import DCTERMS, GK, PREFIXES, RDF, RDFS, SKOS
+from gongkai.rdf.ntriples import nt_object
 from gongkai.rdf.serialize import serialize
 from gongkai.settings import DEFAULT_BASE, Settings
 from gongkai.text import key
@@ -195,7 +196,7 @@ def turtle_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
 
 def quads_of_graphs(graphs: Iterable[tuple[URIRef, Graph]]) -> list[ox.Quad]:
     """rdflib named graphs as pyoxigraph quads (through N-Quads text: one parse, no per-term calls)."""
-    text = "".join(f"{s.n3()} {p.n3()} {o.n3()} {name.n3()} .\n" for name, g in graphs for s, p, o in g)
+    text = "".join(f"{s.n3()} {p.n3()} {nt_object(o)} {name.n3()} .\n" for name, g in graphs for s, p, o in g)
     return list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
 
 

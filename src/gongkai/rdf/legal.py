@@ -5,6 +5,11 @@ Every version is its own resource; ``eli:changes`` links a revision to the versi
 revises (and ``eli:changed_by`` back), ``eli:repeals`` a new work to the one it replaced.
 Where a row's facts come from is kept as ``dcterms:source`` (a URL, or a note such as
 "background knowledge, not re-verified").
+
+The articles of the versions whose official text the project holds (data/authorities/laws/) are
+``eli:LegalResourceSubdivision`` ``<version>/art_<n>`` (the IRI a citation's pinpoint gets), with
+``eli:number`` (第十四条), ``gk:articleText`` in Chinese, ``eli:is_part_of`` the version and
+``dcterms:source`` the file the text was taken from.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, TIME, XSD
 
+from gongkai.legal.articles import LawText
 from gongkai.legal.clauses import ClauseRules
 from gongkai.legal.limits import StatutoryLimit, limits_of
 from gongkai.legal.registry import LegalSource, Registry
@@ -132,6 +138,25 @@ def _map_limit(g: Graph, registry: Registry, iris: IRIs, n: int, limit: Statutor
         if pattern:
             g.add((node, prop, Literal(pattern)))
     g.add((node, DCTERMS.source, Literal(limit.source)))
+
+
+def map_articles(registry: Registry, texts: dict[str, LawText], iris: IRIs) -> Graph:
+    """The articles of every text linked to a version the registry holds."""
+    g = bind_all(Graph(), iris.base)
+    for source_id, law in sorted(texts.items()):
+        if source_id not in registry:
+            continue
+        version = URIRef(str(registry.iri(source_id, iris)))
+        origin = URIRef(law.origin)
+        for art in law.articles:
+            node = URIRef(f"{version}/art_{art.number}")
+            g.add((node, RDF.type, ELI.LegalResourceSubdivision))
+            g.add((node, ELI.is_part_of, version))
+            g.add((version, ELI.has_part, node))
+            g.add((node, ELI.number, Literal(art.label)))
+            g.add((node, GK.articleText, Literal(art.text, lang="zh")))
+            g.add((node, DCTERMS.source, origin))
+    return g
 
 
 def _needs_year(registry: Registry, s: LegalSource) -> bool:

@@ -14,6 +14,7 @@ from rdflib.term import Node
 
 from gongkai.errors import QueryError, StoreError
 from gongkai.rdf.namespaces import XSD
+from gongkai.rdf.ntriples import nt_object
 
 
 @dataclass
@@ -45,7 +46,7 @@ GraphContent = Graph | NTriples
 def ntriples_of(graph: GraphContent) -> str:
     if isinstance(graph, NTriples):
         return graph.text
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in graph)
+    return "".join(f"{s.n3()} {p.n3()} {nt_object(o)} .\n" for s, p, o in graph)
 
 
 @runtime_checkable

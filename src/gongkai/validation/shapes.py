@@ -15,6 +15,7 @@ from gongkai.errors import InputError
 from gongkai.legal.registry import registry
 from gongkai.rdf.iris import IRIs
 from gongkai.rdf.legal import map_registry
+from gongkai.rdf.ntriples import nt_object
 from gongkai.reference_data import vocab_graph
 from gongkai.settings import Settings
 from gongkai.validation.compile import Check, ShapeInfo, compile_shapes, shape_infos, target_query
@@ -94,7 +95,7 @@ def support_triples(vocab: Iterable, authorities: Iterable) -> list[tuple]:
 
 
 def _nt(triples: Iterable[tuple]) -> bytes:
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples).encode("utf-8")
+    return "".join(f"{s.n3()} {p.n3()} {nt_object(o)} .\n" for s, p, o in triples).encode("utf-8")
 
 
 @functools.lru_cache(maxsize=4)
