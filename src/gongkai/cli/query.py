@@ -4,6 +4,7 @@ embedded store, on any SPARQL 1.1 endpoint, and as a local Oxigraph server."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from contextlib import AbstractContextManager
 from ipaddress import ip_address
@@ -17,6 +18,8 @@ from gongkai.cli.common import BaseOpt, app, err, fail, out, settings_from, stor
 from gongkai.errors import GongkaiError
 
 if TYPE_CHECKING:
+    from gongkai.query.library import LibraryQuery
+    from gongkai.settings import Settings
     from gongkai.store.base import Result, Store
     from gongkai.store.remote import Endpoint
     from gongkai.store.server import ServerStore
@@ -139,6 +142,7 @@ def query_cmd(
     settings = settings_from(base)
     try:
         q = library(settings).get(name)
+        params = _legal_names(q, params, settings)
         q.bind(params)  # check the parameters before opening any store
         if endpoint:  # the one endpoint object, as the app's settings hold it
             settings = dataclasses.replace(settings, endpoint=_endpoint(
@@ -195,6 +199,30 @@ def query_cmd(
     err.print(f"{len(result.rows)} rows, {result.elapsed * 1000:.0f} ms", highlight=False)
     if warning:  # an endpoint whose default graph does not see the lists: why there are no rows
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+
+
+#: the IRI parameters that name a legal source: a work (any version) or one version
+_LEGAL_PARAMS = {"source": False, "version": True}
+
+
+def _legal_names(q: LibraryQuery, params: dict[str, str], settings: Settings) -> dict[str, str]:
+    """A legal-source parameter given as a name, alias, document number, English title or
+    pinyin initials (``-p source=预算法``) → its IRI, through the registry; several
+    matches are refused with the candidates listed (QueryError)."""
+    from gongkai.legal.registry import registry
+    from gongkai.legal.search import target_iri
+    from gongkai.rdf.iris import IRIs
+
+    out = dict(params)
+    for p in q.params:
+        value = params.get(p.name, "").strip()
+        if p.kind != "iri" or p.name not in _LEGAL_PARAMS or not value or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+            continue
+        reg = registry(settings)
+        if reg is None:
+            continue
+        out[p.name] = target_iri(reg, value, IRIs(settings.base), version=_LEGAL_PARAMS[p.name])
+    return out
 
 
 def _limited(store: Store, timeout: float) -> AbstractContextManager[None]:
