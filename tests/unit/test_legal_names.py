@@ -87,3 +87,17 @@ def test_query_without_its_required_parameter_says_which(tmp_path: Path) -> None
     r = CliRunner().invoke(app, ["query", "items_relying_on_source"], env={"GONGKAI_BUILD": str(tmp_path)})
     assert r.exit_code == 2
     assert "-p source=" in r.output and "e.g." in r.output
+
+
+BUREAUS = [("中卫市云计算和大数据发展局", "https://example.org/org/a"), ("鳳屯鎮人民政府", "https://example.org/org/b"),
+           ("嘉荫县人民政府", "https://example.org/org/c")]
+
+
+def test_bureau_by_name_part_traditional_or_initials() -> None:
+    from gongkai.query.names import bureau_iri
+
+    assert bureau_iri("中卫市云计算", BUREAUS) == "https://example.org/org/a"
+    assert bureau_iri("凤屯镇人民政府", BUREAUS) == "https://example.org/org/b"
+    assert bureau_iri("zwsyjs", BUREAUS) == "https://example.org/org/a"
+    with pytest.raises(QueryError, match="2 bureaus"):
+        bureau_iri("人民政府", BUREAUS)

@@ -211,8 +211,9 @@ _LEGAL_PARAMS = {"source": False, "version": True}
 
 def _legal_names(q: LibraryQuery, params: dict[str, str], settings: Settings) -> dict[str, str]:
     """A legal-source parameter given as a name, alias, document number, English title or
-    pinyin initials (``-p source=预算法``) → its IRI, through the registry; several
-    matches are refused with the candidates listed (QueryError)."""
+    pinyin initials (``-p source=预算法``) → its IRI, through the registry; a bureau's
+    (``-p bureau=中卫市云计算``) through the bureaus in the store. Several matches are
+    refused with the candidates listed (QueryError)."""
     from gongkai.legal.registry import registry
     from gongkai.legal.search import target_iri
     from gongkai.rdf.iris import IRIs
@@ -220,13 +221,34 @@ def _legal_names(q: LibraryQuery, params: dict[str, str], settings: Settings) ->
     out = dict(params)
     for p in q.params:
         value = params.get(p.name, "").strip()
-        if p.kind != "iri" or p.name not in _LEGAL_PARAMS or not value or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+        if p.kind != "iri" or not value or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+            continue
+        if p.name == "bureau":
+            out[p.name] = _bureau(value, settings)
+            continue
+        if p.name not in _LEGAL_PARAMS:
             continue
         reg = registry(settings)
         if reg is None:
             continue
         out[p.name] = target_iri(reg, value, IRIs(settings.base), version=_LEGAL_PARAMS[p.name])
     return out
+
+
+def _bureau(value: str, settings: Settings) -> str:
+    """A bureau's name, part of it or pinyin initials → its IRI, from the bureaus of the store."""
+    from gongkai.query.library import library
+    from gongkai.query.names import bureau_iri
+    from gongkai.query.run import run_query
+    from gongkai.store.lifecycle import open_store
+
+    with store_progress() as progress:
+        store = open_store(settings, progress=progress)
+    try:
+        res = run_query(store, library(settings).get("bureaus"), allow_service=settings.service_hosts)
+    finally:
+        store.close()
+    return bureau_iri(value, [(str(r["bureau"]), str(r["bureauIri"])) for r in res.rows if "bureau" in r])
 
 
 def _limited(store: Store, timeout: float) -> AbstractContextManager[None]:
