@@ -86,7 +86,7 @@ def test_a_refused_date_says_its_format() -> None:
 def test_query_without_its_required_parameter_says_which(tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["query", "items_relying_on_source"], env={"GONGKAI_BUILD": str(tmp_path)})
     assert r.exit_code == 2
-    assert "-p source=" in r.output and "e.g." in r.output
+    assert "--param source=" in r.output and "e.g." in r.output
 
 
 BUREAUS = [("中卫市云计算和大数据发展局", "https://example.org/org/a"), ("鳳屯鎮人民政府", "https://example.org/org/b"),

@@ -145,7 +145,7 @@ def query_cmd(
         missing = q.missing(params)
         if missing:
             raise fail(f"{q.id} needs " + ", ".join(
-                f"-p {p.name}=… ({p.kind}{f', e.g. {p.default}' if p.default else ''})" for p in missing))
+                f"--param {p.name}=… ({p.kind}{f', e.g. {p.default}' if p.default else ''})" for p in missing))
         params = _legal_names(q, params, settings)
         q.bind(params)  # check the parameters before opening any store
         if endpoint:  # the one endpoint object, as the app's settings hold it
