@@ -111,8 +111,11 @@ def cited_as(v: LegalSource) -> str:
 
 
 # one query per version (a work has a handful): each reads only the lists citing it
-relying = [{**r, "version": cited_as(v)} for v in chain
-           for r in rows("items_citing_version", version=str(reg.iri(v, iris)))]
+# (the earliest version's query also gives the citations of the work whose version an
+# undated list leaves undetermined: they are labelled so, not as that version)
+relying = [{**r, "version": tr("版本未定", "version undetermined") if r.get("undetermined") == "true"
+            else cited_as(v)}
+           for v in chain for r in rows("items_citing_version", version=str(reg.iri(v, iris)))]
 relying.sort(key=lambda r: (r["bureau"], r.get("listDate", ""), int(r["number"]), r["citation"], r.get("article", "")))
 items = OrderedDict((r["itemIri"], r) for r in relying)
 by_bureau: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
