@@ -155,8 +155,8 @@ def legal_trace(
         n = sum(len(rows) for _, _, rows in traces)
         err.print(f"{n} item{'s' * (n != 1)} written to {output}", highlight=False)
     elif fmt == "table":
-        for title, _t, rows in traces:
-            _print_trace(title, rows)
+        for title, t, rows in traces:
+            _print_trace(title, rows, version=t.version is not None and not work)
     else:
         sys.stdout.write(text)
 
@@ -189,13 +189,14 @@ def _render_trace(traces: list, fmt: str, reg: Any, iris: Any) -> str:
     return buf.getvalue()
 
 
-def _print_trace(title: str, rows: list) -> None:
+def _print_trace(title: str, rows: list, *, version: bool) -> None:
     from gongkai.query.trace import MAY_RELY, RELATION_WORDS
 
     n_items = len(rows)
     n_bureaus = len({r.bureau for r in rows})
     maybe = sum(1 for r in rows if r.relation == MAY_RELY)
-    extra = f", {maybe} of them {RELATION_WORDS[MAY_RELY][1]}" if maybe else ""
+    words = RELATION_WORDS[MAY_RELY][1] if version else "with the version undetermined (版本未定, undated lists)"
+    extra = f", {maybe} of them {words}" if maybe else ""
     out.print(f"[bold]{title}[/]: {n_items} item{'s' * (n_items != 1)} in "
               f"{n_bureaus} bureau{'s' * (n_bureaus != 1)}{extra}", highlight=False)
     by_bureau: dict[tuple[str, str], list] = defaultdict(list)
