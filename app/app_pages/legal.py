@@ -123,8 +123,13 @@ def article_text(v: LegalSource, pinpoint: str | None) -> str:
 
 
 # one query per version (a work has a handful): each reads only the lists citing it
-relying = [{**r, "version": cited_as(v), "articleText": article_text(v, r.get("article"))} for v in chain
-           for r in rows("items_citing_version", version=str(reg.iri(v, iris)))]
+# (the earliest version's query also gives the citations of the work whose version an
+# undated list leaves undetermined: they are labelled so, not as that version, and no
+# article text is quoted for them: which version's article it is, is not known)
+relying = [{**r, "version": tr("版本未定", "version undetermined"), "articleText": ""}
+           if r.get("undetermined") == "true"
+           else {**r, "version": cited_as(v), "articleText": article_text(v, r.get("article"))}
+           for v in chain for r in rows("items_citing_version", version=str(reg.iri(v, iris)))]
 relying.sort(key=lambda r: (r["bureau"], r.get("listDate", ""), int(r["number"]), r["citation"], r.get("article", "")))
 items = OrderedDict((r["itemIri"], r) for r in relying)
 by_bureau: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)

@@ -155,7 +155,8 @@ class Citation:
     articles: list[ArticleRef] = field(default_factory=list)
     quoted_text: str | None = None        # article text quoted after a colon
     # filled by legal resolution (gongkai.legal), None when unresolved
-    resolved_id: str | None = None        # registry key of the legal resource
+    resolved_id: str | None = None        # registry key of the legal resource (the version)
+    work_id: str | None = None            # registry key of its work, also when the version is undetermined
     resolution: str | None = None         # how: "doc-number", "title", "alias", None
 
     @property

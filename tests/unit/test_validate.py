@@ -46,8 +46,9 @@ EXPECTED: dict[str, set[tuple[str, int | None]]] = {
     "two-audiences": {("C09-item-has-one-audience", 1)},
     "no-mode": {("C10-item-has-one-mode", 3)},
     # without a date no version of a revised law can be chosen: the citations of the
-    # 政府信息公开条例 and the 预算法 stay unresolved, so item 5 no longer relies on the Budget Law
-    "no-date": {("C12-list-has-date", None), ("L03-budget-item-cites-budget-law", 5)}
+    # 政府信息公开条例 and the 预算法 reach the work only (版本未定), so L01 asks for the date,
+    # and item 5 still relies on the Budget Law (no L03)
+    "no-date": {("C12-list-has-date", None)}
     | {("L01-citation-resolved", n) for n in range(1, 6)},
     "no-reviewer": {("C14-list-has-reviewer", None)},
     "no-approver": {("C15-list-has-approver", None)},
@@ -367,3 +368,37 @@ def test_two_files_of_the_same_list_are_refused_not_merged() -> None:
     assert r.exit_code == 2
     assert f"{b}: describes the same list as {a}" in r.output
     assert "Traceback" not in r.output
+
+
+# --- an undated list citing a revised law: the date is what is missing ------------
+
+def _undated_budget_list(tmp_path: Path, dated: bool) -> Path:
+    text = (BROKEN / "no-date.txt").read_text(encoding="utf-8")
+    text = text.replace("《中华人民共和国预算法》", "《中华人民共和国预算法》第十四条")
+    if dated:
+        text = text.replace("审签人: 宋建国 ", "审签人: 宋建国 填表时间: 2022.3.1")
+    path = tmp_path / ("dated.txt" if dated else "undated.txt")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_undated_list_is_told_to_add_its_date_not_to_check_the_title(tmp_path: Path) -> None:
+    report = validate_paths([_undated_budget_list(tmp_path, dated=False)], SETTINGS)
+    results = _list_results(report)
+    assert not [r for r in results if r.shape_id.startswith("L03")]
+    (l01,) = [r for r in results if r.shape_id == "L01-citation-resolved" and r.item_number == 5]
+    assert "填表时间" in l01.message_zh and "核对标题" not in l01.message_zh
+    assert "date" in l01.message_en and "check its title" not in l01.message_en
+
+
+def test_unknown_document_is_still_told_to_check_the_title(broken_reports: dict[str, Report]) -> None:
+    (r,) = _list_results(broken_reports["unresolved-citation"])
+    assert "核对标题和文号" in r.message_zh and "填表时间" not in r.message_zh
+
+
+def test_with_its_date_the_budget_law_citation_resolves_to_2018(tmp_path: Path) -> None:
+    dl = ingest_file(_undated_budget_list(tmp_path, dated=True), SETTINGS)
+    (cit,) = [c for it in dl.items if it.number == 5 for c in it.citations]
+    assert cit.resolved_id == "prc-budget-law-2018"
+    report = validate_paths([_undated_budget_list(tmp_path, dated=True)], SETTINGS)
+    assert not [r for r in _list_results(report) if r.shape_id.startswith(("L01", "L03"))]

@@ -4,6 +4,7 @@ embedded store, on any SPARQL 1.1 endpoint, and as a local Oxigraph server."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from contextlib import AbstractContextManager
 from ipaddress import ip_address
@@ -17,6 +18,8 @@ from gongkai.cli.common import BaseOpt, app, err, fail, out, settings_from, stor
 from gongkai.errors import GongkaiError
 
 if TYPE_CHECKING:
+    from gongkai.query.library import LibraryQuery
+    from gongkai.settings import Settings
     from gongkai.store.base import Result, Store
     from gongkai.store.remote import Endpoint
     from gongkai.store.server import ServerStore
@@ -139,6 +142,11 @@ def query_cmd(
     settings = settings_from(base)
     try:
         q = library(settings).get(name)
+        missing = q.missing(params)
+        if missing:
+            raise fail(f"{q.id} needs " + ", ".join(
+                f"--param {p.name}=… ({p.kind}{f', e.g. {p.default}' if p.default else ''})" for p in missing))
+        params = _legal_names(q, params, settings)
         q.bind(params)  # check the parameters before opening any store
         if endpoint:  # the one endpoint object, as the app's settings hold it
             settings = dataclasses.replace(settings, endpoint=_endpoint(
@@ -195,6 +203,52 @@ def query_cmd(
     err.print(f"{len(result.rows)} rows, {result.elapsed * 1000:.0f} ms", highlight=False)
     if warning:  # an endpoint whose default graph does not see the lists: why there are no rows
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+
+
+#: the IRI parameters that name a legal source: a work (any version) or one version
+_LEGAL_PARAMS = {"source": False, "version": True}
+
+
+def _legal_names(q: LibraryQuery, params: dict[str, str], settings: Settings) -> dict[str, str]:
+    """A legal-source parameter given as a name, alias, document number, English title or
+    pinyin initials (``-p source=预算法``) → its IRI, through the registry; a bureau's
+    (``-p bureau=中卫市云计算``) through the bureaus in the store. Several matches are
+    refused with the candidates listed (QueryError)."""
+    from gongkai.legal.registry import registry
+    from gongkai.legal.search import target_iri
+    from gongkai.rdf.iris import IRIs
+
+    out = dict(params)
+    for p in q.params:
+        value = params.get(p.name, "").strip()
+        if p.kind != "iri" or not value or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+            continue
+        if p.name == "bureau":
+            out[p.name] = _bureau(value, settings)
+            continue
+        if p.name not in _LEGAL_PARAMS:
+            continue
+        reg = registry(settings)
+        if reg is None:
+            continue
+        out[p.name] = target_iri(reg, value, IRIs(settings.base), version=_LEGAL_PARAMS[p.name])
+    return out
+
+
+def _bureau(value: str, settings: Settings) -> str:
+    """A bureau's name, part of it or pinyin initials → its IRI, from the bureaus of the store."""
+    from gongkai.query.library import library
+    from gongkai.query.names import bureau_iri
+    from gongkai.query.run import run_query
+    from gongkai.store.lifecycle import open_store
+
+    with store_progress() as progress:
+        store = open_store(settings, progress=progress)
+    try:
+        res = run_query(store, library(settings).get("bureaus"), allow_service=settings.service_hosts)
+    finally:
+        store.close()
+    return bureau_iri(value, [(str(r["bureau"]), str(r["bureauIri"])) for r in res.rows if "bureau" in r])
 
 
 def _limited(store: Store, timeout: float) -> AbstractContextManager[None]:

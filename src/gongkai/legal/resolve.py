@@ -13,9 +13,14 @@ matching keys (``registry.title_key`` / ``doc_number_key``), never similarity sc
    has it, not the other way round) or a listed alias identifies a *work*; its version is
    the one in force at the list's date. A trailing year qualifier (预算法实施条例
    （2020年）) picks the version of that year instead. Two different works under one
-   title, an undated list citing a work with several versions, version dates that do
-   not settle the question, or a cited document number that no version of the work
-   carries: all stay unresolved, with the candidates and the reason.
+   title, or a cited document number that no version of the work carries: these stay
+   unresolved, with the candidates and the reason.
+
+Resolution has two levels. The **work** is linked whenever the title, alias or number
+identifies it; the **version** only when the evidence allows. An undated list citing a
+work with several versions, or version dates that do not settle which one was in force,
+gives the work alone: ``work_id`` set, ``source_id`` None, the version "not determined"
+(版本未定) — never a second, minted resource for a law the registry knows.
 
 A title that is a *wrong* name of a real document (《中华人民共和国法律援助条例》 for
 《法律援助条例》) links only if the registry lists it as an alias, i.e. a person has
@@ -49,8 +54,11 @@ _MIN_FRAGMENT = 6
 class Resolution:
     """The outcome of resolving one citation.
 
-    ``source_id`` is the registry id of the linked version (None when unresolved);
-    ``method`` says which evidence linked it; ``candidates`` lists the registry ids that
+    ``source_id`` is the registry id of the linked version (None when no version could
+    be chosen); ``work_id`` the id of its work (the oldest version of the chain), set
+    whenever the work is known, even when the version is not; ``method`` says which
+    evidence linked the version (None when no version was linked; the ``reason`` then
+    says how the work was found); ``candidates`` lists the registry ids that
     were considered (the versions of the work, or the competing works), so a person can
     pick one when nothing was linked; ``reason`` explains the outcome in a sentence;
     ``in_force`` says whether the linked version was in force at the list's date (None
@@ -62,10 +70,16 @@ class Resolution:
     candidates: tuple[str, ...] = ()
     reason: str = ""
     in_force: bool | None = None
+    work_id: str | None = None
 
     @property
     def resolved(self) -> bool:
         return self.source_id is not None
+
+    @property
+    def version_undetermined(self) -> bool:
+        """The work is known, its version is not (版本未定)."""
+        return self.source_id is None and self.work_id is not None
 
 
 def _split_year(key: str) -> tuple[str, int] | None:
@@ -152,7 +166,7 @@ def resolve(citation: Citation, registry: Registry, at: dt.date | None = None) -
             reason = f"document number {doc_number_key(number)}"
             if status is False:
                 reason += f"; this version was not in force on {at}"
-            return Resolution(found.id, "doc-number", (found.id,), reason, status)
+            return Resolution(found.id, "doc-number", (found.id,), reason, status, chain[0].id)
 
     # 2. title, then alias
     if not hits:
@@ -171,6 +185,7 @@ def resolve(citation: Citation, registry: Registry, at: dt.date | None = None) -
         return Resolution(None, None, cands, f"{len(works)} different documents carry this title")
     chain = next(iter(works.values()))
     cands = _ids(chain)
+    work = chain[0].id
     assert method is not None
 
     if number is not None:
@@ -185,27 +200,31 @@ def resolve(citation: Citation, registry: Registry, at: dt.date | None = None) -
         same_year = [v for v in chain if v.year == year]
         if len(same_year) != 1:
             return Resolution(None, None, cands,
-                              f"{len(same_year)} recorded versions of {chain[0].title} are of {year}")
+                              f"{len(same_year)} recorded versions of {chain[0].title} are of {year}: "
+                              "version not determined", work_id=work)
         v = same_year[0]
         return Resolution(v.id, method, cands, f"{method} with the year {year}",
-                          in_force_at(chain, v, at))
+                          in_force_at(chain, v, at), work)
 
     if at is None:
         if len(chain) == 1:
-            return Resolution(chain[0].id, method, cands, f"{method}; the only recorded version")
+            return Resolution(chain[0].id, method, cands, f"{method}; the only recorded version",
+                              work_id=work)
         return Resolution(None, None, cands,
                           f"the list's date is unknown, so none of the {len(chain)} versions "
-                          "can be chosen")
+                          "can be chosen: version not determined (give the list its date); the work by "
+                          f"{method}", work_id=work)
 
     current = version_in_force(chain, at)
     if current is not None:
         why = f"{method}; the version in force on {at}" if len(chain) > 1 else method
-        return Resolution(current.id, method, cands, why, in_force_at(chain, current, at))
+        return Resolution(current.id, method, cands, why, in_force_at(chain, current, at), work)
 
     statuses = [in_force_at(chain, v, at) for v in chain]
     if None in statuses:
         return Resolution(None, None, cands,
-                          f"the recorded dates do not tell which version was in force on {at}")
+                          f"the recorded dates do not tell which version was in force on {at}: "
+                          "version not determined", work_id=work)
     # nothing in force: the citation may name a repealed text or one not yet in force;
     # take the latest version issued by then, if its issue date is known.
     issued = [v for v in chain if v.issued and v.issued <= at]
@@ -213,8 +232,9 @@ def resolve(citation: Citation, registry: Registry, at: dt.date | None = None) -
         v = issued[-1]
         return Resolution(v.id, method, cands,
                           f"{method}; no version was in force on {at}, this is the latest issued by then",
-                          False)
-    return Resolution(None, None, cands, f"the list's date {at} is before any recorded version")
+                          False, work)
+    return Resolution(None, None, cands, f"the list's date {at} is before any recorded version: "
+                                          "version not determined", work_id=work)
 
 
 def resolve_all(citations: Iterable[Citation], registry: Registry,
@@ -224,6 +244,7 @@ def resolve_all(citations: Iterable[Citation], registry: Registry,
     for c in citations:
         r = resolve(c, registry, at)
         c.resolved_id = r.source_id
+        c.work_id = r.work_id
         c.resolution = r.method
         out.append(r)
     return out

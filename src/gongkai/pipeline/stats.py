@@ -132,15 +132,16 @@ WHERE { GRAPH ?list { ?list a gk:DisclosureList . ?item gk:inList ?list ; gk:cit
         BIND(COALESCE(?r, false) AS ?resolved) }
 GROUP BY ?resolved"""
 
-Q_SOURCES = PREFIXES + """SELECT ?cited (MIN(STR(?own)) AS ?title) (COUNT(DISTINCT ?item) AS ?items)
+Q_SOURCES = PREFIXES + """SELECT ?cited ?open (MIN(STR(?own)) AS ?title) (COUNT(DISTINCT ?item) AS ?items)
 WHERE {
   GRAPH ?list {
     ?list a gk:DisclosureList .
     ?item gk:inList ?list ; gk:reliesOn ?cited .
     OPTIONAL { ?cited eli:title ?own }
+    BIND(EXISTS { ?item gk:citation ?c . ?c gk:cites ?cited ; gk:versionUndetermined true } AS ?open)
   }
 }
-GROUP BY ?cited"""
+GROUP BY ?cited ?open"""
 
 Q_SOURCE_BUREAUS = PREFIXES + """SELECT DISTINCT ?cited ?org
 WHERE { GRAPH ?list { ?list a gk:DisclosureList ; dcterms:publisher ?org .
@@ -255,7 +256,8 @@ def top_sources(rows: list[dict[str, str]], pairs: list[dict[str, str]], labels:
     for r in rows:
         work = work_of[r["cited"]]
         items[work] += _int(r.get("items"))   # an item citing two versions of one work counts twice
-        versions[work].add(r["cited"])
+        if r.get("open") != "true":         # the work cited with its version undetermined is no version
+            versions[work].add(r["cited"])
         known = labels.works.get(r["cited"])
         title[work] = (known[1], known[2]) if known else (f"《{r['title']}》" if r.get("title") else work, "")
     bureaus: dict[str, set[str]] = defaultdict(set)

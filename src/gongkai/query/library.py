@@ -37,6 +37,11 @@ _PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
 _XSD_TYPES = {"date", "integer", "decimal", "boolean", "string", "dateTime", "gYear", "double", "int"}
 
 
+#: how a person writes a value of these types
+_FORMS = {"date": "YYYY-MM-DD", "dateTime": "YYYY-MM-DDThh:mm:ss", "gYear": "YYYY", "gMonthDay": "--MM-DD",
+          "integer": "a whole number", "decimal": "a number", "boolean": "true or false"}
+
+
 @dataclass(frozen=True)
 class Param:
     name: str            # the user-facing name: ``source`` for ``?_source_iri``
@@ -62,7 +67,9 @@ class Param:
             finally:
                 logging.getLogger("rdflib.term").disabled = False
             if lit.ill_typed:
-                raise QueryError(f"parameter {self.name!r} expects an xsd:{self.kind[4:]}, got {value!r}")
+                form = _FORMS.get(self.kind[4:])
+                raise QueryError(f"parameter {self.name!r} expects an xsd:{self.kind[4:]}"
+                                 f"{f' ({form})' if form else ''}, got {value!r}")
             return lit
         if self.kind.startswith("lang:"):
             return Literal(value, lang=self.kind[5:])
@@ -113,6 +120,11 @@ class LibraryQuery:
                 continue
             out[p.variable] = p.to_term(v)
         return out
+
+    def missing(self, values: dict[str, str]) -> list[Param]:
+        """The required parameters ``values`` does not give (their defaults are examples,
+        not answers to a question nobody asked)."""
+        return [p for p in self.params if p.required and not values.get(p.name, "").strip()]
 
 
 _LANGS = {"zh", "en"}

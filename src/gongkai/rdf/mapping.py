@@ -375,6 +375,13 @@ def _map_citation(g: Triples, ctx: MapContext, it: URIRef, n: int, cit: Citation
         g.add((node, GK.resolved, Literal(True)))
         if cit.resolution:
             g.add((node, GK.resolutionMethod, Literal(cit.resolution)))
+    elif cit.work_id and ctx.registry is not None:
+        # the law is known, its version is not (an undated list): the work, never a minted twin
+        resource = ctx.legal_iri(cit.work_id)
+        g.add((node, GK.resolved, Literal(False)))
+        g.add((node, GK.versionUndetermined, Literal(True)))
+        if cit.resolution:
+            g.add((node, GK.resolutionMethod, Literal(cit.resolution)))
     else:
         resource = _unresolved_resource(g, ctx, cit)
         g.add((node, GK.resolved, Literal(False)))
