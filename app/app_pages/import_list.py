@@ -37,6 +37,11 @@ upload = st.file_uploader(tr("清单文件", "List file"), type=[s.lstrip(".") f
                           max_upload_size=MAX_UPLOAD_MB)
 bureau = st.text_input(tr("责任单位（文件中没有写明时填写）", "Bureau (when the file does not name it)"),
                        key="import_bureau")
+list_date = st.date_input(
+    tr("填表时间（文件中没有写明时填写）", "List date (when the file does not give one)"), value=None,
+    key="import_date", format="YYYY-MM-DD",
+    help=tr("有了日期才能确定引用的是法规的哪一版本（例如 2019 年修订的《政府信息公开条例》）。",
+            "With a date the version of each cited law can be chosen (e.g. the 2019 Regulations)."))
 if upload is None:
     st.stop()
 
@@ -48,12 +53,12 @@ except GongkaiError as e:
     st.stop()
 
 digest = hashlib.sha256(data).hexdigest()
-cache_key = (upload.name, digest, bureau.strip(), lang())
+cache_key = (upload.name, digest, bureau.strip(), list_date, lang())
 if st.session_state.get("import_key") != cache_key:
     st.session_state.pop("import_done", None)
     with st.spinner(tr("正在读取…", "Reading…")):
         try:
-            dl = read_upload(upload.name, data, settings(), bureau=bureau.strip() or None)
+            dl = read_upload(upload.name, data, settings(), bureau=bureau.strip() or None, date=list_date)
             parsed = prepare(dl, settings(), lang=lang())
         except GongkaiError as e:
             st.session_state["import_key"] = None

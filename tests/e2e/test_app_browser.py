@@ -219,6 +219,7 @@ def test_an_upload_with_a_row_that_cannot_be_read_shows_it_and_offers_a_correcti
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(ONE_BAD_ROW))
     _idle(page)
     expect(page.get_by_text("未读取的行（1）")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("填表时间（文件中没有写明时填写）")).to_be_visible()      # the date box of the form
     assert {"文旅法规", "规范性文件", "活动预告", "执法结果"} <= set(_cells(page))
     _shot(page, "import-unread-row")
     with page.expect_download() as dl:

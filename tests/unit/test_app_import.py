@@ -3,6 +3,7 @@ be a list, add or replace the list's named graph all or nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,14 @@ def test_a_failed_commit_leaves_the_store_as_it_was(upload) -> None:
     with pytest.raises(StoreError):
         commit(store, broken)
     assert store.count(upload.graph_name) == before            # the old list is still whole
+
+
+def test_a_date_given_at_import_chooses_the_version_of_the_cited_laws() -> None:
+    undated = ROOT / "tests" / "fixtures" / "broken" / "no-date.txt"
+    dl = read_upload(undated.name, undated.read_bytes(), SETTINGS)
+    assert dl.date is None
+    budget = [c for it in dl.items for c in it.citations if "预算法" in c.raw]
+    assert budget and all(c.resolved_id is None and c.work_id for c in budget)   # the law, not its version
+    dated = read_upload(undated.name, undated.read_bytes(), SETTINGS, date=dt.date(2022, 3, 1))
+    assert dated.date == dt.date(2022, 3, 1)
+    assert {c.resolved_id for it in dated.items for c in it.citations if "预算法" in c.raw} == {"prc-budget-law-2018"}

@@ -14,6 +14,7 @@ sources' labels — which is why replacing that one graph is enough.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -105,13 +106,14 @@ def safe_name(name: str) -> str:
 
 
 def read_upload(name: str, data: bytes, settings: Settings, *, bureau: str | None = None,
-                limit: int = MAX_UPLOAD_BYTES) -> DisclosureList:
+                date: dt.date | None = None, limit: int = MAX_UPLOAD_BYTES) -> DisclosureList:
     """Parse an uploaded list (bytes) as ``gongkai ingest`` would; InputError if it cannot be.
 
     The list's provenance and every message name the file as the user knows it
     (``own_name``), not the temporary copy, whose name may have been shortened. The corrections
     of the data folder's ``corrections.csv`` that name this file's SHA-256 are applied, as
-    ``gongkai build`` applies them."""
+    ``gongkai build`` applies them. ``date``: the list's date when the file gives none (it
+    chooses the version of each cited law), as ``sources.csv`` gives it to a build."""
     check_upload(name, len(data), limit)
     corrections = read_corrections(settings.raw_dir / CORRECTIONS_FILE)
     original = own_name(name)
@@ -119,7 +121,7 @@ def read_upload(name: str, data: bytes, settings: Settings, *, bureau: str | Non
         path = Path(tmp) / safe_name(name)
         try:
             path.write_bytes(data)
-            dl = ingest_file(path, settings, bureau=bureau or None, corrections=corrections)
+            dl = ingest_file(path, settings, bureau=bureau or None, date=date, corrections=corrections)
         except InputError as e:
             raise InputError(original, e.reason, row=e.row, cell=e.cell) from None
         except OSError as e:
