@@ -118,3 +118,14 @@ def test_legal_list_shows_iris(built) -> None:
     r = _cli(built, "legal", "list", "--used")
     assert r.returncode == 0, r.stderr
     assert "guowuyuanling/492" in r.stdout.replace("\n", "").replace("│", "").replace(" ", "")
+
+
+def test_the_trace_quotes_the_article_a_dated_item_pins(built) -> None:
+    """The dated list citing 《中华人民共和国预算法》第十四条: the trace prints the article's text
+    under the item (an item whose version is undetermined gets none)."""
+    r = _cli(built, "legal", "trace", "预算法")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    pin = next(i for i, ln in enumerate(lines) if "第14条" in ln)
+    assert lines[pin + 1].strip().startswith("> 第十四条")
+    assert "经本级人民代表大会或者本级人民代表大会常务委员会批准的预算" in "".join(lines[pin + 1:pin + 4])

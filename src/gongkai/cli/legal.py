@@ -7,11 +7,13 @@ import io
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from gongkai.cli.common import BaseOpt, app, err, fail, out, settings_from, store_progress
@@ -155,8 +157,9 @@ def legal_trace(
         n = sum(len(rows) for _, _, rows in traces)
         err.print(f"{n} item{'s' * (n != 1)} written to {output}", highlight=False)
     elif fmt == "table":
+        quotes = _article_quotes(settings, reg, iris, [t for _, t, _ in traces])
         for title, t, rows in traces:
-            _print_trace(title, rows, version=t.version is not None and not work)
+            _print_trace(title, rows, version=t.version is not None and not work, quotes=quotes)
     else:
         sys.stdout.write(text)
 
@@ -189,7 +192,30 @@ def _render_trace(traces: list, fmt: str, reg: Any, iris: Any) -> str:
     return buf.getvalue()
 
 
-def _print_trace(title: str, rows: list, *, version: bool) -> None:
+def _article_quotes(settings: Any, reg: Any, iris: Any, found: list) -> Callable[[Any], list[str]]:
+    """For a trace row: the text of each article it pins, when it relies on one version whose
+    text the project holds (an item whose version is undetermined gets none: which version's
+    article it cites is not known)."""
+    from gongkai.legal.articles import law_texts, pinpoint_article
+    from gongkai.query.trace import RELIES
+
+    texts = law_texts(settings)
+    by_iri = {str(reg.iri(v, iris)): v.id for t in found for v in reg.versions(t.work)}
+
+    def quotes(row: Any) -> list[str]:
+        if row.relation != RELIES or len(row.version_iris) != 1:
+            return []
+        law = texts.get(by_iri.get(row.version_iris[0], ""))
+        if law is None:
+            return []
+        arts = [law.article(n) for a in row.articles if (n := pinpoint_article(a)) is not None]
+        return [f"{a.label}　{a.text}" for a in arts if a is not None]
+
+    return quotes
+
+
+def _print_trace(title: str, rows: list, *, version: bool,
+                 quotes: Callable[[Any], list[str]] | None = None) -> None:
     from gongkai.query.trace import MAY_RELY, RELATION_WORDS
 
     n_items = len(rows)
@@ -209,3 +235,5 @@ def _print_trace(title: str, rows: list, *, version: bool) -> None:
             may = f" [yellow]({RELATION_WORDS[MAY_RELY][0]})[/]" if r.relation == MAY_RELY else ""
             out.print(f"    {r.number:>3}  {r.item} — {'; '.join(r.versions)}{article}{may}  "
                       f"[dim]({'; '.join(r.citations)})[/]", highlight=False)
+            for quote in quotes(r) if quotes else []:
+                out.print(f"         [italic]> {escape(quote)}[/]", highlight=False)
