@@ -568,3 +568,18 @@ def test_publish_from_a_built_graph_offers_every_rdf_format_but_no_csv(source, t
     g = Graph().parse(out / "dataset.ttl", format="turtle")
     assert len(list(g.objects(DS, DCAT.distribution))) == 5
     assert (out / SEED_LIST / "item" / "13.html").exists()
+
+
+def test_items_of_undated_lists_are_not_counted_under_the_earliest_version(tmp_path: Path) -> None:
+    """An undated list cites the Regulations without saying which version: the page of the 2007 text
+    counts none of its items as relying on it, and lists them marked 版本未定."""
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "broken" / "no-date.txt", folder / "no-date.txt")
+    out = tmp_path / "site"
+    publish_site(from_folder(SETTINGS, folder), out, SETTINGS, publisher="某市政务公开办公室", license_url=LICENSE)
+    html = (out / "legal" / "guowuyuanling" / "492.html").read_text(encoding="utf-8")
+    versions = html[html.index("版本沿革"):html.index("</table>", html.index("版本沿革"))]
+    assert re.findall(r'<td class="num">(\d+)</td>', versions) == ["0", "0"]     # 2007, 2019: none certain
+    assert "版本未定 version undetermined" in html
+    assert "被引用的条款" not in html          # no article of 2007 is cited by them

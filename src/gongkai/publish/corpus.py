@@ -54,7 +54,7 @@ _LABEL_RANK = {p: n for n, p in enumerate(LABEL_PREDICATES)}
 FACT_PREDICATES = frozenset({
     str(GK.inList), str(GK.itemNumber), _DCT + "publisher", _DCT + "date", str(GK.versionOf),
     _SKOS + "inScheme", str(ELI.id_local), str(ELI.date_document), str(ELI.first_date_entry_in_force),
-    str(ELI.date_no_longer_in_force), str(GK.timeLimit),
+    str(ELI.date_no_longer_in_force), str(GK.timeLimit), str(GK.versionUndetermined),
 })
 
 
