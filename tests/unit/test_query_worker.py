@@ -164,9 +164,11 @@ def test_a_huge_answer_is_cut_at_max_rows(store_path, direct) -> None:
     try:
         res = run_query(ts, "SELECT * WHERE { ?s ?p ?o . ?x ?y ?z }")
         assert isinstance(res, CutResult) and res.truncated and len(res.rows) == 1000
-        ordered = run_query(ts, "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?o ?s")
+        # (ordered by the text of ?o: Oxigraph's ORDER BY of terms of many datatypes is no total order, and
+        # Rust's sort aborts on that)
+        ordered = run_query(ts, "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY STR(?o) ?s")
         assert ordered.truncated and len(ordered.rows) == 1000
-        assert ordered.rows == direct.select("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?o ?s").rows[:1000]
+        assert ordered.rows == direct.select("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY STR(?o) ?s").rows[:1000]
         graph = run_query(ts, "CONSTRUCT WHERE { ?s ?p ?o }")
         assert graph.truncated and len(graph.rows) == 1000
         small = run_query(ts, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1000")

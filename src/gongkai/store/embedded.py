@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -297,11 +298,16 @@ class EmbeddedStore:
                 raise StoreError(f"cannot optimise the store at {self.path}: {e}") from None
 
     def close(self) -> None:
-        if self.path is not None and not self.read_only:
+        if self.path is not None and not self.read_only and hasattr(self, "ox"):
             try:
                 self.ox.flush()
             except (OSError, RuntimeError) as e:
                 raise StoreError(f"cannot write the store at {self.path}: {e}") from None
+            # drop the database now (RocksDB ends its background work when its last handle goes):
+            # a writer left open until garbage collection may still compact, deleting files that
+            # a reader of the published copy was told to read
+            del self.ox
+            gc.collect()
         if self.lease is not None:
             self.lease.release()
             self.lease = None
