@@ -86,7 +86,7 @@ k = st.selectbox(tr(f"找到 {len(found)} 部法规", f"{len(found)} legal sourc
 work, _how = found[k]
 chain = reg.versions(work)
 latest = chain[-1]
-work_iri = str(reg.iri(chain[0], iris))
+work_iri = str(reg.work_iri(work, iris))
 
 st.header(f"《{md(latest.title)}》")
 facts = [latest.type_zh if lang() == "zh" else latest.type]
@@ -122,14 +122,15 @@ def article_text(v: LegalSource, pinpoint: str | None) -> str:
     return art.text if art is not None else ""
 
 
-# one query per version (a work has a handful): each reads only the lists citing it
-# (the earliest version's query also gives the citations of the work whose version an
-# undated list leaves undetermined: they are labelled so, not as that version, and no
-# article text is quoted for them: which version's article it is, is not known)
+# one query per version (a work has a handful): each reads only the lists citing it, and
+# the citations of the work whose version an undated list leaves undetermined, which every
+# version's answer repeats: they are kept once (from the first), labelled so, not as a
+# version, and no article text is quoted for them (which version's article it is, is not known)
 relying = [{**r, "version": tr("版本未定", "version undetermined"), "articleText": ""}
            if r.get("undetermined") == "true"
            else {**r, "version": cited_as(v), "articleText": article_text(v, r.get("article"))}
-           for v in chain for r in rows("items_citing_version", version=str(reg.iri(v, iris)))]
+           for v in chain for r in rows("items_citing_version", version=str(reg.iri(v, iris)))
+           if r.get("undetermined") != "true" or v is chain[0]]
 relying.sort(key=lambda r: (r["bureau"], r.get("listDate", ""), int(r["number"]), r["citation"], r.get("article", "")))
 items = OrderedDict((r["itemIri"], r) for r in relying)
 by_bureau: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)

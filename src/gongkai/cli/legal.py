@@ -85,12 +85,12 @@ def legal_list(
         if work.id in seen:
             continue
         seen.add(work.id)
-        items, bureaus = counts.get(str(reg.iri(work, iris)), (0, 0))
+        items, bureaus = counts.get(str(reg.work_iri(work, iris)), (0, 0))
         if used_only and not items:
             continue
         latest = chain[-1]
         years = ", ".join(str(v.year) for v in chain if v.year) if len(chain) > 1 else ""
-        rows.append((-items, latest.title, [f"《{latest.title}》", str(reg.iri(work, iris)), latest.type_zh,
+        rows.append((-items, latest.title, [f"《{latest.title}》", str(reg.work_iri(work, iris)), latest.type_zh,
                                             latest.doc_number or "",
                                             years, str(latest.in_force or ""), str(items), str(bureaus)]))
     for _, _, r in sorted(rows):
@@ -141,7 +141,7 @@ def legal_trace(
         for t in found:
             version = None if work else t.version
             with _limited(timeout):
-                res = run_query(store, q, {"source": str(reg.iri(t.work, iris))},
+                res = run_query(store, q, {"source": str(reg.work_iri(t.work, iris))},
                                 allow_service=settings.service_hosts)
             rows = trace_rows(res.rows, str(reg.iri(version, iris)) if version is not None else None)
             traces.append((heading(reg, t.work, version, t.how), t, rows))
@@ -170,7 +170,7 @@ def _render_trace(traces: list, fmt: str, reg: Any, iris: Any) -> str:
     from gongkai.query.trace import COLUMNS
 
     if fmt == "json":
-        return json.dumps([{"heading": title, "work_iri": str(reg.iri(t.work, iris)),
+        return json.dumps([{"heading": title, "work_iri": str(reg.work_iri(t.work, iris)),
                             "version_iri": str(reg.iri(t.version, iris)) if t.version else None,
                             "items": [r.record() for r in rows]} for title, t, rows in traces],
                           ensure_ascii=False, indent=2) + "\n"

@@ -181,6 +181,7 @@ class Registry:
     _by_title: dict[str, list[LegalSource]] = field(default_factory=dict, init=False, repr=False)
     _by_alias: dict[str, list[LegalSource]] = field(default_factory=dict, init=False, repr=False)
     _next: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _work_titles: dict[str, int] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for s in self.sources.values():
@@ -194,6 +195,9 @@ class Registry:
                     self._by_alias.setdefault(k, []).append(s)
             if s.replaces:
                 self._next[s.replaces] = s.id
+            else:  # the oldest version of a work: how many works share its title
+                k = title_key(s.title)
+                self._work_titles[k] = self._work_titles.get(k, 0) + 1
 
     def __len__(self) -> int:
         return len(self.sources)
@@ -243,7 +247,22 @@ class Registry:
         """The id of the oldest version: one key per work, whatever version is cited."""
         return self.versions(source)[0].id
 
+    def works(self) -> list[LegalSource]:
+        """The oldest version of every work, in file order."""
+        return [s for s in self if not s.replaces]
+
     version_in_force = staticmethod(version_in_force)
+
+    def work_iri(self, source: LegalSource | str, iris: Any) -> Any:
+        """The IRI of the work ``source`` is a version of (the law as such, whatever version):
+        ``legal/work/<slug of the oldest version's title>``, with the oldest version's id as a
+        last segment where two works share that title (provincial rules of the same name)."""
+        first = self.versions(source)[0]
+        base = iris.legal_work(first.title)
+        key = title_key(first.title)
+        if self._work_titles.get(key, 0) > 1:
+            return iris.sub(base, first.id)
+        return base
 
     def iri(self, source: LegalSource | str, iris: Any) -> Any:
         """The IRI of a version, minted by ``iris`` (an ``rdf.iris.IRIs``) so that this

@@ -104,13 +104,14 @@ def iri_index(registry: Registry, iris: Any) -> dict[str, LegalSource]:
 
 def targets(registry: Registry, query: str, iris: Any) -> list[Target]:
     """What ``query`` names, best first: a version's IRI or document number gives that
-    version (of its work); anything else the works ``search`` finds."""
+    version (of its work); a work's IRI that work; anything else the works ``search`` finds."""
     q = query.strip()
     if re.match(r"^https?://", q):
         src = iri_index(registry, iris).get(q)
-        if src is None:
-            return []
-        return [Target(registry.versions(src)[0], src, "IRI")]
+        if src is not None:
+            return [Target(registry.versions(src)[0], src, "IRI")]
+        work = next((w for w in registry.works() if str(registry.work_iri(w, iris)) == q), None)
+        return [Target(work, None, "IRI")] if work is not None else []
     if parse_doc_number_text(q) is not None:
         src = registry.by_doc_number(q)
         if src is not None:
@@ -151,7 +152,9 @@ def target_iri(registry: Registry, value: str, iris: Any, *, version: bool = Fal
         if not found:
             raise QueryError(f"no legal source matches {value!r}: give a title, an alias, a document number, "
                              "pinyin initials or an IRI (`gongkai legal list` shows them all)")
-        names = "; ".join(f"《{t.work.title}》 {registry.iri(t.version or t.work, iris)}" for t in found[:10])
+        names = "; ".join(f"《{t.work.title}》 "
+                          f"{registry.iri(t.version, iris) if t.version else registry.work_iri(t.work, iris)}"
+                          for t in found[:10])
         more = f" (and {len(found) - 10} more)" if len(found) > 10 else ""
         raise QueryError(f"{value!r} matches {len(found)} legal sources: {names}{more}; "
                          "give a fuller title, a document number or an IRI")
@@ -164,4 +167,4 @@ def target_iri(registry: Registry, value: str, iris: Any, *, version: bool = Fal
                           for v in chain)
         raise QueryError(f"{value!r} is 《{t.work.title}》, which has {len(chain)} versions: {names}; "
                          "give a document number or an IRI")
-    return str(registry.iri(t.work, iris))
+    return str(registry.work_iri(t.work, iris))

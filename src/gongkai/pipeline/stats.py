@@ -138,8 +138,9 @@ WHERE {
     ?list a gk:DisclosureList .
     ?item gk:inList ?list ; gk:reliesOn ?cited .
     OPTIONAL { ?cited eli:title ?own }
-    BIND(EXISTS { ?item gk:citation ?c . ?c gk:cites ?cited ; gk:versionUndetermined true } AS ?open)
   }
+  # the work cited with its version undetermined (an undated list): stated in the authorities
+  BIND(EXISTS { ?cited a gk:LegalWork } AS ?open)
 }
 GROUP BY ?cited ?open"""
 
@@ -189,7 +190,7 @@ class Labels:
     vocabularies, legal works from the authority data."""
 
     concepts: dict[str, dict[str, str]]
-    works: dict[str, tuple[str, str, str]]     # a version's IRI → (work IRI, title zh, title en)
+    works: dict[str, tuple[str, str, str]]     # a version's or work's IRI → (work IRI, title zh, title en)
 
     @classmethod
     def of(cls, settings: Settings) -> Labels:
@@ -203,7 +204,8 @@ class Labels:
                 chain = reg.versions(src)
                 latest = chain[-1]
                 title_en = next((v.title_en for v in reversed(chain) if v.title_en), "") or ""
-                works[str(reg.iri(src, iris))] = (str(reg.iri(chain[0], iris)), f"《{latest.title}》", title_en)
+                work = str(reg.work_iri(src, iris))
+                works[str(reg.iri(src, iris))] = works[work] = (work, f"《{latest.title}》", title_en)
         return cls(concepts, works)
 
     def concept(self, iri: str | None, lang: str) -> str:

@@ -36,6 +36,7 @@ PAGE_KINDS: list[tuple[str, str]] = [
     (str(DCAT.Dataset), "dataset"),
     (str(GK.DisclosureList), "list"),
     (str(GK.DisclosureItem), "item"),
+    (str(GK.LegalWork), "legal"),
     (str(ELI.LegalResource), "legal"),
     (str(ORG.Organization), "org"),
     (_SKOS + "ConceptScheme", "scheme"),

@@ -19,16 +19,24 @@ _DCT = str(DCTERMS)
 
 
 def legal_works(corpus: Corpus) -> list[tuple[str, list[str], int, int]]:
-    """(work, versions oldest first, items relying on any version, bureaus), most used first."""
+    """(work, versions oldest first, items relying on the work or any version, bureaus), most
+    used first. A source the authority data lacks is its own work and only version."""
     versions: dict[str, list[str]] = defaultdict(list)
     for iri, page in corpus.pages.items():
         if page.kind == "legal":
-            versions[corpus.fact(iri, str(GK.versionOf)) or iri].append(iri)
+            work = corpus.fact(iri, str(GK.versionOf))
+            if work:
+                versions[work].append(iri)
+            else:  # a work (its versions come with their own pages) or a source not in the registry
+                versions.setdefault(iri, [])
     out = []
     for work, vs in versions.items():
+        if not vs:
+            vs.append(work)
         vs.sort(key=lambda v: (corpus.fact(v, str(ELI.date_document))
                                or corpus.fact(v, str(ELI.first_date_entry_in_force)) or "", natural_key(v)))
-        items = {it for v in vs for it in corpus.refs(v, str(GK.reliesOn))}
+        # the items citing the work itself are those of undated lists (版本未定)
+        items = {it for v in {*vs, work} for it in corpus.refs(v, str(GK.reliesOn))}
         bureaus = {corpus.fact(corpus.fact(it, str(GK.inList)) or "", _DCT + "publisher") for it in items}
         out.append((work, vs, len(items), len(bureaus - {None})))
     out.sort(key=lambda w: (-w[2], natural_key(w[0])))
@@ -96,7 +104,7 @@ def render_index(corpus: Corpus, names: Names, info: SiteInfo, downloads: list[t
 
 def _works_table(corpus: Corpus, names: Names, w: Writer, works: list[tuple[str, list[str], int, int]]) -> str:
     rows = []
-    for _work, versions, items, bureaus in works:
+    for work, versions, items, bureaus in works:
         latest = versions[-1]
         d = corpus.describe(latest)
         title = text_of(d, str(ELI.title)) or names.of(latest)[0]
@@ -105,7 +113,8 @@ def _works_table(corpus: Corpus, names: Names, w: Writer, works: list[tuple[str,
         en = text_of(d, str(ELI.title), "en")
         chain = " · ".join(link(w.href(v), esc((corpus.fact(v, str(ELI.date_document)) or "")[:4] or str(i + 1)))
                            for i, v in enumerate(versions)) if len(versions) > 1 else ""
-        rows.append(f"<tr><td>{link(w.href(latest), bi(title, en))}</td><td>{chain}</td>"
+        page = work if work in corpus.pages else latest
+        rows.append(f"<tr><td>{link(w.href(page), bi(title, en))}</td><td>{chain}</td>"
                     f'<td class="num">{items}</td><td class="num">{bureaus}</td></tr>')
     return ("<table><tr><th>法规 Source</th><th>版本 Versions</th><th class=\"num\">事项 Items</th>"
             '<th class="num">机构 Bureaus</th></tr>' + "".join(rows) + "</table>")

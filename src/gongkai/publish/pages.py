@@ -196,7 +196,7 @@ class PageRenderer:
 
     def _versions(self, work: str) -> list[str]:
         c = self.corpus
-        versions = set(c.refs(work, g("versionOf"))) | {work}
+        versions = set(c.refs(work, g("versionOf"))) or {work}  # a source not in the registry: itself
         return sorted(versions, key=lambda v: (self._date(v), natural_key(v)))
 
     def _date(self, version: str) -> str:
@@ -309,16 +309,16 @@ class PageRenderer:
                             f'<td>{esc(c.fact(v, e("date_document")) or "")}</td>'
                             f'<td>{esc(c.fact(v, e("first_date_entry_in_force")) or "")}</td>'
                             f'<td>{esc(c.fact(v, e("date_no_longer_in_force")) or "")}</td>'
-                            f'<td class="num">{len(self._certain(v))}</td></tr>')
+                            f'<td class="num">{len(set(c.refs(v, g("reliesOn"))))}</td></tr>')
             out.append("<table><tr><th>版本 Version</th><th>文号 Number</th><th>发布 Issued</th>"
                        "<th>施行 In force</th><th>失效 Until</th><th class=\"num\">事项 Items</th></tr>"
                        + "".join(rows) + "</table>")
-        out.append(self._relying(w, chain))
+        out.append(self._relying(w, work, chain))
         subdivisions = sorted((k for k in w.page.subjects() if k != iri and k.startswith(iri + "/")), key=natural_key)
-        # the articles items of this version cite (not those cited where the version is undetermined)
+        # the articles items cite: of this version, or of the work where the version is undetermined
         cited = [(sub, citing) for sub in subdivisions
-                 if (citing := sorted({c.owner.get(s, s) for s in c.refs(sub, g("citesSubdivision"))
-                                       if not self._undetermined(s)}, key=natural_key))]
+                 if (citing := sorted({c.owner.get(s, s) for s in c.refs(sub, g("citesSubdivision"))},
+                                      key=natural_key))]
         if cited:
             out.append(heading(2, "被引用的条款", "Articles cited"))
             for sub, citing in cited:
@@ -330,22 +330,12 @@ class PageRenderer:
         out.append(self._rest(w))
         return "".join(out)
 
-    def _undetermined(self, citation: str) -> bool:
-        """A citation of a work whose version its list leaves undetermined (an undated list)."""
-        return self.corpus.fact(citation, g("versionUndetermined")) == "true"
-
-    def _certain(self, version: str) -> set[str]:
-        """The items relying on this version by a citation of it, not only as the work whose
-        version is undetermined (the work's IRI is its earliest version's)."""
-        c = self.corpus
-        return {item for cit in c.refs(version, g("cites")) if not self._undetermined(cit)
-                for item in c.refs(cit, g("citation"))}
-
-    def _relying(self, w: Writer, chain: list[str]) -> str:
-        """Every item relying on any version of the work, by bureau and list."""
+    def _relying(self, w: Writer, work: str, chain: list[str]) -> str:
+        """Every item relying on the work (an undated list's citation: 版本未定) or on any of
+        its versions, by bureau and list."""
         c = self.corpus
         by_list: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for v in chain:
+        for v in dict.fromkeys([*chain, work]):
             for it in set(c.refs(v, g("reliesOn"))):
                 by_list[c.fact(it, g("inList")) or ""].append((it, v))
         total = sum(len(v) for v in by_list.values())
@@ -371,7 +361,7 @@ class PageRenderer:
                 continue
             lis = []
             for it, v in rows:
-                name = "版本未定 version undetermined" if it not in self._certain(v) else self.names.of(v)[0]
+                name = "版本未定 version undetermined" if v not in chain else self.names.of(v)[0]
                 version = "" if len(chain) < 2 else f' <span class="tag">{esc(name)}</span>'
                 lis.append(f"<li>{w.ref(ox.NamedNode(it), with_en=False)}{version}</li>")
             shown += len(rows)

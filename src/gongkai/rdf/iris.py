@@ -10,6 +10,7 @@ Policy (DESIGN.md): under a configurable base,
 - legal sources  ``legal/<issuer-code-slug>/<year>/<serial>`` with a document number,
                  ``legal/<issuer-code-slug>/<serial>`` for an order number without year
                  (国务院令第711号 → ``legal/guowuyuanling/711``), else ``legal/title/<slug>``
+- legal works    ``legal/work/<slug of the oldest version's title>``: the law whatever its version
 - vocabulary     ``vocab/<scheme>/<concept>`` (fixed base: the vocabularies are published once)
 
 Never a random or counter-based IRI: every segment is derived from the data.
@@ -118,6 +119,10 @@ class IRIs:
         if title:
             return self._iri(f"legal/title/{slug(title)}")
         raise ValueError("a legal source needs a document number or a title")
+
+    def legal_work(self, title: str) -> URIRef:
+        """A legal work, the law as such whatever its version: ``legal/work/<slug>``."""
+        return self._iri(f"legal/work/{slug(title)}")
 
     def dataset(self) -> URIRef:
         return self._iri("dataset")

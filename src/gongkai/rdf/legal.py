@@ -1,8 +1,10 @@
 """Authority data → RDF: legal sources as ``eli:LegalResource``, issuing bodies as
 ``org:Organization``, in the named graph ``<base>authorities``.
 
-Every version is its own resource; ``eli:changes`` links a revision to the version it
-revises (and ``eli:changed_by`` back), ``eli:repeals`` a new work to the one it replaced.
+Every version is its own resource, ``gk:versionOf`` its work (``gk:LegalWork``,
+``legal/work/<slug>``: the law whatever its version, which undated lists cite);
+``eli:changes`` links a revision to the version it revises (and ``eli:changed_by`` back),
+``eli:repeals`` a new work to the one it replaced.
 Where a row's facts come from is kept as ``dcterms:source`` (a URL, or a note such as
 "background knowledge, not re-verified").
 
@@ -86,8 +88,7 @@ def map_registry(registry: Registry, iris: IRIs) -> Graph:
             new = URIRef(str(registry.iri(s.superseded_by, iris)))
             g.add((new, ELI.repeals, node))
             g.add((node, ELI.repealed_by, new))
-        work = URIRef(str(registry.iri(registry.work_id(s), iris)))
-        g.add((node, GK.versionOf, work))
+        g.add((node, GK.versionOf, URIRef(str(registry.work_iri(s, iris)))))
         if s.jurisdiction:
             lang = "zh" if not s.jurisdiction.isascii() else None
             g.add((node, DCTERMS.coverage, Literal(s.jurisdiction, lang=lang)))
@@ -95,11 +96,35 @@ def map_registry(registry: Registry, iris: IRIs) -> Graph:
             g.add((node, DCTERMS.source, _source_literal(s.source)))
         if s.note:
             g.add((node, SKOS.note, Literal(s.note)))
+    for first in registry.works():
+        _map_work(g, registry, iris, first)
     counts: dict[str, int] = {}
     for limit in limits_of(registry):
         counts[limit.source_id] = counts.get(limit.source_id, 0) + 1
         _map_limit(g, registry, iris, counts[limit.source_id], limit)
     return g
+
+
+def _map_work(g: Graph, registry: Registry, iris: IRIs, first: LegalSource) -> None:
+    """The work (``gk:LegalWork``): the law whatever its version, titled and labelled as its
+    latest version without a year, with every alias, type and issuer of its versions."""
+    chain = registry.versions(first)
+    latest = chain[-1]
+    node = URIRef(str(registry.work_iri(first, iris)))
+    g.add((node, RDF.type, GK.LegalWork))
+    g.add((node, ELI.title, Literal(latest.title, lang="zh")))
+    g.add((node, RDFS.label, Literal(f"《{latest.title}》", lang="zh")))
+    if latest.title_en:
+        g.add((node, ELI.title, Literal(latest.title_en, lang="en")))
+        g.add((node, RDFS.label, Literal(latest.title_en, lang="en")))
+    for v in chain:
+        g.add((node, ELI.type_document, vocab("legal-type", v.type)))
+        if v.title != latest.title:
+            g.add((node, ELI.title_alternative, Literal(v.title, lang="zh")))
+        for alias in v.aliases:
+            g.add((node, ELI.title_alternative, Literal(alias, lang="zh")))
+        for issuer in v.issuers:
+            g.add((node, ELI.passed_by, body_iri(iris, registry.bodies[issuer].name)))
 
 
 #: the pattern properties of a statutory limit, by the field holding their regex

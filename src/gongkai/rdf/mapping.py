@@ -46,12 +46,21 @@ class MapContext:
     lang: str = "zh"
     clauses: ClauseRules | None = None   # without them no item gets a clause of the Regulations
     _legal_iris: dict[str, URIRef] = field(default_factory=dict, repr=False)
+    _work_iris: dict[str, URIRef] = field(default_factory=dict, repr=False)
 
     def legal_iri(self, source_id: str) -> URIRef:
         iri = self._legal_iris.get(source_id)
         if iri is None:
             assert self.registry is not None  # only a source the registry resolved has an IRI
             iri = self._legal_iris[source_id] = URIRef(str(self.registry.iri(source_id, self.iris)))
+        return iri
+
+    def work_iri(self, source_id: str) -> URIRef:
+        """The IRI of the work the source ``source_id`` is a version of."""
+        iri = self._work_iris.get(source_id)
+        if iri is None:
+            assert self.registry is not None
+            iri = self._work_iris[source_id] = URIRef(str(self.registry.work_iri(source_id, self.iris)))
         return iri
 
 
@@ -373,13 +382,15 @@ def _map_citation(g: Triples, ctx: MapContext, it: URIRef, n: int, cit: Citation
         resource = ctx.legal_iri(cit.resolved_id)
     if resource is not None:
         g.add((node, GK.resolved, Literal(True)))
+        g.add((node, GK.citesWork, ctx.work_iri(cit.resolved_id or "")))
         if cit.resolution:
             g.add((node, GK.resolutionMethod, Literal(cit.resolution)))
     elif cit.work_id and ctx.registry is not None:
         # the law is known, its version is not (an undated list): the work, never a minted twin
-        resource = ctx.legal_iri(cit.work_id)
+        resource = ctx.work_iri(cit.work_id)
         g.add((node, GK.resolved, Literal(False)))
         g.add((node, GK.versionUndetermined, Literal(True)))
+        g.add((node, GK.citesWork, resource))
         if cit.resolution:
             g.add((node, GK.resolutionMethod, Literal(cit.resolution)))
     else:
@@ -388,18 +399,24 @@ def _map_citation(g: Triples, ctx: MapContext, it: URIRef, n: int, cit: Citation
     g.add((node, GK.cites, resource))
     g.add((it, GK.reliesOn, resource))
     for art in cit.articles:
-        sub = URIRef(f"{resource}/art_{art.article}")
-        label = f"第{art.article}条"
-        if art.paragraph:
-            sub = URIRef(f"{sub}/para_{art.paragraph}")
-            label += f"第{art.paragraph}款"
-        if art.item:
-            sub = URIRef(f"{sub}/point_{art.item}")
-            label += f"第{art.item}项"
-        g.add((sub, RDF.type, ELI.LegalResourceSubdivision))
-        g.add((sub, ELI.is_part_of, resource))
-        g.add((sub, RDFS.label, Literal(label, lang="zh")))
-        g.add((node, GK.citesSubdivision, sub))
+        g.add((node, GK.citesSubdivision, _pinpoint(g, resource, art.article, art.paragraph, art.item)))
+
+
+def _pinpoint(g: Triples, resource: URIRef, article: int, paragraph: int | None, point: int | None) -> URIRef:
+    """The subdivision a pinpoint names, each level part of the one above (``<resource>/art_20/para_2``
+    is a part of ``<resource>/art_20``, the node holding the article's text, a part of the
+    resource), each labelled as lists write it (第20条, 第20条第2款)."""
+    parent, sub, label = resource, URIRef(f"{resource}/art_{article}"), f"第{article}条"
+    levels = [(sub, parent, label)]
+    for segment, n, word in (("para", paragraph, "款"), ("point", point, "项")):
+        if n:
+            parent, sub, label = sub, URIRef(f"{sub}/{segment}_{n}"), f"{label}第{n}{word}"
+            levels.append((sub, parent, label))
+    for node, part_of, text in levels:
+        g.add((node, RDF.type, ELI.LegalResourceSubdivision))
+        g.add((node, ELI.is_part_of, part_of))
+        g.add((node, RDFS.label, Literal(text, lang="zh")))
+    return sub
 
 
 def _map_clauses(g: Triples, ctx: MapContext, it: URIRef, matches: list[ClauseMatch]) -> None:
