@@ -51,11 +51,13 @@ LABEL_PREDICATES = [_SKOS + "prefLabel", _RDFS + "label", _DCT + "title", str(EL
 _LABEL_RANK = {p: n for n, p in enumerate(LABEL_PREDICATES)}
 
 # one-valued facts other pages show about a resource (an item's list and number, a
-# list's bureau and date, a legal source's work, document number and dates)
+# list's bureau and date, a legal source's work, document number and dates, an article's
+# number and text)
 FACT_PREDICATES = frozenset({
     str(GK.inList), str(GK.itemNumber), _DCT + "publisher", _DCT + "date", str(GK.versionOf),
     _SKOS + "inScheme", str(ELI.id_local), str(ELI.date_document), str(ELI.first_date_entry_in_force),
     str(ELI.date_no_longer_in_force), str(GK.timeLimit), str(GK.versionUndetermined),
+    str(ELI.number), str(GK.articleText),
 })
 
 

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from gongkai.publish.corpus import Corpus, Page
 from gongkai.publish.html import bi, document, esc, heading, link
 from gongkai.publish.jsonld import Context, natural_key
+from gongkai.publish.quotes import Quotes, article_of
 from gongkai.publish.render import MAX_LINKS, Names, Writer, first, text_of
 from gongkai.publish.terms import value
 from gongkai.rdf.namespaces import DCTERMS, ELI, GK, ORG, PROV, SKOS, SPDX
@@ -52,6 +53,7 @@ class PageRenderer:
         self.corpus = corpus
         self.names = Names(corpus, context)
         self.info = info
+        self.quotes = Quotes(corpus)
         self.extra = extra or {}   # kind -> callable(writer) -> body html (ontology, dataset)
 
     # --- the frame ---------------------------------------------------------------------
@@ -191,6 +193,7 @@ class PageRenderer:
                 parts.append(f'<br><span class="tag">{zh} {en}</span> {esc(txt)}')
         if target is not None:
             parts.append(self._versions_line(w, value(target)))
+            parts.append(self.quotes.for_citation(w, value(target), [value(s) for s in subs], self._undetermined(cit)))
         parts.append("</li>")
         return "".join(parts)
 
@@ -325,8 +328,10 @@ class PageRenderer:
                 w.shown.add(sub)
                 links = " · ".join(w.ref(ox.NamedNode(i), with_en=False) for i in citing[:MAX_LINKS])
                 zh, en = self.names.of(sub)
+                article = article_of(iri, sub)   # a paragraph or point: the article it is in, quoted
+                quote = self.quotes.quote(w, article) if article and article != sub else ""
                 out.append(f'<div class="node"{w.anchor_attr(sub)}><h3>{bi(zh, en)}</h3>'
-                           f'{w.table(sub)}<p>{links}</p></div>')
+                           f'{w.table(sub)}{quote}<p>{links}</p></div>')
         out.append(self._rest(w))
         return "".join(out)
 
