@@ -79,6 +79,10 @@ EXPECTED: dict[tuple[str, int, str], set[str]] = {
     ("dongguan-dongcheng-shichangjianguan-trad.txt", 4, "藥品零售/醫療器械經營監督檢查"): {"art20-13"},
     ("fuliang-sanlong-jiuzai.txt", 1, "政策规范文件"): {"art20-1"},   # 与救灾有关的法律、法规
     ("fuliang-sanlong-jiuzai.txt", 2, "政策规范文件"): {"art20-1"},   # 规章、规范性文件
+    # 其他政策文件 (改革方案、发展规划、专项规划): the heading 政策规范文件 names (一), the content 专项规划 (三)
+    ("fuliang-sanlong-jiuzai.txt", 3, "政策规范文件"): {"art20-3"},
+    # 给予/不予法律援助决定书: the results (办理结果) of an external service, (五), as the rule says
+    ("jiayin-gonggongfalv.txt", 4, "法律援助服务"): {"art20-5"},
     ("huangshi-szfgz.txt", 1, "机关简介"): {"art20-2"},     # cites 第二十条第二款: (二)
     ("huangshi-szfgz.txt", 2, "负责人信息"): {"art20-2"},
     ("huangshi-szfgz.txt", 3, "内设机构"): {"art20-2"},
@@ -90,13 +94,19 @@ EXPECTED: dict[tuple[str, int, str], set[str]] = {
     ("penglai-paichusuo-huji.txt", 1, "出生登记"): {"art20-5"},   # 对外管理服务事项的条件、程序
     ("saihan-zhongdajianshe.txt", 2, "办理过程信息"): {"art20-10"},   # 重大建设项目的批准
     ("sanmen-shehuibaoxian.txt", 1, "机关事业养老保险单位参保登记"): {"art20-5", "art20-11"},
+    # a hospital's 公共卫生、疾病应急处置服务流程: no supervision of public health (十三); 第五十五条 is not in the table
+    ("songming-weijian.xlsx", 4, "服务信息"): {"art19"},
     ("sunitezuoqi-jiaotong.txt", 1, "行政法规、规章"): {"art20-1"},
     ("sunitezuoqi-jiaotong.txt", 2, "规范性文件"): {"art20-1"},
     ("tengchong-jiuye-ocr.txt", 2, "1.2岗位信息发布"): {"art20-11"},   # 促进就业
     ("tez-huji.txt", 2, "收养登记"): {"art20-5"},
+    # work news (会议, 政务信息、文件) under the heading 行政许可: neither (十三)'s supervision of 环保 nor a licence
+    ("wenshan-shengtai.txt", 2, "公开环保工作动态"): {"art19"},
     ("xingguo-gonggongwenhua.html", 1, "公共文化机构免费开放信息"): {"art21-city-county"},   # 公共服务 (county)
     ("xjbz-anquanshengchan.docx", 1, "法律法规"): {"art20-1"},
     ("xjbz-anquanshengchan.docx", 2, "部门和地方规章"): {"art20-1"},
+    # 安全生产 national, industry and local standards: not (十三)'s inspection results, not (一)'s normative documents
+    ("xjbz-anquanshengchan.docx", 4, "标准"): {"art19"},
     ("xjbz-anquanshengchan.docx", 5, "重大决策草案"): {"art19"},   # 需要公众参与决策
     ("yuanjiang-weijian-trad.txt", 1, "機構信息"): {"art20-2"},
     ("yunyang-yanglao.txt", 2, "养老服务扶持政策措施清单"): {"art20-11"},   # 社会保障的政策、措施
