@@ -27,7 +27,10 @@ bureaus = sorted({r["bureau"] for r in per_clause} | {r["bureau"] for r in lacki
 st.subheader(tr("机构没有任何事项落实的条款", "Clauses a bureau covers with no item"))
 chosen = st.selectbox(tr("责任单位", "Bureau"), bureaus, key="clauses_bureau") if bureaus else None
 if chosen is not None:
-    st.caption(tr("第二十一条分市县级和乡镇级两部分，只与相应层级的机构有关。",
-                  "Article 21 has a city/county half and a township half; each concerns bodies of that level only."))
+    st.caption(tr("条款按条文次序排列。第二十一条分市县级和乡镇级两部分，只与相应层级的机构有关：这里只列出与该机构层级"
+                  "（按名称结尾判断，见 data/authorities/gidr-bureau-levels.csv）相符的一半。",
+                  "Clauses in the order of the Regulations. Article 21 has a city/county half and a township half; "
+                  "each concerns bodies of that level only, so only the half of the bureau's level (read from the "
+                  "ending of its name, see data/authorities/gidr-bureau-levels.csv) is listed."))
     table([r for r in lacking if r["bureau"] == chosen],
           [("clause", "条款", "clause"), ("text", "条文", "words")], key="clauses_lacking_table")

@@ -169,10 +169,15 @@ def test_the_clauses_screen_counts_items_per_clause_and_shows_the_clauses_a_bure
     original = per_clause[per_clause["责任单位"] == ORIGINAL]
     assert dict(zip(original["条款"], original["事项数"], strict=True))["第二十条第（七）项"] == 1
     assert sum(original["事项数"]) == 19        # 18 items, item 13 under two clauses
+    clauses = list(original["条款"])              # in the order of the Regulations, not of the clauses' IRIs
+    assert clauses.index("第十九条") < clauses.index("第二十条第（二）项") < clauses.index("第二十条第（十一）项")
     at.selectbox(key="clauses_bureau").set_value(ORIGINAL).run()
     _ok(at)
     lacking = at.dataframe[-1].value
     assert "第二十条第（十四）项" in set(lacking["条款"]) and "第二十条第（七）项" not in set(lacking["条款"])
+    lacking_order = list(lacking["条款"])
+    assert lacking_order.index("第二十条第（三）项") < lacking_order.index("第二十条第（十）项")
+    assert "第二十一条（市、县级）" in lacking_order and "第二十一条（乡镇级）" not in lacking_order
 
 
 def test_trace_shows_the_article_text_beside_its_pinpoint(built, monkeypatch) -> None:

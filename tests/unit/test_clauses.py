@@ -79,6 +79,10 @@ EXPECTED: dict[tuple[str, int, str], set[str]] = {
     ("dongguan-dongcheng-shichangjianguan-trad.txt", 4, "藥品零售/醫療器械經營監督檢查"): {"art20-13"},
     ("fuliang-sanlong-jiuzai.txt", 1, "政策规范文件"): {"art20-1"},   # 与救灾有关的法律、法规
     ("fuliang-sanlong-jiuzai.txt", 2, "政策规范文件"): {"art20-1"},   # 规章、规范性文件
+    # 其他政策文件 (改革方案、发展规划、专项规划): the heading 政策规范文件 names (一), the content 专项规划 (三)
+    ("fuliang-sanlong-jiuzai.txt", 3, "政策规范文件"): {"art20-3"},
+    # 给予/不予法律援助决定书: the results (办理结果) of an external service, (五), as the rule says
+    ("jiayin-gonggongfalv.txt", 4, "法律援助服务"): {"art20-5"},
     ("huangshi-szfgz.txt", 1, "机关简介"): {"art20-2"},     # cites 第二十条第二款: (二)
     ("huangshi-szfgz.txt", 2, "负责人信息"): {"art20-2"},
     ("huangshi-szfgz.txt", 3, "内设机构"): {"art20-2"},
@@ -90,13 +94,19 @@ EXPECTED: dict[tuple[str, int, str], set[str]] = {
     ("penglai-paichusuo-huji.txt", 1, "出生登记"): {"art20-5"},   # 对外管理服务事项的条件、程序
     ("saihan-zhongdajianshe.txt", 2, "办理过程信息"): {"art20-10"},   # 重大建设项目的批准
     ("sanmen-shehuibaoxian.txt", 1, "机关事业养老保险单位参保登记"): {"art20-5", "art20-11"},
+    # a hospital's 公共卫生、疾病应急处置服务流程: no supervision of public health (十三); 第五十五条 not in the table
+    ("songming-weijian.xlsx", 4, "服务信息"): {"art19"},
     ("sunitezuoqi-jiaotong.txt", 1, "行政法规、规章"): {"art20-1"},
     ("sunitezuoqi-jiaotong.txt", 2, "规范性文件"): {"art20-1"},
     ("tengchong-jiuye-ocr.txt", 2, "1.2岗位信息发布"): {"art20-11"},   # 促进就业
     ("tez-huji.txt", 2, "收养登记"): {"art20-5"},
+    # work news (会议, 政务信息、文件) under the heading 行政许可: neither (十三)'s supervision of 环保 nor a licence
+    ("wenshan-shengtai.txt", 2, "公开环保工作动态"): {"art19"},
     ("xingguo-gonggongwenhua.html", 1, "公共文化机构免费开放信息"): {"art21-city-county"},   # 公共服务 (county)
     ("xjbz-anquanshengchan.docx", 1, "法律法规"): {"art20-1"},
     ("xjbz-anquanshengchan.docx", 2, "部门和地方规章"): {"art20-1"},
+    # 安全生产 national, industry and local standards: not (十三)'s inspection results, not (一)'s normative documents
+    ("xjbz-anquanshengchan.docx", 4, "标准"): {"art19"},
     ("xjbz-anquanshengchan.docx", 5, "重大决策草案"): {"art19"},   # 需要公众参与决策
     ("yuanjiang-weijian-trad.txt", 1, "機構信息"): {"art20-2"},
     ("yunyang-yanglao.txt", 2, "养老服务扶持政策措施清单"): {"art20-11"},   # 社会保障的政策、措施
@@ -228,8 +238,9 @@ def test_the_clauses_are_in_the_authorities_graph_labelled_with_their_words() ->
     assert authorities.value(c, ELI.is_part_of) == URIRef(GIDR_2019)
 
 
-def _small_store(tmp_path: Path) -> tuple[EmbeddedStore, str, str]:
-    """Two bureaus: one with a budget item and an annual report, one with its organisation only."""
+def _small_store(tmp_path: Path) -> tuple[EmbeddedStore, str, str, str]:
+    """Three bureaus: a county's with budget items, a 扶贫 item and an annual report, a county's with
+    its organisation only, a township's with its organisation only."""
     def made(bureau: str, *items: DisclosureItem) -> DisclosureList:
         return DisclosureList(title=None, bureau=Organisation(bureau), items=list(items),
                               date=dt.date(2024, 1, 1), source_file=f"{bureau}.txt", source_sha256="3" * 64)
@@ -241,29 +252,71 @@ def _small_store(tmp_path: Path) -> tuple[EmbeddedStore, str, str]:
     store = EmbeddedStore()
     for name, g in static_graphs(SETTINGS):
         store.replace_graph(name, g)
-    a = made("甲县财政局", item(1, "部门预算"), item(2, "部门决算"), item(3, "政府信息公开年报"))
+    a = made("甲县财政局", item(1, "部门预算"), item(2, "部门决算"), item(3, "政府信息公开年报"), item(4, "扶贫资金"))
     b = made("乙县民政局", item(1, "机构职能"))
-    for dl in (a, b):
+    c = made("丙镇人民政府", item(1, "机构职能"))
+    for dl in (a, b, c):
         lst, g = map_list(dl, ctx)
         store.replace_graph(lst, g)
-    return store, str(ctx.iris.org("甲县财政局")), str(ctx.iris.org("乙县民政局"))
+    return store, *(str(ctx.iris.org(name)) for name in ("甲县财政局", "乙县民政局", "丙镇人民政府"))
+
+
+#: the clauses in the order of the Regulations (and of data/authorities/gidr-clauses.csv)
+_POINTS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五")
+IN_ORDER = ["第十九条", *(f"第二十条第（{n}）项" for n in _POINTS),
+            "第二十一条（市、县级）", "第二十一条（乡镇级）", "第十二条", "第四十九条"]
 
 
 def test_the_queries_count_items_per_clause_and_list_the_clauses_a_bureau_lacks(tmp_path: Path) -> None:
     lib = Library(ROOT / "queries")
-    store, jia, yi = _small_store(tmp_path)
+    store, jia, yi, bing = _small_store(tmp_path)
     q = lib.get("items_per_clause_per_bureau")
-    rows = {(str(r["bureau"]), str(r["clause"])): (int(r["items"]), str(r["rules"]))
-            for r in store.select(q.text, q.bind({})).rows}
+    found = store.select(q.text, q.bind({})).rows
+    rows = {(str(r["bureau"]), str(r["clause"])): (int(r["items"]), str(r["rules"])) for r in found}
     assert rows == {("甲县财政局", "第二十条第（七）项"): (2, "name-budget"),
+                    ("甲县财政局", "第二十条第（十一）项"): (1, "name-social-policy"),
                     ("甲县财政局", "第四十九条"): (1, "name-annual-report"),
+                    ("丙镇人民政府", "第二十条第（二）项"): (1, "name-organisation"),
                     ("乙县民政局", "第二十条第（二）项"): (1, "name-organisation")}
+    # in the order of the Regulations, not of the clauses' IRIs (point_11 < point_7)
+    assert [str(r["clause"]) for r in found if str(r["bureau"]) == "甲县财政局"] == \
+        ["第二十条第（七）项", "第二十条第（十一）项", "第四十九条"]
     q = lib.get("clauses_not_covered_by_bureau")
     lacking = store.select(q.text, q.bind({"bureau": yi})).rows
     assert {str(r["bureau"]) for r in lacking} == {"乙县民政局"}
-    clauses = {str(r["clause"]) for r in lacking}
-    assert len(clauses) == 19 and "第二十条第（二）项" not in clauses and "第二十条第（七）项" in clauses
+    clauses = [str(r["clause"]) for r in lacking]
+    # a county bureau lacks the city/county half of 第二十一条, never the township half
+    assert clauses == [c for c in IN_ORDER if c not in ("第二十条第（二）项", "第二十一条（乡镇级）")]
+    assert [int(r["order"]) for r in lacking] == sorted(int(r["order"]) for r in lacking)
     seven = next(r for r in lacking if str(r["clause"]) == "第二十条第（七）项")
     assert str(seven["text"]) == "财政预算、决算信息；" and str(seven["clause_en"]) == "Article 20, item (7)"
     every = store.select(q.text, q.bind({})).rows
-    assert len([r for r in every if str(r["org"]) == jia]) == 18
+    assert len([r for r in every if str(r["org"]) == jia]) == 16
+    # a township lacks the township half, never the city/county one
+    township = [str(r["clause"]) for r in every if str(r["org"]) == bing]
+    assert township == [c for c in IN_ORDER if c not in ("第二十条第（二）项", "第二十一条（市、县级）")]
+
+
+def test_the_graph_says_the_level_of_each_bureau_and_clause(tmp_path: Path) -> None:
+    """The level the rules read from a bureau's name is on the bureau, where the list writes it;
+    each clause says the level it binds and its place in the table."""
+    from rdflib.namespace import RDF
+
+    ctx = map_context(SETTINGS)
+    level = "https://w3id.org/gongkai/vocab/bureau-level/"
+    for bureau, expected in (("丙镇人民政府", "township"), ("乙县民政局", "city-county")):
+        dl = DisclosureList(title=None, bureau=Organisation(bureau), date=dt.date(2024, 1, 1),
+                            items=[DisclosureItem(number=1, level2="机构职能", source=SourceRef(file="t.txt"))],
+                            source_file="t.txt", source_sha256="4" * 64)
+        _, g = map_list(dl, ctx)
+        assert set(g.objects(ctx.iris.org(bureau), GK.bureauLevel)) == {URIRef(level + expected)}
+    authorities = next(g for name, g in static_graphs(SETTINGS) if str(name).endswith("authorities"))
+    clauses = set(authorities.subjects(RDF.type, GK.DisclosureClause))
+    levels = {str(c).removeprefix(GIDR_2019): str(authorities.value(c, GK.clauseLevel)).removeprefix(level)
+              for c in clauses}
+    assert levels["/art_21/part_1"] == "city-county" and levels["/art_21/part_2"] == "township"
+    assert levels["/art_19"] == levels["/art_20/point_7"] == "any"
+    orders = {str(c).removeprefix(GIDR_2019): int(authorities.value(c, GK.order)) for c in clauses}
+    assert sorted(orders, key=orders.__getitem__) == [
+        "/art_19", *(f"/art_20/point_{n}" for n in range(1, 16)), "/art_21/part_1", "/art_21/part_2",
+        "/art_12", "/art_49"]

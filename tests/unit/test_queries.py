@@ -382,6 +382,11 @@ def check_clauses_not_covered_by_bureau(data, s):
     lacking = set(col(res, "clause"))
     assert "第二十条第（七）项" in lacking and "第二十条第（二）项" not in lacking
     assert set(col(res, "bureau")) == {HEALTH}
+    # a county bureau: the township half of 第二十一条 is none of its business
+    assert "第二十一条（乡镇级）" not in lacking
+    # in the order of the Regulations: 第二十条第（三）项 before 第（十）项, 第二十一条 before 第四十九条
+    order = list(col(res, "clause"))
+    assert order.index("第二十条第（三）项") < order.index("第二十条第（十）项") < order.index("第四十九条")
 
 
 CHECKS = {name[6:]: fn for name, fn in globals().items() if name.startswith("check_")}

@@ -52,7 +52,8 @@ _key = functools.lru_cache(maxsize=1 << 16)(key)
 
 @dataclass(frozen=True)
 class Clause:
-    """One clause: ``article`` (and ``point`` for 第二十条's items, ``part`` for 第二十一条's halves)."""
+    """One clause: ``article`` (and ``point`` for 第二十条's items, ``part`` for 第二十一条's halves);
+    ``order`` is its row's place in the table (from 1), the order the clauses are shown in."""
 
     id: str
     version: str
@@ -63,6 +64,7 @@ class Clause:
     label_zh: str
     label_en: str
     text: str
+    order: int = 0
 
     @property
     def path(self) -> str:
@@ -202,7 +204,7 @@ def load_clause_rules(folder: Path, registry: Registry | None = None) -> ClauseR
             raise InputError(str(cpath), "column 'article' is empty", row=n)
         clauses[row["id"]] = Clause(row["id"], row["version"], article, _int(cpath, n, "point", row["point"]),
                                     _int(cpath, n, "part", row["part"]), row["level"], row["label_zh"],
-                                    row["label_en"], row["text"])
+                                    row["label_en"], row["text"], len(clauses) + 1)
     rules: list[Rule] = []
     for n, row in enumerate(_rows(rpath), 2):
         if row["field"] not in TIERS:

@@ -209,4 +209,6 @@ def map_clauses(rules: ClauseRules, registry: Registry, iris: IRIs) -> Graph:
         g.add((node, RDFS.label, Literal(c.label_en, lang="en")))
         if c.text:
             g.add((node, ELI.description, Literal(c.text, lang="zh")))
+        g.add((node, GK.clauseLevel, vocab("bureau-level", c.level)))
+        g.add((node, GK.order, Literal(c.order, datatype=XSD.integer)))
     return g

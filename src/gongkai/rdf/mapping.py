@@ -228,6 +228,10 @@ def map_list(dl: DisclosureList, ctx: MapContext, sink: TripleSink | None = None
     lst = list_iri(ctx, dl)
     bureau = (map_organisation(g, ctx, dl.bureau, lang) if dl.bureau_named
               else _map_unnamed_bureau(g, ctx, dl, lang))
+    if ctx.clauses is not None and ctx.registry is not None:
+        # the level the clause rules read from the bureau's name (第二十一条's halves), where the bureau is written
+        level = ctx.clauses.level(dl.bureau.name if dl.bureau_named else None)
+        g.add((bureau, GK.bureauLevel, vocab("bureau-level", level)))
 
     g.add((lst, RDF.type, GK.DisclosureList))
     g.add((lst, DCTERMS.publisher, bureau))
