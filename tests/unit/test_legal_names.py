@@ -58,11 +58,16 @@ def test_document_number_names_a_version_title_names_the_work() -> None:
 
 def test_parameter_by_name_alias_number_initials() -> None:
     assert REG is not None
-    budget = str(REG.iri("prc-budget-law-1994", IRI))
+    budget = str(REG.work_iri("prc-budget-law-2018", IRI))   # a name means the work, its own IRI
+    assert budget.endswith("/legal/work/zhonghuarenmingongheguoyusuanfa")
+    assert budget != str(REG.iri("prc-budget-law-1994", IRI))
     assert target_iri(REG, "预算法", IRI) == budget
     assert target_iri(REG, "Budget Law", IRI) == budget
     assert target_iri(REG, "国务院令第711号", IRI).endswith("/guowuyuanling/711")
-    assert target_iri(REG, "zfxxgktl", IRI).endswith("/guowuyuanling/492")
+    assert target_iri(REG, "zfxxgktl", IRI).endswith("/legal/work/zhonghuarenmingongheguozhengfuxinxigongkaitiaoli")
+    # the work's IRI names the work again
+    t = targets(REG, budget, IRI)
+    assert len(t) == 1 and t[0].version is None and t[0].work.id == "prc-budget-law-1994"
 
 
 def test_ambiguous_parameter_lists_the_candidates() -> None:

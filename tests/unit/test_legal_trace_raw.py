@@ -89,7 +89,7 @@ def test_trace_json_to_a_file_carries_iris(built, tmp_path) -> None:
     r = _cli(built, "legal", "trace", "Budget Law", "-f", "json", "-o", str(target))
     assert r.returncode == 0, r.stderr
     (trace,) = json.loads(target.read_text(encoding="utf-8"))
-    assert trace["work_iri"].endswith("/legal/title/zhonghuarenmingongheguoyusuanfa/1994")
+    assert trace["work_iri"].endswith("/legal/work/zhonghuarenmingongheguoyusuanfa")
     assert trace["items"] and all(i["item_iri"].startswith("https://") for i in trace["items"])
 
 
@@ -117,7 +117,47 @@ def test_query_parameter_takes_a_name_and_lists_candidates(built) -> None:
 def test_legal_list_shows_iris(built) -> None:
     r = _cli(built, "legal", "list", "--used")
     assert r.returncode == 0, r.stderr
-    assert "guowuyuanling/492" in r.stdout.replace("\n", "").replace("│", "").replace(" ", "")
+    rows: list[list[str]] = []   # the table's cells, a row folded over several lines joined again
+    for line in r.stdout.splitlines():
+        if line.startswith("│"):
+            cells = [c.strip() for c in line.strip("│").split("│")]
+            if cells[0].startswith("《") or not rows:
+                rows.append(cells)
+            else:
+                rows[-1] = [a + b for a, b in zip(rows[-1], cells, strict=True)]
+    gidr = next(row for row in rows if "政府信息公开条例" in row[0])
+    assert gidr[1] == "https://w3id.org/gongkai/legal/work/zhonghuarenmingongheguozhengfuxinxigongkaitiaoli"
+
+
+def test_an_undated_citation_cites_the_work_not_a_version(built) -> None:
+    """The work has its own IRI: an undated list's citation points to it (never to the earliest
+    version), every version is gk:versionOf it, and each citation of a known law names its work."""
+    q = built / "work.rq"
+    q.write_text("""PREFIX gk: <https://w3id.org/gongkai/ontology#>
+SELECT ?cited ?undetermined (COUNT(DISTINCT ?c) AS ?n) (SAMPLE(?isWork) AS ?work) (SAMPLE(?w) AS ?citesWork)
+WHERE { ?c gk:cites ?cited ; gk:citesWork ?w .
+        OPTIONAL { ?c gk:versionUndetermined ?u }
+        BIND(COALESCE(?u, false) AS ?undetermined)
+        BIND(EXISTS { ?cited a gk:LegalWork } AS ?isWork)
+        FILTER(CONTAINS(STR(?w), "zhengfuxinxigongkaitiaoli")) }
+GROUP BY ?cited ?undetermined ORDER BY ?cited
+""", encoding="utf-8")
+    r = _cli(built, "query", str(q), "-f", "csv")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
+    work = "https://w3id.org/gongkai/legal/work/zhonghuarenmingongheguozhengfuxinxigongkaitiaoli"
+    undetermined = [x for x in rows if x["undetermined"] == "true"]
+    assert [x["cited"] for x in undetermined] == [work] and undetermined[0]["work"] == "true"
+    certain = [x for x in rows if x["undetermined"] == "false"]
+    assert certain and all(x["work"] == "false" and x["citesWork"] == work for x in certain)
+    assert {x["cited"].rsplit("/", 1)[-1] for x in certain} == {"711"}
+    # the work's own IRI traces the work; a version's answer includes the work's open citations
+    by_iri = _trace_csv(built, work)
+    assert len(by_iri) == 73
+    r = _cli(built, "query", "items_citing_version", "-p", "version=国务院令第492号", "-f", "csv")
+    assert r.returncode == 0, r.stderr
+    old = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
+    assert old and all(x["undetermined"] == "true" for x in old)
 
 
 def test_the_trace_quotes_the_article_a_dated_item_pins(built) -> None:

@@ -245,6 +245,31 @@ def test_iris_are_unique_and_follow_the_policy(reg: Registry) -> None:
     assert minted["prc-civil-code"].startswith("https://example.org/legal/title/")
 
 
+def test_each_work_has_its_own_iri(reg: Registry) -> None:
+    """One IRI a work, shared by its versions, distinct from every version's and every other work's."""
+    iris = IRIs("https://example.org/")
+    works = {w.id: str(reg.work_iri(w, iris)) for w in reg.works()}
+    assert len(set(works.values())) == len(works)
+    assert not set(works.values()) & {str(reg.iri(s, iris)) for s in reg}
+    gidr = "https://example.org/legal/work/zhonghuarenmingongheguozhengfuxinxigongkaitiaoli"
+    assert works["prc-gov-info-disclosure-regs-2007"] == gidr
+    assert str(reg.work_iri("prc-gov-info-disclosure-regs-2019", iris)) == gidr
+    assert {str(reg.work_iri(v, iris)) for v in reg.versions("prc-budget-law-2018")} == {
+        "https://example.org/legal/work/zhonghuarenmingongheguoyusuanfa"}
+
+
+def test_works_sharing_a_title_are_told_apart(reg: Registry) -> None:
+    import dataclasses
+
+    first = reg.get("prc-household-registration-regs")
+    twin = dataclasses.replace(first, id="twin-household-registration-regs", doc=None, doc_number=None,
+                               jurisdiction="somewhere")
+    two = Registry({first.id: first, twin.id: twin}, reg.bodies)
+    iris = IRIs("https://example.org/")
+    a, b = str(two.work_iri(first, iris)), str(two.work_iri(twin, iris))
+    assert a != b and a.endswith("/prc-household-registration-regs") and b.endswith("/twin-household-registration-regs")
+
+
 # --- matching keys -----------------------------------------------------------
 
 @pytest.mark.parametrize("a,b", [

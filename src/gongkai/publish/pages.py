@@ -179,7 +179,9 @@ class PageRenderer:
         if target is not None:
             parts.append(w.ref(target))
             resolved = text_of(d, g("resolved"), None)
-            if resolved == "false":
+            if text_of(d, g("versionUndetermined"), None) == "true":  # the law is known, its version not
+                parts.append('<span class="tag warn">版本未定 version undetermined</span>')
+            elif resolved == "false":
                 parts.append('<span class="tag warn">未解析 unresolved</span>')
             method = text_of(d, g("resolutionMethod"), None)
             if method:
@@ -193,7 +195,8 @@ class PageRenderer:
                 parts.append(f'<br><span class="tag">{zh} {en}</span> {esc(txt)}')
         if target is not None:
             parts.append(self._versions_line(w, value(target)))
-            parts.append(self.quotes.for_citation(w, value(target), [value(s) for s in subs], self._undetermined(cit)))
+            undetermined = self.corpus.fact(cit, g("versionUndetermined")) == "true"
+            parts.append(self.quotes.for_citation(w, value(target), [value(s) for s in subs], undetermined))
         parts.append("</li>")
         return "".join(parts)
 
@@ -329,7 +332,10 @@ class PageRenderer:
                 links = " · ".join(w.ref(ox.NamedNode(i), with_en=False) for i in citing[:MAX_LINKS])
                 zh, en = self.names.of(sub)
                 article = article_of(iri, sub)   # a paragraph or point: the article it is in, quoted
-                quote = self.quotes.quote(w, article) if article and article != sub else ""
+                quote = ""
+                if article and article != sub:
+                    quote = self.quotes.quote(w, article)
+                    w.shown.add(article)          # quoted here, not nested again under "part of"
                 out.append(f'<div class="node"{w.anchor_attr(sub)}><h3>{bi(zh, en)}</h3>'
                            f'{w.table(sub)}{quote}<p>{links}</p></div>')
         out.append(self._rest(w))

@@ -409,7 +409,7 @@ def _map_citation(g: Triples, ctx: MapContext, it: URIRef, n: int, cit: Citation
 def _pinpoint(g: Triples, resource: URIRef, article: int, paragraph: int | None, point: int | None) -> URIRef:
     """The subdivision a pinpoint names, each level part of the one above (``<resource>/art_20/para_2``
     is a part of ``<resource>/art_20``, the node holding the article's text, a part of the
-    resource), each labelled as lists write it (第20条, 第20条第2款)."""
+    resource), the one cited labelled as lists write it (第20条第2款)."""
     parent, sub, label = resource, URIRef(f"{resource}/art_{article}"), f"第{article}条"
     levels = [(sub, parent, label)]
     for segment, n, word in (("para", paragraph, "款"), ("point", point, "项")):
@@ -419,7 +419,8 @@ def _pinpoint(g: Triples, resource: URIRef, article: int, paragraph: int | None,
     for node, part_of, text in levels:
         g.add((node, RDF.type, ELI.LegalResourceSubdivision))
         g.add((node, ELI.is_part_of, part_of))
-        g.add((node, RDFS.label, Literal(text, lang="zh")))
+        if node == sub:  # the article above a cited paragraph keeps its own name (eli:number)
+            g.add((node, RDFS.label, Literal(text, lang="zh")))
     return sub
 
 
