@@ -10,7 +10,7 @@ template, so the English report says exactly what the Chinese one does.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gongkai import Settings
 
@@ -24,6 +24,12 @@ class ShapeText:
     messages: dict[str, str]
     names: dict[str, str]
     comments: dict[str, str]
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def title(self, lang: str) -> str:
+        """The rule's short name (its ``rdfs:label``; its ``sh:name``, then its id, when it has none)."""
+        return (self.labels.get(lang) or self.labels.get("zh") or self.names.get(lang) or self.names.get("zh")
+                or self.id)
 
 
 def shape_texts(settings: Settings) -> dict[str, ShapeText]:
@@ -32,7 +38,8 @@ def shape_texts(settings: Settings) -> dict[str, ShapeText]:
 
     out = {}
     for info in shape_infos(shapes_graph(settings.shapes_dir)).values():
-        out[info.id] = ShapeText(info.id, info.severity, dict(info.messages), dict(info.names), dict(info.comments))
+        out[info.id] = ShapeText(info.id, info.severity, dict(info.messages), dict(info.names), dict(info.comments),
+                                 dict(info.labels))
     return out
 
 

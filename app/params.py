@@ -24,8 +24,15 @@ ANY = "\u2014"  # the choice meaning "not set" for an optional parameter
 
 
 def _label(p: Param) -> str:
-    kind = {"iri": "IRI", "literal": tr("文本", "text")}.get(p.kind, p.kind)
-    return f"{p.name} ({kind}{'' if p.required else tr('，可选', ', optional')})"
+    """The parameter's name in words (the query header's ``param-labels``), whether it may be left
+    out, and how a date or a number is written."""
+    notes = [] if p.required else [tr("可选", "optional")]
+    if p.kind == "xsd:date":
+        notes.append(tr("格式 YYYY-MM-DD", "YYYY-MM-DD"))
+    elif p.kind in ("xsd:integer", "xsd:int"):
+        notes.append(tr("整数", "a whole number"))
+    label = p.label(lang())
+    return label + (tr(f"（{'，'.join(notes)}）", f" ({', '.join(notes)})") if notes else "")
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -96,10 +103,11 @@ def param_value(p: Param, key: str) -> Any:
     if p.kind == "literal" and p.name == "bureau":
         return _select(p, [(r["bureau"], r["bureau"]) for r in rows("bureaus", language="zh")], key)
     if p.kind == "xsd:date":
-        if not p.required and not st.checkbox(tr(f"设定 {p.name}", f"Set {p.name}"), key=f"{key}_on"):
+        if not p.required and not st.checkbox(tr(f"指定{p.label('zh')}", f"Give the {p.label('en')}"),
+                                               key=f"{key}_on"):
             return None
         default = dt.date.fromisoformat(p.default) if p.default else dt.date.today()
-        return st.date_input(_label(p), value=default, key=key).isoformat()
+        return st.date_input(_label(p), value=default, key=key, format="YYYY-MM-DD").isoformat()
     if p.kind in ("xsd:integer", "xsd:int"):
         if p.required:
             return str(int(st.number_input(_label(p), value=int(p.default or 1), step=1, key=key)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,8 +39,30 @@ QUERY_ROWS_SHOWN = 1000  # rows drawn in a table; downloads carry every row
 # --- language ---------------------------------------------------------------------------
 
 def lang() -> str:
+    """The chosen language: the sidebar's switch, which starts from the address (``?lang=en``),
+    so that a reload or a new tab keeps it."""
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get("lang")
+        st.session_state["lang"] = wanted if wanted in LANGS else "zh"
     value = st.session_state.get("lang", "zh")
     return value if value in LANGS else "zh"
+
+
+def keep_lang_in_url() -> None:
+    """Write the chosen language into the address (``?lang=en``; none for Chinese, the default)."""
+    if lang() == "en":
+        if st.query_params.get("lang") != "en":
+            st.query_params["lang"] = "en"
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
+
+
+def said(e: BaseException) -> str:
+    """An error's message in the chosen language, worded for the app (its advice names the
+    form's fields, not command-line options), Markdown-escaped."""
+    from gongkai.errors import in_lang
+
+    return md(in_lang(e, lang(), app=True))
 
 
 def screen_title(page_file: str) -> str:
@@ -76,7 +99,7 @@ def _configured_endpoint() -> tuple[Endpoint | None, str | None]:
     try:
         return Endpoint.from_env(), None
     except GongkaiError as e:
-        return None, str(e)
+        return None, e.message(lang(), app=True)
 
 
 def settings() -> Settings:
@@ -172,7 +195,7 @@ def served() -> Served | None:
             return remote(s.endpoint.query)
         except GongkaiError as e:
             st.error(tr("无法使用配置的 SPARQL 端点（GONGKAI_ENDPOINT）：", "The configured SPARQL endpoint "
-                        "(GONGKAI_ENDPOINT) cannot be used: ") + md(e))
+                        "(GONGKAI_ENDPOINT) cannot be used: ") + said(e))
             st.stop()
     folder = BuildFolder(s.out_dir)
     build = folder.current_id()
@@ -182,9 +205,8 @@ def served() -> Served | None:
         return _embedded(str(s.out_dir), build, s.query_timeout)
     # a build without its store (written by an older gongkai, or kg.trig changed by hand): the
     # store is loaded first, once per build, which takes minutes for thousands of lists
-    graph = built_graph(s)
-    with st.spinner(tr(f"正在把 {graph} 载入嵌入式存储（每次构建后一次；上万份清单需要几分钟）…",
-                       f"Loading {graph} into the embedded store (once per build; minutes for 10,000 lists)…")):
+    with st.spinner(tr("正在载入知识图谱（每次构建后一次；上万份清单需要几分钟）…",
+                       "Loading the knowledge graph (once per build; minutes for 10,000 lists)…")):
         return _embedded(str(s.out_dir), build or "", s.query_timeout)
 
 
@@ -192,10 +214,8 @@ def require_store() -> Served:
     """The served store, or a message saying how to build one (and the page stops)."""
     srv = served()
     if srv is None:
-        st.warning(tr(f"尚未构建知识图谱（{md(built_graph(settings()))} 不存在）："
-                      "请先运行 `gongkai build` 或 `make run`。",
-                      f"No knowledge graph yet ({md(built_graph(settings()))} does not exist): run `gongkai build` "
-                      "or `make run` first."))
+        st.warning(tr("尚未构建知识图谱：请先运行 `gongkai build` 或 `make run`。",
+                      "No knowledge graph yet: run `gongkai build` or `make run` first."))
         st.stop()
     return srv
 
@@ -270,7 +290,7 @@ def overview_stats() -> dict | None:
             try:
                 write_build_stats(s, store=srv.local or srv.store)
             except (GongkaiError, OSError) as e:
-                st.error(md(e))
+                st.error(said(e))
                 return doc
         doc = _stats_file(str(path), _fingerprint(path))
     return doc
@@ -292,36 +312,52 @@ def _triples(store_key: str, version: str) -> int | None:  # noqa: ARG001 - the 
 
 
 def sidebar() -> None:
-    """The language switch, and which store and which build the app serves."""
+    """The language switch (kept in the address), and where the data comes from: how many
+    lists, built when — no server paths; for a remote store, the endpoint's host."""
+    lang()  # the choice in the address, before the switch is drawn
     with st.sidebar:
         st.radio("语言 · Language", LANGS, key="lang", horizontal=True,
                  format_func=lambda v: "中文" if v == "zh" else "English")
-        graph = built_graph(root_settings())
-        srv = served()
-        st.markdown(f"**{tr('数据存储', 'Store')}**")
-        if srv is None:
-            st.caption(tr("无（尚未构建）", "none (not built yet)"))
-        else:
-            kind = {"embedded": tr("内嵌 Oxigraph", "embedded Oxigraph"),
-                    "memory": tr("内存中的 Oxigraph", "in-memory Oxigraph"),
-                    "remote": tr("远程 SPARQL 端点", "remote SPARQL endpoint")}[srv.kind]
-            st.caption(f"{kind}: {md(srv.where)}")
-            if not srv.writable:
-                st.caption(tr("只读（导入不可用）", "read-only (import disabled)"))
-        st.markdown(f"**{tr('构建', 'Build')}**")
-        if graph.exists():
-            _size, mtime = _fingerprint(graph)
-            line = f"{md(graph)} · {_when(mtime)}"
-            if srv is not None and srv.kind != "remote":
-                n = _triples(srv.key, srv.version)
-                if n is not None:
-                    line += " · " + tr(f"{n:,} 个三元组", f"{n:,} triples")
-            st.caption(line)
-            imports = _imports(srv)
-            if imports:
-                st.caption(tr(f"构建后导入 {imports} 份清单", f"{imports} list(s) imported since the build"))
-        else:
-            st.caption(tr(f"{md(graph)} 不存在", f"{md(graph)} does not exist"))
+        keep_lang_in_url()
+        st.markdown(f"**{tr('数据来源', 'Data source')}**")
+        st.caption(data_source_line(served()))
+
+
+def data_source_line(srv: Served | None) -> str:
+    """``23 份清单 · 构建于 2026-12-07 10:31`` (``远程端点 host · …`` for a remote store)."""
+    if srv is None:
+        return tr("尚未构建", "not built yet")
+    parts = []
+    if srv.kind == "remote":
+        host = urllib.parse.urlsplit(srv.where).hostname or srv.where
+        parts.append(tr(f"远程端点 {md(host)}", f"remote endpoint {md(host)}"))
+    n = _list_count(srv)
+    if n is not None:
+        parts.append(tr(f"{n:,} 份清单", f"{n:,} lists"))
+    graph = Path(srv.folder) / built_graph(root_settings()).name if srv.folder else built_graph(root_settings())
+    if srv.kind != "remote" and graph.exists():
+        parts.append(tr(f"构建于 {_when(_fingerprint(graph)[1])}", f"built {_when(_fingerprint(graph)[1])}"))
+    imports = _imports(srv)
+    if imports:
+        parts.append(tr(f"其中 {imports} 份为构建后导入", f"{imports} imported since the build"))
+    if not srv.writable:
+        parts.append(tr("只读", "read-only"))
+    return " · ".join(parts)
+
+
+def _list_count(srv: Served) -> int | None:
+    """Lists served: the build's statistics (kept up to date by imports), else a query."""
+    if srv.folder is not None:
+        from gongkai import read_stats
+
+        doc = read_stats(Path(srv.folder) / "stats.json") or {}
+        n = (doc.get("counts") or {}).get("lists")
+        if isinstance(n, int):
+            return n
+    try:
+        return len(rows("lists", language="zh"))
+    except GongkaiError:
+        return None
 
 
 def _imports(srv: Served | None) -> int:
@@ -374,11 +410,11 @@ def show_query_error(e: GongkaiError, text: str | None = None) -> None:
     """A query error; for a syntax error, the line and column, and the line with a caret."""
     where = syntax_position(str(e)) if isinstance(e, QueryError) else None
     if where is None or text is None:
-        st.error(md(e))
+        st.error(said(e))
         return
     line, col = where
     st.error(tr(f"SPARQL 语法错误：第 {line} 行，第 {col} 列。", f"SPARQL syntax error: line {line}, column {col}.")
-             + f"\n\n{md(e)}")
+             + f"\n\n{said(e)}")
     lines = text.splitlines() or [""]
     if 1 <= line <= len(lines):
         start = max(1, line - 2)
@@ -388,5 +424,24 @@ def show_query_error(e: GongkaiError, text: str | None = None) -> None:
 
 
 def problem(e: Exception) -> None:
-    """A user-facing error (the package's errors say which file, row and cell)."""
-    st.error(md(e))
+    """A user-facing error (the package's errors say which file, row and cell), in the chosen language."""
+    st.error(said(e))
+
+
+# --- Streamlit's own words --------------------------------------------------------------------
+
+def file_uploader_in_chinese(limit_mb: int) -> None:
+    """Streamlit's file uploader says "Upload" (or "Browse files"), "Drag and drop file here" and
+    "… per file • XLSX, …" in English, and has no option to change them: in Chinese, its words
+    are hidden and Chinese ones drawn in their place (CSS), the label and help above it saying
+    the rest."""
+    if lang() != "zh":
+        return
+    st.html("""<style>
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span,
+[data-testid="stFileUploaderDropzoneInstructions"] > div > small { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {
+  content: "把文件拖放到这里 · 每个文件不超过 LIMIT MB"; font-size: 0.85em; opacity: 0.7; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "选择文件"; }
+</style>""".replace("LIMIT", str(int(limit_mb))))

@@ -11,8 +11,8 @@ from ui import require_store, rows, screen_title, table, tr
 st.title(screen_title(__file__))
 require_store()
 
-st.caption(tr("每个事项落实《政府信息公开条例》（2019年）哪一条款，由 data/authorities/gidr-clause-rules.csv 中"
-              "可由法律人员修改的规则给出；“规则”一栏是给出判断的规则编号。",
+st.caption(tr("每个事项落实《政府信息公开条例》（2019年）哪一条款，由权威数据中可由法律人员修改的规则表给出；"
+              "“规则”一栏是给出判断的规则编号。",
               "Which clause of the Regulations on Open Government Information (2019) each item implements is "
               "given by the rules in data/authorities/gidr-clause-rules.csv, which legal staff correct; the "
               "“rules” column names the rules that gave it."))
@@ -28,7 +28,7 @@ st.subheader(tr("机构没有任何事项落实的条款", "Clauses a bureau cov
 chosen = st.selectbox(tr("责任单位", "Bureau"), bureaus, key="clauses_bureau") if bureaus else None
 if chosen is not None:
     st.caption(tr("条款按条文次序排列。第二十一条分市县级和乡镇级两部分，只与相应层级的机构有关：这里只列出与该机构层级"
-                  "（按名称结尾判断，见 data/authorities/gidr-bureau-levels.csv）相符的一半。",
+                  "（按名称结尾判断，依据权威数据中的机构层级表）相符的一半。",
                   "Clauses in the order of the Regulations. Article 21 has a city/county half and a township half; "
                   "each concerns bodies of that level only, so only the half of the bureau's level (read from the "
                   "ending of its name, see data/authorities/gidr-bureau-levels.csv) is listed."))

@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from gongkai import (
+    MAX_UPLOAD_MB,
     Catalogue,
     GongkaiError,
     export_entries,
@@ -24,7 +25,19 @@ from gongkai import (
 from gongkai.store.base import Result
 from mdtext import md
 from picker import narrowed
-from ui import download, lang, query_library, require_store, rows, screen_title, settings, table, tr
+from ui import (
+    download,
+    file_uploader_in_chinese,
+    lang,
+    query_library,
+    require_store,
+    rows,
+    said,
+    screen_title,
+    settings,
+    table,
+    tr,
+)
 
 st.title(screen_title(__file__))
 srv = require_store()
@@ -83,6 +96,7 @@ with st.expander(tr("节假日日历文件（可选）", "Holiday calendar file 
                   "For other years upload a calendar (CSV: date,holiday/workday; or iCalendar); "
                   "without one, the statutory holidays are taken from the law and Monday–Friday "
                   "is assumed for the rest, and the answer is marked provisional."))
+    file_uploader_in_chinese(MAX_UPLOAD_MB)
     cal_file = st.file_uploader(tr("日历文件", "Calendar file"), type=["csv", "ics"], key="deadline_calendar")
 # the project's supplement of official days (data/calendar), then the uploaded file
 calendar = official_calendar(settings().data_dir)
@@ -93,7 +107,7 @@ if cal_file is not None:
         try:
             calendar = official_calendar(settings().data_dir, [path])
         except GongkaiError as e:
-            st.error(md(e))
+            st.error(said(e))
 
 tab_item, tab_typed, tab_upcoming = st.tabs([tr("事项的截止日期", "An item's due date"),
                                              tr("输入时限", "A time limit typed in"),
@@ -141,7 +155,7 @@ with tab_item:
                 show(item_due(cat, bureau, int(with_limit[k]["number"]), event, list_ref=lst.iri, calendar=calendar,
                               today=today))
             except GongkaiError as e:
-                st.error(md(e))
+                st.error(said(e))
 
 with tab_typed:
     text = st.text_input(tr("公开时限原文", "Time limit as written"), value="形成或变更之日起20个工作日内",
@@ -173,7 +187,7 @@ with tab_upcoming:
         with st.spinner(tr("正在查找每年固定日期的事项…", "Finding the items due on a fixed date every year…")):
             entries = upcoming(cat, start, end, calendar=calendar, bureau=asked[3])
     except GongkaiError as e:
-        st.error(md(e))
+        st.error(said(e))
         st.stop()
     data = [{"date": e.due.date.isoformat() if e.due.date else "",
              "weekday": weekday_name(e.due.date, lang()) if e.due.date else "",

@@ -21,8 +21,22 @@ from gongkai import (
 from gongkai import UPLOAD_SUFFIXES as SUFFIXES
 from gongkai import commit_upload as commit
 from gongkai import prepare_upload as prepare
+from gongkai.errors import in_lang
+from gongkai.fields.parse import FORM_BUREAU, FORM_DATE
 from mdtext import md
-from ui import data_changed, download, lang, require_store, root_settings, screen_title, settings, table, tr
+from ui import (
+    data_changed,
+    download,
+    file_uploader_in_chinese,
+    lang,
+    require_store,
+    root_settings,
+    said,
+    screen_title,
+    settings,
+    table,
+    tr,
+)
 
 st.title(screen_title(__file__))
 srv = require_store()
@@ -33,12 +47,15 @@ if not srv.writable:
                   f"The store is read-only; importing is disabled: {md(srv.note)}"))
     st.stop()
 
+file_uploader_in_chinese(MAX_UPLOAD_MB)
 upload = st.file_uploader(tr("清单文件", "List file"), type=[s.lstrip(".") for s in SUFFIXES], key="import_file",
-                          max_upload_size=MAX_UPLOAD_MB)
-bureau = st.text_input(tr("责任单位（文件中没有写明时填写）", "Bureau (when the file does not name it)"),
-                       key="import_bureau")
+                          max_upload_size=MAX_UPLOAD_MB,
+                          help=tr("把文件拖到下面的框里，或点击“选择文件”。", "Drop the file on the box, or browse."))
+bureau = st.text_input(tr(f"{FORM_BUREAU[0]}（文件中没有写明时填写）",
+                          f"{FORM_BUREAU[1]} (when the file does not name it)"), key="import_bureau")
 list_date = st.date_input(
-    tr("填表时间（文件中没有写明时填写）", "List date (when the file does not give one)"), value=None,
+    tr(f"{FORM_DATE[0]}（文件中没有写明时填写，格式 YYYY-MM-DD）",
+       f"{FORM_DATE[1]} (when the file does not give one; YYYY-MM-DD)"), value=None,
     key="import_date", format="YYYY-MM-DD",
     help=tr("有了日期才能确定引用的是法规的哪一版本（例如 2019 年修订的《政府信息公开条例》）。",
             "With a date the version of each cited law can be chosen (e.g. the 2019 Regulations)."))
@@ -49,7 +66,7 @@ data = upload.getvalue()
 try:
     check_upload(upload.name, len(data))
 except GongkaiError as e:
-    st.error(md(e))
+    st.error(said(e))
     st.stop()
 
 digest = hashlib.sha256(data).hexdigest()
@@ -62,7 +79,7 @@ if st.session_state.get("import_key") != cache_key:
             parsed = prepare(dl, settings(), lang=lang())
         except GongkaiError as e:
             st.session_state["import_key"] = None
-            st.error(tr("无法读取这个文件：", "This file cannot be read: ") + md(e))
+            st.error(tr("无法读取这个文件：", "This file cannot be read: ") + said(e))
             st.stop()
     st.session_state["import_key"] = cache_key
     st.session_state["import_upload"] = parsed
@@ -78,23 +95,27 @@ cols[3].metric(tr("格式", "Format"), md(dl.source_format))
 st.caption(f"{md(dl.title or '')} · {md(parsed.graph_name)} · "
            + tr(f"{parsed.triples:,} 个三元组", f"{parsed.triples:,} triples"))
 
-unread_warnings = {u.warning() for u in dl.unread}     # listed with their rows below
-warnings = ([w for w in dl.warnings if w not in unread_warnings]
-            + [f"{it.number}. {w}" for it in dl.items for w in it.warnings])
+# the list's warnings hold its items' too: each said once, in the chosen language (the rows
+# not read are listed with their rows below)
+unread_warnings = {u.warning() for u in dl.unread}
+item_warnings = {w for it in dl.items for w in it.warnings}
+warnings = ([in_lang(w, lang(), app=True) for w in dl.warnings if w not in unread_warnings and w not in item_warnings]
+            + [f"{it.number}. {in_lang(w, lang(), app=True)}" for it in dl.items for w in it.warnings])
 if not dl.bureau_named:
-    st.warning(tr("这份清单没有注明责任单位，读作“未注明责任单位”：请在上方“责任单位”一栏填写后再导入。",
-                  "This list names no bureau and is read as “bureau not named”: fill in the Bureau field "
-                  "above before importing it."))
+    st.warning(tr(f"这份清单没有注明责任单位，读作“未注明责任单位”：请在上方“{FORM_BUREAU[0]}”一栏填写后再导入。",
+                  f"This list names no bureau and is read as “bureau not named”: fill in the {FORM_BUREAU[1]} "
+                  "field above before importing it."))
 if dl.unread:
     with st.expander(tr(f"未读取的行（{len(dl.unread)}）", f"Rows not read ({len(dl.unread)})"), expanded=True):
-        st.caption(tr("这些行无法读取为事项：不计入事项，但以原文保存在清单的图中（gk:UnreadRow），"
+        st.caption(tr("这些行无法读取为事项：不计入事项，但以原文保存在清单的图中，"
                       "校验会提示查看。", "These rows could not be read as items: they are not counted as "
                       "items, but kept as written in the list's graph (gk:UnreadRow), and validation flags them."))
-        table([{"lines": u.lines_text.split(" ", 1)[-1], "text": u.text, "reason": u.reason} for u in dl.unread],
+        table([{"lines": u.lines_text.split(" ", 1)[-1], "text": u.text, "reason": in_lang(u.reason, lang(), app=True)}
+               for u in dl.unread],
               [("lines", "行", "lines"), ("text", "原文", "text"), ("reason", "原因", "reason")],
               key="import_unread")
         st.caption(tr("不改动原文件也能更正：下载更正文件，在 cells 一栏按表格栏目顺序写出该行正确的单元格"
-                      "（以 | 分隔；或将 action 改为 skip 跳过该行），放入数据目录（data/raw/corrections.csv）后"
+                      "（以 | 分隔；或将 action 改为 skip 跳过该行），放入数据目录后"
                       "重新导入或重新构建。",
                       "Correct a row without editing the file: download the corrections file, write the row's "
                       "right cells in the cells column in the order of the table's columns (separated by |; or "
@@ -112,7 +133,9 @@ if parsed.problems:
 
 kind_labels = Vocabularies.from_dir(settings().ontology_dir / "vocab").schemes["timelimit-kind"].pref
 kinds = {str(c).rsplit("/", 1)[-1]: labels.get(lang()) or labels.get("zh", "") for c, labels in kind_labels.items()}
-preview = [{**r, "time_limit_kind": kinds.get(r["time_limit_kind"], r["time_limit_kind"])} for r in item_rows(dl)]
+preview = [{**r, "time_limit_kind": kinds.get(r["time_limit_kind"], r["time_limit_kind"]),
+            "warnings": "；".join(in_lang(w, lang(), app=True) for w in it.warnings)}
+           for r, it in zip(item_rows(dl), dl.items, strict=True)]
 table(preview, [("number", "序号", "no."), ("level1", "一级事项", "level 1"), ("level2", "二级事项", "level 2"),
                       ("citations", "公开依据", "legal basis"), ("resolved", "已解析", "resolved"),
                       ("time_limit", "公开时限", "time limit"), ("time_limit_kind", "时限类型", "kind"),
@@ -121,7 +144,7 @@ table(preview, [("number", "序号", "no."), ("level1", "一级事项", "level 1
 done = st.session_state.get("import_done")
 if done:
     for note in st.session_state.get("import_notes", []):
-        st.warning(md(note))
+        st.warning(md(in_lang(note, lang())))
     verb = tr("已替换", "Replaced") if done.replaced else tr("已添加", "Added")
     st.success(tr(f"{verb}：{md(dl.bureau.name)}的清单（{len(dl.items)} 个事项，{done.triples:,} 个三元组）。"
                   f"数据存储现有 {done.after:,} 个三元组。",
@@ -144,7 +167,7 @@ if st.button(label, type="primary", key="import_commit", icon=":material/library
             else:  # a new version of the build, published whole; every page turns to it
                 result, notes = commit_to_build(root_settings(), parsed)
     except GongkaiError as e:
-        st.error(tr("导入失败，数据存储未改变：", "Import failed; the store is unchanged: ") + md(e))
+        st.error(tr("导入失败，数据存储未改变：", "Import failed; the store is unchanged: ") + said(e))
         st.stop()
     st.session_state["import_notes"] = notes
     st.session_state["import_done"] = result

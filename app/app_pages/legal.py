@@ -92,7 +92,7 @@ st.header(f"《{md(latest.title)}》")
 facts = [latest.type_zh if lang() == "zh" else latest.type]
 if latest.doc_number:
     facts.append(latest.doc_number)
-if latest.title_en:
+if latest.title_en and lang() == "en":   # in Chinese, the Chinese title above says it
     facts.append(latest.title_en)
 issuers = [reg.body(b) for b in latest.issuers if b in reg.bodies]
 if issuers:

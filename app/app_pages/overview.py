@@ -27,8 +27,8 @@ resolved = 100 * c["resolved_citations"] / c["citations"] if c["citations"] else
 cols[4].metric(tr("已解析的引用", "Citations resolved"), f"{resolved:.0f}%",
                help=tr(f"{c['resolved_citations']:,} / {c['citations']:,} 条依据引用",
                        f"{c['resolved_citations']:,} of {c['citations']:,} citations"))
-st.caption(tr(f"统计于 {md(stats['computed_at'][:19])}，{stats['triples']:,} 个三元组。",
-              f"Computed at {md(stats['computed_at'][:19])} over {stats['triples']:,} triples."))
+st.caption(tr(f"统计于 {md(stats['computed_at'][:16].replace('T', ' '))}，{stats['triples']:,} 个三元组。",
+              f"Computed at {md(stats['computed_at'][:16].replace('T', ' '))} over {stats['triples']:,} triples."))
 
 OTHER = tr("其他", "other")
 ROW = 24  # pixels per bar: every label shows

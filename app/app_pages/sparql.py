@@ -25,6 +25,7 @@ from ui import (
     query_library,
     remote,
     require_store,
+    said,
     screen_title,
     settings,
     show_query_error,
@@ -39,7 +40,7 @@ allowed = [u for u in (conf.endpoint.query if conf.endpoint else None, *conf.end
 
 # --- where to run -------------------------------------------------------------------------
 where = st.radio(tr("在哪里运行", "Run on"), ["app", "remote"], horizontal=True, key="sparql_where",
-                 format_func={"app": tr("本应用的数据存储", "the app's store") + f" ({md(srv.where)})",
+                 format_func={"app": tr("本应用的数据存储", "the app's store"),
                               "remote": tr("远程 SPARQL 端点", "a remote SPARQL endpoint")}.__getitem__)
 target = srv
 if where == "remote":
@@ -64,7 +65,7 @@ if where == "remote":
             st.stop()
         target = remote(url.strip())
     except GongkaiError as e:
-        st.error(md(e))
+        st.error(said(e))
         st.stop()
 
 # --- what to run --------------------------------------------------------------------------
@@ -123,7 +124,7 @@ done = st.session_state.get("sparql_result")
 if done:
     result = done["result"]
     shown = label_rows(result, lang())
-    ran_on = md(done["where"])
+    ran_on = md(done["where"]) if "://" in done["where"] else tr("本应用的数据存储", "the app's store")  # no paths
     st.success(tr(f"{len(shown):,} 行 · 用时 {done['elapsed'] * 1000:.0f} 毫秒 · {ran_on}",
                   f"{len(shown):,} rows · {done['elapsed'] * 1000:.0f} ms · {ran_on}"))
     if getattr(result, "truncated", False):

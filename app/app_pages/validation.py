@@ -3,6 +3,7 @@ completeness scores; the bureau × standard-item coverage matrix; downloads."""
 
 from __future__ import annotations
 
+import html
 import io
 from pathlib import Path
 
@@ -20,9 +21,8 @@ from gongkai import (
     text_not_formulas,
 )
 from gongkai.store.lifecycle import built_graph
-from mdtext import md
 from messages import shape_texts, translate
-from ui import download, lang, require_store, root_settings, screen_title, settings, tr
+from ui import download, lang, require_store, root_settings, said, screen_title, settings, tr
 
 FILES = ("validation.csv", "completeness.csv", "coverage.csv")
 SHOWN = 1000          # problem rows drawn; downloads have every filtered row
@@ -60,7 +60,7 @@ if not fresh():
             try:
                 run_validation()
             except (GongkaiError, OSError) as e:
-                st.error(md(e))
+                st.error(said(e))
                 st.stop()
         st.rerun()
     st.stop()
@@ -104,10 +104,15 @@ texts = shapes(str(s.shapes_dir))
 zh_cols, en_cols = PROBLEM_COLUMNS["zh"], PROBLEM_COLUMNS["en"]
 BUREAU, LIST, DATE, NUMBER, NAME, RULE, SEVERITY, FIELD, VALUE, MESSAGE = zh_cols
 
+
+
+def rule_name(rule: str) -> str:
+    """A rule's short name in the chosen language (its id when the shapes do not know it)."""
+    return texts[rule].title(lang()) if rule in texts else rule
+
+
 # --- filters --------------------------------------------------------------------------------
-report_file = md(out / "validation.csv")
-st.caption(tr(f"报告：{report_file}（{len(problems):,} 个问题）",
-              f"Report: {report_file} ({len(problems):,} problems)"))
+st.caption(tr(f"校验报告共有 {len(problems):,} 个问题。", f"The validation report has {len(problems):,} problems."))
 c1, c2, c3 = st.columns([2, 1, 2])
 bureaus = sorted(set(problem_bureaus) | set(completeness[COMPLETENESS_COLUMNS["zh"][1]]))
 with c1:
@@ -119,10 +124,10 @@ with c2:
                                 format_func=sev_words.__getitem__,
                                 placeholder=tr("全部", "all"))
 with c3:
-    chosen_rules = st.multiselect(tr("规则（形状）", "Rule (shape)"), rules, key="val_rules",
-                                  placeholder=tr("全部规则", "all rules"),
-                                  format_func={r: f"{r} — {texts[r].names.get(lang()) or texts[r].names.get('zh', '')}"
-                                               if r in texts else r for r in rules}.__getitem__)
+    chosen_rules = st.multiselect(tr("规则", "Rule"), rules, key="val_rules",
+                                  placeholder=tr("全部规则", "all rules"), format_func=rule_name,
+                                  help=tr("每条规则的编号和说明见表格下方的“规则说明”。",
+                                          "Each rule's id and why it exists: “About the rules” below the table."))
 
 view = problems
 if chosen_bureaus:
@@ -155,11 +160,24 @@ m3.metric(tr("警告", "Warnings"), f"{int(counts.get('Warning', 0)):,}")
 m4.metric(tr("提示", "Infos"), f"{int(counts.get('Info', 0)):,}")
 
 shown = localised(view.head(SHOWN), lang())
+rule_col = shown.columns[5]
+shown = shown.assign(**{rule_col: shown[rule_col].map(rule_name)})   # short names; the ids in the downloads
 order = [c for c in shown.columns if c not in (LIST, en_cols[1])] + [shown.columns[1]]  # the list's IRI last
-st.dataframe(shown, hide_index=True, width="stretch", key="val_table", height=360, column_order=order)
+st.dataframe(shown, hide_index=True, width="stretch", key="val_table", height=360, column_order=order,
+             column_config={rule_col: st.column_config.TextColumn(
+                 help=tr("规则的简称；编号和说明见下方“规则说明”（鼠标悬停在规则名称上可见编号）。",
+                         "The rule's short name; its id and why it exists under “About the rules” (hover a name "
+                         "for its id)."))})
 if len(view) > SHOWN:
     st.caption(tr(f"只显示前 {SHOWN:,} 行，共 {len(view):,} 行；下载可得全部。",
                   f"Showing the first {SHOWN:,} of {len(view):,} rows; downloads have them all."))
+
+with st.expander(tr(f"规则说明（{len(rules)} 条）", f"About the rules ({len(rules)})")):
+    # the id in a tooltip (title): a civil servant reads the name, a developer hovers for the id
+    st.markdown("\n".join(
+        f"- <span title=\"{html.escape(r)}\"><b>{html.escape(rule_name(r))}</b></span>{tr('：', ': ')}"
+        + html.escape(texts[r].comments.get(lang()) or texts[r].comments.get("zh", "") if r in texts else "")
+        for r in rules), unsafe_allow_html=True)
 
 # --- completeness -----------------------------------------------------------------------------
 st.subheader(tr("完整度", "Completeness"))

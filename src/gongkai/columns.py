@@ -492,3 +492,16 @@ def kind_of(role: str) -> Kind:
 def known_roles() -> list[str]:
     """All role ids, in table order."""
     return [r.role for r in ROLES]
+
+
+def header_name(role: str) -> str:
+    """The header a column of ``role`` is best known by, for messages (依申请 for ``mode_request``,
+    公开对象 for ``audience``; a column of unknown header by its own text)."""
+    if role.startswith("other:"):
+        return role.removeprefix("other:")
+    base = re.sub(r"_\d+$", "", role)
+    r = _BY_ROLE.get(base)
+    if r is not None and r.synonyms:
+        return r.synonyms[0]
+    parent = next((p for p in PARENTS if base in p.alone or base == p.key), None)
+    return parent.synonyms[0] if parent is not None else role

@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.errors import GongkaiError, InputError
+from gongkai.errors import GongkaiError, InputError, Text
 from gongkai.fields.missing import is_missing_warning
 from gongkai.fields.parse import build_list
 from gongkai.legal.registry import registry
@@ -50,9 +50,9 @@ def ingest_file(path: str | Path, settings: Settings | None = None, *,
     settings = settings or Settings()
     p = Path(path)
     if not p.exists():
-        raise InputError(str(path), "file not found")
+        raise InputError(str(path), Text("file not found", "找不到文件"), code="not-found")
     if not p.is_file():
-        raise InputError(str(path), "not a file")
+        raise InputError(str(path), Text("not a file", "不是文件"), code="not-found")
     grid = detect.read_any(p)
     table = tabulate(grid, strict=strict)
     sha256 = sha256_of(p)
@@ -64,10 +64,14 @@ def ingest_file(path: str | Path, settings: Settings | None = None, *,
         dl.source_url = source_url
     if not dl.items and dl.unread:
         first = dl.unread[0]
-        raise InputError(str(path), f"none of the table's rows could be read ({len(dl.unread)} set aside); "
-                                    f"the first: {first.reason}", row=min(first.lines, default=None))
+        zh_first = first.reason.zh if isinstance(first.reason, Text) else first.reason
+        raise InputError(str(path), Text(f"none of the table's rows could be read ({len(dl.unread)} set aside); "
+                                         f"the first: {first.reason}",
+                                         f"表格中没有一行能读取（{len(dl.unread)} 行被搁置）；第一行：{zh_first}"),
+                         row=min(first.lines, default=None), code="no-items")
     if not dl.items:
-        raise InputError(str(path), "the table has a header but no item rows")
+        raise InputError(str(path), Text("the table has a header but no item rows", "表格有表头，但没有事项行"),
+                         code="no-items")
     reg = registry(settings) if resolve else None
     if reg is not None:
         at = dl.date

@@ -63,7 +63,9 @@ def check_endpoint_url(url: str, option: str = "the SPARQL endpoint") -> str:
         ok = False
     if not ok or any(ch.isspace() or ord(ch) < 0x20 for ch in u):
         shown = u if len(u) <= 200 else u[:200] + "…"
-        raise StoreError(f"{option} must be an http:// or https:// URL (http://host:port/path), not {shown!r}")
+        raise StoreError(f"{option} must be an http:// or https:// URL (http://host:port/path), not {shown!r}",
+                         zh=f"端点地址必须是 http:// 或 https:// 开头的 URL（http://主机:端口/路径），而不是“{shown}”",
+                         code="endpoint-url")
     return u
 
 
@@ -167,7 +169,9 @@ class Settings:
         if self.endpoint is not None and endpoint_allowed(url, (self.endpoint.query,)):
             return self.endpoint
         if not endpoint_allowed(url, self.endpoints):
-            raise StoreError(f"the SPARQL endpoint {url} is not one gongkai may query here (GONGKAI_ENDPOINTS)")
+            raise StoreError(f"the SPARQL endpoint {url} is not one gongkai may query here (GONGKAI_ENDPOINTS)",
+                             zh=f"不允许查询 SPARQL 端点 {url}（允许的端点由 GONGKAI_ENDPOINTS 设定）",
+                             code="endpoint-not-allowed")
         return Endpoint(url, timeout=self.query_timeout, retries=1)
 
     @property

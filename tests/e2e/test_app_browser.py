@@ -174,7 +174,7 @@ def test_trace_gbf_2018_10_to_item_14_of_the_original_list(page, app_url) -> Non
 def test_library_query_with_a_parameter_and_its_csv(page, app_url, tmp_path) -> None:
     _open(page, app_url, "sparql", "SPARQL 查询")
     _select(page, "库中的查询", "search_items")
-    field = page.get_by_label("text (文本)")
+    field = page.get_by_label("要查找的文字")
     field.fill("脱贫攻坚")
     field.press("Enter")
     _idle(page)

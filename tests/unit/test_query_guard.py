@@ -552,7 +552,7 @@ def test_app_free_query_with_service_reaches_nobody(app_build, monkeypatch) -> N
         time.sleep(0.2)
         assert not at.exception
         shown = at.error[0].value.replace("\\", "") if at.error else ""  # Markdown escapes taken out
-        assert "is not allowed" in shown and "GONGKAI_SERVICE_HOSTS" in shown
+        assert "不允许" in shown and "GONGKAI_SERVICE_HOSTS" in shown     # in the app's language
         assert ear.received == []
 
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from gongkai.columns import LEVEL_ROLES, directory_catalogue, item_number
-from gongkai.errors import InputError
+from gongkai.columns import LEVEL_ROLES, directory_catalogue, header_name, item_number
+from gongkai.errors import InputError, Text
 from gongkai.fields.channels import parse_channels
 from gongkai.fields.citations import split_citations
 from gongkai.fields.marks import audience_from, mark_value, mode_from
@@ -111,10 +111,12 @@ def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = N
                   or clean(v.get("content"))[:40])
         if not level2:
             line = row.lines[0] if row.lines else None
-            raise InputError(source_file, f"item {number} has no name (二级事项/事项名称 empty)",
-                             row=line, cell="二级事项")
+            raise InputError(source_file, Text(f"item {number} has no name (二级事项/事项名称 empty)",
+                                               f"事项 {number} 没有名称（二级事项/事项名称为空）"),
+                             row=line, cell="二级事项", code="cell")
         if "level2" in v:       # the table has the column, this row has nothing in it
-            warnings.append(f"item {number}: no level-2 name; used {level2!r}")
+            warnings.append(Text(f"item {number}: no level-2 name; used {level2!r}",
+                                 f"事项 {number}：没有二级事项名称；用了“{level2}”"))
     basis = clean(v.get("legal_basis")) or None
     channels_raw = v.get("channels", "")
     channels = parse_channels(channels_raw) if channels_raw.strip() else []
@@ -146,7 +148,9 @@ def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = N
         text = clean(v.get(role))
         if text and not values:
             item.extra[role] = text
-            item.warnings.append(f"item {number}: {role} not understood: {text!r} (kept as written)")
+            column = header_name(role)
+            item.warnings.append(Text(f"item {number}: {role} ({column}) not understood: {text!r} (kept as written)",
+                                      f"事项 {number}：“{column}”一栏的“{text}”无法理解（按原文保留）"))
     return item
 
 
@@ -157,13 +161,23 @@ def _number(row: RawRow, fallback: int, source_file: str) -> int:
     n = item_number(text)
     if n is None:
         line = row.lines[0] if row.lines else None
-        raise InputError(source_file, f"item number {text!r} is not a number", row=line, cell="序号")
+        raise InputError(source_file, Text(f"item number {text!r} is not a number", f"序号“{text}”不是数字"),
+                         row=line, cell="序号", code="cell")
     return n
 
+
+#: the fields of the app's import form that name what a file leaves out (their labels there)
+FORM_BUREAU = ("责任单位", "Bureau")
+FORM_DATE = ("填表时间", "List date")
 
 #: how to name a list's bureau, for the messages about a list that names none
 _HOW_TO_NAME = ("give it with --bureau NAME (gongkai ingest), in a row of the folder's sources.csv "
                 "(gongkai build: file,bureau,parent,date,url,note) or in the import form of the app")
+_HOW_TO_NAME_ZH = ("用 --bureau 名称（gongkai ingest）、在文件夹的 sources.csv 中的一行（gongkai build："
+                   "file,bureau,parent,date,url,note）或在应用的导入表单中填写")
+#: the same, in the app: the import form's field
+_HOW_TO_NAME_APP = (f"fill in the import form's “{FORM_BUREAU[1]}” field, then read the file again",
+                    f"请在导入表单的“{FORM_BUREAU[0]}”一栏填写机构名称，再重新读取")
 
 
 def _raw_text(row: RawRow, roles: list[str]) -> str:
@@ -185,9 +199,10 @@ def _check_not_cut_before_name(row: RawRow, source_file: str) -> None:
     v = row.values
     if (row.cut_off and any(r in v for r in _NAMES[:2])
             and not any(clean(v.get(r)) for r in (*_NAMES, *_DESCRIBING))):
-        raise InputError(source_file, "the file ends inside this row, before its item name: too little "
-                         "of it is there to read as an item", row=row.lines[0] if row.lines else None,
-                         cell="二级事项")
+        raise InputError(source_file, Text("the file ends inside this row, before its item name: too little "
+                                           "of it is there to read as an item",
+                                           "文件在这一行的事项名称之前就结束了：剩下的内容太少，无法读作事项"),
+                         row=row.lines[0] if row.lines else None, cell="二级事项", code="cut-off")
 
 
 def _read_rows(table: RawTable, source_file: str, strict: bool) -> tuple[list[DisclosureItem], list[UnreadRow]]:
@@ -205,8 +220,11 @@ def _read_rows(table: RawTable, source_file: str, strict: bool) -> tuple[list[Di
         except InputError as e:
             if strict:
                 raise
-            unread.append(UnreadRow(tuple(row.lines), _raw_text(row, table.roles),
-                                    f"{e.reason} (cell {e.cell})" if e.cell else e.reason))
+            reason = e.reason
+            if e.cell:
+                zh = reason.zh if isinstance(reason, Text) else str(reason)
+                reason = Text(f"{reason} (cell {e.cell})", f"{zh}（单元格 {e.cell}）")
+            unread.append(UnreadRow(tuple(row.lines), _raw_text(row, table.roles), reason))
     return items, unread
 
 
@@ -231,12 +249,18 @@ def build_list(table: RawTable, *, source_file: str, sha256: str = "",
     named = bool(name)
     if not name:
         if strict:
-            raise InputError(source_file, "cannot tell which bureau published this list: the heading has "
-                             f"no 责任单位 and the title names none; {_HOW_TO_NAME}")
+            what = "cannot tell which bureau published this list: the heading has no 责任单位 and the title names none"
+            what_zh = "无法确定这份清单由哪个机构发布：表头没有“责任单位”，标题中也没有机构名称"
+            raise InputError(source_file, Text(f"{what}; {_HOW_TO_NAME}", f"{what_zh}；{_HOW_TO_NAME_ZH}",
+                                               f"{what}: {_HOW_TO_NAME_APP[0]}", f"{what_zh}：{_HOW_TO_NAME_APP[1]}"),
+                             code="no-bureau")
         name = UNNAMED_BUREAU
-        first_warnings.append(f"the list names no bureau (no 责任单位 in its heading, none in its title): "
-                              f"read as 「{UNNAMED_BUREAU}」 ({UNNAMED_BUREAU_EN}), its IRI made from the "
-                              f"file's SHA-256; {_HOW_TO_NAME}")
+        what = (f"the list names no bureau (no 责任单位 in its heading, none in its title): read as "
+                f"「{UNNAMED_BUREAU}」 ({UNNAMED_BUREAU_EN}), its IRI made from the file's SHA-256")
+        what_zh = (f"这份清单没有注明责任单位（表头没有“责任单位”，标题中也没有机构名称）：读作「{UNNAMED_BUREAU}」，"
+                   "其 IRI 由文件的 SHA-256 生成")
+        first_warnings.append(Text(f"{what}; {_HOW_TO_NAME}", f"{what_zh}；{_HOW_TO_NAME_ZH}",
+                                   f"{what}: {_HOW_TO_NAME_APP[0]}", f"{what_zh}：{_HOW_TO_NAME_APP[1]}"))
     items, unread = _read_rows(table, source_file, strict)
     unread = sorted([*table.unread, *unread], key=lambda u: u.lines)
     offered: list[str] = []

@@ -23,7 +23,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from gongkai.build_folder import Version
-from gongkai.errors import GongkaiError, InputError
+from gongkai.errors import GongkaiError, InputError, Text, in_lang
 from gongkai.ingest import ingest_file
 from gongkai.model import DisclosureList
 from gongkai.pipeline.stats import STATS_FILE, compute, read_stats, write_stats
@@ -71,14 +71,20 @@ class Committed:
 def check_upload(name: str, size: int, limit: int = MAX_UPLOAD_BYTES) -> None:
     """Refuse a file that is too large or certainly not a list, before reading it."""
     if size > limit:
-        raise InputError(name, f"the file is {size / 1024 / 1024:.1f} MB; the limit is "
-                               f"{limit / 1024 / 1024:.0f} MB (split the list, or add it with `gongkai build`)")
+        mb, most = f"{size / 1024 / 1024:.1f}", f"{limit / 1024 / 1024:.0f}"
+        raise InputError(name, Text(
+            f"the file is {mb} MB; the limit is {most} MB (split the list, or add it with `gongkai build`)",
+            f"文件大小为 {mb} MB，上限是 {most} MB（请拆分清单，或用 `gongkai build` 添加）",
+            f"the file is {mb} MB; the limit is {most} MB: split the list into one file per bureau",
+            f"文件大小为 {mb} MB，上限是 {most} MB：请把清单拆成每个机构一个文件"), code="too-large")
     if size == 0:
-        raise InputError(name, "the file is empty")
+        raise InputError(name, Text("the file is empty", "文件是空的"), code="empty")
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(name, f"{suffix or 'no extension'} is not a supported format; use one of "
-                               f"{' '.join(SUFFIXES)}")
+        raise InputError(name, Text(f"{suffix or 'no extension'} is not a supported format; use one of "
+                                    f"{' '.join(SUFFIXES)}",
+                                    f"不支持{suffix or '无扩展名的文件'}格式；请使用以下格式：{' '.join(SUFFIXES)}"),
+                         code="format")
 
 
 #: the longest file name, in bytes, most file systems take (ext4, tmpfs, NTFS in UTF-16 units)
@@ -123,9 +129,11 @@ def read_upload(name: str, data: bytes, settings: Settings, *, bureau: str | Non
             path.write_bytes(data)
             dl = ingest_file(path, settings, bureau=bureau or None, date=date, corrections=corrections)
         except InputError as e:
-            raise InputError(original, e.reason, row=e.row, cell=e.cell) from None
+            raise e.at(original) from None
         except OSError as e:
-            raise InputError(original, f"cannot be copied for reading ({e.strerror or e})") from None
+            why = e.strerror or str(e)
+            raise InputError(original, Text(f"cannot be copied for reading ({why})",
+                                            f"无法复制以读取（{why}）"), code="io") from None
     if dl.source_file != original:
         dl.source_file = original
         for it in dl.items:
@@ -180,7 +188,7 @@ def commit_to_build(settings: Settings, upload: Upload, *, wait: float = 60.0) -
             doc["imports"] = [*old.get("imports", []), entry]
             write_stats(doc, path)
         except (GongkaiError, OSError) as e:
-            warnings.append(f"statistics not updated: {e}")
+            warnings.append(Text(f"statistics not updated: {e}", f"统计数据未更新：{in_lang(e, 'zh')}"))
         return done
 
     done, _version = change_store(settings, change, note={"made_by": "import", "imported": entry}, wait=wait)

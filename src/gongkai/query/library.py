@@ -40,6 +40,8 @@ _XSD_TYPES = {"date", "integer", "decimal", "boolean", "string", "dateTime", "gY
 #: how a person writes a value of these types
 _FORMS = {"date": "YYYY-MM-DD", "dateTime": "YYYY-MM-DDThh:mm:ss", "gYear": "YYYY", "gMonthDay": "--MM-DD",
           "integer": "a whole number", "decimal": "a number", "boolean": "true or false"}
+_FORMS_ZH = {"date": "日期（YYYY-MM-DD）", "dateTime": "日期和时间（YYYY-MM-DDThh:mm:ss）", "gYear": "年份（YYYY）",
+             "gMonthDay": "月日（--MM-DD）", "integer": "整数", "decimal": "数字", "boolean": "true 或 false"}
 
 
 @dataclass(frozen=True)
@@ -50,13 +52,21 @@ class Param:
     required: bool
     default: str | None = None
     enumerate: bool = False
+    label_zh: str = ""   # how a form names it (the header's ``param-labels``: ``at: 核对日期 | as of``)
+    label_en: str = ""
+
+    def label(self, lang: str) -> str:
+        """The parameter's label in ``lang`` (the other language's, then its name, when not given)."""
+        first, second = (self.label_en, self.label_zh) if lang == "en" else (self.label_zh, self.label_en)
+        return first or second or self.name
 
     def to_term(self, value: str) -> URIRef | Literal:
         """Turn a user's value into a typed RDF term; reject values that are not of the type."""
         if self.kind == "iri":
             v = value.strip()
             if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*", v):
-                raise QueryError(f"parameter {self.name!r} expects an IRI, got {value!r}")
+                raise QueryError(f"parameter {self.name!r} expects an IRI, got {value!r}",
+                                 zh=f"参数“{self.label('zh')}”需要一个 IRI，得到的是“{value}”", code="param")
             return URIRef(v)
         if self.kind.startswith("xsd:"):
             dt: URIRef = XSD[self.kind[4:]]
@@ -68,8 +78,10 @@ class Param:
                 logging.getLogger("rdflib.term").disabled = False
             if lit.ill_typed:
                 form = _FORMS.get(self.kind[4:])
+                form_zh = _FORMS_ZH.get(self.kind[4:], self.kind)
                 raise QueryError(f"parameter {self.name!r} expects an xsd:{self.kind[4:]}"
-                                 f"{f' ({form})' if form else ''}, got {value!r}")
+                                 f"{f' ({form})' if form else ''}, got {value!r}",
+                                 zh=f"参数“{self.label('zh')}”需要{form_zh}，得到的是“{value}”", code="param")
             return lit
         if self.kind.startswith("lang:"):
             return Literal(value, lang=self.kind[5:])
@@ -116,7 +128,10 @@ class LibraryQuery:
             v = values.get(p.name, p.default)
             if v is None or v == "":
                 if p.required:
-                    raise QueryError(f"query {self.id!r} needs --param {p.name}=… ({p.kind})")
+                    raise QueryError(f"query {self.id!r} needs --param {p.name}=… ({p.kind})",
+                                     zh=f"查询 {self.id} 需要参数 --param {p.name}=…（{p.kind}）",
+                                     app_en=f"fill in “{p.label('en')}”: the query needs it",
+                                     app_zh=f"请填写“{p.label('zh')}”：这个查询需要它", code="param-missing")
                 continue
             out[p.variable] = p.to_term(v)
         return out
@@ -175,6 +190,8 @@ def params_of(text: str, header: dict) -> list[Param]:
         if isinstance(d, dict):
             defaults.update({str(k): str(v) for k, v in d.items()})
     enum = {str(e) for e in header.get("enumerate") or []}
+    given = header.get("param-labels")
+    labels: dict = given if isinstance(given, dict) else {}
     body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
     seen: dict[str, Param] = {}
     for m in _PARAM.finditer(body):
@@ -183,8 +200,9 @@ def params_of(text: str, header: dict) -> list[Param]:
         if var in seen:
             continue
         name, kind = split_param(rest)
+        zh, _, en = str(labels.get(name) or "").partition(" | ")
         seen[var] = Param(name=name, variable=var, kind=kind, required=underscores == "_",
-                          default=defaults.get(name), enumerate=name in enum)
+                          default=defaults.get(name), enumerate=name in enum, label_zh=zh.strip(), label_en=en.strip())
     return list(seen.values())
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.errors import InputError
+from gongkai.errors import InputError, Text
 from gongkai.readers import compound, signatures
 from gongkai.readers.cell_lines import (
     CELL_LINES,
@@ -96,9 +96,11 @@ def detect_format(path: Path) -> ReaderSpec:
         with open(path, "rb") as f:
             head = f.read(HEAD_BYTES)
     except OSError as e:
-        raise InputError(str(path), f"cannot read the file: {e.strerror or e}") from None
+        cause = e.strerror or str(e)
+        raise InputError(str(path), Text(f"cannot read the file: {cause}", f"无法读取文件：{cause}"),
+                         code="io") from None
     if not head.strip():
-        raise InputError(str(path), "the file is empty")
+        raise InputError(str(path), Text("the file is empty", "文件是空的"), code="empty")
     size = path.stat().st_size
     limit = (MAX_PACKAGE_BYTES if signatures.is_zip(head) else
              MAX_COMPOUND_BYTES if compound.is_compound(head) else
@@ -111,20 +113,25 @@ def detect_format(path: Path) -> ReaderSpec:
         return next(r for r in READERS if r.format == "pdf")
     what = signatures.describe(head, path)
     if what:
-        raise InputError(str(path), f"not a disclosure list: the content is {what}")
+        raise InputError(str(path), Text(f"not a disclosure list: the content is {what}",
+                                         f"不是政务公开清单：文件内容是 {what}"), code="not-a-list")
     ext = path.suffix.lower()
     readers = READERS + WEB_TEXT_READERS
     matches = [r for r in readers if r.sniff(head, path)]
     if not matches:
         if ext in TEXT_SUFFIXES and (why := not_text_reason(head)):
-            raise InputError(str(path), why)    # UTF-16 without its mark, NUL bytes: said as such
+            raise InputError(str(path), why, code="not-text")    # UTF-16 without its mark, NUL bytes: said as such
         known = sorted({e for r in readers for e in r.extensions})
         if ext in known:        # a format gongkai reads, holding no list
-            raise InputError(str(path), "not a disclosure list: no table recognised in its content (no line of "
-                             "column headers such as 序号, 公开事项, 公开内容, 公开依据, and no numbered catalogue "
-                             "under a title)")
-        raise InputError(str(path), f"not a disclosure list in a supported format ({', '.join(known)}): "
-                         "no table recognised in its content")
+            raise InputError(str(path), Text(
+                "not a disclosure list: no table recognised in its content (no line of column headers such as "
+                "序号, 公开事项, 公开内容, 公开依据, and no numbered catalogue under a title)",
+                "不是政务公开清单：内容中没有可识别的表格（没有“序号、公开事项、公开内容、公开依据”这样的表头行，"
+                "标题下也没有编号的目录）"), code="not-a-list")
+        raise InputError(str(path), Text(f"not a disclosure list in a supported format ({', '.join(known)}): "
+                                         "no table recognised in its content",
+                                         f"不是受支持格式（{'、'.join(known)}）的政务公开清单：内容中没有可识别的表格"),
+                         code="not-a-list")
     for r in matches:
         if ext in r.extensions:
             return r

@@ -34,7 +34,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.errors import InputError
+from gongkai.errors import InputError, Text
 
 MB = 1024 * 1024
 
@@ -90,16 +90,19 @@ def read_limited(path: str | Path, limit: int = MAX_TEXT_BYTES) -> bytes:
                 raise too_big(name, size, limit)
             data = f.read(limit + 1)
     except OSError as e:
-        raise InputError(name, f"cannot read the file: {e.strerror or e}") from None
+        why = e.strerror or str(e)
+        raise InputError(name, Text(f"cannot read the file: {why}", f"无法读取文件：{why}"), code="io") from None
     if len(data) > limit:
         raise too_big(name, len(data), limit)
     return data
 
 
 def too_big(name: str, size: int, limit: int) -> InputError:
-    return InputError(name, f"the file is {_mb(size)}, more than the {_mb(limit)} a list can be "
-                            f"(real lists are at most a few MB): is it the right file? Split a "
-                            f"list that long into one file per bureau")
+    return InputError(name, Text(f"the file is {_mb(size)}, more than the {_mb(limit)} a list can be "
+                                 f"(real lists are at most a few MB): is it the right file? Split a "
+                                 f"list that long into one file per bureau",
+                                 f"文件大小为 {_mb(size)}，超过清单的上限 {_mb(limit)}（真实的清单最多几 MB）："
+                                 "是不是选错了文件？请把这么长的清单拆成每个机构一个文件"), code="too-large")
 
 
 @dataclass
@@ -138,17 +141,23 @@ class TableBudget:
 
 def too_many_rows(name: str, rows: int, limit: int = MAX_ROWS, *, at_least: bool = False) -> InputError:
     what = f"more than {limit:,}" if at_least else f"{rows:,}"
-    return InputError(name, f"the table has {what} rows, the most a list can have is {limit:,} "
-                            "(real lists have at most a few thousand): is it the right file? "
-                            "Split a list that long into one file per bureau")
+    zh = f"超过 {limit:,}" if at_least else f"{rows:,}"
+    return InputError(name, Text(f"the table has {what} rows, the most a list can have is {limit:,} "
+                                 "(real lists have at most a few thousand): is it the right file? "
+                                 "Split a list that long into one file per bureau",
+                                 f"表格有 {zh} 行，清单最多 {limit:,} 行（真实的清单最多几千行）："
+                                 "是不是选错了文件？请把这么长的清单拆成每个机构一个文件"), code="too-large")
 
 
 def too_many_cells(name: str, cells: int, limit: int = MAX_CELLS, *, at_least: bool = False,
                    where: str = "") -> InputError:
     what = f"more than {limit:,}" if at_least else f"{cells:,}"
-    return InputError(name, f"the table has {what} cells{where}, the most a list can have is {limit:,}: "
-                            "is it the right file? Delete stray cells far to the right or below the "
-                            "table, or split the list into one file per bureau")
+    zh = f"超过 {limit:,}" if at_least else f"{cells:,}"
+    return InputError(name, Text(f"the table has {what} cells{where}, the most a list can have is {limit:,}: "
+                                 "is it the right file? Delete stray cells far to the right or below the "
+                                 "table, or split the list into one file per bureau",
+                                 f"表格有 {zh} 个单元格{where}，清单最多 {limit:,} 个：是不是选错了文件？"
+                                 "请删除表格右侧或下方多余的单元格，或把清单拆成每个机构一个文件"), code="too-large")
 
 
 def check_table(name: str, rows: int, cols: int, *, where: str = "") -> None:

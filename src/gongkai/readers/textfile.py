@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from gongkai.errors import InputError
+from gongkai.errors import InputError, Text
 from gongkai.readers.limits import MAX_TEXT_LINES, read_limited
 from gongkai.readers.preamble import source_url
 
@@ -44,12 +44,16 @@ def not_text_reason(head: bytes) -> str | None:
         return None
     utf16 = _utf16_without_mark(head)
     if utf16:
-        return (f"the file is UTF-16 text ({utf16}) without a byte-order mark, which cannot be told "
-                "from binary data for sure: save it again as UTF-8 (or as UTF-16 with its mark, "
-                "Excel's \"Unicode text\")")
+        return Text(f"the file is UTF-16 text ({utf16}) without a byte-order mark, which cannot be told "
+                    "from binary data for sure: save it again as UTF-8 (or as UTF-16 with its mark, "
+                    "Excel's \"Unicode text\")",
+                    f"文件是没有字节顺序标记（BOM）的 UTF-16 文本（{utf16}），无法可靠地与二进制数据区分："
+                    "请另存为 UTF-8（或带 BOM 的 UTF-16，即 Excel 的“Unicode 文本”）")
     at = head.index(b"\x00")
-    return (f"not a text file: it holds NUL bytes (the first at offset {at}), so it is binary data "
-            "(another format with a text file's name?) rather than text")
+    return Text(f"not a text file: it holds NUL bytes (the first at offset {at}), so it is binary data "
+                "(another format with a text file's name?) rather than text",
+                f"不是文本文件：其中含有 NUL 字节（第一个在偏移 {at} 处），是二进制数据"
+                "（也许是另一种格式的文件用了文本文件的名字？）")
 
 
 def _utf16_without_mark(head: bytes) -> str | None:

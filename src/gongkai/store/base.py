@@ -3,6 +3,7 @@ conversion between pyoxigraph and rdflib terms."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from rdflib.term import Node
 from gongkai.errors import QueryError, StoreError
 from gongkai.rdf.namespaces import XSD
 from gongkai.rdf.ntriples import nt_object
+from gongkai.store.guard import syntax_error
 
 
 @dataclass
@@ -107,7 +109,8 @@ def from_ox(term: OxTerm) -> Node:
 
 
 def _syntax_error(e: Exception) -> QueryError:
-    return QueryError(f"SPARQL syntax error: {e}")
+    m = re.search(r"error at (\d+):(\d+)", str(e))
+    return syntax_error(f"SPARQL syntax error: {e}", *(int(g) for g in m.groups()) if m else ())
 
 
 def _rdf_format(path: Path) -> ox.RdfFormat:

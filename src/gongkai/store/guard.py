@@ -63,6 +63,22 @@ def timeout_message(seconds: float, raise_with: str = "--timeout", *,
             f"narrow it (LIMIT, a more selective pattern) or raise {raise_with}")
 
 
+def timeout_message_zh(seconds: float, raise_with: str = "--timeout", *, why: str = "运行时间超过了时限",
+                       app: bool = False) -> str:
+    """``timeout_message`` in Chinese; ``app``: without the option that raises the limit (the app's
+    users cannot)."""
+    raise_it = "" if app else f"，或调高 {raise_with}"
+    return f"查询在 {seconds:g} 秒后被停止：{why}；请缩小查询范围（加 LIMIT，或用更具体的条件）{raise_it}"
+
+
+def timeout_error(seconds: float, raise_with: str = "--timeout") -> QueryTimeout:
+    """The error of a query stopped at its time limit, in both languages."""
+    return QueryTimeout(timeout_message(seconds, raise_with), zh=timeout_message_zh(seconds, raise_with),
+                        app_zh=timeout_message_zh(seconds, raise_with, app=True),
+                        app_en=f"the query was stopped after {seconds:g} s: it ran longer than the time limit; "
+                               "narrow it (LIMIT, a more selective pattern)", code="timeout")
+
+
 # --- what a text is ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -100,29 +116,41 @@ def _complaint(e: Exception) -> str:
     return f"SPARQL syntax error: error at {line}:{col}: {what}" if line and col else f"SPARQL syntax error: {what}"
 
 
+def syntax_error(message: str, line: int | None = None, col: int | None = None) -> QueryError:
+    """A SPARQL syntax error (``message``: the parser's English, ``error at LINE:COLUMN: …``)."""
+    where = f"第 {line} 行第 {col} 列：" if line and col else ""
+    detail = message.removeprefix("SPARQL syntax error: ")
+    return QueryError(message, zh=f"SPARQL 语法错误：{where}{detail}", code="syntax")
+
+
 @lru_cache(maxsize=512)
 def parsed(text: str) -> Parsed:
     """What ``text`` is, by rdflib's SPARQL parser (kept by text: library queries are
     parsed once). ``QueryError`` when it is neither a query nor an update."""
     if not text.strip():
-        raise QueryError("the query is empty")
+        raise QueryError("the query is empty", zh="查询是空的", code="empty")
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is {len(text):,} characters long: gongkai runs queries of at most "
-                         f"{MAX_QUERY_CHARS:,} (put long lists of values in the data, or split the query)")
+                         f"{MAX_QUERY_CHARS:,} (put long lists of values in the data, or split the query)",
+                         zh=f"查询有 {len(text):,} 个字符：gongkai 只运行不超过 {MAX_QUERY_CHARS:,} 个字符的查询"
+                            "（请把很长的取值列表放进数据，或拆分查询）", code="too-long")
     with _PARSE_LOCK:
         try:
             tree = parseQuery(text)
         except RecursionError:
-            raise QueryError("the query nests its groups too deeply for gongkai to check it") from None
+            raise QueryError("the query nests its groups too deeply for gongkai to check it",
+                             zh="查询的分组嵌套太深，gongkai 无法检查", code="too-deep") from None
         except Exception as as_query:
             try:
                 update = parseUpdate(text)
             except RecursionError:
-                raise QueryError("the query nests its groups too deeply for gongkai to check it") from None
+                raise QueryError("the query nests its groups too deeply for gongkai to check it",
+                             zh="查询的分组嵌套太深，gongkai 无法检查", code="too-deep") from None
             except Exception as as_update:
                 # the parser that read further says best what is wrong
                 further = as_update if getattr(as_update, "loc", -1) > getattr(as_query, "loc", -1) else as_query
-                raise QueryError(_complaint(further)) from None
+                raise syntax_error(_complaint(further), getattr(further, "lineno", None),
+                                   getattr(further, "col", None)) from None
             return _of_update(update)
     return _of_query(tree)
 
@@ -136,7 +164,8 @@ def _of_query(tree: ParseResults) -> Parsed:
 def _of_update(tree: CompValue) -> Parsed:
     requests = list(dict.get(tree, "request") or [])
     if not requests:
-        raise QueryError("the text holds no query (only a prologue or comments)")
+        raise QueryError("the text holds no query (only a prologue or comments)",
+                         zh="文本中没有查询（只有前言或注释）", code="empty")
     services: list[Service] = []
     loads: list[str] = []
     prologue = None
@@ -157,7 +186,7 @@ def _absolute(term: CompValue | str | None, prologue: Prologue) -> CompValue | s
     try:
         return prologue.absolutize(term)
     except Exception as e:
-        raise QueryError(f"SPARQL syntax error: {e}") from None
+        raise syntax_error(f"SPARQL syntax error: {e}") from None
 
 
 def _services(node: object, prologue: Prologue) -> Iterator[Service]:
@@ -188,7 +217,11 @@ def check_query(text: str, *, allow_update: bool = False, allow_service: Iterabl
     p = parsed(text)
     if p.is_update and not allow_update:
         raise QueryError("this is a SPARQL Update, and gongkai is read-only by default: "
-                         "pass --allow-update to change the store")
+                         "pass --allow-update to change the store",
+                         zh="这是 SPARQL 更新（Update）语句，而 gongkai 默认只读：用 --allow-update 才能修改数据存储",
+                         app_en="this is a SPARQL Update: the app only reads; add lists on the Import screen",
+                         app_zh="这是 SPARQL 更新（Update）语句：应用只读取数据；添加清单请用“导入”页面",
+                         code="update-refused")
     hosts = allowed_hosts(allow_service)
     for s in p.services:
         iri = s.iri
@@ -221,14 +254,18 @@ def _check_target(clause: str, iri: str | None, hosts: frozenset[str], what: str
     if iri is None:
         raise QueryError(f"{clause} is not allowed: the endpoint is a variable, so this {what} could make the "
                          "server send a request anywhere; allow it with --allow-service '*' "
-                         "(or GONGKAI_SERVICE_HOSTS=*)")
+                         "(or GONGKAI_SERVICE_HOSTS=*)",
+                         zh=f"不允许 {clause}：端点是变量，可能让服务器向任何地方发送请求；如需允许，请管理员把 "
+                            "GONGKAI_SERVICE_HOSTS 设为 *", code="service-refused")
     host = _host(iri)
     if host is not None and host in hosts:
         return
     target = host or iri
     allow = host or "HOST"
     raise QueryError(f"{clause} is not allowed: this {what} would make the server send a request to {target}; "
-                     f"allow the host with --allow-service {allow} (or GONGKAI_SERVICE_HOSTS)")
+                     f"allow the host with --allow-service {allow} (or GONGKAI_SERVICE_HOSTS)",
+                     zh=f"不允许 {clause}：它会让服务器向 {target} 发送请求；如需允许，请管理员在 "
+                        "GONGKAI_SERVICE_HOSTS 中加入该主机", code="service-refused")
 
 
 def _host(url: str) -> str | None:

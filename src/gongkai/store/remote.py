@@ -51,7 +51,7 @@ from gongkai.errors import GongkaiError, QueryError, StoreError
 from gongkai.rdf.namespaces import XSD
 from gongkai.settings import Endpoint
 from gongkai.store.base import GraphContent, Result, ntriples_of
-from gongkai.store.guard import QueryTimeout, timeout_message
+from gongkai.store.guard import QueryTimeout, timeout_message, timeout_message_zh
 from gongkai.store.push import graphs_of_file
 from gongkai.store.sparql_text import bind_values, substitute
 
@@ -138,8 +138,11 @@ class RemoteStore:
             except _RetryableError as e:
                 if attempt >= ep.retries:
                     tries = f" after {attempt + 1} attempts" if attempt else ""
+                    zh_tries = f"（重试 {attempt + 1} 次后）" if attempt else ""
                     raise StoreError(f"the SPARQL endpoint {url} failed with HTTP {e.status}{tries} "
-                                     f"while {what}: {e.detail}") from None
+                                     f"while {what}: {e.detail}",
+                                     zh=f"SPARQL 端点 {url} 出错，返回 HTTP {e.status}{zh_tries}：{e.detail}",
+                                     code="endpoint-failed") from None
                 self.sleep(ep.backoff * (2 ** attempt))
                 attempt += 1
             except (QueryError, StoreError):
@@ -152,33 +155,55 @@ class RemoteStore:
         if _is_timeout(e):
             if what.startswith("running a") and "update" not in what:
                 return QueryTimeout(timeout_message(
-                    ep.timeout, why=f"the SPARQL endpoint {url} did not answer within {ep.timeout:g} s"))
+                    ep.timeout, why=f"the SPARQL endpoint {url} did not answer within {ep.timeout:g} s"),
+                    zh=timeout_message_zh(ep.timeout, why=f"SPARQL 端点 {url} 在 {ep.timeout:g} 秒内没有回答"),
+                    app_zh=timeout_message_zh(ep.timeout, why=f"SPARQL 端点 {url} 在 {ep.timeout:g} 秒内没有回答",
+                                              app=True), code="timeout")
             return StoreError(f"the SPARQL endpoint {url} did not answer within {ep.timeout:g} s "
-                              f"while {what} (raise --timeout)")
+                              f"while {what} (raise --timeout)",
+                              zh=f"SPARQL 端点 {url} 在 {ep.timeout:g} 秒内没有回答", code="endpoint-timeout")
         if isinstance(e, QueryBadFormed):
+            detail = _excerpt(_body(e))
             return QueryError(f"the SPARQL endpoint {url} rejected the request as malformed (HTTP 400) "
-                              f"while {what}: {_excerpt(_body(e))}")
+                              f"while {what}: {detail}",
+                              zh=f"SPARQL 端点 {url} 认为请求格式有误（HTTP 400）：{detail}", code="endpoint-rejected")
         if isinstance(e, Unauthorized):
             return StoreError(f"the SPARQL endpoint {url} refused the credentials (HTTP 401) while {what}; "
-                              "give --user and --password (and --auth digest if the server wants it)")
+                              "give --user and --password (and --auth digest if the server wants it)",
+                              zh=f"SPARQL 端点 {url} 拒绝了登录凭据（HTTP 401）；请用 --user 和 --password 提供"
+                                 "（服务器要求时加 --auth digest）",
+                              app_en=f"the SPARQL endpoint {url} refused the credentials (HTTP 401): the app's "
+                                     "endpoint settings need the right user name and password",
+                              app_zh=f"SPARQL 端点 {url} 拒绝了登录凭据（HTTP 401）：请管理员在应用的端点设置中"
+                                     "填写正确的用户名和密码", code="endpoint-auth")
         if isinstance(e, EndPointNotFound):
-            return StoreError(f"the SPARQL endpoint {url} does not exist (HTTP 404): check the URL")
+            return StoreError(f"the SPARQL endpoint {url} does not exist (HTTP 404): check the URL",
+                              zh=f"SPARQL 端点 {url} 不存在（HTTP 404）：请检查网址", code="endpoint-not-found")
         if isinstance(e, urllib.error.HTTPError):
-            return StoreError(f"the SPARQL endpoint {url} answered HTTP {e.code} {e.reason} while {what}: "
-                              f"{_excerpt(_read(e))}")
+            detail = _excerpt(_read(e))
+            return StoreError(f"the SPARQL endpoint {url} answered HTTP {e.code} {e.reason} while {what}: {detail}",
+                              zh=f"SPARQL 端点 {url} 返回 HTTP {e.code} {e.reason}：{detail}", code="endpoint-failed")
         if isinstance(e, urllib.error.URLError):
             reason = e.reason
             if isinstance(reason, ConnectionRefusedError):
                 return StoreError(f"cannot reach the SPARQL endpoint {url}: connection refused "
-                                  "(is the server running, on this host and port?)")
-            return StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}")
+                                  "(is the server running, on this host and port?)",
+                                  zh=f"无法连接 SPARQL 端点 {url}：连接被拒绝（服务器在运行吗？主机和端口对吗？）",
+                                  code="endpoint-unreachable")
+            return StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}",
+                              zh=f"无法连接 SPARQL 端点 {url}：{reason}", code="endpoint-unreachable")
         if isinstance(e, (ConnectionError, OSError)):
-            return StoreError(f"cannot reach the SPARQL endpoint {url}: {e}")
+            return StoreError(f"cannot reach the SPARQL endpoint {url}: {e}",
+                              zh=f"无法连接 SPARQL 端点 {url}：{e}", code="endpoint-unreachable")
         if isinstance(e, SPARQLWrapperException):
-            return StoreError(f"the SPARQL endpoint {url} failed while {what}: {_excerpt(_body(e))}")
+            detail = _excerpt(_body(e))
+            return StoreError(f"the SPARQL endpoint {url} failed while {what}: {detail}",
+                              zh=f"SPARQL 端点 {url} 出错：{detail}", code="endpoint-failed")
         if isinstance(e, (ValueError, json.JSONDecodeError)):
-            return StoreError(f"the SPARQL endpoint {url} sent an answer gongkai cannot read while {what}: {e}")
-        return StoreError(f"the SPARQL endpoint {url} failed while {what}: {type(e).__name__}: {e}")
+            return StoreError(f"the SPARQL endpoint {url} sent an answer gongkai cannot read while {what}: {e}",
+                              zh=f"SPARQL 端点 {url} 的回答无法读取：{e}", code="endpoint-answer")
+        return StoreError(f"the SPARQL endpoint {url} failed while {what}: {type(e).__name__}: {e}",
+                          zh=f"SPARQL 端点 {url} 出错：{type(e).__name__}: {e}", code="endpoint-failed")
 
     def _wrapper(self, url: str) -> SPARQLWrapper:
         ep = self.endpoint
@@ -219,7 +244,10 @@ class RemoteStore:
                         f"query would run {estimate}, over its limit of {refused[2]} s, and did not start "
                         "it. Virtuoso's estimates can be far off: raise MaxQueryCostEstimationTime in the "
                         "[SPARQL] section of virtuoso.ini (-1 turns the check off), or make the query more "
-                        "selective") from None
+                        "selective",
+                        zh=f"SPARQL 端点 {url} 拒绝了这个查询：它估计查询要运行 {refused[1]} 秒，超过其上限 "
+                           f"{refused[2]} 秒，因此没有执行。请让查询更具体，或请管理员调高 Virtuoso 的"
+                           "MaxQueryCostEstimationTime", code="endpoint-refused") from None
                 raise _RetryableError(500, _excerpt(body)) from None
             except urllib.error.HTTPError as e:
                 if e.code in _RETRY_STATUS:

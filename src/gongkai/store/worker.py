@@ -44,7 +44,7 @@ from gongkai.rdf.namespaces import XSD
 from gongkai.settings import DEFAULT_TIMEOUT
 from gongkai.store.base import GraphContent, OxResult, OxTerm, Result, from_ox
 from gongkai.store.embedded import EmbeddedStore
-from gongkai.store.guard import QueryTimeout, timeout_message
+from gongkai.store.guard import timeout_error
 from gongkai.store.ordering import sort_rows
 from gongkai.store.sparql_text import split_order_by
 
@@ -117,6 +117,11 @@ def _once(cache: dict, key: Any, convert: Any) -> Any:
 
 # --- the worker process ---------------------------------------------------------------------
 
+def _texts(e: GongkaiError) -> dict[str, str | None]:
+    """What an error says besides its English, to be said again on the app's side of the pipe."""
+    return {"zh": e.zh, "app_en": e.app_en, "app_zh": e.app_zh, "code": e.code}
+
+
 def _serve(conn: Connection, path: str, max_rows: int) -> None:
     """The worker: open the store, say so, then answer requests until the pipe closes."""
 
@@ -135,9 +140,9 @@ def _serve(conn: Connection, path: str, max_rows: int) -> None:
         try:
             reply: tuple = ("ok", _answer(store, op, args, max_rows))
         except QueryError as e:
-            reply = ("error", "query", str(e))
+            reply = ("error", "query", str(e), _texts(e))
         except GongkaiError as e:
-            reply = ("error", "store", str(e))
+            reply = ("error", "store", str(e), _texts(e))
         except Exception as e:
             reply = ("error", "store", f"{type(e).__name__}: {e}")
         conn.send(reply)
@@ -255,7 +260,7 @@ class _Worker:
             conn.send((op, args))
             if not conn.poll(timeout):
                 self.kill()  # the only way to stop a running pyoxigraph query
-                raise QueryTimeout(timeout_message(timeout, raise_with))
+                raise timeout_error(timeout, raise_with)
             reply = conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             code = self.proc.exitcode if self.proc is not None else None
@@ -264,7 +269,7 @@ class _Worker:
                              f"(exit code {code}; out of memory?); the next query starts a new one") from None
         if reply[0] == "ok":
             return reply[1]
-        raise (QueryError if reply[1] == "query" else StoreError)(reply[2])
+        raise (QueryError if reply[1] == "query" else StoreError)(reply[2], **(reply[3] if len(reply) > 3 else {}))
 
     def kill(self) -> None:
         proc, conn = self.proc, self.conn

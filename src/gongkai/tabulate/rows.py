@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from gongkai import columns
+from gongkai.errors import Text
 from gongkai.model import UnreadRow
 from gongkai.tabulate.align import _Aligned
 from gongkai.tabulate.cells import _NUMBER, cell_type
@@ -171,8 +172,11 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str],
     if aligned and aligned[-1].cut_off and items:
         # on the item it concerns (not repeated in the table's warnings)
         items[-1].cut_off = True
-        items[-1].warnings.append(f"line {aligned[-1].line}: the file ends inside this row "
-                                  f"(it stops before column {roles[-1]!r}); its end is missing")
+        column = columns.header_name(roles[-1])
+        items[-1].warnings.append(Text(f"line {aligned[-1].line}: the file ends inside this row "
+                                       f"(it stops before column {column}); its end is missing",
+                                       f"第 {aligned[-1].line} 行：文件在这一行中间结束（停在“{column}”一栏之前），"
+                                       "这一行的末尾缺失"))
 
     if not numbered:
         for n, item in enumerate(items, start=1):

@@ -75,6 +75,7 @@ class ShapeInfo:
     comments: dict[str, str]     # lang -> rdfs:comment (why the rule exists)
     path: str | None = None      # the property shape's path as SPARQL, None for node shapes
     path_iris: tuple[str, ...] = ()  # the IRIs along the path, in order
+    labels: dict[str, str] = field(default_factory=dict)  # lang -> rdfs:label (the rule's short name)
 
 
 @dataclass(frozen=True)
@@ -307,7 +308,8 @@ def _info(comp: _Compiler, shape: URIRef) -> ShapeInfo:
     severity = SEVERITIES.get(sev, "Violation") if isinstance(sev, URIRef) else "Violation"
     return ShapeInfo(iri=str(shape), id=local, severity=severity,
                      messages=_lang_map(g, shape, SH.message), names=_lang_map(g, shape, SH.name),
-                     comments=_lang_map(g, shape, RDFS.comment), path=path, path_iris=iris)
+                     comments=_lang_map(g, shape, RDFS.comment), path=path, path_iris=iris,
+                     labels=_lang_map(g, shape, RDFS.label))
 
 
 def compile_shapes(g: Graph, only: Iterable[str] | None = None) -> list[Check]:
