@@ -430,6 +430,12 @@ def problem(e: Exception) -> None:
 
 # --- Streamlit's own words --------------------------------------------------------------------
 
+def select_all() -> bool | int:
+    """A multiselect's ``select_all``: its "Select all" entry cannot be translated, so in Chinese
+    there is none (Streamlit's default, up to 1,000 options, in English)."""
+    return 1000 if lang() == "en" else False
+
+
 def file_uploader_in_chinese(limit_mb: int) -> None:
     """Streamlit's file uploader says "Upload" (or "Browse files"), "Drag and drop file here" and
     "… per file • XLSX, …" in English, and has no option to change them: in Chinese, its words

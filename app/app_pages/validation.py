@@ -22,7 +22,7 @@ from gongkai import (
 )
 from gongkai.store.lifecycle import built_graph
 from messages import shape_texts, translate
-from ui import download, lang, require_store, root_settings, said, screen_title, settings, tr
+from ui import download, lang, require_store, root_settings, said, screen_title, select_all, settings, tr
 
 FILES = ("validation.csv", "completeness.csv", "coverage.csv")
 SHOWN = 1000          # problem rows drawn; downloads have every filtered row
@@ -116,15 +116,15 @@ st.caption(tr(f"校验报告共有 {len(problems):,} 个问题。", f"The valida
 c1, c2, c3 = st.columns([2, 1, 2])
 bureaus = sorted(set(problem_bureaus) | set(completeness[COMPLETENESS_COLUMNS["zh"][1]]))
 with c1:
-    chosen_bureaus = st.multiselect(tr("机构", "Bureau"), bureaus, key="val_bureaus",
+    chosen_bureaus = st.multiselect(tr("机构", "Bureau"), bureaus, key="val_bureaus", select_all=select_all(),
                                     placeholder=tr("全部机构", "all bureaus"))
 with c2:
     sev_words = {v: SEVERITY_WORDS[v][1 if lang() == "en" else 0] for v in SEVERITIES}
-    chosen_sev = st.multiselect(tr("严重程度", "Severity"), SEVERITIES, key="val_severity",
+    chosen_sev = st.multiselect(tr("严重程度", "Severity"), SEVERITIES, key="val_severity", select_all=select_all(),
                                 format_func=sev_words.__getitem__,
                                 placeholder=tr("全部", "all"))
 with c3:
-    chosen_rules = st.multiselect(tr("规则", "Rule"), rules, key="val_rules",
+    chosen_rules = st.multiselect(tr("规则", "Rule"), rules, key="val_rules", select_all=select_all(),
                                   placeholder=tr("全部规则", "all rules"), format_func=rule_name,
                                   help=tr("每条规则的编号和说明见表格下方的“规则说明”。",
                                           "Each rule's id and why it exists: “About the rules” below the table."))

@@ -115,15 +115,16 @@ class InputError(GongkaiError):
         super().__init__(f"{_where(file, row, cell, 'en')}: {reason}", code=code, **texts)
 
     def __reduce__(self) -> tuple[Any, ...]:  # across the processes a build reads files in
-        return (_input_error, (self.file, self.reason, self.row, self.cell, self.code))
+        return (_input_error, (type(self), self.file, self.reason, self.row, self.cell, self.code))
 
     def at(self, file: str) -> InputError:
         """The same error said of another file name (an upload read from a temporary copy)."""
         return InputError(file, self.reason, row=self.row, cell=self.cell, code=self.code)
 
 
-def _input_error(file: str, reason: str, row: int | None, cell: str | None, code: str) -> InputError:
-    return InputError(file, reason, row=row, cell=cell, code=code)
+def _input_error(cls: type[InputError], file: str, reason: str, row: int | None, cell: str | None,
+                 code: str) -> InputError:
+    return cls(file, reason, row=row, cell=cell, code=code)
 
 
 class StoreError(GongkaiError):

@@ -163,6 +163,8 @@ def _first_steps(page: Page, screen: str) -> None:
         page.get_by_role("button", name="运行").first.click()
     elif screen == "validation":
         page.get_by_text(re.compile(r"^规则说明")).click()
+        page.get_by_test_id("stMultiSelect").first.click()     # its list open: no "Select all"
+        page.wait_for_selector('[role="listbox"], [role="option"]', timeout=10_000)
     else:
         return
     page.wait_for_timeout(500)
@@ -188,11 +190,15 @@ def test_the_import_form_s_file_box_speaks_chinese(app_url, context) -> None:
     page.goto(app_url + "import")
     _idle(page, "导入清单")
     box = page.get_by_test_id("stFileUploaderDropzone")
-    expect(box.get_by_role("button")).to_have_text(re.compile("选择文件"))
-    assert "Upload" not in box.inner_text() and "Drag and drop" not in box.inner_text()
-    drawn = box.evaluate("b => getComputedStyle(b.querySelector("
-                         "'[data-testid=\"stFileUploaderDropzoneInstructions\"] > div'), '::after').content")
-    assert "拖放" in drawn
+    expect(box.get_by_text("Upload", exact=True)).to_be_hidden()        # Streamlit's words hidden …
+    expect(box.get_by_text(re.compile("per file"))).to_be_hidden()
+
+    def drawn(selector: str) -> str:   # … and drawn again in Chinese
+        return box.evaluate(f"b => getComputedStyle(b.querySelector('{selector}'), '::after').content")
+
+    assert "选择文件" in drawn('button [data-testid="stMarkdownContainer"]')
+    assert "拖放" in drawn('[data-testid="stFileUploaderDropzoneInstructions"] > div')
+    _shot(page, "zh-import-file-box")
 
 
 def test_the_language_is_kept_in_the_address(app_url, context) -> None:

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from gongkai.errors import InputError
+from gongkai.errors import InputError, Text
 
 #: seconds a conversion may take: a list converts in 1–3 s (most of it LibreOffice starting
 #: with a new profile); a minute means LibreOffice is stuck (a dialog it cannot show)
@@ -66,9 +66,16 @@ def soffice() -> str | None:
 def missing(name: str, suffix: str, target: str) -> ConversionError:
     """The refusal when LibreOffice is not installed."""
     _, what, package, _ = TARGETS[target]
-    return ConversionError(name, f"reading a {suffix or 'legacy'} {what} needs LibreOffice, which is not installed: "
-                            f"install the Debian package {package} (apt-get install {package}), "
-                            f"or save the file as .{target} and read that")
+    why = f"reading a {suffix or 'legacy'} {what} needs LibreOffice, which is not installed"
+    why_zh = f"读取{suffix or '旧格式'}文件需要 LibreOffice，而本机没有安装"
+    return ConversionError(name, Text(f"{why}: install the Debian package {package} (apt-get install {package}), "
+                                      f"or save the file as .{target} and read that",
+                                      f"{why_zh}：请安装 Debian 软件包 {package}（apt-get install {package}），"
+                                      f"或把文件另存为 .{target} 后再读取",
+                                      f"{why}: save the file as .{target} and import that (or ask the administrator "
+                                      "to install LibreOffice)",
+                                      f"{why_zh}：请把文件另存为 .{target} 后再导入（或请管理员安装 LibreOffice）"),
+                           code="needs-libreoffice")
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
