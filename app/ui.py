@@ -60,7 +60,7 @@ def keep_lang_in_url() -> None:
 def said(e: BaseException) -> str:
     """An error's message in the chosen language, worded for the app (its advice names the
     form's fields, not command-line options), Markdown-escaped."""
-    from gongkai.errors import in_lang
+    from gongkai import in_lang
 
     return md(in_lang(e, lang(), app=True))
 

@@ -8,6 +8,8 @@ import hashlib
 import streamlit as st
 
 from gongkai import (
+    FORM_BUREAU,
+    FORM_DATE,
     MAX_UPLOAD_MB,
     GongkaiError,
     Vocabularies,
@@ -15,14 +17,13 @@ from gongkai import (
     check_upload,
     commit_to_build,
     corrections_template,
+    in_lang,
     item_rows,
     read_upload,
 )
 from gongkai import UPLOAD_SUFFIXES as SUFFIXES
 from gongkai import commit_upload as commit
 from gongkai import prepare_upload as prepare
-from gongkai.errors import in_lang
-from gongkai.fields.parse import FORM_BUREAU, FORM_DATE
 from mdtext import md
 from ui import (
     data_changed,
@@ -37,6 +38,14 @@ from ui import (
     table,
     tr,
 )
+
+
+def format_name(reader: str) -> str:
+    """The format a file was read as, in words (the readers' names: ``xlsx``, ``pipe-text`` …)."""
+    words = {"pipe-text": ("以竖线分隔的文本", "text with | between cells"),
+             "numbered-text": ("编号的文本", "numbered text"), "text-table": ("文本表格", "text table")}
+    return tr(*words[reader]) if reader in words else reader.upper()
+
 
 st.title(screen_title(__file__))
 srv = require_store()
@@ -91,7 +100,7 @@ cols = st.columns(4)
 cols[0].metric(tr("责任单位", "Bureau"), md(dl.bureau.name))
 cols[1].metric(tr("日期", "Date"), dl.date.isoformat() if dl.date else tr("未注明", "undated"))
 cols[2].metric(tr("事项", "Items"), f"{len(dl.items):,}")
-cols[3].metric(tr("格式", "Format"), md(dl.source_format))
+cols[3].metric(tr("格式", "Format"), md(format_name(dl.source_format)))
 st.caption(f"{md(dl.title or '')} · {md(parsed.graph_name)} · "
            + tr(f"{parsed.triples:,} 个三元组", f"{parsed.triples:,} triples"))
 
@@ -114,8 +123,8 @@ if dl.unread:
                for u in dl.unread],
               [("lines", "行", "lines"), ("text", "原文", "text"), ("reason", "原因", "reason")],
               key="import_unread")
-        st.caption(tr("不改动原文件也能更正：下载更正文件，在 cells 一栏按表格栏目顺序写出该行正确的单元格"
-                      "（以 | 分隔；或将 action 改为 skip 跳过该行），放入数据目录后"
+        st.caption(tr("不改动原文件也能更正：下载更正文件，在 `cells` 一栏按表格栏目顺序写出该行正确的单元格"
+                      "（以 | 分隔；或将 `action` 改为 `skip` 跳过该行），放入数据目录后"
                       "重新导入或重新构建。",
                       "Correct a row without editing the file: download the corrections file, write the row's "
                       "right cells in the cells column in the order of the table's columns (separated by |; or "

@@ -31,6 +31,8 @@ _PUBLIC: dict[str, str] = {
     "InputError": "gongkai.errors",
     "QueryError": "gongkai.errors",
     "StoreError": "gongkai.errors",
+    "Text": "gongkai.errors",
+    "in_lang": "gongkai.errors",
     "DisclosureList": "gongkai.model",
     "DisclosureItem": "gongkai.model",
     "TimeLimit": "gongkai.model",
@@ -101,6 +103,8 @@ _PUBLIC: dict[str, str] = {
     "VERSIONS": "gongkai.build_folder",
     # a list added to a running build (the app's import)
     "MAX_UPLOAD_MB": "gongkai.pipeline.add_list",
+    "FORM_BUREAU": "gongkai.fields.parse",
+    "FORM_DATE": "gongkai.fields.parse",
     "UPLOAD_SUFFIXES": "gongkai.pipeline.add_list",
     "check_upload": "gongkai.pipeline.add_list",
     "read_upload": "gongkai.pipeline.add_list",
@@ -128,6 +132,8 @@ _RENAMED = {"match_key": "key", "search_sources": "search", "JsonLdContext": "Co
 __all__ = [
     "COMPLETENESS_COLUMNS",
     "EXPORT_FORMATS",
+    "FORM_BUREAU",
+    "FORM_DATE",
     "MAX_UPLOAD_MB",
     "PROBLEM_COLUMNS",
     "SEVERITY_WORDS",
@@ -149,6 +155,7 @@ __all__ = [
     "RemoteStore",
     "Settings",
     "StoreError",
+    "Text",
     "TimeLimit",
     "TimedStore",
     "Vocabularies",
@@ -169,6 +176,7 @@ __all__ = [
     "export_bytes",
     "export_entries",
     "in_force_at",
+    "in_lang",
     "ingest_file",
     "ingest_folder",
     "is_current",
@@ -216,7 +224,8 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from gongkai.deadlines.calendar import official_calendar, weekday_name
     from gongkai.deadlines.catalogue import Catalogue, export_entries, item_due, limit_due, today_in_china, upcoming
     from gongkai.deadlines.due import due_date
-    from gongkai.errors import GongkaiError, InputError, QueryError, StoreError
+    from gongkai.errors import GongkaiError, InputError, QueryError, StoreError, Text, in_lang
+    from gongkai.fields.parse import FORM_BUREAU, FORM_DATE
     from gongkai.fields.timelimits import parse_time_limit
     from gongkai.ingest import ingest_file, ingest_folder
     from gongkai.legal.articles import law_texts, pinpoint_article

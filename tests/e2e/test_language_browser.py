@@ -36,13 +36,16 @@ SHOTS = ROOT / "build" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+ONE_BAD_ROW = ROOT / "tests" / "fixtures" / "unread" / "one-bad-row.txt"      # a row set aside
+NO_BUREAU = ROOT / "data" / "raw" / "songming-weijian.xlsx"                   # names no bureau
+CUT_OFF = ROOT / "tests" / "fixtures" / "text" / "chengxi-shichang-2021.txt"  # ends inside its last row
 
 #: names that stay as they are in a Chinese screen: formats, standards, the product's name, the
 #: language switch's own "English", a date's format, units
 ALLOWED = frozenset({
     "SPARQL", "CSV", "TSV", "JSON", "JSON-LD", "XLSX", "IRI", "URL", "DCAT", "VoID", "RDF", "RDF/XML", "Turtle",
     "TriG", "N-Triples", "N-Quads", "SHACL", "gongkai", "Language", "English", "YYYY-MM-DD", "yyyy", "mm", "dd",
-    "MB", "KB",
+    "MB", "KB", "XLS", "DOC", "DOCX", "HTML", "MHTML", "PDF",
     "zfxxgktl",   # the tracer's example of a search by pinyin initials (政府信息公开条例)
 })
 #: a word: letters, digits and the marks that join a name (JSON-LD, RDF/XML, kg.ttl), with its dot
@@ -199,6 +202,31 @@ def test_the_import_form_s_file_box_speaks_chinese(app_url, context) -> None:
     assert "选择文件" in drawn('button [data-testid="stMarkdownContainer"]')
     assert "拖放" in drawn('[data-testid="stFileUploaderDropzoneInstructions"] > div')
     _shot(page, "zh-import-file-box")
+
+
+@pytest.mark.parametrize("upload", [ONE_BAD_ROW, NO_BUREAU, CUT_OFF], ids=lambda p: p.name)
+def test_an_upload_s_warnings_and_rows_not_read_are_said_in_chinese_once(app_url, context, upload) -> None:
+    page = context.new_page()
+    page.goto(app_url + "import")
+    _idle(page, "导入清单")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
+    expect(page.get_by_role("heading", name="预览")).to_be_visible(timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    found: dict[str, set[str]] = {}
+    _offenders(page, "import", found)
+    own = set(english_words(upload.name))                 # the user's own file name, shortened or not
+    found = {where: words for where, words in found.items()
+             if not words <= own and not any("..." in w for w in words)}
+    assert not found, "English on the Chinese import screen:\n" + "\n".join(
+        f"{where} → {sorted(words)}" for where, words in sorted(found.items()))
+    shown = page.evaluate(VISIBLE_TEXT)
+    if upload == NO_BUREAU:       # the form's field named, not the command line's options
+        assert any("请在导入表单的“责任单位”一栏填写" in t for t in shown)
+        assert not any("--bureau" in t for t in shown)
+    if upload == CUT_OFF:         # an item's warning once, its column by its header
+        said = [t for t in shown if "文件在这一行中间结束" in t]
+        assert len(said) == 1 and "“乡级”" in said[0], said
+    _shot(page, f"zh-import-{upload.stem}")
 
 
 def test_the_language_is_kept_in_the_address(app_url, context) -> None:

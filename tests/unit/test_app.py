@@ -281,7 +281,7 @@ def test_free_sparql_is_stopped_at_the_time_limit_and_the_next_query_runs(built,
     t0 = time.monotonic()
     at.button(key="sparql_run").click().run()
     assert not at.exception
-    assert at.error and "stopped after 2 s" in at.error[0].value.replace("\\", ""), [e.value for e in at.error]
+    assert at.error and "2 秒后被停止" in at.error[0].value.replace("\\", ""), [e.value for e in at.error]
     assert time.monotonic() - t0 < 20
     at.text_area(key="sparql_text").input("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").run()
     at.button(key="sparql_run").click().run()

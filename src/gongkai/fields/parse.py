@@ -258,7 +258,7 @@ def build_list(table: RawTable, *, source_file: str, sha256: str = "",
         what = (f"the list names no bureau (no 责任单位 in its heading, none in its title): read as "
                 f"「{UNNAMED_BUREAU}」 ({UNNAMED_BUREAU_EN}), its IRI made from the file's SHA-256")
         what_zh = (f"这份清单没有注明责任单位（表头没有“责任单位”，标题中也没有机构名称）：读作「{UNNAMED_BUREAU}」，"
-                   "其 IRI 由文件的 SHA-256 生成")
+                   "其 IRI 由文件内容生成")
         first_warnings.append(Text(f"{what}; {_HOW_TO_NAME}", f"{what_zh}；{_HOW_TO_NAME_ZH}",
                                    f"{what}: {_HOW_TO_NAME_APP[0]}", f"{what_zh}：{_HOW_TO_NAME_APP[1]}"))
     items, unread = _read_rows(table, source_file, strict)
