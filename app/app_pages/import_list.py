@@ -63,8 +63,7 @@ upload = st.file_uploader(tr("清单文件", "List file"), type=[s.lstrip(".") f
 bureau = st.text_input(tr(f"{FORM_BUREAU[0]}（文件中没有写明时填写）",
                           f"{FORM_BUREAU[1]} (when the file does not name it)"), key="import_bureau")
 list_date = st.date_input(
-    tr(f"{FORM_DATE[0]}（文件中没有写明时填写，格式 YYYY-MM-DD）",
-       f"{FORM_DATE[1]} (when the file does not give one; YYYY-MM-DD)"), value=None,
+    tr(f"{FORM_DATE[0]}（文件中没有写明时填写）", f"{FORM_DATE[1]} (when the file does not give one)"), value=None,
     key="import_date", format="YYYY-MM-DD",
     help=tr("有了日期才能确定引用的是法规的哪一版本（例如 2019 年修订的《政府信息公开条例》）。",
             "With a date the version of each cited law can be chosen (e.g. the 2019 Regulations)."))

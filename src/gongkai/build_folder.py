@@ -201,7 +201,8 @@ class BuildFolder:
             if v.complete:
                 return v, lease
             lease.release()
-        raise StoreError(f"{self.root}: the build changed {attempts} times while it was being opened; try again")
+        raise StoreError(f"{self.root}: the build changed {attempts} times while it was being opened; try again",
+                         zh=f"数据在打开时变化了 {attempts} 次（正在构建或导入）：请稍后再试", code="busy")
 
     def is_flat(self) -> bool:
         """A build written by an older gongkai: ``kg.trig`` as a plain file, not a link."""
@@ -242,7 +243,10 @@ class BuildFolder:
             waited = time.monotonic() - start
             if wait is not None and waited >= wait:
                 raise StoreError(f"{self.root} is being written by {self._holder()} and is still busy after "
-                                 f"{waited:.0f} s; try again when it has finished")
+                                 f"{waited:.0f} s; try again when it has finished",
+                                 zh=f"数据正被另一项工作（构建或导入）写入，等了 {waited:.0f} 秒仍未完成：请稍后再试",
+                                 app_en=f"the data is being written by another task (a build or an import), still "
+                                        f"busy after {waited:.0f} s: try again when it has finished", code="busy")
             if say is not None and waited - told >= WAIT_MESSAGE_EVERY:
                 say(f"waiting for {self._holder()} to finish writing {self.root} …")
                 told = waited
