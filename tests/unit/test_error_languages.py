@@ -145,3 +145,21 @@ def test_an_error_in_the_query_worker_keeps_its_chinese(tmp_path) -> None:
         assert e.value.code == "syntax" and e.value.message("zh").startswith("SPARQL 语法错误")
     finally:
         timed.close()
+
+
+def test_reading_warnings_say_columns_by_their_headers_in_both_languages() -> None:
+    dl = ingest_file(ROOT / "data" / "raw" / "sanmen-shehuibaoxian.txt", SETTINGS)
+    marks = next(w for w in dl.warnings if "mark columns" in w)
+    assert "mode_request" in marks                                       # the command line's words, as before
+    zh = in_lang(marks, "zh")
+    assert "依申请" in zh and "全社会" in zh and "mode_request" not in zh and "audience_public" not in zh
+    page = ingest_file(ROOT / "tests" / "fixtures" / "pages" / "chrome-nested-split.html", SETTINGS)
+    assert in_lang(page.warnings[0], "zh") == "责任单位取自网页的“发布机构”：澄溪县市场监督管理局（表格中没有注明）"
+
+
+def test_a_time_limit_not_understood_is_said_in_chinese() -> None:
+    from gongkai.fields.timelimits import parse_time_limit, unparsed_reason
+
+    assert in_lang(unparsed_reason(parse_time_limit("看情况")), "zh") == "无法理解的时限：“看情况”"
+    impossible = unparsed_reason(parse_time_limit("每年13月1日前"))
+    assert in_lang(impossible, "zh") == "日期不存在：“每年13月1日前”（没有13月1日）"

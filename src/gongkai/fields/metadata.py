@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from gongkai.errors import Text
 from gongkai.model import DeclaredCounts, Person, PersonRole
 from gongkai.readers.grid import document_facts
 from gongkai.text import clean, cn_number, halfwidth, simplify, strip_pinyin_glosses
@@ -313,7 +314,11 @@ class Inferred:
 
     def warning(self) -> str:
         note = "not named in the table" + ("; the name of the site, check it" if self.weak else "")
-        return f"{self.fact} taken from the {self.origin}'s {self.label}: {self.value} ({note})"
+        fact = {"bureau": "责任单位", "date": "日期"}[self.fact]
+        origin = {"page": "网页", "document": "文档", "file": "文件"}.get(self.origin, self.origin)
+        note_zh = "表格中没有注明" + ("；这是网站的名称，请核对" if self.weak else "")
+        return Text(f"{self.fact} taken from the {self.origin}'s {self.label}: {self.value} ({note})",
+                    f"{fact}取自{origin}的“{self.label}”：{self.value}（{note_zh}）")
 
 
 def _body(value: str) -> str | None:

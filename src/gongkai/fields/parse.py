@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from gongkai.columns import LEVEL_ROLES, directory_catalogue, header_name, item_number
-from gongkai.errors import InputError, Text
+from gongkai.errors import InputError, Text, in_lang
 from gongkai.fields.channels import parse_channels
 from gongkai.fields.citations import split_citations
 from gongkai.fields.marks import audience_from, mark_value, mode_from
@@ -142,7 +142,8 @@ def build_item(row: RawRow, number: int, source_file: str, sheet: str | None = N
         warnings=warnings,
     )
     if item.time_limit is not None and not item.time_limit.parsed:
-        item.warnings.append(f"item {number}: {unparsed_reason(item.time_limit)}")
+        why = unparsed_reason(item.time_limit)
+        item.warnings.append(Text(f"item {number}: {why}", f"事项 {number}：{in_lang(why, 'zh')}"))
     # an audience or mode written in words that name neither value: kept, and said
     for role, values in (("audience", item.audience), ("mode", item.mode)):
         text = clean(v.get(role))

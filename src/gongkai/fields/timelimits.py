@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from gongkai.errors import Text
 from gongkai.model import TimeLimit, TimeLimitKind, TimeUnit, Trigger
 from gongkai.text import clean, cn_number, key, strip_pinyin_glosses
 
@@ -284,12 +285,14 @@ def unparsed_reason(limit: TimeLimit) -> str:
     "time limit not understood: '看情况'"
     """
     k = key(limit.raw)
+    raw = limit.raw
     if _NEGATIVE.search(k):
-        return f"a time limit cannot be negative: {limit.raw!r}"
+        return Text(f"a time limit cannot be negative: {raw!r}", f"时限不能为负数：“{raw}”")
     annual = _ANNUAL.search(k)
     if annual and (date := _impossible_date(annual)) is not None:
-        return f"not a real date: {limit.raw!r} (there is no {date})"
-    amount = implausible_amount(limit.raw)
+        return Text(f"not a real date: {raw!r} (there is no {date})", f"日期不存在：“{raw}”（没有{date}）")
+    amount = implausible_amount(raw)
     if amount is not None:
-        return f"not a plausible time limit: {limit.raw!r} ({amount} is more than ten years)"
-    return f"time limit not understood: {limit.raw!r}"
+        return Text(f"not a plausible time limit: {raw!r} ({amount} is more than ten years)",
+                    f"时限不合情理：“{raw}”（{amount}超过十年）")
+    return Text(f"time limit not understood: {raw!r}", f"无法理解的时限：“{raw}”")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from gongkai.errors import InputError
+from gongkai.errors import InputError, Text
 from gongkai.model import UnreadRow
 from gongkai.readers.grid import Cell
 from gongkai.readers.limits import MAX_COLUMNS
@@ -195,14 +195,17 @@ def _infer_layout(hcols: list[_HeaderCol], data: list[list[Cell]],
         elif n >= 2 and n >= 0.1 * rows_profiled:
             name = f"extra_{len(entries)}"
             entries.append((dp, -1, name, "text"))
-            warnings.append(f"a data column ({dp:+d} from the "
-                            f"{'check-box cell' if anchored else 'row start'}) has no header; "
-                            f"its {n} cells are kept under role {name!r}")
+            warnings.append(Text(f"a data column ({dp:+d} from the "
+                                 f"{'check-box cell' if anchored else 'row start'}) has no header; "
+                                 f"its {n} cells are kept under role {name!r}",
+                                 f"有一栏数据没有表头；它的 {n} 个单元格按原样保留"))
     entries.sort(key=lambda e: (e[0], e[1]))
     by_content = not anchored and bool(entries) and entries[0][0] < 0
     if by_content:
-        warnings.append("the rows' cells do not line up in columns (they left out different empty or "
-                        "merged cells): each row is aligned to the header's columns by what its cells hold")
+        warnings.append(Text("the rows' cells do not line up in columns (they left out different empty or "
+                             "merged cells): each row is aligned to the header's columns by what its cells hold",
+                             "各行的单元格没有对齐成栏（各行省去的空单元格或合并单元格不同）：每一行按单元格的内容"
+                             "对应到表头的各栏"))
         entries = [(h.pos, i, h.role, h.kind) for i, h in enumerate(hcols)]
 
     slots: list[Slot] = []

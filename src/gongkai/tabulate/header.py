@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from gongkai import columns
-from gongkai.errors import InputError
+from gongkai.errors import InputError, Text
 from gongkai.readers.grid import Cell, CellGrid
 from gongkai.tabulate.cells import _HeaderCol, _nonempty, cell_type, is_option_list
 from gongkai.tabulate.stream import unstream
@@ -182,8 +182,9 @@ def _header_columns(top: list[Cell], sub: list[Cell] | None,
                 sibling_kinds = {columns.kind_of(r) for r in owner_header.children}
                 if len(sibling_kinds) == 1:
                     other_kinds[role] = sibling_kinds.pop()
-                warnings.append(f"line {_line(s)}: sub-header {s.text.strip()!r} not understood; "
-                                f"its cells are kept under role {role!r}")
+                warnings.append(Text(f"line {_line(s)}: sub-header {s.text.strip()!r} not understood; "
+                                     f"its cells are kept under role {role!r}",
+                                     f"第 {_line(s)} 行：不认识子表头“{s.text.strip()}”；这一栏的内容按原样保留"))
             else:
                 warnings.append(f"line {_line(s)}: sub-header {s.text.strip()!r} not understood; ignored")
             continue
@@ -217,8 +218,9 @@ def _header_columns(top: list[Cell], sub: list[Cell] | None,
             role = f"other:{fold(c.text)}"
         elif role is None:
             role = f"other:{fold(c.text)}"
-            warnings.append(f"line {_line(c)}: column header {c.text.strip()!r} not known; "
-                            f"its cells are kept under role {role!r}")
+            warnings.append(Text(f"line {_line(c)}: column header {c.text.strip()!r} not known; "
+                                 f"its cells are kept under role {role!r}",
+                                 f"第 {_line(c)} 行：不认识表头“{c.text.strip()}”；这一栏的内容按原样保留"))
         taken.add(role)
         cols.append(_HeaderCol(c.col if aligned else seq, role))
         seq += 1
@@ -281,8 +283,9 @@ def _missing_by_order(cols: list[_HeaderCol], bare: list[tuple[int, Cell]], take
                             f"itself; read as {role} (the column the header lacks where it stands)")
         for k in run[len(missing):]:
             cell = by_index[k]
-            warnings.append(f"line {_line(cell)}: column header {cell.text.strip()!r} not known; "
-                            f"its cells are kept under role {cols[k].role!r}")
+            warnings.append(Text(f"line {_line(cell)}: column header {cell.text.strip()!r} not known; "
+                                 f"its cells are kept under role {cols[k].role!r}",
+                                 f"第 {_line(cell)} 行：不认识表头“{cell.text.strip()}”；这一栏的内容按原样保留"))
 
 
 def _data_width(data: list[list[Cell]]) -> int | None:
@@ -337,8 +340,11 @@ def _unique_roles(cols: list[_HeaderCol], warnings: list[str] | None = None) -> 
                     shift += 1
                     k += 1
                     if warnings is not None:
-                        warnings.append(f"the header names {role} twice: the second is taken as "
-                                        f"{columns.LEVEL_ROLES[k]}, and the levels after it move down one")
+                        warnings.append(Text(
+                            f"the header names {role} twice: the second is taken as "
+                            f"{columns.LEVEL_ROLES[k]}, and the levels after it move down one",
+                            f"表头两次出现“{columns.header_name(role)}”：第二个读作“"
+                            f"{columns.header_name(columns.LEVEL_ROLES[k])}”，其后的各级依次下移一级"))
             if k < len(columns.LEVEL_ROLES):
                 role = columns.LEVEL_ROLES[k]
         used.add(role)
@@ -365,8 +371,10 @@ def _category_above_levels(cols: list[_HeaderCol], warnings: list[str] | None) -
             continue
         if columns.LEVEL_ROLES[deeper] in roles[again + 1:]:
             if warnings is not None:
-                warnings.append(f"the header names {h.role} twice, and the next level after the second: "
-                                "the first is a category above the levels (kept as data, role 'category')")
+                warnings.append(Text(f"the header names {h.role} twice, and the next level after the second: "
+                                     "the first is a category above the levels (kept as data, role 'category')",
+                                     f"表头两次出现“{columns.header_name(h.role)}”，第二个之后是下一级：第一个读作"
+                                     "各级事项之上的分类（作为数据保留）"))
             return [*cols[:k], _HeaderCol(h.pos, "category", h.kind), *cols[k + 1:]]
     return cols
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 
 from gongkai import columns
+from gongkai.errors import Text
 from gongkai.readers.grid import Cell
 from gongkai.tabulate.align import _Aligned
 from gongkai.tabulate.cells import cell_type, looks_like_description
@@ -220,13 +221,18 @@ def place_levels(aligned: list[_Aligned], slots: list[Slot], data: list[list[Cel
             depth = name_slots.index(names_at[-1])
             group = group or len([r for r in name_slots if r in a.vals and a.vals[r][0].strip()])
     if moved:
-        warnings.append(f"{len(moved)} row(s) have fewer cells than the header has columns, their empty "
-                        "cells dropped (lines " + ", ".join(map(str, moved[:8]))
-                        + (", …" if len(moved) > 8 else "") + "): their names were placed by their count "
-                        "(as many as the first item's: from the top level; fewer: the levels above them "
-                        "merged, the last one the item's, as deep as the item above)")
+        lines = ", ".join(map(str, moved[:8])) + (", …" if len(moved) > 8 else "")
+        warnings.append(Text(f"{len(moved)} row(s) have fewer cells than the header has columns, their empty "
+                             f"cells dropped (lines {lines}): their names were placed by their count "
+                             "(as many as the first item's: from the top level; fewer: the levels above them "
+                             "merged, the last one the item's, as deep as the item above)",
+                             f"{len(moved)} 行的单元格比表头的栏少，空单元格已丢失（第 {lines} 行）：按单元格个数"
+                             "安排各级名称（与第一个事项一样多：从最上一级起；较少：上面的各级沿用合并的值，"
+                             "最后一个是事项名称，深度同上一个事项）"))
     if described:
-        warnings.append("a level column held the beginning of the content (a description where the content "
-                        "is empty, or the first element of the content's enumeration) (lines "
-                        + ", ".join(map(str, described[:8])) + (", …" if len(described) > 8 else "")
-                        + "): read as the content")
+        lines = ", ".join(map(str, described[:8])) + (", …" if len(described) > 8 else "")
+        warnings.append(Text("a level column held the beginning of the content (a description where the content "
+                             f"is empty, or the first element of the content's enumeration) (lines {lines}): "
+                             "read as the content",
+                             f"有一级事项栏写的是公开内容的开头（公开内容为空时的说明，或内容列举的第一项）"
+                             f"（第 {lines} 行）：读作公开内容"))

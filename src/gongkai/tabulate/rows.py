@@ -182,7 +182,8 @@ def _group(aligned: list[_Aligned], slots: list[Slot], warnings: list[str],
         for n, item in enumerate(items, start=1):
             item.values["number"] = str(n)
         if items:
-            warnings.append(f"no item-number column: items numbered 1..{len(items)} in reading order")
+            warnings.append(Text(f"no item-number column: items numbered 1..{len(items)} in reading order",
+                                 f"表格没有序号栏：事项按阅读顺序编为 1…{len(items)} 号"))
     else:
         _renumber_repeats(items, warnings)
     return items
@@ -215,8 +216,10 @@ def _renumber_repeats(items: list[RawRow], warnings: list[str]) -> None:
             item.values[SOURCE_NUMBER] = written
         item.warnings = [w for w in item.warnings if "row has no item number" not in w]
         item.values["number"] = str(n)
-    warnings.append(f"item numbers repeat (序号 numbers the categories, merged over their items): "
-                    f"items renumbered 1..{len(items)} in reading order, 序号 kept as {SOURCE_NUMBER!r}")
+    warnings.append(Text(f"item numbers repeat (序号 numbers the categories, merged over their items): "
+                         f"items renumbered 1..{len(items)} in reading order, 序号 kept as {SOURCE_NUMBER!r}",
+                         f"序号重复（序号给类别编号，合并在其下的各事项上）：事项按阅读顺序重新编为 1…{len(items)} 号，"
+                         "原序号另行保留"))
 
 
 def _top_level_first(item: RawRow, context: dict[str, str], levels: list[str], line: int) -> None:
@@ -249,10 +252,13 @@ def _note_unplaced(item: RawRow, a: _Aligned, slots: list[Slot]) -> None:
     texts = " ".join(t.strip() for t in a.unplaced)
     have = item.values.get(UNPLACED_MARKS, "")
     item.values[UNPLACED_MARKS] = f"{have} {texts}".strip()
-    item.warnings.append(
+    headers = "、".join(columns.header_name(n) for n in names)
+    item.warnings.append(Text(
         f"line {a.line}: {len(a.unplaced)} cell(s) ({texts}) under the {len(names)} mark columns "
         f"({', '.join(names)}), but this extraction dropped empty cells, so which columns they "
-        "belong to cannot be known; left unset")
+        "belong to cannot be known; left unset",
+        f"第 {a.line} 行：{len(names)} 个勾选栏（{headers}）下有 {len(a.unplaced)} 个单元格（{texts}），"
+        "但提取时空单元格已丢失，无法确定它们属于哪一栏，因此不作勾选"))
 
 
 def _prepend(item: RawRow, leading: list[_Aligned], kinds: dict[str, str]) -> None:
@@ -267,9 +273,12 @@ def _prepend(item: RawRow, leading: list[_Aligned], kinds: dict[str, str]) -> No
             item.columns[role] = head.columns[role]
     first = item.lines[0] if item.lines else None
     item.lines[:0] = head.lines
-    item.warnings.append(
-        f"lines {', '.join(str(n) for n in head.lines)} precede the item's first row"
-        + (f" (line {first})" if first is not None else "") + "; their cells are joined to it")
+    lines = ", ".join(str(n) for n in head.lines)
+    item.warnings.append(Text(
+        f"lines {lines} precede the item's first row" + (f" (line {first})" if first is not None else "")
+        + "; their cells are joined to it",
+        f"第 {lines} 行在事项的第一行" + (f"（第 {first} 行）" if first is not None else "")
+        + "之前；其单元格并入该事项"))
 
 
 def _int(text: str) -> int | None:
