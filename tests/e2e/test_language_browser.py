@@ -193,14 +193,15 @@ def test_the_import_form_s_file_box_speaks_chinese(app_url, context) -> None:
     page.goto(app_url + "import")
     _idle(page, "导入清单")
     box = page.get_by_test_id("stFileUploaderDropzone")
-    expect(box.get_by_text("Upload", exact=True)).to_be_hidden()        # Streamlit's words hidden …
+    expect(box.get_by_test_id("stBaseButton-secondary")).to_be_visible()   # the button drawn
+    for selector, words in (('button [data-testid="stMarkdownContainer"]', "选择文件"),
+                            ('[data-testid="stFileUploaderDropzoneInstructions"] > div', "拖放")):
+        page.wait_for_function(   # Streamlit's words drawn again in Chinese …
+            "([s, w]) => { const e = document.querySelector('[data-testid=\"stFileUploaderDropzone\"] ' + s);"
+            " return e && getComputedStyle(e, '::after').content.includes(w); }", arg=[selector, words],
+            timeout=10_000)
+    expect(box.get_by_text("Upload", exact=True)).to_be_hidden()        # … and hidden
     expect(box.get_by_text(re.compile("per file"))).to_be_hidden()
-
-    def drawn(selector: str) -> str:   # … and drawn again in Chinese
-        return box.evaluate(f"b => getComputedStyle(b.querySelector('{selector}'), '::after').content")
-
-    assert "选择文件" in drawn('button [data-testid="stMarkdownContainer"]')
-    assert "拖放" in drawn('[data-testid="stFileUploaderDropzoneInstructions"] > div')
     _shot(page, "zh-import-file-box")
 
 
