@@ -5,10 +5,10 @@ Streamlit English ("Upload", "Drag and drop"); the language chosen is kept in th
 (``?lang=en``), through a reload, a new tab and the navigation. Screenshots of each screen
 in Chinese go to build/screenshots/app-zh-*.png.
 
-What is read is the text a user sees: text nodes that are drawn, outside code blocks (a
-SPARQL query, a query's id shown as code), icons (Material icon names are text) and
-canvases (tables and charts draw their cells there: their headers and values are tested
-elsewhere)."""
+What is read is the text a user sees: text nodes that are drawn, outside code blocks and
+text boxes (a SPARQL query, a query's id shown as code), icons (Material icon names are
+text) and canvases (tables and charts draw their cells there: their headers and values are
+tested elsewhere)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ ALLOWED = frozenset({
     "SPARQL", "CSV", "TSV", "JSON", "JSON-LD", "XLSX", "IRI", "URL", "DCAT", "VoID", "RDF", "RDF/XML", "Turtle",
     "TriG", "N-Triples", "N-Quads", "SHACL", "gongkai", "Language", "English", "YYYY-MM-DD", "yyyy", "mm", "dd",
     "MB", "KB", "XLS", "DOC", "DOCX", "HTML", "MHTML", "PDF",
+    "SELECT", "ASK", "CONSTRUCT", "DESCRIBE",   # SPARQL's query forms
     "zfxxgktl",   # the tracer's example of a search by pinyin initials (政府信息公开条例)
 })
 #: a word: letters, digits and the marks that join a name (JSON-LD, RDF/XML, kg.ttl), with its dot
@@ -56,7 +57,8 @@ DOWNLOAD_NAME = re.compile(r"[\w-]+\.(ttl|trig|nt|nq|jsonld|rdf|csv|tsv|xlsx|jso
 
 #: the text nodes a user sees (see the module's docstring)
 VISIBLE_TEXT = """() => {
-  const SKIP = 'code, pre, script, style, svg, canvas, [data-testid="stIconMaterial"], [data-testid="stCode"]';
+  const SKIP = 'code, pre, textarea, script, style, svg, canvas, [data-testid="stIconMaterial"], '
+             + '[data-testid="stCode"]';
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let n;
