@@ -13,6 +13,7 @@ from gongkai import (
     MAX_UPLOAD_MB,
     Catalogue,
     GongkaiError,
+    InputError,
     export_entries,
     item_due,
     limit_due,
@@ -106,6 +107,8 @@ if cal_file is not None:
         path.write_bytes(cal_file.getvalue())
         try:
             calendar = official_calendar(settings().data_dir, [path])
+        except InputError as e:       # said of the uploaded file's name, not of its copy's path
+            st.error(said(e.at(cal_file.name) if e.file == str(path) else e))
         except GongkaiError as e:
             st.error(said(e))
 

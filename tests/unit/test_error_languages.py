@@ -163,3 +163,15 @@ def test_a_time_limit_not_understood_is_said_in_chinese() -> None:
     assert in_lang(unparsed_reason(parse_time_limit("看情况")), "zh") == "无法理解的时限：“看情况”"
     impossible = unparsed_reason(parse_time_limit("每年13月1日前"))
     assert in_lang(impossible, "zh") == "日期不存在：“每年13月1日前”（没有13月1日）"
+
+
+def test_a_bad_calendar_file_is_said_in_chinese_under_the_name_it_was_uploaded_with(tmp_path) -> None:
+    from gongkai.deadlines.calendar import read_calendar_file
+
+    path = tmp_path / "copy.csv"
+    path.write_text("date,type\n2026-13-01,休\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_calendar_file(path)
+    shown = e.value.at("节假日.csv").message("zh")
+    assert shown == "节假日.csv，第 2 行，单元格 date：“2026-13-01”不是日期（应为 YYYY-MM-DD）"
+    assert str(tmp_path) not in shown

@@ -51,7 +51,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from gongkai.errors import InputError
+from gongkai.errors import InputError, Text
 from gongkai.text import halfwidth
 
 if TYPE_CHECKING:  # icalendar is loaded only for .ics files
@@ -158,7 +158,8 @@ def read_calendar_file(path: str | Path) -> list[CalendarEntry]:
         return read_ics_calendar(path)
     if suffix in (".csv", ".txt", ".tsv") or not suffix:
         return read_csv_calendar(path)
-    raise InputError(str(path), f"unknown calendar file type {suffix!r}: expected .csv or .ics")
+    raise InputError(str(path), Text(f"unknown calendar file type {suffix!r}: expected .csv or .ics",
+                                     f"不认识的日历文件类型“{suffix}”：应为 .csv 或 .ics"), code="format")
 
 
 def _read_text(path: str | Path) -> str:
@@ -170,7 +171,8 @@ def _read_text(path: str | Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(str(path), "not UTF-8 text (save the file as UTF-8)", row=line) from exc
+        raise InputError(str(path), Text("not UTF-8 text (save the file as UTF-8)",
+                                         "不是 UTF-8 编码的文本（请另存为 UTF-8）"), row=line, code="encoding") from exc
 
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$|^(\d{4})(\d{2})(\d{2})$")
@@ -196,8 +198,9 @@ def _add(entries: dict[dt.date, CalendarEntry], entry: CalendarEntry, file: str,
     elif seen.is_workday != entry.is_workday:
         raise InputError(
             file,
-            f"{entry.date.isoformat()} is listed as both a holiday and a working day "
-            f"(also on line {seen.row})",
+            Text(f"{entry.date.isoformat()} is listed as both a holiday and a working day "
+                 f"(also on line {seen.row})",
+                 f"{entry.date.isoformat()} 既列为假日又列为工作日（另见第 {seen.row} 行）"),
             row=entry.row,
             cell=cell,
         )
@@ -224,10 +227,11 @@ def read_csv_calendar(path: str | Path) -> list[CalendarEntry]:
             if cells[0].casefold() in ("date", "日期"):
                 continue  # header row
         if len(cells) < 2 or not cells[1]:
-            raise InputError(file, "expected date,type[,name]", row=line)
+            raise InputError(file, Text("expected date,type[,name]", "每行应为：日期,类型[,名称]"), row=line)
         day = parse_calendar_date(cells[0])
         if day is None:
-            raise InputError(file, f"not a date: {cells[0]!r} (expected YYYY-MM-DD)", row=line, cell="date")
+            raise InputError(file, Text(f"not a date: {cells[0]!r} (expected YYYY-MM-DD)",
+                                        f"“{cells[0]}”不是日期（应为 YYYY-MM-DD）"), row=line, cell="date")
         kind = halfwidth(cells[1]).strip().casefold()
         if kind in _CSV_HOLIDAY:
             is_workday = False
@@ -235,12 +239,13 @@ def read_csv_calendar(path: str | Path) -> list[CalendarEntry]:
             is_workday = True
         else:
             raise InputError(
-                file, f"unknown day type {cells[1]!r} (expected holiday/休 or workday/班)", row=line, cell="type"
+                file, Text(f"unknown day type {cells[1]!r} (expected holiday/休 or workday/班)",
+                           f"不认识的日子类型“{cells[1]}”（应为 休 或 班）"), row=line, cell="type"
             )
         name = cells[2] if len(cells) > 2 and cells[2] else None
         _add(entries, CalendarEntry(day, is_workday, name, source, line), file, "date")
     if not entries:
-        raise InputError(file, "the calendar file lists no days")
+        raise InputError(file, Text("the calendar file lists no days", "日历文件中没有列出任何日子"), code="empty")
     return sorted(entries.values(), key=lambda e: e.date)
 
 
