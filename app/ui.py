@@ -282,7 +282,11 @@ def overview_stats() -> dict | None:
     s = settings()
     if srv.kind == "remote":
         with st.spinner(tr("正在统计远程端点的数据…", "Computing statistics on the endpoint…")):
-            return _remote_stats(srv.where, srv.version)
+            try:
+                return _remote_stats(srv.where, srv.version)
+            except GongkaiError as e:   # the endpoint down, slow or refusing: said, not a traceback
+                st.error(said(e))
+                st.stop()
     path = stats_path(s)
     doc = _stats_file(str(path), _fingerprint(path)) if path.exists() else None
     if not is_current(doc, s):

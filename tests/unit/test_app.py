@@ -388,3 +388,27 @@ def test_export_offers_every_format(built, monkeypatch) -> None:
     formats = at.radio(key="export_format").options
     assert {"Turtle（合并图）", "TriG（每份清单一个命名图）"} <= set(formats)
     assert len(formats) >= 6
+
+
+def test_the_language_comes_from_the_address_and_goes_into_it(built, monkeypatch) -> None:
+    monkeypatch.setenv("GONGKAI_BUILD", str(built))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.run()
+    _ok(at)
+    assert at.title[0].value == "Overview" and at.sidebar.radio(key="lang").value == "en"
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    assert at.title[0].value == "概览" and "lang" not in at.query_params
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.query_params["lang"] in ("en", ["en"])
+
+
+def test_the_sidebar_names_a_remote_store_by_its_host_only(built, monkeypatch) -> None:
+    monkeypatch.setenv("GONGKAI_BUILD", str(built))
+    monkeypatch.setenv("GONGKAI_ENDPOINT", "http://127.0.0.1:9/repositories/gongkai")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error and at.error[0].value.startswith("无法连接 SPARQL 端点")      # the overview: said in Chinese
+    sidebar = "\n".join(c.value for c in at.sidebar.caption).replace("\\", "")   # Markdown escapes taken out
+    assert "远程端点 127.0.0.1" in sidebar and "repositories" not in sidebar and str(built) not in sidebar, sidebar
