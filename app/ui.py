@@ -306,15 +306,6 @@ def _when(ns: int) -> str:
     return dt.datetime.fromtimestamp(ns / 1e9).strftime("%Y-%m-%d %H:%M")
 
 
-@st.cache_data(max_entries=8, show_spinner=False, ttl=600)
-def _triples(store_key: str, version: str) -> int | None:  # noqa: ARG001 - the arguments are the cache key
-    srv = served()
-    try:
-        return len(srv.local or srv.store) if srv is not None else None
-    except GongkaiError:
-        return None
-
-
 def sidebar() -> None:
     """The language switch (kept in the address), and where the data comes from: how many
     lists, built when — no server paths; for a remote store, the endpoint's host."""
@@ -352,11 +343,8 @@ def data_source_line(srv: Served | None) -> str:
 def _list_count(srv: Served) -> int | None:
     """Lists served: the build's statistics (kept up to date by imports), else a query."""
     if srv.folder is not None:
-        from gongkai import read_stats
-
-        doc = read_stats(Path(srv.folder) / "stats.json") or {}
-        n = (doc.get("counts") or {}).get("lists")
-        if isinstance(n, int):
+        n = _served_stats(srv)[0]
+        if n is not None:
             return n
     try:
         return len(rows("lists", language="zh"))
@@ -368,10 +356,26 @@ def _imports(srv: Served | None) -> int:
     """Lists imported into the served version since it was built (its statistics keep them)."""
     if srv is None or srv.folder is None:
         return 0
+    return _served_stats(srv)[1]
+
+
+def _served_stats(srv: Served) -> tuple[int | None, int]:
+    """Lists served and lists imported, from the statistics of the version served."""
+    path = Path(srv.folder or "") / "stats.json"
+    try:
+        return _list_facts(str(path), _fingerprint(path))
+    except OSError:
+        return None, 0
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _list_facts(path: str, fingerprint: tuple[int, int]) -> tuple[int | None, int]:  # noqa: ARG001 - the cache key
+    """(lists, lists imported since the build) of a statistics file: read once per version, kept small."""
     from gongkai import read_stats
 
-    doc = read_stats(Path(srv.folder) / "stats.json") or {}
-    return len(doc.get("imports") or [])
+    doc = read_stats(Path(path)) or {}
+    n = (doc.get("counts") or {}).get("lists")
+    return (n if isinstance(n, int) else None), len(doc.get("imports") or [])
 
 
 # --- drawing -----------------------------------------------------------------------------
