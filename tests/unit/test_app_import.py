@@ -4,6 +4,7 @@ be a list, add or replace the list's named graph all or nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,7 @@ def test_an_upload_is_read_as_ingest_reads_the_file(upload) -> None:
     assert rows[0]["level1"] == "社会救助" and rows[0]["level2"] == "低保对象认定"
     assert rows[0]["time_limit"] == "20个工作日内" and rows[1]["time_limit_kind"] == "immediate"
     assert upload.problems and all(p.startswith(("[违规]", "[警告]", "[提示]")) for p in upload.problems)
+    assert not any(re.search(r"\b[ACKLV]\d\d-", p) for p in upload.problems)     # rules by name, not by id
     english = prepare(dl, SETTINGS, lang="en").problems
     assert len(english) == len(upload.problems) and english[0].startswith(("[violation]", "[warning]", "[info]"))
 

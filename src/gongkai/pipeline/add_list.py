@@ -143,14 +143,17 @@ def read_upload(name: str, data: bytes, settings: Settings, *, bureau: str | Non
 
 def prepare(dl: DisclosureList, settings: Settings, *, validate: bool = True, lang: str = "zh") -> Upload:
     """Map the list to its named graph, and validate it (problems as short lines in ``lang``,
-    most severe first)."""
+    most severe first, each rule by its short name: its ``rdfs:label``, else its id)."""
     name, graph = map_list(dl, map_context(settings))
     problems: list[str] = []
     if validate:
         report = validate_lists([dl], settings)
+        names = {info.id: info.labels.get(lang) or info.labels.get("zh") for info in report.shapes.values()}
+        colon = "：" if lang == "zh" else ": "
         for r in sorted(report.results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.item_number or 0)):
             where = f"{r.item_number}. " if r.item_number is not None else ""
-            problems.append(f"[{r.severity_words(lang)}] {where}{r.shape_id} {r.path(lang)}: {r.message(lang)}")
+            rule = names.get(r.shape_id) or f"{r.shape_id} {r.path(lang)}"
+            problems.append(f"[{r.severity_words(lang)}] {where}{rule}{colon}{r.message(lang)}")
     return Upload(dl, URIRef(str(name)), graph, problems)
 
 
