@@ -60,10 +60,11 @@ file_uploader_in_chinese(MAX_UPLOAD_MB)
 upload = st.file_uploader(tr("清单文件", "List file"), type=[s.lstrip(".") for s in SUFFIXES], key="import_file",
                           max_upload_size=MAX_UPLOAD_MB,
                           help=tr("把文件拖到下面的框里，或点击“选择文件”。", "Drop the file on the box, or browse."))
-bureau = st.text_input(tr(f"{FORM_BUREAU[0]}（文件中没有写明时填写）",
-                          f"{FORM_BUREAU[1]} (when the file does not name it)"), key="import_bureau")
+bureau = st.text_input(tr(f"{md(FORM_BUREAU[0])}（文件中没有写明时填写）",
+                          f"{md(FORM_BUREAU[1])} (when the file does not name it)"), key="import_bureau")
 list_date = st.date_input(
-    tr(f"{FORM_DATE[0]}（文件中没有写明时填写）", f"{FORM_DATE[1]} (when the file does not give one)"), value=None,
+    tr(f"{md(FORM_DATE[0])}（文件中没有写明时填写）", f"{md(FORM_DATE[1])} (when the file does not give one)"),
+    value=None,
     key="import_date", format="YYYY-MM-DD",
     help=tr("有了日期才能确定引用的是法规的哪一版本（例如 2019 年修订的《政府信息公开条例》）。",
             "With a date the version of each cited law can be chosen (e.g. the 2019 Regulations)."))
@@ -110,8 +111,8 @@ item_warnings = {w for it in dl.items for w in it.warnings}
 warnings = ([in_lang(w, lang(), app=True) for w in dl.warnings if w not in unread_warnings and w not in item_warnings]
             + [f"{it.number}. {in_lang(w, lang(), app=True)}" for it in dl.items for w in it.warnings])
 if not dl.bureau_named:
-    st.warning(tr(f"这份清单没有注明责任单位，读作“未注明责任单位”：请在上方“{FORM_BUREAU[0]}”一栏填写后再导入。",
-                  f"This list names no bureau and is read as “bureau not named”: fill in the {FORM_BUREAU[1]} "
+    st.warning(tr(f"这份清单没有注明责任单位，读作“未注明责任单位”：请在上方“{md(FORM_BUREAU[0])}”一栏填写后再导入。",
+                  f"This list names no bureau and is read as “bureau not named”: fill in the {md(FORM_BUREAU[1])} "
                   "field above before importing it."))
 if dl.unread:
     with st.expander(tr(f"未读取的行（{len(dl.unread)}）", f"Rows not read ({len(dl.unread)})"), expanded=True):

@@ -3,7 +3,6 @@ completeness scores; the bureau × standard-item coverage matrix; downloads."""
 
 from __future__ import annotations
 
-import html
 import io
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from gongkai import (
     text_not_formulas,
 )
 from gongkai.store.lifecycle import built_graph
+from mdtext import md
 from messages import shape_texts, translate
 from ui import download, lang, require_store, root_settings, said, screen_title, select_all, settings, tr
 
@@ -173,11 +173,10 @@ if len(view) > SHOWN:
                   f"Showing the first {SHOWN:,} of {len(view):,} rows; downloads have them all."))
 
 with st.expander(tr(f"规则说明（{len(rules)} 条）", f"About the rules ({len(rules)})")):
-    # the id in a tooltip (title): a civil servant reads the name, a developer hovers for the id
-    st.markdown("\n".join(
-        f"- <span title=\"{html.escape(r)}\"><b>{html.escape(rule_name(r))}</b></span>{tr('：', ': ')}"
-        + html.escape(texts[r].comments.get(lang()) or texts[r].comments.get("zh", "") if r in texts else "")
-        for r in rules), unsafe_allow_html=True)
+    # the id in a tooltip: a civil servant reads the name, a developer hovers for the id
+    for r in rules:
+        why = (texts[r].comments.get(lang()) or texts[r].comments.get("zh", "")) if r in texts else ""
+        st.markdown(f"**{md(rule_name(r))}**" + (tr("：", ": ") + md(why) if why else ""), help=md(r))
 
 # --- completeness -----------------------------------------------------------------------------
 st.subheader(tr("完整度", "Completeness"))

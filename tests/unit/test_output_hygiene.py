@@ -343,7 +343,8 @@ def _safe(e: ast.expr, names: dict[str, list[ast.expr]], seen: frozenset = froze
         return all(_safe(v, names, seen) for v in e.values)
     if isinstance(e, ast.Call):
         f = e.func
-        if isinstance(f, ast.Name) and f.id in ("md", "len", "screen_title"):  # screen_title: app/screens.py's literals
+        # screen_title: app/screens.py's literals; said: an error's message through md (app/ui.py)
+        if isinstance(f, ast.Name) and f.id in ("md", "len", "screen_title", "said"):
             return True
         if isinstance(f, ast.Name) and f.id == "tr":
             return all(_safe(a, names, seen) for a in e.args)
