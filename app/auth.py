@@ -1,8 +1,8 @@
 """Who may write, and read, when the app is served beyond this machine.
 
 On 127.0.0.1 (``make run``) nothing is asked. Served beyond it (``make run HOST=0.0.0.0``:
-Streamlit's ``server.address``, or ``GONGKAI_ADDRESS`` when a reverse proxy on 127.0.0.1
-serves it to the network), a page that writes calls ``require_login("write")`` first: the
+Streamlit's ``server.address`` not a loopback address, or ``GONGKAI_ADDRESS=0.0.0.0`` when a
+reverse proxy on 127.0.0.1 serves it to the network), a page that writes calls ``require_login("write")`` first: the
 import page asks for the password set with ``gongkai app-password`` (a salted hash in
 ``.streamlit/access.toml``), or for a single sign-on with Streamlit's ``st.login`` (OIDC)
 when the file configures it; without either, it says how to set one and writes nothing.
@@ -17,7 +17,7 @@ import time
 
 import streamlit as st
 
-from gongkai import Access, GongkaiError, LoginAttempts, is_loopback, load_access, served_address
+from gongkai import Access, GongkaiError, LoginAttempts, load_access, served_beyond_loopback
 from mdtext import md
 from ui import tr
 
@@ -26,7 +26,7 @@ _SESSION = "auth_login"   # ("password", the hash logged in with) | ("oidc", e-m
 
 def beyond_loopback() -> bool:
     """The app can be reached from other machines (or the address is not known)."""
-    return not is_loopback(served_address(st.get_option("server.address")))
+    return served_beyond_loopback(st.get_option("server.address"))
 
 
 @st.cache_resource(show_spinner=False)

@@ -124,7 +124,7 @@ _PUBLIC: dict[str, str] = {
     "LoginAttempts": "gongkai.auth.passwords",
     "is_loopback": "gongkai.auth.access",
     "load_access": "gongkai.auth.access",
-    "served_address": "gongkai.auth.access",
+    "served_beyond_loopback": "gongkai.auth.access",
 }
 #: public names that are another name in their module
 _RENAMED = {"match_key": "key", "search_sources": "search", "JsonLdContext": "Context", "compute_stats": "compute",
@@ -203,7 +203,7 @@ __all__ = [
     "render",
     "run_query",
     "search_sources",
-    "served_address",
+    "served_beyond_loopback",
     "shape_infos",
     "shapes_graph",
     "standard_items",
@@ -222,7 +222,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # the names as type checkers and editors see them
-    from gongkai.auth.access import Access, is_loopback, load_access, served_address
+    from gongkai.auth.access import Access, is_loopback, load_access, served_beyond_loopback
     from gongkai.auth.passwords import LoginAttempts
     from gongkai.build_folder import VERSIONS, BuildFolder
     from gongkai.csv_cells import csv_cell, text_not_formulas

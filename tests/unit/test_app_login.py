@@ -122,3 +122,38 @@ def test_reading_asks_for_the_login_when_configured(env, monkeypatch) -> None:
     imp = at.switch_page("app_pages/import_list.py").run()
     assert not imp.exception and not _asks_login(imp) and NOT_BUILT in _texts(imp)
     assert [b.key for b in imp.button].count("auth_logout") == 1
+
+
+def _sso_page(env: Path, user: dict) -> AppTest:
+    env.write_text('[access]\noidc = true\nusers = ["li.ming@example.gov.cn"]\n', encoding="utf-8")
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.user = user
+    at.run()
+    return at.switch_page("app_pages/import_list.py").run()
+
+
+def test_single_sign_on_offers_its_button_and_admits_the_listed_users_only(env, monkeypatch) -> None:
+    monkeypatch.setenv("GONGKAI_ADDRESS", "0.0.0.0")
+    out = _sso_page(env, {"is_logged_in": False})
+    assert not out.exception and not _asks_login(out)             # no password configured: no password field
+    assert any(b.key == "auth_oidc" for b in out.button) and NOT_BUILT not in _texts(out)
+    other = _sso_page(env, {"is_logged_in": True, "email": "wang@example.gov.cn"})
+    assert any("无权在此写入" in e.value for e in other.error) and NOT_BUILT not in _texts(other)
+    listed = _sso_page(env, {"is_logged_in": True, "email": "Li.Ming@example.gov.cn"})
+    assert not listed.exception and NOT_BUILT in _texts(listed)
+    assert any(b.key == "auth_logout" for b in listed.sidebar.button)
+
+
+def test_the_server_s_own_address_is_what_counts_first(env, monkeypatch) -> None:
+    """Bound to every network (``make run HOST=0.0.0.0``): asked, whatever GONGKAI_ADDRESS says."""
+    from streamlit import config
+
+    monkeypatch.setenv("GONGKAI_ADDRESS", "127.0.0.1")
+    set_password(PASSWORD, env)
+    bound = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = _page()
+    finally:
+        config.set_option("server.address", bound)
+    assert _asks_login(at) and NOT_BUILT not in _texts(at)

@@ -20,7 +20,7 @@ from gongkai.auth import (
     hash_password,
     is_loopback,
     load_access,
-    served_address,
+    served_beyond_loopback,
     set_password,
     verify_password,
 )
@@ -82,11 +82,18 @@ def test_only_loopback_addresses_are_this_machine_only(address, loopback) -> Non
     assert is_loopback(address) is loopback
 
 
-def test_gongkai_address_overrides_the_bound_address(monkeypatch) -> None:
-    monkeypatch.delenv("GONGKAI_ADDRESS", raising=False)
-    assert served_address("127.0.0.1") == "127.0.0.1"
-    monkeypatch.setenv("GONGKAI_ADDRESS", "0.0.0.0")
-    assert served_address("127.0.0.1") == "0.0.0.0"
+@pytest.mark.parametrize(("bound", "claimed", "beyond"), [
+    ("127.0.0.1", None, False), ("0.0.0.0", None, True), (None, None, True), ("", None, True),
+    ("127.0.0.1", "0.0.0.0", True),          # a reverse proxy on 127.0.0.1 serves the network
+    ("127.0.0.1", "localhost", False),
+    ("0.0.0.0", "127.0.0.1", True),          # the claim cannot waive the login the bound address calls for
+])
+def test_gongkai_address_can_ask_for_a_login_never_waive_one(monkeypatch, bound, claimed, beyond) -> None:
+    if claimed is None:
+        monkeypatch.delenv("GONGKAI_ADDRESS", raising=False)
+    else:
+        monkeypatch.setenv("GONGKAI_ADDRESS", claimed)
+    assert served_beyond_loopback(bound) is beyond
 
 
 def test_no_file_means_no_password_and_reading_open(tmp_path) -> None:

@@ -49,11 +49,13 @@ def is_loopback(address: str | None) -> bool:
         return False
 
 
-def served_address(configured: str | None) -> str | None:
-    """The address the app is reached at: ``GONGKAI_ADDRESS`` when set (behind a reverse proxy
-    on 127.0.0.1 that the network reaches, set it to the proxy's address, or to 0.0.0.0), else
-    the one the server is bound to."""
-    return os.environ.get("GONGKAI_ADDRESS", "").strip() or configured
+def served_beyond_loopback(bound: str | None) -> bool:
+    """True when the app can be reached from other machines: the address its server is bound
+    to is not a loopback address, or ``GONGKAI_ADDRESS`` names one that is not (a reverse proxy
+    on 127.0.0.1 that the network reaches: set it to 0.0.0.0). ``GONGKAI_ADDRESS`` can only
+    ask for a login, never waive one that the bound address calls for."""
+    claimed = os.environ.get("GONGKAI_ADDRESS", "").strip()
+    return not is_loopback(bound) or (bool(claimed) and not is_loopback(claimed))
 
 
 @dataclass(frozen=True)
