@@ -96,8 +96,21 @@ def _password_form(access: Access) -> None:
         st.error(tr("密码不正确。", "Wrong password."))
 
 
+def _oidc_configured(provider: str | None) -> bool:
+    try:
+        section = st.secrets.get("auth") or {}
+    except Exception:  # no .streamlit/secrets.toml
+        return False
+    return bool(section) and (provider is None or provider in section)
+
+
 def _oidc_button(access: Access) -> None:
     provider = access.oidc if isinstance(access.oidc, str) else None
+    if not _oidc_configured(provider):
+        st.warning(tr("访问设置启用了单位账号登录（oidc），但 .streamlit/secrets.toml 中没有相应的 [auth] 配置。",
+                      "The access settings turn single sign-on (oidc) on, but .streamlit/secrets.toml has no "
+                      "[auth] section for it."))
+        return
     email = _oidc_email()
     if email and not access.admits(email):
         st.error(tr(f"账号 {md(email)} 无权在此写入。", f"The account {md(email)} may not write here."))

@@ -124,10 +124,14 @@ def test_reading_asks_for_the_login_when_configured(env, monkeypatch) -> None:
     assert [b.key for b in imp.button].count("auth_logout") == 1
 
 
-def _sso_page(env: Path, user: dict) -> AppTest:
+def _sso_page(env: Path, user: dict, *, configured: bool = True) -> AppTest:
     env.write_text('[access]\noidc = true\nusers = ["li.ming@example.gov.cn"]\n', encoding="utf-8")
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.user = user
+    if configured:   # .streamlit/secrets.toml
+        at.secrets["auth"] = {"redirect_uri": "http://gongkai.example.gov.cn/oauth2callback", "cookie_secret": "x",
+                              "client_id": "gongkai", "client_secret": "y",
+                              "server_metadata_url": "https://sso.example.gov.cn/.well-known/openid-configuration"}
     at.run()
     return at.switch_page("app_pages/import_list.py").run()
 
@@ -137,6 +141,9 @@ def test_single_sign_on_offers_its_button_and_admits_the_listed_users_only(env, 
     out = _sso_page(env, {"is_logged_in": False})
     assert not out.exception and not _asks_login(out)             # no password configured: no password field
     assert any(b.key == "auth_oidc" for b in out.button) and NOT_BUILT not in _texts(out)
+    unset = _sso_page(env, {"is_logged_in": False}, configured=False)
+    assert any("没有相应的 [auth] 配置" in w.value for w in unset.warning)
+    assert not any(b.key == "auth_oidc" for b in unset.button) and NOT_BUILT not in _texts(unset)
     other = _sso_page(env, {"is_logged_in": True, "email": "wang@example.gov.cn"})
     assert any("无权在此写入" in e.value for e in other.error) and NOT_BUILT not in _texts(other)
     listed = _sso_page(env, {"is_logged_in": True, "email": "Li.Ming@example.gov.cn"})
