@@ -21,7 +21,7 @@ from gongkai import Access, GongkaiError, LoginAttempts, load_access, served_bey
 from mdtext import md
 from ui import tr
 
-_SESSION = "auth_login"   # ("password", the hash logged in with) | ("oidc", e-mail)
+_SESSION = "auth_login"   # ("password", the hash logged in with); single sign-on is st.user's own
 
 
 def beyond_loopback() -> bool:
