@@ -15,11 +15,13 @@ import streamlit as st
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))  # app-local helpers (ui.py …) for the pages
 
+from auth import require_login  # noqa: E402
 from screens import SCREENS  # noqa: E402
 from ui import sidebar, tr  # noqa: E402
 
 st.set_page_config(page_title="gongkai 公开", page_icon=str(HERE / "static" / "icon.png"), layout="wide")
 sidebar()
+require_login("read")   # served beyond 127.0.0.1 with read = "login" in the access settings: every page
 
 
 pages: dict[str, list[st.Page]] = {}

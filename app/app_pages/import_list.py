@@ -7,6 +7,7 @@ import hashlib
 
 import streamlit as st
 
+from auth import require_login
 from gongkai import (
     MAX_UPLOAD_MB,
     GongkaiError,
@@ -25,6 +26,7 @@ from mdtext import md
 from ui import data_changed, download, lang, require_store, root_settings, screen_title, settings, table, tr
 
 st.title(screen_title(__file__))
+require_login("write")   # served beyond 127.0.0.1: importing or replacing a list needs a login
 srv = require_store()
 st.caption(tr(f"支持的格式：{md(' '.join(SUFFIXES))}；文件不超过 {MAX_UPLOAD_MB} MB。",
               f"Formats: {md(' '.join(SUFFIXES))}; at most {MAX_UPLOAD_MB} MB."))

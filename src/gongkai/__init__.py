@@ -119,6 +119,12 @@ _PUBLIC: dict[str, str] = {
     "is_current": "gongkai.pipeline.stats",
     "stats_path": "gongkai.pipeline.stats",
     "write_build_stats": "gongkai.pipeline.stats",
+    # who may use the app when it is served beyond this machine
+    "Access": "gongkai.auth.access",
+    "LoginAttempts": "gongkai.auth.passwords",
+    "is_loopback": "gongkai.auth.access",
+    "load_access": "gongkai.auth.access",
+    "served_beyond_loopback": "gongkai.auth.access",
 }
 #: public names that are another name in their module
 _RENAMED = {"match_key": "key", "search_sources": "search", "JsonLdContext": "Context", "compute_stats": "compute",
@@ -133,6 +139,7 @@ __all__ = [
     "SEVERITY_WORDS",
     "UPLOAD_SUFFIXES",
     "VERSIONS",
+    "Access",
     "BuildFolder",
     "Catalogue",
     "DisclosureItem",
@@ -144,6 +151,7 @@ __all__ = [
     "JsonLdContext",
     "LegalSource",
     "Library",
+    "LoginAttempts",
     "QueryError",
     "Registry",
     "RemoteStore",
@@ -172,12 +180,14 @@ __all__ = [
     "ingest_file",
     "ingest_folder",
     "is_current",
+    "is_loopback",
     "item_due",
     "item_rows",
     "label_rows",
     "law_texts",
     "library",
     "limit_due",
+    "load_access",
     "map_context",
     "map_list",
     "match_key",
@@ -193,6 +203,7 @@ __all__ = [
     "render",
     "run_query",
     "search_sources",
+    "served_beyond_loopback",
     "shape_infos",
     "shapes_graph",
     "standard_items",
@@ -211,6 +222,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # the names as type checkers and editors see them
+    from gongkai.auth.access import Access, is_loopback, load_access, served_beyond_loopback
+    from gongkai.auth.passwords import LoginAttempts
     from gongkai.build_folder import VERSIONS, BuildFolder
     from gongkai.csv_cells import csv_cell, text_not_formulas
     from gongkai.deadlines.calendar import official_calendar, weekday_name
