@@ -33,6 +33,8 @@ MAX_LABEL = 360       # px: a label longer than this is cut (with …), its whol
 HEAT_LABEL = 480      # px: the same, for the turned labels of a heat map's columns
 HALF_LABEL = 220      # px: the same, for the rows of a chart drawn in half the screen's width
 COVERED_COLOURS = ("#2e8b57", "#e8e8e8")
+#: drawn as SVG: labels are text the browser can find, copy and read aloud, sharp at any zoom
+SVG = {"embedOptions": {"renderer": "svg"}}
 
 
 def text_width(text: str, size: int = LABEL_FONT) -> int:
@@ -82,7 +84,7 @@ def bar(rows: list[dict[str, Any]], y: str, x: str, x_title: str, tooltip: list[
                               labelFontSize=LABEL_FONT)),
         x=alt.X(f"{x}:Q", title=x_title),
         tooltip=tooltip,
-    ).properties(height=alt.Step(ROW))
+    ).properties(height=alt.Step(ROW), usermeta=SVG)
 
 
 def stacked_bar(cells: list[dict[str, Any]], y: str, x: str, colour: str, *, order: Sequence[str],
@@ -115,7 +117,7 @@ def stacked_bar(cells: list[dict[str, Any]], y: str, x: str, colour: str, *, ord
         tooltip=tooltip,
     ).transform_calculate(
         **{f"{colour}_rank": f"indexof({json.dumps(domain, ensure_ascii=False)}, datum[{json.dumps(colour)}])"}
-    ).properties(height=alt.Step(ROW))
+    ).properties(height=alt.Step(ROW), usermeta=SVG)
 
 
 def coverage_heatmap(bureaus: Sequence[str], items: Sequence[str], covered: Sequence[Sequence[bool]], *,
@@ -147,8 +149,9 @@ def coverage_heatmap(bureaus: Sequence[str], items: Sequence[str], covered: Sequ
                         legend=alt.Legend(orient="top", direction="horizontal", labelFontSize=LABEL_FONT)),
     )
     if len(bureaus) <= 12:
-        return cells_layer.properties(height=alt.Step(ROW))
+        return cells_layer.properties(height=alt.Step(ROW), usermeta=SVG)
     bottom = base.mark_rect(opacity=0).encode(
         x=alt.X(f"{item_field}:N", sort=list(items), title=None, axis=x_axis("bottom"),
                 scale=alt.Scale(domain=list(items))))
-    return alt.layer(cells_layer, bottom).resolve_axis(x="independent").properties(height=alt.Step(ROW))
+    return alt.layer(cells_layer, bottom).resolve_axis(x="independent").properties(height=alt.Step(ROW),
+                                                                                   usermeta=SVG)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from charts import ROW, bar, stacked_bar
+from charts import LABEL_FONT, ROW, SVG, bar, label_limit, stacked_bar
 from mdtext import md
 from ui import lang, overview_stats, pick, require_store, screen_title, table, tr
 
@@ -104,13 +104,16 @@ else:
     if cells:
         order = [b["bureau"] for b in v["bureaus"]]
         chart = alt.Chart(alt.Data(values=cells)).mark_bar().encode(
-            y=alt.Y("bureau:N", sort=order, title=tr("机构", "bureau"), axis=alt.Axis(labelLimit=320)),
+            y=alt.Y("bureau:N", sort=order, title=None,
+                    axis=alt.Axis(labelLimit=label_limit(order), labelOverlap=False, labelFontSize=LABEL_FONT)),
             x=alt.X("sum(count):Q", title=tr("问题数", "problems")),
             color=alt.Color("severity:N", title=None, sort=list(sev.values()),
                             scale=alt.Scale(domain=list(sev.values()), range=["#c0392b", "#e67e22", "#7f8c8d"]),
                             legend=alt.Legend(orient="bottom")),
-            tooltip=["bureau:N", "severity:N", "count:Q"],
-        ).properties(height=alt.Step(ROW))
+            tooltip=[alt.Tooltip("bureau:N", title=tr("机构", "bureau")),
+                     alt.Tooltip("severity:N", title=tr("严重程度", "severity")),
+                     alt.Tooltip("count:Q", title=tr("问题数", "problems"))],
+        ).properties(height=alt.Step(ROW), usermeta=SVG)
         st.altair_chart(chart, width="stretch")
     if v["bureaus_total"] > len(v["bureaus"]):
         st.caption(tr(f"显示问题最多的 {len(v['bureaus'])} 个机构（共 {v['bureaus_total']:,} 个）。",

@@ -51,6 +51,7 @@ def test_the_heat_map_labels_every_standard_item_in_the_language_chosen(lang: st
     assert not {v["item"] for v in values} & (set(other) - set(labels))  # the other language's titles are not drawn
     assert len(values) == n_bureaus * len(labels)
     assert sum(v["covered"] == "有" for v in values) == sum(map(sum, covered))
+    assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"   # labels drawn as text
     layer = (spec.get("layer") or [spec])[0]
     assert layer["encoding"]["y"]["sort"] == bureaus
     assert layer["encoding"]["color"]["scale"]["domain"] == ["有", "缺"]
