@@ -181,7 +181,8 @@ def query_cmd(
         return
     if fmt == "table":
         text = None
-        table = _table(result, lang, title=q.summary_en if lang == "en" else q.summary_zh)
+        table = _table(result, lang, title=q.summary_en if lang == "en" else q.summary_zh,
+                       labels=_labels(q, result, settings))
     else:
         text = render(result, fmt, lang)
     if output is not None:
@@ -263,15 +264,25 @@ def _limited(store: Store, timeout: float) -> AbstractContextManager[None]:
     return time_limit(timeout + 1, say=say, why=f"the SPARQL endpoint {store.describe()} did not finish its answer")
 
 
-def _table(result: Result, lang: str, title: str) -> Table:
-    from gongkai.query.results import display_columns, label_rows
+def _labels(q: LibraryQuery, result: Result, settings: Settings) -> dict[str, tuple[str, str]]:
+    """Each column's header: the query's (``#+ returns:``), else its property's label in the ontology."""
+    from gongkai.query.columns import header_labels
+
+    return header_labels(q.labels, result.vars, settings.ontology_dir / "gongkai.ttl")
+
+
+def _table(result: Result, lang: str, title: str, labels: dict[str, tuple[str, str]] | None = None) -> Table:
+    """The rows under headers in ``lang`` (the variables' names only where there is no label);
+    numbers right-aligned."""
+    from gongkai.query.columns import columns_of
+    from gongkai.query.results import label_rows
 
     table = Table(title=title, show_lines=False)
-    cols = display_columns(result.vars, lang)
-    for shown, _, _ in cols:
-        table.add_column(shown, overflow="fold")
+    cols = columns_of(result, lang, labels)
+    for c in cols:
+        table.add_column(c.label(lang), overflow="fold", justify="right" if c.numeric else "left")
     for row in label_rows(result, lang):
-        table.add_row(*(row[shown] for shown, _, _ in cols))
+        table.add_row(*(row[c.name] for c in cols))
     return table
 
 
