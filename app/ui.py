@@ -342,17 +342,39 @@ Column = tuple[str, str, str]   # (key in the row, header in Chinese, header in 
 def table(data: Sequence[dict[str, Any]], columns: Iterable[Column], *, key: str | None = None,
           height: int | str = "auto", limit: int = QUERY_ROWS_SHOWN, **kw: Any) -> None:
     """Rows as a sortable table with headers in the chosen language (keys not named are
-    left out; ``key_en`` values are used in English)."""
-    cols = list(columns)
-    shown = [{(en if lang() == "en" else zh): pick(r, k) if not isinstance(r.get(k), (int, float)) else r.get(k)
-              for k, zh, en in cols} for r in data[:limit]]
-    if not shown:
+    left out; ``key_en`` values are used in English). A column whose every value is a whole
+    number (``"13"`` as the queries' rows give it) or a decimal is shown as numbers, so that
+    it sorts 1, 2, 13 and not 1, 13, 2."""
+    import pandas as pd
+
+    if not data:
         st.info(tr("没有结果。", "No results."))
         return
-    st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key, **kw)
+    shown = {}
+    for k, zh, en in columns:
+        values = numbers([r.get(k) if isinstance(r.get(k), (int, float)) else pick(r, k) for r in data[:limit]])
+        whole = all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in values)
+        shown[en if lang() == "en" else zh] = pd.array(values, dtype="Int64") if whole else values
+    st.dataframe(pd.DataFrame(shown), hide_index=True, width="stretch", height=height, key=key, **kw)
     if len(data) > limit:
         st.caption(tr(f"只显示前 {limit:,} 行，共 {len(data):,} 行；下载可得全部。",
                       f"Showing the first {limit:,} of {len(data):,} rows; downloads have them all."))
+
+
+_WHOLE = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+
+
+def numbers(column: list[Any]) -> list[Any]:
+    """The values of a column as numbers when every one that is not empty is written as one
+    (``"13"``, ``"-2"``, ``"1.5"``; not ``"007"``): empty ones become None. Otherwise as they are."""
+    written = [v for v in column if v not in (None, "")]
+    if not written or not all(isinstance(v, (int, float)) or (isinstance(v, str) and (_WHOLE.fullmatch(v)
+                              or _DECIMAL.fullmatch(v))) for v in written):
+        return column
+    whole = all(isinstance(v, int) or (isinstance(v, str) and _WHOLE.fullmatch(v)) for v in written)
+    kind = int if whole else float
+    return [None if v in (None, "") else kind(v) for v in column]
 
 
 def download(label: str, data: Callable[[], bytes | str] | bytes | str, file_name: str, mime: str,
