@@ -340,7 +340,7 @@ def test_upload_preview_then_add(built, tmp_path, monkeypatch) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["责任单位"] == "示例县民政局" and metrics["事项"] == "4"
     preview = at.dataframe[0].value
-    assert len(preview) == 4 and list(preview["序号"]) == ["1", "2", "3", "4"]
+    assert len(preview) == 4 and list(preview["序号"]) == [1, 2, 3, 4]
     at.button(key="import_commit").click().run()
     _ok(at)
     assert at.success and "已添加" in at.success[0].value
