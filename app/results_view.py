@@ -169,7 +169,7 @@ def chart(cols: list[Column], rows: list[dict[str, Any]], key: str) -> None:
     kinds = list(_KINDS)
     kind = a.radio(tr("图形", "Chart"), kinds, index=kinds.index(kind), horizontal=True, key=f"{key}_kind",
                    format_func=lambda k: tr(*_KINDS[k]))
-    across = b.selectbox(tr("分类（横轴）", "Across"), acrossable, index=acrossable.index(across),
+    across = b.selectbox(tr("分类", "Category"), acrossable, index=acrossable.index(across),
                          key=f"{key}_across", format_func=lambda v: by_name[v].label(lang()))
     measure = c.selectbox(tr("数值", "Value"), measures, index=measures.index(measure), key=f"{key}_measure",
                           format_func=lambda v: tr("行数", "Rows") if v == _ROWS else by_name[v].label(lang()))
@@ -228,7 +228,7 @@ def show_result(done: dict, key: str = "sparql") -> None:
         with table_tab:
             shown = _paged(rows, cols, key)
             st.dataframe(_frame(shown, cols), hide_index=True, width="stretch", key=f"{key}_table",
-                         column_config={c.name: _config(c) for c in cols})
+                         column_config={c.name: _config(c) for c in cols}, placeholder="")
         with chart_tab:
             chart(cols, rows, key)
     downloads(result, done.get("name") or "query", labels, key)
