@@ -188,3 +188,6 @@ def test_cli_table_shows_headers_not_variable_names(tmp_path: Path) -> None:
     assert [c[1] for c in cells if len(c) > 1 and c[1].isdigit()] == ["1", "2", "13"]
     assert run("-f", "csv").splitlines()[0] == "itemNo,order"                     # scripts keep the names
     assert json.loads(run("-f", "json"))[2] == {"itemNo": 13, "order": 13}
+    run("-f", "xlsx", "--lang", "en", "-o", str(tmp_path / "n.xlsx"))
+    sheet = list(load_workbook(tmp_path / "n.xlsx").active.iter_rows(values_only=True))
+    assert sheet == [("Item number", "order"), (1, 1), (2, 2), (13, 13)]

@@ -111,7 +111,8 @@ def query_cmd(
     name: str = typer.Argument(..., help="A library query's name (see `gongkai queries`) or a .rq file."),
     param: list[str] = typer.Option([], "--param", "-p", help="A parameter as name=value (repeatable)."),
     endpoint: str | None = EndpointOpt,
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, tsv or json."),
+    fmt: str = typer.Option("table", "--format", "-f",
+                            help="table, csv, tsv, json or xlsx (with -o: headers in --lang, numbers typed)."),
     allow_update: bool = typer.Option(False, "--allow-update",
                                       help="Allow a SPARQL Update to change the store (refused otherwise)."),
     lang: str = LangOpt,
@@ -136,8 +137,10 @@ def query_cmd(
     from gongkai.store.guard import check_query
     from gongkai.store.lifecycle import open_store
 
-    _check_choice(fmt, ("table", "csv", "tsv", "json"), "--format")
+    _check_choice(fmt, ("table", "csv", "tsv", "json", "xlsx"), "--format")
     _check_choice(lang, ("zh", "en"), "--lang")
+    if fmt == "xlsx" and output is None:
+        raise fail("--format xlsx writes a file: give it with -o FILE.xlsx")
     params = _parse_params(param)
     settings = settings_from(base)
     try:
@@ -183,6 +186,18 @@ def query_cmd(
         text = None
         table = _table(result, lang, title=q.summary_en if lang == "en" else q.summary_zh,
                        labels=_labels(q, result, settings))
+    elif fmt == "xlsx" and output is not None:
+        from gongkai.query.results import xlsx
+
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_bytes(xlsx(result, lang, _labels(q, result, settings), title=q.id))
+        except OSError as e:
+            raise fail(f"{output}: cannot write: {e.strerror or e}") from e
+        err.print(f"{len(result.rows)} rows, {result.elapsed * 1000:.0f} ms → {output}", highlight=False)
+        if warning:
+            err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        return
     else:
         text = render(result, fmt, lang)
     if output is not None:
