@@ -365,15 +365,24 @@ _WHOLE = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
 
 
+def _number_kind(value: Any) -> type | None:
+    """int or float when ``value`` is, or is written as, such a number (not a yes/no)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return type(value)
+    if isinstance(value, str):
+        return int if _WHOLE.fullmatch(value) else float if _DECIMAL.fullmatch(value) else None
+    return None
+
+
 def numbers(column: list[Any]) -> list[Any]:
     """The values of a column as numbers when every one that is not empty is written as one
     (``"13"``, ``"-2"``, ``"1.5"``; not ``"007"``): empty ones become None. Otherwise as they are."""
-    written = [v for v in column if v not in (None, "")]
-    if not written or not all(isinstance(v, (int, float)) or (isinstance(v, str) and (_WHOLE.fullmatch(v)
-                              or _DECIMAL.fullmatch(v))) for v in written):
+    kinds = {_number_kind(v) for v in column if v not in (None, "")}
+    if not kinds or None in kinds:
         return column
-    whole = all(isinstance(v, int) or (isinstance(v, str) and _WHOLE.fullmatch(v)) for v in written)
-    kind = int if whole else float
+    kind = int if kinds == {int} else float
     return [None if v in (None, "") else kind(v) for v in column]
 
 

@@ -101,3 +101,14 @@ def test_the_chart_is_chosen_from_the_columns_kinds() -> None:
     assert chart_plan([day, count], many) == ("line", "date", "n")                # a date and a number
     assert chart_plan([label], many)[2] != "n"                                    # no number: the rows counted
     assert chart_plan([count], many) is None                                      # nothing to chart across
+
+
+def test_tables_elsewhere_show_columns_of_written_numbers_as_numbers() -> None:
+    from ui import numbers
+
+    assert sorted(numbers(["1", "13", "2"])) == [1, 2, 13]
+    assert numbers(["1", "", "13"]) == [1, None, 13]
+    assert numbers(["1.5", "2"]) == [1.5, 2.0]
+    assert numbers(["007", "1"]) == ["007", "1"]                 # a code, not a number
+    assert numbers(["14", "第十四条"]) == ["14", "第十四条"]
+    assert numbers([True, False]) == [True, False]
