@@ -95,7 +95,8 @@ def test_csv_download_has_a_byte_order_mark_and_the_variable_names_tsv_and_json_
 
 
 def test_xlsx_keeps_numbers_dates_and_booleans_and_shows_the_headers() -> None:
-    ws = load_workbook(io.BytesIO(export_bytes(RESULT, "xlsx", "zh", LABELS, title="test")), read_only=True).active
+    ws = load_workbook(io.BytesIO(export_bytes(RESULT, "xlsx", "zh", LABELS, title="test"))).active
+    assert ws.title == "test" and ws.freeze_panes == "A2" and ws["B1"].font.b                # the header row stays
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("部门", "事项数", "占比", "最新日期", "现行", "清单 IRI")
     assert [r[1] for r in rows[1:]] == [13, 2, 1] and all(type(r[1]) is int for r in rows[1:])

@@ -8,15 +8,12 @@ import csv
 import datetime as dt
 import io
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gongkai.csv_cells import csv_cell, csv_record
 from gongkai.errors import QueryError
 from gongkai.query.columns import Column, Labels, columns_of, json_value, shown_columns, typed_rows
 from gongkai.store.base import Result
-
-if TYPE_CHECKING:
-    from openpyxl.cell.cell import Cell, MergedCell
 
 
 def display_columns(columns: list[str], lang: str | None) -> list[tuple[str, str, str | None]]:
@@ -82,40 +79,53 @@ _DATE_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss"}
 
 def xlsx(result: Result, lang: str | None = None, labels: Labels | None = None, title: str = "") -> bytes:
     """One sheet: the headers in ``lang`` (the query's labels), numbers as numbers, dates as
-    dates, yes/no as booleans; text is always text (a cell starting with ``=`` is not a formula)."""
+    dates, yes/no as booleans; text is always text (a cell starting with ``=`` is not a formula).
+    Written in openpyxl's write-only mode: 100,000 rows in a few seconds."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     cols = columns_of(result, lang, labels)
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = (title or "result")[:31].translate(str.maketrans("[]:*?/\\", "（）：＊？／＼"))
-    ws.append([c.label(lang) for c in cols])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r, row in enumerate(typed_rows(result, cols), start=2):
-        for k, c in enumerate(cols, start=1):
-            _put(ws.cell(row=r, column=k), row[c.name], c)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet((title or "result")[:31].translate(str.maketrans("[]:*?/\\", "（）：＊？／＼")))
     ws.freeze_panes = "A2"
     for k, c in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(k)].width = _width(c)
+    bold = Font(bold=True)
+
+    def head(text: str) -> Any:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.data_type, cell.font = "s", bold
+        return cell
+
+    ws.append([head(c.label(lang)) for c in cols])
+    for row in typed_rows(result, cols):
+        ws.append([_cell(ws, row[c.name], c) for c in cols])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def _put(cell: Cell | MergedCell, value: Any, col: Column) -> None:
+def _cell(ws: Any, value: Any, col: Column) -> Any:
+    """A value as a spreadsheet cell: a string never read as a formula, a date with its format."""
+    from openpyxl.cell import WriteOnlyCell
+
     if value is None or value == "":
-        return
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        value = value.replace(tzinfo=None)   # Excel has no time zones
-    cell.value = value
+        return None
     if isinstance(value, str):
-        cell.data_type = "s"                 # never a formula, whatever it starts with
-    elif col.kind in _DATE_FORMATS:
+        if not value.startswith("="):
+            return value
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"                 # never a formula
+        return cell
+    if col.kind in _DATE_FORMATS:
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            value = value.replace(tzinfo=None)   # Excel has no time zones
+        cell = WriteOnlyCell(ws, value=value)
         cell.number_format = _DATE_FORMATS[col.kind]
+        return cell
+    return value
 
 
 def _width(col: Column) -> float:
