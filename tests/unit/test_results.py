@@ -136,6 +136,7 @@ def test_headers_fall_back_to_the_ontology_then_to_the_variable() -> None:
     labels = header_labels({"n": ("数量", "Count")}, ["n", "timeLimit", "mystery", "mode", "mode_en"], ONTOLOGY)
     assert labels["n"] == ("数量", "Count") and labels["timeLimit"] == ("公开时限", "time limit")
     assert "mystery" not in labels and labels["mode_en"] == labels["mode"] == props["mode"]
+    assert header_labels({}, ["subject", "predicate", "object"], ONTOLOGY)["predicate"] == ("谓语", "Predicate")
     result = Result(vars=["n", "timeLimit", "mystery"], rows=[])
     assert table_headers(result, "zh", labels) == ["数量", "公开时限", "mystery"]
     assert table_headers(result, "en", labels) == ["Count", "time limit", "mystery"]

@@ -209,10 +209,16 @@ def property_labels(ontology: Path) -> dict[str, tuple[str, str]]:
         return {}
 
 
+#: the columns ``run_query`` gives the answer of an ASK, CONSTRUCT or DESCRIBE query
+FORM_COLUMNS = {"answer": ("答案", "Answer"), "subject": ("主语", "Subject"), "predicate": ("谓语", "Predicate"),
+                "object": ("宾语", "Object")}
+
+
 def header_labels(declared: Labels | None, variables: list[str], ontology: Path | None) -> dict[str, tuple[str, str]]:
     """Each variable's (zh, en) header: the query's own, else the ontology's label of the
-    property named like it (the English ``x_en`` of an ``x`` takes ``x``'s)."""
-    props = property_labels(ontology) if ontology is not None else {}
+    property named like it (the English ``x_en`` of an ``x`` takes ``x``'s), else for the
+    columns of an ASK, CONSTRUCT or DESCRIBE answer, theirs."""
+    props = {**FORM_COLUMNS, **(property_labels(ontology) if ontology is not None else {})}
     declared = declared or {}
     out = {}
     for v in variables:
