@@ -1,5 +1,6 @@
 """SPARQL — a library query with a form built from its header, or free (read-only) SPARQL,
-on the app's store or on a remote endpoint; results as a sortable table with downloads.
+on the app's store or on a remote endpoint; results as a table of typed, labelled columns in
+pages, a chart, and downloads (``results_view``).
 
 What runs is checked first (``query_guard``, through ``run_query``): a SPARQL parser decides
 it is a read-only query, and a SERVICE clause may only name a host of
@@ -13,14 +14,12 @@ import time
 import streamlit as st
 
 from gongkai import GongkaiError, check_endpoint_url, endpoint_allowed
-from gongkai.query.results import label_rows, render
 from gongkai.query.run import run_query
 from gongkai.store.guard import parsed
 from mdtext import md
 from params import param_value
+from results_view import show_result
 from ui import (
-    QUERY_ROWS_SHOWN,
-    download,
     lang,
     query_library,
     remote,
@@ -117,30 +116,19 @@ if submitted:
         show_query_error(e, text)
         st.stop()
     st.session_state["sparql_result"] = {"result": result, "elapsed": elapsed, "note": note,
-                                         "name": chosen.id if chosen else "query", "where": target.where}
+                                         "name": chosen.id if chosen else "query", "where": target.where,
+                                         "text": text}
 
 done = st.session_state.get("sparql_result")
 if done:
     result = done["result"]
-    shown = label_rows(result, lang())
     ran_on = md(done["where"])
-    st.success(tr(f"{len(shown):,} 行 · 用时 {done['elapsed'] * 1000:.0f} 毫秒 · {ran_on}",
-                  f"{len(shown):,} rows · {done['elapsed'] * 1000:.0f} ms · {ran_on}"))
+    st.success(tr(f"{len(result):,} 行 · 用时 {done['elapsed'] * 1000:.0f} 毫秒 · {ran_on}",
+                  f"{len(result):,} rows · {done['elapsed'] * 1000:.0f} ms · {ran_on}"))
     if getattr(result, "truncated", False):
-        st.warning(tr(f"结果太大，只取了前 {len(shown):,} 行：请缩小查询（LIMIT、更具体的条件）。",
-                      f"The answer was too large: only its first {len(shown):,} rows were kept. Narrow the query "
+        st.warning(tr(f"结果太大，只取了前 {len(result):,} 行：请缩小查询（LIMIT、更具体的条件）。",
+                      f"The answer was too large: only its first {len(result):,} rows were kept. Narrow the query "
                       "(LIMIT, a more selective pattern)."))
     if done.get("note"):
         st.warning(md(done["note"]))
-    if shown:
-        st.dataframe(shown[:QUERY_ROWS_SHOWN], hide_index=True, width="stretch", key="sparql_table")
-        if len(shown) > QUERY_ROWS_SHOWN:
-            st.caption(tr(f"只显示前 {QUERY_ROWS_SHOWN:,} 行；下载可得全部。",
-                          f"The first {QUERY_ROWS_SHOWN:,} rows are shown; downloads have them all."))
-    cols = st.columns(2)
-    with cols[0]:
-        download(tr("下载 CSV", "Download CSV"), render(result, "csv", lang()).encode("utf-8-sig"),
-                 f"{done['name']}.csv", "text/csv", key="sparql_csv")
-    with cols[1]:
-        download(tr("下载 JSON", "Download JSON"), render(result, "json", lang()).encode("utf-8"),
-                 f"{done['name']}.json", "application/json", key="sparql_json")
+    show_result(done)   # typed, labelled columns in pages, a chart, downloads (results_view.py)

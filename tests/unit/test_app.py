@@ -234,7 +234,7 @@ def test_library_query_with_a_parameter(built, monkeypatch) -> None:
     _ok(at)
     assert at.success and "行" in at.success[0].value and "毫秒" in at.success[0].value
     result = at.dataframe[-1].value
-    assert list(result["number"]) == ["14"] and result["bureau"][0] == ORIGINAL
+    assert list(result["number"]) == [14] and result["bureau"][0] == ORIGINAL   # a number
     assert at.get("download_button")                            # CSV and JSON offered
 
 
@@ -247,7 +247,7 @@ def test_library_query_form_offers_the_graph_s_lists(built, monkeypatch) -> None
     at.button(key="sparql_run_lib").click().run()
     _ok(at)
     result = at.dataframe[-1].value
-    assert list(result["number"]) == [str(n) for n in range(1, 19)]
+    assert list(result["number"]) == list(range(1, 19))   # numbers, in numeric order
 
 
 def test_free_sparql_syntax_error_shows_line_and_column(built, monkeypatch) -> None:
@@ -340,7 +340,7 @@ def test_upload_preview_then_add(built, tmp_path, monkeypatch) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["责任单位"] == "示例县民政局" and metrics["事项"] == "4"
     preview = at.dataframe[0].value
-    assert len(preview) == 4 and list(preview["序号"]) == ["1", "2", "3", "4"]
+    assert len(preview) == 4 and list(preview["序号"]) == [1, 2, 3, 4]
     at.button(key="import_commit").click().run()
     _ok(at)
     assert at.success and "已添加" in at.success[0].value
