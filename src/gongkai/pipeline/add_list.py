@@ -28,11 +28,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from gongkai.build_folder import GRAPH, Version
+from gongkai.build_folder import GRAPH, Version, write_atomic
 from gongkai.errors import GongkaiError, InputError
 from gongkai.ingest import ingest_file
 from gongkai.model import DisclosureList
 from gongkai.pipeline.stats import STATS_FILE, compute, read_stats, validation_of_build, write_stats
+from gongkai.publish.export import replace_list_items
 from gongkai.rdf.mapping import map_list
 from gongkai.rdf.namespaces import DCTERMS, GK
 from gongkai.readers.detect import READERS, WEB_TEXT_READERS
@@ -46,6 +47,7 @@ from gongkai.validation.merge import REPORT_FILES, has_reports, merge_build_repo
 from gongkai.validation.results import SEVERITY_ORDER
 from gongkai.validation.run import validate_lists, validate_nquads
 
+ITEMS_FILE = "items.csv"
 MAX_UPLOAD_MB = 10
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 #: the suffixes the readers know (``readers.detect``); the content decides how a file is
@@ -170,11 +172,11 @@ def commit(store: Store, upload: Upload) -> Committed:
 def commit_to_build(settings: Settings, upload: Upload, *, wait: float = 60.0) -> tuple[Committed, list[str]]:
     """Add the list to the build's embedded store as a new version of the build folder
     (``service.change_store``): the store is copied, the list added to the copy, its bureau
-    validated into the copy's reports (``revalidate_bureau``) and its statistics counted
-    again, and the copy published whole, so readers (the app's other sessions, a running
-    query, ``gongkai serve``) keep the version they read. Waits ``wait`` seconds at most for
-    a build writing the same folder. Returns what was committed and warnings (reports or
-    statistics that could not be brought up to date)."""
+    validated into the copy's reports (``revalidate_bureau``), its items put in the copy's
+    ``items.csv`` and its statistics counted again, and the copy published whole, so readers
+    (the app's other sessions, a running query, ``gongkai serve``) keep the version they read.
+    Waits ``wait`` seconds at most for a build writing the same folder. Returns what was
+    committed and warnings (reports or statistics that could not be brought up to date)."""
 
     warnings: list[str] = []
     entry = {"list": str(upload.graph_name), "bureau": upload.dl.bureau.name, "items": len(upload.dl.items)}
@@ -182,6 +184,9 @@ def commit_to_build(settings: Settings, upload: Upload, *, wait: float = 60.0) -
     def change(store: EmbeddedStore, version: Version) -> Committed:
         done = commit(store, upload)
         pinned = dataclasses.replace(settings, build_dir=version.path, store_dir=None)
+        table = version.path / ITEMS_FILE
+        if table.is_file():   # the item table (the CSV export) has the list's items now
+            write_atomic(table, replace_list_items(table.read_text(encoding="utf-8"), upload.dl))
         path = version.path / STATS_FILE
         old = read_stats(path) or {}
         validation = old.get("validation")

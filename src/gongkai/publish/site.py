@@ -121,13 +121,15 @@ def _write(source: Source, root: Path, settings: Settings, publisher: str | None
 
     # 1. the whole graph in every format, measured for DCAT
     (root / "download").mkdir()
-    formats = [f for f in EXPORT_FORMATS.values() if f.in_site and (f.name != "csv" or source.lists is not None)]
+    has_table = source.lists is not None or source.items_table is not None
+    formats = [f for f in EXPORT_FORMATS.values() if f.in_site and (f.name != "csv" or has_table)]
     merged = distinct_triples(source.quads)
     for n, fmt in enumerate(formats):
         progress("downloads", n, len(formats))
         file = f"download/{fmt.file_name}"
         (root / file).write_bytes(export_bytes(source.quads, fmt.name, lists=source.lists, context=context,
-                                               base=base, triples=merged, context_url="../" + CONTEXT_FILE))
+                                               base=base, triples=merged, context_url="../" + CONTEXT_FILE,
+                                               items_table=source.items_table))
         result.downloads.append(dcat.Download.measure(fmt, root, file))
     progress("downloads", len(formats), len(formats))
 
