@@ -117,18 +117,21 @@ def publish(
     base: str = BaseOpt,
     source: Path | None = FromOpt,
     publisher: str | None = typer.Option(None, "--publisher",
-        help="Who publishes the dataset (its DCAT dcterms:publisher)."),
+        help="Who publishes the dataset (its DCAT dcterms:publisher). Default: publisher.toml's, beside the "
+             "build folder (the dataset's title, description, licence and contact are also read there)."),
     license_url: str | None = typer.Option(None, "--license",
-        help="The data's licence, as a URL (DCAT dcterms:license)."),
+        help="The data's licence, as a URL (DCAT dcterms:license). Default: publisher.toml's."),
     workers: int | None = typer.Option(None, "--workers", help="Processes rendering pages (default: one per CPU)."),
 ) -> None:
     """Publish the graph as a static linked-data site: a page per list, item, bureau, legal
     source and concept (HTML, Turtle, JSON-LD side by side), ontology documentation, the
     DCAT/VoID description and downloads. Serve it with deploy/nginx.conf or deploy/apache.conf."""
+    from gongkai.publish.publisher import load_publisher
     from gongkai.publish.site import publish_site
 
     settings = settings_from(base)
     try:
+        about = load_publisher(settings)
         src = _load(settings, source, "reading lists")
         _check_base(src, settings.base, source)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -141,7 +144,7 @@ def publish(
                 progress.update(tasks[stage], completed=done, total=total)
 
             result = publish_site(src, out_dir, settings, publisher=publisher, license_url=license_url,
-                                  progress=report, workers=workers)
+                                  progress=report, workers=workers, about=about)
     except GongkaiError as e:
         raise fail(str(e)) from e
     except OSError as e:
