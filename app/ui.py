@@ -399,7 +399,7 @@ DEFAULT_TITLE = "gongkai 公开"
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _publisher(path: str, fingerprint: tuple[int, int] | None) -> Any:  # noqa: ARG001 - the cache key
-    from gongkai.publish.publisher import load_publisher
+    from gongkai import load_publisher
 
     return load_publisher(root_settings())
 
@@ -408,7 +408,7 @@ def publisher() -> Any:
     """The publisher's settings (``gongkai.publish.publisher.Publisher``: title, description,
     licence, contact), read again when the file changes; empty when there is none or it
     cannot be read (the export page, which edits it, says why)."""
-    from gongkai.publish.publisher import Publisher, publisher_path
+    from gongkai import Publisher, publisher_path
 
     path = publisher_path(root_settings())
     try:

@@ -116,9 +116,7 @@ LONG = {"description", "description_en"}
 def dataset_export() -> None:
     """The DCAT/VoID description of the data served, with the publisher's settings, which
     can be edited here (kept in publisher.toml beside the build folder)."""
-    from gongkai import GongkaiError
-    from gongkai.publish.publisher import Publisher, save_publisher
-    from gongkai.publish.site import dataset_description
+    from gongkai import GongkaiError, Publisher, dataset_description, save_publisher
 
     about = publisher()
     st.caption(tr("数据集说明（DCAT 与 VoID）：标题、说明、发布机构、许可和联系方式，以及数据的统计"

@@ -88,6 +88,11 @@ _PUBLIC: dict[str, str] = {
     "export_bytes": "gongkai.publish.export",
     "publish_site": "gongkai.publish.site",
     "JsonLdContext": "gongkai.publish.jsonld",
+    "Publisher": "gongkai.publish.publisher",
+    "load_publisher": "gongkai.publish.publisher",
+    "save_publisher": "gongkai.publish.publisher",
+    "publisher_path": "gongkai.publish.publisher",
+    "dataset_description": "gongkai.publish.site",
     # deadlines
     "due_date": "gongkai.deadlines.due",
     "official_calendar": "gongkai.deadlines.calendar",
@@ -144,6 +149,7 @@ __all__ = [
     "JsonLdContext",
     "LegalSource",
     "Library",
+    "Publisher",
     "QueryError",
     "Registry",
     "RemoteStore",
@@ -164,6 +170,7 @@ __all__ = [
     "compute_stats",
     "corrections_template",
     "csv_cell",
+    "dataset_description",
     "due_date",
     "embedded_store_path",
     "export_bytes",
@@ -178,6 +185,7 @@ __all__ = [
     "law_texts",
     "library",
     "limit_due",
+    "load_publisher",
     "map_context",
     "map_list",
     "match_key",
@@ -187,11 +195,13 @@ __all__ = [
     "pinpoint_article",
     "prepare_upload",
     "publish_site",
+    "publisher_path",
     "read_stats",
     "read_upload",
     "registry",
     "render",
     "run_query",
+    "save_publisher",
     "search_sources",
     "shape_infos",
     "shapes_graph",
@@ -240,7 +250,8 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from gongkai.pipeline.stats import is_current, read_stats, stats_path, write_build_stats
     from gongkai.publish.export import EXPORT_FORMATS, export_bytes
     from gongkai.publish.jsonld import Context as JsonLdContext
-    from gongkai.publish.site import publish_site
+    from gongkai.publish.publisher import Publisher, load_publisher, publisher_path, save_publisher
+    from gongkai.publish.site import dataset_description, publish_site
     from gongkai.query.library import Library, library
     from gongkai.query.results import label_rows, render
     from gongkai.query.run import run_query
