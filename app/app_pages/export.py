@@ -126,7 +126,6 @@ def dataset_export() -> None:
                   "and the data's statistics (triples, entities, classes and properties), as data catalogues "
                   "(CKAN …) read it. The published site (gongkai publish) uses the same."))
     s = settings()
-    language = lang()
 
     def description(fmt: str):
         def make() -> bytes:
@@ -154,7 +153,7 @@ def dataset_export() -> None:
         for key, zh, en in FIELDS:
             value = getattr(about, key)
             if value:
-                st.markdown(f"**{tr(zh, en)}**：{md(value)}" if language == "zh" else f"**{en}**: {md(value)}")
+                st.markdown(f"**{md(tr(zh, en))}**{tr('：', ': ')}{md(value)}")
         return
     with st.form("publisher_form"):
         values = {}
