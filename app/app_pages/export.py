@@ -120,11 +120,10 @@ def dataset_export() -> None:
 
     about = publisher()
     st.caption(tr("数据集说明（DCAT 与 VoID）：标题、说明、发布机构、许可和联系方式，以及数据的统计"
-                  "（三元组、实体、类和属性）。数据目录平台（如 CKAN）可以读取它。发布网站时"
-                  "（gongkai publish）也使用这些信息。",
+                  "（三元组、实体、类和属性），数据目录平台可以读取。发布网站时也使用这些信息。",
                   "The dataset's description (DCAT and VoID): title, description, publisher, licence and contact, "
                   "and the data's statistics (triples, entities, classes and properties), as data catalogues "
-                  "(CKAN …) read it. The published site (gongkai publish) uses the same."))
+                  "read it. The published site uses the same."))
     s = settings()
 
     def description(fmt: str):

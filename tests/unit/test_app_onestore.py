@@ -75,7 +75,7 @@ def test_a_list_imported_in_the_app_is_on_the_validation_screen(tmp_path: Path, 
 
 def test_publisher_settings_are_read_and_written_next_to_the_build(tmp_path: Path) -> None:
     settings = Settings(root=ROOT, build_dir=tmp_path / "build")
-    assert publisher_path(settings) == tmp_path.resolve() / PUBLISHER_FILE
+    assert publisher_path(settings) == tmp_path.absolute() / PUBLISHER_FILE
     assert load_publisher(settings) == Publisher() and Publisher().empty
     save_publisher(settings, ABOUT)
     assert load_publisher(settings) == ABOUT

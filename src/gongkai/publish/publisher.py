@@ -86,7 +86,7 @@ class Publisher:
 
 def publisher_path(settings: Settings) -> Path:
     """``publisher.toml`` beside the build folder."""
-    return settings.out_dir.resolve().parent / PUBLISHER_FILE
+    return settings.out_dir.absolute().parent / PUBLISHER_FILE
 
 
 def load_publisher(settings: Settings) -> Publisher:
