@@ -100,8 +100,9 @@ def test_merged_reports_read_as_a_full_validation_of_the_store(built: Settings, 
     """The rows an import writes are those a validation of everything in the store writes."""
     commit_to_build(built, _upload(built, keep=3))
     out = built.out_dir
-    merged = {name: (out / name).read_text(encoding="utf-8-sig") for name in REPORT_FILES if name.endswith(".csv")}
+    merged = {name: (out / name).read_text(encoding="utf-8-sig") for name in REPORT_FILES}
     validate_into_build(built)                   # everything the store holds, validated anew
+    assert (out / "validation.json").read_text(encoding="utf-8") == merged["validation.json"]   # to the byte
     assert (out / "validation.csv").read_text(encoding="utf-8-sig") == merged["validation.csv"]
     assert (out / "completeness.csv").read_text(encoding="utf-8-sig") == merged["completeness.csv"]
     assert (out / "coverage.csv").read_text(encoding="utf-8-sig") == merged["coverage.csv"]

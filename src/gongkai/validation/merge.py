@@ -16,8 +16,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 from gongkai.build_folder import write_atomic
 from gongkai.csv_cells import csv_cell, csv_row
@@ -42,11 +44,12 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
     return (rows[0] if rows else []), rows[1:]
 
 
-def _write_csv(path: Path, header: list[str] | tuple[str, ...], rows: list[list]) -> Path:
+def _write_csv(path: Path, header: list[str] | tuple[str, ...], rows: list[list], *, escaped: bool = False) -> Path:
+    """``escaped``: every row is as read from a report or made by ``_cells`` (cells already safe)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(csv_row(header))
-    w.writerows(csv_row(r) for r in rows)
+    w.writerows(rows if escaped else (csv_row(r) for r in rows))
     return write_atomic(path, buf.getvalue(), encoding="utf-8-sig")
 
 
@@ -64,12 +67,18 @@ def _problems(path: Path, part: Report, iris: set[str]) -> Path:
     header, rows = _read_csv(path)
     lang = _language(header, PROBLEM_COLUMNS)
     kept = [r for r in rows if len(r) < 2 or r[1] not in iris]
-    lists = [r for r in kept if len(r) >= 2 and r[1]]
-    authority = [r for r in kept if not (len(r) >= 2 and r[1])]
     new = _cells(problem_rows(Report(lists=part.lists), lang))
-    # a stable sort: each list's rows keep their order (item, severity, rule), the lists theirs
-    merged = sorted(lists + new, key=lambda r: (r[0], r[1]))
-    return _write_csv(path, header or list(PROBLEM_COLUMNS[lang]), merged + authority)
+    # the rows are in bureau → list order, the authority data's (no list) last: the new lists'
+    # rows go in their place, every other row stays as written (and is not read again cell by cell)
+    by_list = sorted(new, key=lambda r: (r[0], r[1]))       # stable: each list's rows keep their order
+    at = 0
+    for row in by_list:
+        k = (row[0], row[1])
+        while at < len(kept) and len(kept[at]) >= 2 and kept[at][1] and (kept[at][0], kept[at][1]) <= k:
+            at += 1
+        kept.insert(at, row)
+        at += 1
+    return _write_csv(path, header or list(PROBLEM_COLUMNS[lang]), kept, escaped=True)
 
 
 def _number(text: str) -> int:
@@ -110,24 +119,85 @@ def _coverage(path: Path, part: Report, settings: Settings) -> Path:
     return _write_csv(path, list(new_header), merged)
 
 
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _skip(text: str, i: int) -> int:
+    m = _WS.match(text, i)
+    return m.end() if m else i
+
+
+def _read_json(text: str) -> list[tuple[str, Any]]:
+    """The top-level fields of a report as ``render_json`` writes it, in order; the value of
+    ``lists`` is a list of (entry, its text as written), so that the entries an import leaves
+    alone are written back as they were, not encoded again (a report of ten thousand lists is
+    a hundred megabytes: encoding it with indentation takes seconds)."""
+    dec = json.JSONDecoder()
+    i = _skip(text, 0)
+    if text[i:i + 1] != "{":
+        raise ValueError("validation.json: not a JSON object")
+    i += 1
+    fields: list[tuple[str, Any]] = []
+    while True:
+        i = _skip(text, i)
+        if text[i:i + 1] == "}":
+            return fields
+        name, i = dec.raw_decode(text, i)
+        i = _skip(text, i)
+        if text[i:i + 1] != ":":
+            raise ValueError(f"validation.json: ':' expected at {i}")
+        i = _skip(text, i + 1)
+        if name == "lists" and text[i:i + 1] == "[":
+            entries = []
+            i = _skip(text, i + 1)
+            while text[i:i + 1] != "]":
+                start = i
+                entry, i = dec.raw_decode(text, i)
+                entries.append((entry, text[start:i]))
+                i = _skip(text, i)
+                if text[i:i + 1] == ",":
+                    i = _skip(text, i + 1)
+            fields.append((name, entries))
+            i += 1
+        else:
+            value, i = dec.raw_decode(text, i)
+            fields.append((name, value))
+        i = _skip(text, i)
+        if text[i:i + 1] == ",":
+            i += 1
+
+
+def _dump(value: Any, depth: int) -> str:
+    """``value`` as ``json.dumps(…, indent=1)`` writes it ``depth`` levels down."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+
+
 def _json(path: Path, part: Report, iris: set[str]) -> Path:
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    fields = dict(_read_json(path.read_text(encoding="utf-8")))
+    order = list(fields) or ["conforms", "counts", "bureaus", "lists", "authority", "shapes"]
     new = json.loads(render_json(Report(lists=part.lists, shapes=part.shapes)))
-    lists = [lr for lr in doc.get("lists", []) if lr.get("list") not in iris] + new["lists"]
-    lists.sort(key=lambda lr: (lr.get("bureau") or "", lr.get("date") or "", lr.get("list") or ""))
+    lists = [(lr, raw) for lr, raw in fields.get("lists", []) if lr.get("list") not in iris]
+    lists += [(lr, _dump(lr, 2)) for lr in new["lists"]]
+    lists.sort(key=lambda e: (e[0].get("bureau") or "", e[0].get("date") or "", e[0].get("list") or ""))
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for lr in lists:
+    for lr, _raw in lists:
         sums[lr["bureau"]][0] += int(lr.get("present") or 0)
         sums[lr["bureau"]][1] += int(lr.get("required") or 0)
-    severities = Counter(r.get("severity") for lr in lists for r in lr.get("results", ()))
-    severities.update(r.get("severity") for r in doc.get("authority", ()))
-    doc["lists"] = lists
-    doc["bureaus"] = [{"bureau": b, "present": p, "required": r, "completeness": round(p / r, 4) if r else 1.0}
-                      for b, (p, r) in sorted(sums.items())]
-    doc["counts"] = {s: severities.get(s, 0) for s in ("Violation", "Warning", "Info")}
-    doc["conforms"] = doc["counts"]["Violation"] == 0
-    doc["shapes"] = {**doc.get("shapes", {}), **new["shapes"]}
-    return write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+    severities = Counter(r.get("severity") for lr, _raw in lists for r in lr.get("results", ()))
+    severities.update(r.get("severity") for r in fields.get("authority", ()))
+    counts = {s: severities.get(s, 0) for s in ("Violation", "Warning", "Info")}
+    fields.update(conforms=counts["Violation"] == 0, counts=counts,
+                  bureaus=[{"bureau": b, "present": p, "required": r, "completeness": round(p / r, 4) if r else 1.0}
+                           for b, (p, r) in sorted(sums.items())],
+                  shapes={**fields.get("shapes", {}), **new["shapes"]})
+    parts = []
+    for name in [*order, *(k for k in fields if k not in order)]:
+        if name == "lists":
+            body = "[\n" + ",\n".join("  " + raw for _lr, raw in lists) + "\n ]" if lists else "[]"
+        else:
+            body = _dump(fields[name], 1)
+        parts.append(f" {json.dumps(name)}: {body}")
+    return write_atomic(path, "{\n" + ",\n".join(parts) + "\n}\n")
 
 
 def has_reports(out_dir: Path) -> bool:
