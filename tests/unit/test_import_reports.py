@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -97,8 +98,19 @@ def test_a_list_imported_again_replaces_its_rows(built: Settings) -> None:
 
 
 def test_merged_reports_read_as_a_full_validation_of_the_store(built: Settings, tmp_path: Path) -> None:
-    """The rows an import writes are those a validation of everything in the store writes."""
+    """The rows an import writes are those a validation of everything in the store writes,
+    for a bureau of its own and for a bureau that has a list in the build already (its coverage
+    and completeness then count both lists)."""
     commit_to_build(built, _upload(built, keep=3))
+    raw = ROOT / "data" / "raw" / BUILT[0]
+    again = read_upload(raw.name, raw.read_bytes(), built, bureau="鳳屯鎮人民政府")   # as sources.csv names it
+    again.date = dt.date(2030, 1, 1)                                # a later list of a built bureau
+    again.items = again.items[::2]
+    later = prepare(again, built)
+    commit_to_build(built, later)
+    rows = _rows(built.out_dir, "completeness.csv")
+    bureau = next(r[1] for r in rows if r[2] == str(later.graph_name))
+    assert len([r for r in rows if r[1] == bureau and r[2]]) == 2      # the built list and the later one
     out = built.out_dir
     merged = {name: (out / name).read_text(encoding="utf-8-sig") for name in REPORT_FILES}
     validate_into_build(built)                   # everything the store holds, validated anew
