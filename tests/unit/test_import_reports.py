@@ -111,6 +111,14 @@ def test_merged_reports_read_as_a_full_validation_of_the_store(built: Settings, 
     rows = _rows(built.out_dir, "completeness.csv")
     bureau = next(r[1] for r in rows if r[2] == str(later.graph_name))
     assert len([r for r in rows if r[1] == bureau and r[2]]) == 2      # the built list and the later one
+    # two files naming no bureau: two bureaus of their own, one name (未注明责任单位) in the reports
+    # (the second covers fewer standard items than the first: the name's coverage row is both's)
+    for name in ("county-jiaoyu-lyg138.csv", "songming-weijian.xlsx"):
+        unnamed = ROOT / "data" / "raw" / name
+        dl = read_upload(unnamed.name, unnamed.read_bytes(), built)
+        assert not dl.bureau_named
+        commit_to_build(built, prepare(dl, built))
+    assert len([r for r in _rows(built.out_dir, "completeness.csv") if r[1] == "未注明责任单位" and r[2]]) == 2
     out = built.out_dir
     merged = {name: (out / name).read_text(encoding="utf-8-sig") for name in REPORT_FILES}
     validate_into_build(built)                   # everything the store holds, validated anew

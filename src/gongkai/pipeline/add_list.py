@@ -35,7 +35,7 @@ from gongkai.model import DisclosureList
 from gongkai.pipeline.stats import STATS_FILE, compute, read_stats, validation_of_build, write_stats
 from gongkai.publish.export import replace_list_items
 from gongkai.rdf.mapping import map_list
-from gongkai.rdf.namespaces import DCTERMS, GK
+from gongkai.rdf.namespaces import DCTERMS, GK, SKOS
 from gongkai.readers.detect import READERS, WEB_TEXT_READERS
 from gongkai.reference_data import map_context
 from gongkai.settings import Settings
@@ -220,11 +220,12 @@ def reports_current(folder: Path) -> bool:
 
 
 def bureau_nquads(store: EmbeddedStore, graph_name: URIRef) -> bytes:
-    """The named graphs of every list published by the bureau of the list ``graph_name`` (it
-    included), as N-Quads, each graph whole."""
+    """The named graphs of every list whose bureau bears a name of the bureau of the list
+    ``graph_name`` (it included), as N-Quads, each graph whole. By name, as the reports group
+    lists (lists naming no bureau are each of a bureau of their own, all called 未注明责任单位)."""
     res = store.select(f"""SELECT DISTINCT ?g WHERE {{
-        GRAPH <{graph_name}> {{ <{graph_name}> <{DCTERMS.publisher}> ?org }}
-        GRAPH ?g {{ ?g a <{GK.DisclosureList}> ; <{DCTERMS.publisher}> ?org }} }}""")
+        GRAPH <{graph_name}> {{ <{graph_name}> <{DCTERMS.publisher}> ?mine . ?mine <{SKOS.prefLabel}> ?name }}
+        GRAPH ?g {{ ?g a <{GK.DisclosureList}> ; <{DCTERMS.publisher}> ?org . ?org <{SKOS.prefLabel}> ?name }} }}""")
     names = sorted({str(r["g"]) for r in res.rows} | {str(graph_name)})
     parts = []
     for name in names:
@@ -244,6 +245,9 @@ def revalidate_bureau(store: EmbeddedStore, graph_name: URIRef, settings: Settin
     if not reports_current(folder):
         return False
     part = validate_nquads(bureau_nquads(store, graph_name), settings)
+    bureau = next((lr.bureau for lr in part.lists if lr.list_iri == str(graph_name)), None)
+    # a list found through another of its bureau's names is left as the reports have it
+    part.lists = [lr for lr in part.lists if lr.bureau == bureau]
     merge_build_reports(part, folder, settings)
     return True
 
