@@ -421,3 +421,33 @@ def show_query_error(e: GongkaiError, text: str | None = None) -> None:
 def problem(e: Exception) -> None:
     """A user-facing error (the package's errors say which file, row and cell)."""
     st.error(md(e))
+
+
+# --- the publisher (publisher.toml beside the build folder) -------------------------------------
+
+DEFAULT_TITLE = "gongkai 公开"
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _publisher(path: str, fingerprint: tuple[int, int] | None) -> Any:  # noqa: ARG001 - the cache key
+    from gongkai import load_publisher
+
+    return load_publisher(root_settings())
+
+
+def publisher() -> Any:
+    """The publisher's settings (``gongkai.publish.publisher.Publisher``: title, description,
+    licence, contact), read again when the file changes; empty when there is none or it
+    cannot be read (the export page, which edits it, says why)."""
+    from gongkai import Publisher, publisher_path
+
+    path = publisher_path(root_settings())
+    try:
+        return _publisher(str(path), _fingerprint(path) if path.exists() else None)
+    except (GongkaiError, OSError):
+        return Publisher()
+
+
+def app_title() -> str:
+    """The publisher's title in the chosen language when one is set, else the app's own."""
+    return publisher().title_in(lang(), DEFAULT_TITLE)

@@ -129,6 +129,9 @@ if done:
                   f"数据存储现有 {done.after:,} 个三元组。",
                   f"{verb} the list of {md(dl.bureau.name)} ({len(dl.items)} items, {done.triples:,} triples). "
                   f"The store now holds {done.after:,} triples."))
+    if srv.kind != "remote" and not st.session_state.get("import_notes"):
+        st.page_link("app_pages/validation.py", icon=":material/rule:",
+                     label=tr("它的校验结果已在“校验”页", "Its problems are on the Validation screen"))
     st.stop()
 
 exists = already_there(srv.store, parsed.graph_name)

@@ -88,6 +88,11 @@ _PUBLIC: dict[str, str] = {
     "export_bytes": "gongkai.publish.export",
     "publish_site": "gongkai.publish.site",
     "JsonLdContext": "gongkai.publish.jsonld",
+    "Publisher": "gongkai.publish.publisher",
+    "load_publisher": "gongkai.publish.publisher",
+    "save_publisher": "gongkai.publish.publisher",
+    "publisher_path": "gongkai.publish.publisher",
+    "dataset_description": "gongkai.publish.site",
     # deadlines
     "due_date": "gongkai.deadlines.due",
     "official_calendar": "gongkai.deadlines.calendar",
@@ -152,6 +157,7 @@ __all__ = [
     "LegalSource",
     "Library",
     "LoginAttempts",
+    "Publisher",
     "QueryError",
     "Registry",
     "RemoteStore",
@@ -172,6 +178,7 @@ __all__ = [
     "compute_stats",
     "corrections_template",
     "csv_cell",
+    "dataset_description",
     "due_date",
     "embedded_store_path",
     "export_bytes",
@@ -188,6 +195,7 @@ __all__ = [
     "library",
     "limit_due",
     "load_access",
+    "load_publisher",
     "map_context",
     "map_list",
     "match_key",
@@ -197,11 +205,13 @@ __all__ = [
     "pinpoint_article",
     "prepare_upload",
     "publish_site",
+    "publisher_path",
     "read_stats",
     "read_upload",
     "registry",
     "render",
     "run_query",
+    "save_publisher",
     "search_sources",
     "served_beyond_loopback",
     "shape_infos",
@@ -253,7 +263,8 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from gongkai.pipeline.stats import is_current, read_stats, stats_path, write_build_stats
     from gongkai.publish.export import EXPORT_FORMATS, export_bytes
     from gongkai.publish.jsonld import Context as JsonLdContext
-    from gongkai.publish.site import publish_site
+    from gongkai.publish.publisher import Publisher, load_publisher, publisher_path, save_publisher
+    from gongkai.publish.site import dataset_description, publish_site
     from gongkai.query.library import Library, library
     from gongkai.query.results import label_rows, render
     from gongkai.query.run import run_query
