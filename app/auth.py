@@ -118,6 +118,17 @@ def _oidc_button(access: Access) -> None:
               on_click=st.login, args=(provider,) if provider else (), icon=":material/badge:")
 
 
+def may_write() -> bool:
+    """Whether this browser may write now (served on 127.0.0.1, or logged in), without asking:
+    for a page that only offers a writing action beside what it shows."""
+    if not beyond_loopback():
+        return True
+    try:
+        return user(load_access()) is not None
+    except GongkaiError:
+        return False
+
+
 def require_login(purpose: str = "write") -> None:
     """Return when this browser may go on (``purpose``: write or read); else draw the login
     (or say how to set one up) and stop the page."""

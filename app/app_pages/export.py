@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from auth import may_write
 from gongkai import EXPORT_FORMATS, export_bytes
 from gongkai.query.run import run_query
 from gongkai.store.lifecycle import built_graph
@@ -81,7 +82,10 @@ def dataset_export() -> None:
         st.info(tr("尚未填写发布者信息：数据集使用默认的标题和说明，没有发布机构、许可和联系方式。",
                    "No publisher's settings yet: the dataset has the default title and description, and no "
                    "publisher, licence or contact."))
-    if not srv.writable:
+    if not srv.writable or not may_write():   # served beyond 127.0.0.1: editing needs the import page's login
+        if srv.writable:
+            st.caption(tr("在“导入清单”页登录后可编辑发布者信息。",
+                          "Log in on the import page to edit the publisher's settings."))
         for key, zh, en in FIELDS:
             value = getattr(about, key)
             if value:

@@ -137,3 +137,16 @@ def test_the_app_s_title_is_the_publisher_s_and_the_export_page_edits_it(built: 
         assert bad.error and "URL" in bad.error[0].value and load_publisher(built).license == LICENSE
     finally:
         publisher_path(built).unlink(missing_ok=True)
+
+
+def test_served_beyond_loopback_the_publisher_s_settings_need_the_login(built: Settings, monkeypatch,
+                                                                         tmp_path: Path) -> None:
+    """Saving the publisher's settings writes beside the build: served beyond 127.0.0.1, not
+    without the login the import page asks for; what is set stays readable."""
+    monkeypatch.setenv("GONGKAI_ADDRESS", "0.0.0.0")
+    monkeypatch.setenv("GONGKAI_ACCESS_FILE", str(tmp_path / "access.toml"))
+    at = _app(built, monkeypatch, page="export")
+    assert not [t for t in at.text_input if (t.key or "").startswith("publisher_")]
+    assert any("登录后可编辑" in c.value for c in at.caption)
+    monkeypatch.delenv("GONGKAI_ADDRESS")
+    assert [t for t in _app(built, monkeypatch, page="export").text_input if t.key == "publisher_title"]
