@@ -86,6 +86,11 @@ if where == "remote":
 open_link(lib)  # ?q=<library id>&p.<name>=<value>, or ?text=<SPARQL>: once per address
 
 
+def _ran_as(entry: dict) -> str:
+    """What a result is the answer to: the query, its parameters, where it ran."""
+    return json.dumps([entry, target.where], ensure_ascii=False, sort_keys=True)
+
+
 def _to_free() -> None:
     """"Write your own" starts from the query on screen."""
     if st.session_state.get("sparql_mode") == "free" and st.session_state.get("sparql_on_screen"):
@@ -122,7 +127,6 @@ if mode == "library":
 else:
     start = st.session_state.get("sparql_on_screen") or "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
     text, submitted = editor(start)
-    submitted = submitted or st.session_state.pop("sparql_run_next", False)
     if submitted:
         fix = add_missing_prefixes(text)
         if fix.unknown:
@@ -131,7 +135,7 @@ else:
         if fix.added:  # the editor shows the declarations added, and the query runs from there
             seed(fix.text)
             st.session_state["sparql_prefix_note"] = (fix.text, fix.added)
-            st.session_state["sparql_run_next"] = True
+            st.session_state["sparql_run_next"] = (_ran_as(entry_of(mode, None, {}, fix.text)), 0)
             st.rerun()
     note = st.session_state.get("sparql_prefix_note")
     if note and note[0] == text:
@@ -140,8 +144,16 @@ else:
                 icon=":material/auto_fix_high:")
 
 current = entry_of(mode, chosen, params, text)
-ran_as = json.dumps([current, target.where], ensure_ascii=False, sort_keys=True)
+ran_as = _ran_as(current)
+# a run asked for (prefixes added), or cut short by a rerun (an event while it ran): taken up
+# again, twice at most
+pending = st.session_state.pop("sparql_run_next", None)
+attempt = 1
+if pending is not None and not submitted and pending[0] == ran_as and pending[1] < 2 and not (
+        st.session_state.get("sparql_result") is not None and st.session_state.get("sparql_result_of") == ran_as):
+    submitted, attempt = True, pending[1] + 1
 if submitted:
+    st.session_state["sparql_run_next"] = (ran_as, attempt)
     st.session_state["sparql_result_of"] = ran_as
     remember(current)
     show_in_address_bar(current)
