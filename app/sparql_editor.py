@@ -68,6 +68,26 @@ def completions(language: str) -> list[dict[str, Any]]:
     return out
 
 
+# Ace completes the word before the cursor, and to Ace a word has no colon: with "gk:DisclosureL"
+# typed it would put "gk:DisclosureList" in place of "DisclosureL" alone. This script (in the
+# page: the editor's frame comes from the same server) makes the completers read prefixed
+# names as one word. Without it completion still works from the prefix's first letter on.
+_PREFIXED_NAMES_COMPLETE = """<script>
+if (!window.gongkaiPrefixedNames) {
+  window.gongkaiPrefixedNames = setInterval(function () {
+    var word = /[A-Za-z0-9_:$\\-\\u00A2-\\u2000\\u2070-\\uFFFF]/;
+    document.querySelectorAll('iframe[title="code_editor.code_editor"]').forEach(function (frame) {
+      try {
+        var el = frame.contentDocument && frame.contentDocument.getElementById("REACT_ACE_EDITOR");
+        var completers = el && el.env && el.env.editor && el.env.editor.completers;
+        (completers || []).forEach(function (c) { if (!c.identifierRegexps) { c.identifierRegexps = [word]; } });
+      } catch (e) { /* not this frame */ }
+    });
+  }, 500);
+}
+</script>"""
+
+
 def seed(text: str) -> None:
     """Put ``text`` into the editor (and the plain text box) the next time they are drawn."""
     st.session_state["sparql_seed"] = text
@@ -114,6 +134,7 @@ def editor(default: str) -> tuple[str, bool]:
         props={"theme": "textmate", "debounceChangePeriod": 400, "placeholder": "SELECT …"},
         options={"showLineNumbers": True, "fontFamily": "monospace", "wrap": True, "tabSize": 2},
     )
+    st.html(_PREFIXED_NAMES_COMPLETE, unsafe_allow_javascript=True)
     text = resp["text"] if resp and resp.get("id") else start
     run = bool(resp and resp.get("type") == "submit" and resp.get("id") != st.session_state.get("sparql_ran_id"))
     if run:

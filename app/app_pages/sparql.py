@@ -129,14 +129,17 @@ else:
     text, submitted = editor(start)
     if submitted:
         fix = add_missing_prefixes(text)
-        if fix.unknown:
-            show_unknown_prefix(fix.unknown[0], text)
-            st.stop()
-        if fix.added:  # the editor shows the declarations added, and the query runs from there
+        if fix.unknown:  # said until the text changes (an event of the editor may come after Ctrl+Enter)
+            st.session_state["sparql_bad_prefix"] = (text, fix.unknown[0])
+            submitted = False
+        elif fix.added:  # the editor shows the declarations added, and the query runs from there
             seed(fix.text)
             st.session_state["sparql_prefix_note"] = (fix.text, fix.added)
             st.session_state["sparql_run_next"] = (_ran_as(entry_of(mode, None, {}, fix.text)), 0)
             st.rerun()
+    bad = st.session_state.get("sparql_bad_prefix")
+    if bad and bad[0] == text:
+        show_unknown_prefix(bad[1], text)
     note = st.session_state.get("sparql_prefix_note")
     if note and note[0] == text:
         added = "、".join(f"{p}:" for p in note[1])
