@@ -130,8 +130,8 @@ def editor(default: str) -> tuple[str, bool]:
     resp = code_editor(
         start, lang="sparql", height=[14, 30], key=f"sparql_editor_{st.session_state['sparql_seed_n']}",
         response_mode="debounce", completions=completions(lang()), buttons=[button],
-        # Ace's own theme (in its code): the component's themes fetch a web font from elsewhere
-        props={"theme": "textmate", "debounceChangePeriod": 400, "placeholder": "SELECT …"},
+        # an Ace theme from the package: the component's own themes fetch a web font from elsewhere
+        props={"theme": "chrome", "debounceChangePeriod": 400, "placeholder": "SELECT …"},
         options={"showLineNumbers": True, "fontFamily": "monospace", "wrap": True, "tabSize": 2},
     )
     st.html(_PREFIXED_NAMES_COMPLETE, unsafe_allow_javascript=True)
