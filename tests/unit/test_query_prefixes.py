@@ -108,3 +108,42 @@ def test_the_editor_completes_the_ontology_s_classes_and_properties_with_labels(
     assert words["prov:Entity"].kind == "class"
     assert words["xsd:date"].kind == "datatype"
     assert not [n for n in words if n.startswith(("http", "<"))]
+
+
+# --- `gongkai query FILE.rq` ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    import datetime as dt
+
+    from gongkai.pipeline.build import build
+
+    out = tmp_path_factory.mktemp("prefixes") / "build"
+    build(Settings(build_dir=out, fixed_time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
+    return out
+
+
+def _query(built, rq, *args: str):
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app
+
+    return CliRunner().invoke(app, ["query", str(rq), "-f", "csv", *args], env={"GONGKAI_BUILD": str(built)})
+
+
+def test_cli_a_query_file_without_its_gk_prefix_runs_and_says_so(built, tmp_path) -> None:
+    rq = tmp_path / "mine.rq"
+    rq.write_text("SELECT ?n WHERE { ?i gk:itemNumber ?n } ORDER BY ?n LIMIT 2\n", encoding="utf-8")
+    r = _query(built, rq)
+    assert r.exit_code == 0, r.output
+    assert "prefixes added: gk:" in r.stderr
+    header, *rows = r.stdout.splitlines()
+    assert header == "n" and len(rows) == 2 and all(row.isdigit() for row in rows)
+
+
+def test_cli_an_unknown_prefix_in_a_query_file_is_an_error_with_its_place(built, tmp_path) -> None:
+    rq = tmp_path / "mine.rq"
+    rq.write_text("SELECT * WHERE {\n  ?i xx:size ?n }\n", encoding="utf-8")
+    r = _query(built, rq)
+    assert r.exit_code == 2
+    assert "unknown prefix xx: at line 2, column 6: declare it with PREFIX xx: <…>" in r.stderr
