@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -28,11 +29,9 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from gongkai import GongkaiError
-from gongkai.build_folder import write_atomic
-from gongkai.query.completion import completion_words
+from gongkai.query.completion import ontology_words
 from gongkai.query.library import Library, LibraryQuery
 from gongkai.query.prefixes import PrefixUse
-from gongkai.reference_data import ontology_graph
 from gongkai.store.sparql_text import bind_values, substitute
 from mdtext import md
 from ui import lang, root_settings, settings, tr
@@ -51,7 +50,7 @@ Entry = dict[str, Any]   # {"mode": "library"|"free", "query": id, "params": {na
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _words(folder: str) -> list[Any]:  # noqa: ARG001 - the cache key
-    return completion_words(ontology_graph(settings()))
+    return ontology_words(settings())
 
 
 def completions(language: str) -> list[dict[str, Any]]:
@@ -270,7 +269,9 @@ def _write(kept: dict[str, list[Entry]]) -> bool:
     try:
         path = _state_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps(kept, ensure_ascii=False, indent=1))
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(kept, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(path)  # whole or not at all, for a reader at the same time
         return True
     except OSError:
         return False  # a read-only build folder: kept for this session only

@@ -12,6 +12,8 @@ from rdflib import RDF, RDFS, BNode, Graph, URIRef
 from rdflib.namespace import OWL, XSD
 
 from gongkai.query.prefixes import known_prefixes
+from gongkai.reference_data import ontology_graph
+from gongkai.settings import Settings
 
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 _CLASS_TYPES = {OWL.Class, RDFS.Class, RDFS.Datatype}
@@ -86,3 +88,8 @@ def completion_words(ontology: Graph) -> list[Word]:
                 continue
             seen[name] = Word(name, _kind(ontology, term), *_labels(ontology, term))
     return words + [seen[n] for n in sorted(seen, key=str.lower)]
+
+
+def ontology_words(settings: Settings) -> list[Word]:
+    """``completion_words`` of the ontology the settings name (``ontology/gongkai.ttl``)."""
+    return completion_words(ontology_graph(settings))
