@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -42,6 +43,7 @@ except ImportError:  # pragma: no cover - installed with the app's extras
     code_editor = None
 
 HISTORY_KEPT = 30
+_PROLOGUE = re.compile(r"\s*(#|PREFIX\s|BASE\s)", re.IGNORECASE)
 STATE_FILE = Path("app-state") / "sparql-queries.json"
 Entry = dict[str, Any]   # {"mode": "library"|"free", "query": id, "params": {name: value}, "text": str}
 
@@ -296,7 +298,9 @@ def _title(entry: Entry, lib: Library) -> str:
         q = lib.get(entry["query"])
         values = "，".join(f"{k}={v}" for k, v in (entry.get("params") or {}).items())
         return f"{q.summary_en if lang() == 'en' else q.summary_zh}" + (f"（{values}）" if values else "")
-    first = " ".join((entry.get("text") or "").split())
+    body = [line for line in (entry.get("text") or "").splitlines()  # without its prologue and comments
+            if line.strip() and not _PROLOGUE.match(line)]
+    first = " ".join(" ".join(body).split())
     return first[:80] + ("…" if len(first) > 80 else "")
 
 
@@ -348,7 +352,12 @@ def kept_queries(current: Entry, lib: Library) -> None:
             st.markdown(f"**{title}**")
             for i, e in enumerate(items):
                 row = st.columns([6, 1, 1] if kind == "saved" else [7, 1])
-                row[0].markdown(md(_title(e, lib)) + (f"  \n:gray[{md(e.get('at', ''))}]" if e.get("at") else ""))
+                if e.get("mode") == "free" and not e.get("name"):
+                    row[0].text(_title(e, lib))  # SPARQL as written: no Markdown, no links
+                else:
+                    row[0].markdown(md(_title(e, lib)))
+                if e.get("at"):
+                    row[0].caption(str(e["at"]).replace("T", " ")[:16])
                 row[1].button(tr("打开", "Open"), key=f"sparql_{kind}_open_{i}", on_click=_reopen, args=(e, lib))
                 if kind == "saved":
                     row[2].button(tr("删除", "Delete"), key=f"sparql_saved_del_{i}", on_click=_forget,
