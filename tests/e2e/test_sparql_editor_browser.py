@@ -153,7 +153,13 @@ def test_a_query_without_its_gk_prefix_runs_on_ctrl_enter_with_a_note_and_its_li
 def test_completion_offers_the_ontology_s_classes_after_their_prefix(page, app_url) -> None:
     _free(page, app_url)
     _type_fresh(page, "SELECT ?l WHERE { ?l a gk:DisclosureLi")
-    page.keyboard.press("Escape")
+    # the page's script has made every completer read "gk:DisclosureLi" as one word
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('iframe[title="code_editor.code_editor"]')].some(f => {
+             const el = f.contentDocument && f.contentDocument.getElementById("REACT_ACE_EDITOR");
+             const cs = el && el.env && el.env.editor.completers;
+             return cs && cs.length > 0 && cs.every(c => c.identifierRegexps);
+           })""", timeout=10_000)
     page.keyboard.type("s", delay=15)            # the pop-up opens as one types
     popup = _frame(page).locator(".ace_autocomplete")
     expect(popup).to_contain_text("gk:DisclosureList", timeout=10_000)
