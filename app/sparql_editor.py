@@ -160,9 +160,9 @@ def on_screen(q: LibraryQuery, params: dict[str, str]) -> str:
 
 def show_unknown_prefix(use: PrefixUse, text: str) -> None:
     """An undeclared prefix gongkai does not know: where it is, and what to add."""
-    name = use.shown  # letters, digits and - _ . only
-    st.error(tr(f"未知前缀 {name}（第 {use.line} 行，第 {use.column} 列），请添加 `PREFIX {name} <…>`",
-                f"Unknown prefix {name} (line {use.line}, column {use.column}): add `PREFIX {name} <…>`"))
+    name, code = md(use.shown), use.shown  # a prefix has no backquote: as it is in code
+    st.error(tr(f"未知前缀 {name}（第 {use.line} 行，第 {use.column} 列），请添加 `PREFIX {code} <…>`",
+                f"Unknown prefix {name} (line {use.line}, column {use.column}): add `PREFIX {code} <…>`"))
     lines = text.splitlines() or [""]
     if 1 <= use.line <= len(lines):
         shown = [f"{n:>4} | {lines[n - 1]}" for n in range(max(1, use.line - 2), use.line + 1)]
