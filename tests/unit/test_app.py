@@ -253,6 +253,7 @@ def test_library_query_form_offers_the_graph_s_lists(built, monkeypatch) -> None
 def test_free_sparql_syntax_error_shows_line_and_column(built, monkeypatch) -> None:
     at = _app(built, monkeypatch, page="sparql")
     at.radio(key="sparql_mode").set_value("free").run()
+    at.toggle(key="sparql_plain").set_value(True).run()  # the text box, not the editor
     at.text_area(key="sparql_text").input("SELECT ?s WHERE {\n  ?s ?p \n}").run()
     at.button(key="sparql_run").click().run()
     assert not at.exception
@@ -263,6 +264,7 @@ def test_free_sparql_syntax_error_shows_line_and_column(built, monkeypatch) -> N
 def test_free_sparql_refuses_updates(built, monkeypatch) -> None:
     at = _app(built, monkeypatch, page="sparql")
     at.radio(key="sparql_mode").set_value("free").run()
+    at.toggle(key="sparql_plain").set_value(True).run()  # the text box, not the editor
     at.text_area(key="sparql_text").input("DROP ALL").run()
     at.button(key="sparql_run").click().run()
     assert at.error and "只读" in at.error[0].value
@@ -278,6 +280,7 @@ def test_free_sparql_is_stopped_at_the_time_limit_and_the_next_query_runs(built,
     monkeypatch.setenv("GONGKAI_QUERY_TIMEOUT", "2")
     at = _app(built, monkeypatch, page="sparql")
     at.radio(key="sparql_mode").set_value("free").run()
+    at.toggle(key="sparql_plain").set_value(True).run()  # the text box, not the editor
     at.text_area(key="sparql_text").input("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }").run()
     t0 = time.monotonic()
     at.button(key="sparql_run").click().run()

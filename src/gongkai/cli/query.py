@@ -106,6 +106,21 @@ def _parse_params(values: list[str]) -> dict[str, str]:
     return params
 
 
+def _with_known_prefixes(q: LibraryQuery) -> LibraryQuery:
+    """A query file of one's own with the graph's prefixes it uses undeclared declared first
+    (said on stderr); an undeclared prefix gongkai does not know is an error, with its place."""
+    from gongkai.query.prefixes import add_missing_prefixes, unknown_prefix_message
+
+    fix = add_missing_prefixes(q.text)
+    if fix.unknown:
+        raise fail(f"{q.path}: {unknown_prefix_message(fix.unknown[0])}")
+    if not fix.added:
+        return q
+    err.print(f"{q.path}: prefixes added: " + ", ".join(f"{p}:" for p in fix.added)
+              + f" (declared on {len(fix.added)} new first line(s))", highlight=False, markup=False)
+    return dataclasses.replace(q, text=fix.text)
+
+
 @app.command("query")
 def query_cmd(
     name: str = typer.Argument(..., help="A library query's name (see `gongkai queries`) or a .rq file."),
@@ -145,6 +160,8 @@ def query_cmd(
     settings = settings_from(base)
     try:
         q = library(settings).get(name)
+        if name.endswith(".rq"):
+            q = _with_known_prefixes(q)
         missing = q.missing(params)
         if missing:
             raise fail(f"{q.id} needs " + ", ".join(
