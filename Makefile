@@ -47,9 +47,10 @@ validate: build
 	$(BIN)/gongkai validate build/kg.trig --format text || [ $$? -eq 1 ]
 
 # the app listens on this machine only unless HOST says otherwise (HOST=0.0.0.0: every
-# network the machine is on, where anyone who reaches the port can use the app)
+# network the machine is on, where anyone who reaches the port can read; importing a list then
+# needs the password set with `gongkai app-password`, and the app refuses it while none is set)
 app: install
-	$(if $(filter 127.% localhost ::1,$(HOST)),,@echo "warning: HOST=$(HOST) is not a loopback address: anyone who can reach this machine on port $(PORT) can use the app" >&2)
+	$(if $(filter 127.% localhost ::1,$(HOST)),,@echo "warning: HOST=$(HOST) is not a loopback address: anyone who can reach this machine on port $(PORT) can read the app; importing needs the password set with .venv/bin/gongkai app-password" >&2)
 	$(BIN)/streamlit run app/streamlit_app.py --server.port $(PORT) --server.address $(HOST) \
 	  --server.headless true --browser.gatherUsageStats false
 

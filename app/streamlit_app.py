@@ -15,11 +15,17 @@ import streamlit as st
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))  # app-local helpers (ui.py …) for the pages
 
+from auth import require_login  # noqa: E402
+from mdtext import md  # noqa: E402
 from screens import SCREENS  # noqa: E402
-from ui import sidebar, tr  # noqa: E402
+from ui import DEFAULT_TITLE, app_title, sidebar, tr  # noqa: E402
 
-st.set_page_config(page_title="gongkai 公开", page_icon=str(HERE / "static" / "icon.png"), layout="wide")
+title = app_title()   # the publisher's (publisher.toml beside the build folder), when set
+st.set_page_config(page_title=title, page_icon=str(HERE / "static" / "icon.png"), layout="wide")
+if title != DEFAULT_TITLE:
+    st.sidebar.markdown(f"### {md(title)}")
 sidebar()
+require_login("read")   # served beyond 127.0.0.1 with read = "login" in the access settings: every page
 
 
 pages: dict[str, list[st.Page]] = {}

@@ -386,17 +386,48 @@ Column = tuple[str, str, str]   # (key in the row, header in Chinese, header in 
 def table(data: Sequence[dict[str, Any]], columns: Iterable[Column], *, key: str | None = None,
           height: int | str = "auto", limit: int = QUERY_ROWS_SHOWN, **kw: Any) -> None:
     """Rows as a sortable table with headers in the chosen language (keys not named are
-    left out; ``key_en`` values are used in English)."""
-    cols = list(columns)
-    shown = [{(en if lang() == "en" else zh): pick(r, k) if not isinstance(r.get(k), (int, float)) else r.get(k)
-              for k, zh, en in cols} for r in data[:limit]]
-    if not shown:
+    left out; ``key_en`` values are used in English). A column whose every value is a whole
+    number (``"13"`` as the queries' rows give it) or a decimal is shown as numbers, so that
+    it sorts 1, 2, 13 and not 1, 13, 2."""
+    import pandas as pd
+
+    if not data:
         st.info(tr("没有结果。", "No results."))
         return
-    st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key, **kw)
+    shown = {}
+    for k, zh, en in columns:
+        values = numbers([r.get(k) if isinstance(r.get(k), (int, float)) else pick(r, k) for r in data[:limit]])
+        whole = all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in values)
+        shown[en if lang() == "en" else zh] = pd.array(values, dtype="Int64") if whole else values
+    st.dataframe(pd.DataFrame(shown), hide_index=True, width="stretch", height=height, key=key, **kw)
     if len(data) > limit:
         st.caption(tr(f"只显示前 {limit:,} 行，共 {len(data):,} 行；下载可得全部。",
                       f"Showing the first {limit:,} of {len(data):,} rows; downloads have them all."))
+
+
+_WHOLE = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+
+
+def _number_kind(value: Any) -> type | None:
+    """int or float when ``value`` is, or is written as, such a number (not a yes/no)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return type(value)
+    if isinstance(value, str):
+        return int if _WHOLE.fullmatch(value) else float if _DECIMAL.fullmatch(value) else None
+    return None
+
+
+def numbers(column: list[Any]) -> list[Any]:
+    """The values of a column as numbers when every one that is not empty is written as one
+    (``"13"``, ``"-2"``, ``"1.5"``; not ``"007"``): empty ones become None. Otherwise as they are."""
+    kinds = {_number_kind(v) for v in column if v not in (None, "")}
+    if not kinds or None in kinds:
+        return column
+    kind = int if kinds == {int} else float
+    return [None if v in (None, "") else kind(v) for v in column]
 
 
 def download(label: str, data: Callable[[], bytes | str] | bytes | str, file_name: str, mime: str,
@@ -459,3 +490,33 @@ def file_uploader_in_chinese(limit_mb: int) -> None:
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "选择文件"; }
 </style>""".replace("LIMIT", str(int(limit_mb))))
+
+
+# --- the publisher (publisher.toml beside the build folder) -------------------------------------
+
+DEFAULT_TITLE = "gongkai 公开"
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _publisher(path: str, fingerprint: tuple[int, int] | None) -> Any:  # noqa: ARG001 - the cache key
+    from gongkai import load_publisher
+
+    return load_publisher(root_settings())
+
+
+def publisher() -> Any:
+    """The publisher's settings (``gongkai.publish.publisher.Publisher``: title, description,
+    licence, contact), read again when the file changes; empty when there is none or it
+    cannot be read (the export page, which edits it, says why)."""
+    from gongkai import Publisher, publisher_path
+
+    path = publisher_path(root_settings())
+    try:
+        return _publisher(str(path), _fingerprint(path) if path.exists() else None)
+    except (GongkaiError, OSError):
+        return Publisher()
+
+
+def app_title() -> str:
+    """The publisher's title in the chosen language when one is set, else the app's own."""
+    return publisher().title_in(lang(), DEFAULT_TITLE)

@@ -59,7 +59,7 @@ COMMANDS: list[list[str]] = [
     ["export", "--format", "jsonld", "--list", "中卫市云计算和大数据发展局", "-o", "{tmp}/zhongwei.jsonld"],
     ["export", "-o", "{tmp}/kg.ttl"],
     ["export", "-o", "{tmp}/items.csv"],
-    ["publish", "--out", "{tmp}/site", "--base", "http://127.0.0.1:8000/"],
+    ["publish", "--from", RAW, "--out", "{tmp}/site", "--base", "http://127.0.0.1:8000/"],
 ]
 HELP: list[list[str]] = [[], ["ingest"], ["build"], ["validate"], ["legal"], ["legal", "list"], ["legal", "trace"],
                          ["queries"], ["query"], ["push"], ["serve"], ["deadline"], ["deadline", "check"],

@@ -7,6 +7,7 @@ import hashlib
 
 import streamlit as st
 
+from auth import require_login
 from gongkai import (
     FORM_BUREAU,
     FORM_DATE,
@@ -48,6 +49,7 @@ def format_name(reader: str) -> str:
 
 
 st.title(screen_title(__file__))
+require_login("write")   # served beyond 127.0.0.1: importing or replacing a list needs a login
 srv = require_store()
 st.caption(tr(f"支持的格式：{md(' '.join(SUFFIXES))}；文件不超过 {MAX_UPLOAD_MB} MB。",
               f"Formats: {md(' '.join(SUFFIXES))}; at most {MAX_UPLOAD_MB} MB."))
@@ -159,6 +161,9 @@ if done:
                   f"数据存储现有 {done.after:,} 个三元组。",
                   f"{verb} the list of {md(dl.bureau.name)} ({len(dl.items)} items, {done.triples:,} triples). "
                   f"The store now holds {done.after:,} triples."))
+    if srv.kind != "remote" and not st.session_state.get("import_notes"):
+        st.page_link("app_pages/validation.py", icon=":material/rule:",
+                     label=tr("它的校验结果已在“校验”页", "Its problems are on the Validation screen"))
     st.stop()
 
 exists = already_there(srv.store, parsed.graph_name)

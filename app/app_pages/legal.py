@@ -10,7 +10,7 @@ import streamlit as st
 
 from gongkai import IRIs, LegalSource, Registry, in_force_at, law_texts, pinpoint_article, registry
 from gongkai import search_sources as search
-from graphview import item_dot, trace_dot
+from graphview import item_dot, show, trace_dot
 from mdtext import md
 from ui import lang, require_store, rows, screen_title, settings, table, tr
 
@@ -178,8 +178,7 @@ with tab_items:
               key="legal_relying")
 
 with tab_graph:
-    st.graphviz_chart(trace_dot(f"《{latest.title}》", relying, more_items=tr("{n} 个事项", "{n} items")),
-                      width="stretch")
+    show(trace_dot(f"《{latest.title}》", relying, more_items=tr("{n} 个事项", "{n} items")))
     if len(items) > 40:
         st.caption(tr("事项较多：按机构和版本汇总显示。", "Many items: drawn per bureau and version."))
 
@@ -204,7 +203,7 @@ with tab_item:
         if src is None or c["sourceIri"] in chains:
             continue
         chains[c["sourceIri"]] = [version_label(v) for v in reg.versions(src)]
-    st.graphviz_chart(item_dot(f"{item['number']}. {item['item']}", citations, chains), width="stretch")
+    show(item_dot(f"{item['number']}. {item['item']}", citations, chains))
     for c_iri in chains:
         src = by_iri[c_iri]
         with st.expander(tr(f"{md(title_of(src))} 的版本沿革", f"Versions of {md(title_of(src))}")):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
+from charts import LABEL_FONT, ROW, SVG, bar, label_limit, stacked_bar
 from mdtext import md
 from ui import lang, overview_stats, pick, require_store, screen_title, table, tr
 
@@ -31,22 +32,6 @@ st.caption(tr(f"统计于 {md(stats['computed_at'][:16].replace('T', ' '))}，{s
               f"Computed at {md(stats['computed_at'][:16].replace('T', ' '))} over {stats['triples']:,} triples."))
 
 OTHER = tr("其他", "other")
-ROW = 24  # pixels per bar: every label shows
-
-
-def bar(data: list[dict], y: str, x: str, y_title: str, x_title: str, tooltip: list[str],
-        color: str | None = None) -> alt.Chart:
-    enc = {
-        "y": alt.Y(f"{y}:N", sort="-x" if color is None else None, title=y_title,
-                   axis=alt.Axis(labelLimit=320)),
-        "x": alt.X(f"sum({x}):Q" if color else f"{x}:Q", title=x_title),
-        "tooltip": tooltip,
-    }
-    if color:
-        enc["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="bottom", columns=4,
-                                                                             labelLimit=200))
-    return alt.Chart(alt.Data(values=data)).mark_bar().encode(**enc).properties(height=alt.Step(ROW))
-
 
 left, right = st.columns(2)
 with left:
@@ -54,8 +39,10 @@ with left:
     cats = [{"category": pick(r, "category"), "items": r["items"], "bureaus": r["bureaus"]}
             for r in stats["categories"]]
     if cats:
-        st.altair_chart(bar(cats, "category", "items", tr("一级事项", "category"), tr("事项数", "items"),
-                            ["category:N", "items:Q", "bureaus:Q"]), width="stretch")
+        st.altair_chart(bar(cats, "category", "items", tr("事项数", "items"), [
+            alt.Tooltip("category:N", title=tr("一级事项", "category")),
+            alt.Tooltip("items:Q", title=tr("事项数", "items")),
+            alt.Tooltip("bureaus:Q", title=tr("机构数", "bureaus"))]), width="stretch")
     if c.get("categories", 0) > len(cats):
         st.caption(tr(f"共 {c['categories']:,} 个一级事项，显示事项最多的 {len(cats)} 个。",
                       f"{c['categories']:,} categories in all; the {len(cats)} with most items are shown."))
@@ -66,13 +53,14 @@ with right:
               "items": r["items"]} for r in stats["category_by_bureau"]]
     if cells:
         order = [b["bureau"] for b in stats["bureaus"]]
-        chart = alt.Chart(alt.Data(values=cells)).mark_bar().encode(
-            y=alt.Y("bureau:N", sort=order, title=tr("机构", "bureau"), axis=alt.Axis(labelLimit=320)),
-            x=alt.X("sum(items):Q", title=tr("事项数", "items")),
-            color=alt.Color("category:N", title=None, legend=alt.Legend(orient="bottom", columns=3, labelLimit=180)),
-            tooltip=["bureau:N", "category:N", "items:Q"],
-        ).properties(height=alt.Step(ROW))
+        chart = stacked_bar(cells, "bureau", "items", "category", order=order, x_title=tr("事项数", "items"),
+                            other=OTHER, tooltip=[alt.Tooltip("bureau:N", title=tr("机构", "bureau")),
+                                                  alt.Tooltip("category:N", title=tr("一级事项", "category")),
+                                                  alt.Tooltip("items:Q", title=tr("事项数", "items"))])
         st.altair_chart(chart, width="stretch")
+        st.caption(tr("每个一级事项一种颜色，互不重复；其余的一级事项合并为“其他”（灰色）。",
+                      "One colour per category, none used twice; the remaining categories are drawn together "
+                      "as “other” (grey)."))
     if c["bureaus"] > len(stats["bureaus"]):
         st.caption(tr(f"共 {c['bureaus']:,} 个机构，显示事项最多的 {len(stats['bureaus'])} 个。",
                       f"{c['bureaus']:,} bureaus in all; the {len(stats['bureaus'])} with most items are shown."))
@@ -83,14 +71,17 @@ with left:
     src = [{"source": (r["source_en"] if lang() == "en" and r.get("source_en") else r["source"]),
             "items": r["items"], "bureaus": r["bureaus"]} for r in stats["top_sources"]]
     if src:
-        st.altair_chart(bar(src, "source", "items", tr("法规", "legal source"), tr("引用它的事项数", "items citing it"),
-                            ["source:N", "items:Q", "bureaus:Q"]), width="stretch")
+        st.altair_chart(bar(src, "source", "items", tr("引用它的事项数", "items citing it"), [
+            alt.Tooltip("source:N", title=tr("法规", "legal source")),
+            alt.Tooltip("items:Q", title=tr("事项数", "items")),
+            alt.Tooltip("bureaus:Q", title=tr("机构数", "bureaus"))]), width="stretch")
 with right:
     st.subheader(tr("公开时限分布", "Time limits"))
     kinds = [{"kind": pick(r, "kind"), "items": r["items"]} for r in stats["time_limit_kinds"]]
     if kinds:
-        st.altair_chart(bar(kinds, "kind", "items", tr("时限类型", "kind of time limit"), tr("事项数", "items"),
-                            ["kind:N", "items:Q"]), width="stretch")
+        st.altair_chart(bar(kinds, "kind", "items", tr("事项数", "items"), [
+            alt.Tooltip("kind:N", title=tr("时限类型", "kind of time limit")),
+            alt.Tooltip("items:Q", title=tr("事项数", "items"))]), width="stretch")
     table(stats["time_limits"], [("kind", "类型", "kind"), ("length", "期间", "length"),
                                  ("trigger", "起算事件", "trigger"), ("items", "事项数", "items"),
                                  ("bureaus", "机构数", "bureaus")], key="tl_table", height=220)
@@ -113,13 +104,16 @@ else:
     if cells:
         order = [b["bureau"] for b in v["bureaus"]]
         chart = alt.Chart(alt.Data(values=cells)).mark_bar().encode(
-            y=alt.Y("bureau:N", sort=order, title=tr("机构", "bureau"), axis=alt.Axis(labelLimit=320)),
+            y=alt.Y("bureau:N", sort=order, title=None,
+                    axis=alt.Axis(labelLimit=label_limit(order), labelOverlap=False, labelFontSize=LABEL_FONT)),
             x=alt.X("sum(count):Q", title=tr("问题数", "problems")),
             color=alt.Color("severity:N", title=None, sort=list(sev.values()),
                             scale=alt.Scale(domain=list(sev.values()), range=["#c0392b", "#e67e22", "#7f8c8d"]),
                             legend=alt.Legend(orient="bottom")),
-            tooltip=["bureau:N", "severity:N", "count:Q"],
-        ).properties(height=alt.Step(ROW))
+            tooltip=[alt.Tooltip("bureau:N", title=tr("机构", "bureau")),
+                     alt.Tooltip("severity:N", title=tr("严重程度", "severity")),
+                     alt.Tooltip("count:Q", title=tr("问题数", "problems"))],
+        ).properties(height=alt.Step(ROW), usermeta=SVG)
         st.altair_chart(chart, width="stretch")
     if v["bureaus_total"] > len(v["bureaus"]):
         st.caption(tr(f"显示问题最多的 {len(v['bureaus'])} 个机构（共 {v['bureaus_total']:,} 个）。",

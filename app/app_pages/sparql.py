@@ -1,5 +1,6 @@
 """SPARQL — a library query with a form built from its header, or free (read-only) SPARQL,
-on the app's store or on a remote endpoint; results as a sortable table with downloads.
+on the app's store or on a remote endpoint; results as a table of typed, labelled columns in
+pages, a chart, and downloads (``results_view``).
 
 What runs is checked first (``query_guard``, through ``run_query``): a SPARQL parser decides
 it is a read-only query, and a SERVICE clause may only name a host of
@@ -8,19 +9,32 @@ it is a read-only query, and a SERVICE clause may only name a host of
 
 from __future__ import annotations
 
+import json
 import time
+from dataclasses import replace
 
 import streamlit as st
 
 from gongkai import GongkaiError, check_endpoint_url, endpoint_allowed
-from gongkai.query.results import label_rows, render
+from gongkai.query.prefixes import add_missing_prefixes
 from gongkai.query.run import run_query
 from gongkai.store.guard import parsed
 from mdtext import md
 from params import param_value
+from results_view import show_result
+from sparql_editor import (
+    editor,
+    entry_of,
+    kept_queries,
+    link_defaults,
+    on_screen,
+    open_link,
+    remember,
+    seed,
+    show_in_address_bar,
+    show_unknown_prefix,
+)
 from ui import (
-    QUERY_ROWS_SHOWN,
-    download,
     lang,
     query_library,
     remote,
@@ -69,7 +83,21 @@ if where == "remote":
         st.stop()
 
 # --- what to run --------------------------------------------------------------------------
-mode = st.radio(tr("查询", "Query"), ["library", "free"], horizontal=True, key="sparql_mode",
+open_link(lib)  # ?q=<library id>&p.<name>=<value>, or ?text=<SPARQL>: once per address
+
+
+def _ran_as(entry: dict) -> str:
+    """What a result is the answer to: the query, its parameters, where it ran."""
+    return json.dumps([entry, target.where], ensure_ascii=False, sort_keys=True)
+
+
+def _to_free() -> None:
+    """"Write your own" starts from the query on screen."""
+    if st.session_state.get("sparql_mode") == "free" and st.session_state.get("sparql_on_screen"):
+        seed(st.session_state["sparql_on_screen"])
+
+
+mode = st.radio(tr("查询", "Query"), ["library", "free"], horizontal=True, key="sparql_mode", on_change=_to_free,
                 format_func={"library": tr("查询库", "from the library"),
                              "free": tr("自由编写", "write your own")}.__getitem__)
 queries = sorted(lib, key=lambda q: (q.tags[:1], q.id))
@@ -85,20 +113,56 @@ if mode == "library":
     desc = chosen.description.split("|")
     if chosen.description:
         st.caption(md((desc[1] if lang() == "en" and len(desc) > 1 else desc[0]).strip()))
+    given = link_defaults(qid)  # values a link or a reopened query gave
     for p in chosen.params:
-        value = param_value(p, key=f"sparql_p_{qid}_{p.name}")
+        value = param_value(replace(p, default=given[p.name]) if p.name in given else p,
+                            key=f"sparql_p_{qid}_{p.name}")
         if value not in (None, ""):
             params[p.name] = value
     submitted = st.button(tr("运行", "Run"), type="primary", icon=":material/play_arrow:", key="sparql_run_lib")
     text = chosen.text
+    st.session_state["sparql_on_screen"] = on_screen(chosen, params)
     with st.expander(tr("查询文本", "Query text")):
         st.code(text, language="sparql")
 else:
-    start = lib.get("lists").text if "lists" in lib.queries else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
-    text = st.text_area(tr("SPARQL（只读：SELECT、ASK、CONSTRUCT、DESCRIBE）",
-                           "SPARQL (read-only: SELECT, ASK, CONSTRUCT, DESCRIBE)"),
-                        value=start, height=260, key="sparql_text")
-    submitted = st.button(tr("运行", "Run"), type="primary", icon=":material/play_arrow:", key="sparql_run")
+    start = st.session_state.get("sparql_on_screen") or "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    text, submitted = editor(start)
+    if submitted:
+        fix = add_missing_prefixes(text)
+        if fix.unknown:  # said until the text changes (an event of the editor may come after Ctrl+Enter)
+            st.session_state["sparql_bad_prefix"] = (text, fix.unknown[0])
+            submitted = False
+        elif fix.added:  # the editor shows the declarations added, and the query runs from there
+            seed(fix.text)
+            st.session_state["sparql_prefix_note"] = (fix.text, fix.added)
+            st.session_state["sparql_run_next"] = (_ran_as(entry_of(mode, None, {}, fix.text)), 0)
+            st.rerun()
+    bad = st.session_state.get("sparql_bad_prefix")
+    if bad and bad[0] == text:
+        show_unknown_prefix(bad[1], text)
+    note = st.session_state.get("sparql_prefix_note")
+    if note and note[0] == text:
+        added = "、".join(f"{p}:" for p in note[1])
+        st.info(tr(f"已自动添加前缀 {added}", f"Prefixes added: {added.replace('、', ', ')}"),
+                icon=":material/auto_fix_high:")
+
+current = entry_of(mode, chosen, params, text)
+ran_as = _ran_as(current)
+# a run asked for (prefixes added), or cut short by a rerun (an event while it ran): taken up
+# again, twice at most
+pending = st.session_state.pop("sparql_run_next", None)
+attempt = 1
+if pending is not None and not submitted and pending[0] == ran_as and pending[1] < 2 and not (
+        st.session_state.get("sparql_result") is not None and st.session_state.get("sparql_result_of") == ran_as):
+    submitted, attempt = True, pending[1] + 1
+if submitted:
+    st.session_state["sparql_run_next"] = (ran_as, attempt)
+    st.session_state["sparql_result_of"] = ran_as
+    remember(current)
+    show_in_address_bar(current)
+elif st.session_state.get("sparql_result_of") != ran_as:  # another text, query or parameter: not its result
+    st.session_state.pop("sparql_result", None)
+kept_queries(current, lib)
 
 # --- running ------------------------------------------------------------------------------
 if submitted:
@@ -118,30 +182,19 @@ if submitted:
         show_query_error(e, text)
         st.stop()
     st.session_state["sparql_result"] = {"result": result, "elapsed": elapsed, "note": note,
-                                         "name": chosen.id if chosen else "query", "where": target.where}
+                                         "name": chosen.id if chosen else "query", "where": target.where,
+                                         "text": text}
 
 done = st.session_state.get("sparql_result")
 if done:
     result = done["result"]
-    shown = label_rows(result, lang())
     ran_on = md(done["where"]) if "://" in done["where"] else tr("本应用的数据存储", "the app's store")  # no paths
-    st.success(tr(f"{len(shown):,} 行 · 用时 {done['elapsed'] * 1000:.0f} 毫秒 · {ran_on}",
-                  f"{len(shown):,} rows · {done['elapsed'] * 1000:.0f} ms · {ran_on}"))
+    st.success(tr(f"{len(result):,} 行 · 用时 {done['elapsed'] * 1000:.0f} 毫秒 · {ran_on}",
+                  f"{len(result):,} rows · {done['elapsed'] * 1000:.0f} ms · {ran_on}"))
     if getattr(result, "truncated", False):
-        st.warning(tr(f"结果太大，只取了前 {len(shown):,} 行：请缩小查询（LIMIT、更具体的条件）。",
-                      f"The answer was too large: only its first {len(shown):,} rows were kept. Narrow the query "
+        st.warning(tr(f"结果太大，只取了前 {len(result):,} 行：请缩小查询（LIMIT、更具体的条件）。",
+                      f"The answer was too large: only its first {len(result):,} rows were kept. Narrow the query "
                       "(LIMIT, a more selective pattern)."))
     if done.get("note"):
         st.warning(md(done["note"]))
-    if shown:
-        st.dataframe(shown[:QUERY_ROWS_SHOWN], hide_index=True, width="stretch", key="sparql_table")
-        if len(shown) > QUERY_ROWS_SHOWN:
-            st.caption(tr(f"只显示前 {QUERY_ROWS_SHOWN:,} 行；下载可得全部。",
-                          f"The first {QUERY_ROWS_SHOWN:,} rows are shown; downloads have them all."))
-    cols = st.columns(2)
-    with cols[0]:
-        download(tr("下载 CSV", "Download CSV"), render(result, "csv", lang()).encode("utf-8-sig"),
-                 f"{done['name']}.csv", "text/csv", key="sparql_csv")
-    with cols[1]:
-        download(tr("下载 JSON", "Download JSON"), render(result, "json", lang()).encode("utf-8"),
-                 f"{done['name']}.json", "application/json", key="sparql_json")
+    show_result(done)   # typed, labelled columns in pages, a chart, downloads (results_view.py)

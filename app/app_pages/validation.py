@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from charts import coverage_heatmap
 from gongkai import (
     COMPLETENESS_COLUMNS,
     PROBLEM_COLUMNS,
@@ -216,19 +217,10 @@ title_of = {zh: (it.title(lang()) if i < len(std) else zh)
 cov = coverage if not chosen_bureaus else coverage[coverage[cov_bureau].isin(chosen_bureaus)]
 missing = (cov[item_cols] != "1").sum(axis=1)
 cov = cov.assign(_missing=missing).sort_values(["_missing", cov_bureau], ascending=[False, True]).head(HEAT_BUREAUS)
-cells = [{"bureau": b, "item": title_of.get(c, c), "covered": tr("有", "present") if v == "1" else tr("缺", "missing")}
-         for b, row in zip(cov[cov_bureau], cov[item_cols].itertuples(index=False), strict=True)
-         for c, v in zip(item_cols, row, strict=True)]
-if cells:
-    heat = alt.Chart(alt.Data(values=cells)).mark_rect(stroke="white").encode(
-        x=alt.X("item:N", sort=[title_of.get(c, c) for c in item_cols], title=None,
-                axis=alt.Axis(labelAngle=-40, labelLimit=200)),
-        y=alt.Y("bureau:N", sort=list(cov[cov_bureau]), title=None, axis=alt.Axis(labelLimit=320)),
-        color=alt.Color("covered:N", title=None,
-                        scale=alt.Scale(domain=[tr("有", "present"), tr("缺", "missing")],
-                                        range=["#2e8b57", "#e8e8e8"])),
-        tooltip=["bureau:N", "item:N", "covered:N"],
-    ).properties(height=alt.Step(24))
+if len(cov) and item_cols:
+    heat = coverage_heatmap(list(cov[cov_bureau]), [title_of.get(c, c) for c in item_cols],
+                            [[v == "1" for v in row] for row in cov[item_cols].itertuples(index=False)],
+                            present=tr("有", "present"), missing=tr("缺", "missing"))
     st.altair_chart(heat, width="stretch")
     if len(coverage) > len(cov) and not chosen_bureaus:
         st.caption(tr(f"显示缺项最多的 {len(cov)} 个机构（共 {len(coverage):,} 个）；可按机构筛选。",

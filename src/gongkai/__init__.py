@@ -90,6 +90,11 @@ _PUBLIC: dict[str, str] = {
     "export_bytes": "gongkai.publish.export",
     "publish_site": "gongkai.publish.site",
     "JsonLdContext": "gongkai.publish.jsonld",
+    "Publisher": "gongkai.publish.publisher",
+    "load_publisher": "gongkai.publish.publisher",
+    "save_publisher": "gongkai.publish.publisher",
+    "publisher_path": "gongkai.publish.publisher",
+    "dataset_description": "gongkai.publish.site",
     # deadlines
     "due_date": "gongkai.deadlines.due",
     "official_calendar": "gongkai.deadlines.calendar",
@@ -123,6 +128,12 @@ _PUBLIC: dict[str, str] = {
     "is_current": "gongkai.pipeline.stats",
     "stats_path": "gongkai.pipeline.stats",
     "write_build_stats": "gongkai.pipeline.stats",
+    # who may use the app when it is served beyond this machine
+    "Access": "gongkai.auth.access",
+    "LoginAttempts": "gongkai.auth.passwords",
+    "is_loopback": "gongkai.auth.access",
+    "load_access": "gongkai.auth.access",
+    "served_beyond_loopback": "gongkai.auth.access",
 }
 #: public names that are another name in their module
 _RENAMED = {"match_key": "key", "search_sources": "search", "JsonLdContext": "Context", "compute_stats": "compute",
@@ -139,6 +150,7 @@ __all__ = [
     "SEVERITY_WORDS",
     "UPLOAD_SUFFIXES",
     "VERSIONS",
+    "Access",
     "BuildFolder",
     "Catalogue",
     "DisclosureItem",
@@ -150,6 +162,8 @@ __all__ = [
     "JsonLdContext",
     "LegalSource",
     "Library",
+    "LoginAttempts",
+    "Publisher",
     "QueryError",
     "Registry",
     "RemoteStore",
@@ -171,6 +185,7 @@ __all__ = [
     "compute_stats",
     "corrections_template",
     "csv_cell",
+    "dataset_description",
     "due_date",
     "embedded_store_path",
     "export_bytes",
@@ -180,12 +195,15 @@ __all__ = [
     "ingest_file",
     "ingest_folder",
     "is_current",
+    "is_loopback",
     "item_due",
     "item_rows",
     "label_rows",
     "law_texts",
     "library",
     "limit_due",
+    "load_access",
+    "load_publisher",
     "map_context",
     "map_list",
     "match_key",
@@ -195,12 +213,15 @@ __all__ = [
     "pinpoint_article",
     "prepare_upload",
     "publish_site",
+    "publisher_path",
     "read_stats",
     "read_upload",
     "registry",
     "render",
     "run_query",
+    "save_publisher",
     "search_sources",
+    "served_beyond_loopback",
     "shape_infos",
     "shapes_graph",
     "standard_items",
@@ -219,6 +240,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # the names as type checkers and editors see them
+    from gongkai.auth.access import Access, is_loopback, load_access, served_beyond_loopback
+    from gongkai.auth.passwords import LoginAttempts
     from gongkai.build_folder import VERSIONS, BuildFolder
     from gongkai.csv_cells import csv_cell, text_not_formulas
     from gongkai.deadlines.calendar import official_calendar, weekday_name
@@ -249,7 +272,8 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from gongkai.pipeline.stats import is_current, read_stats, stats_path, write_build_stats
     from gongkai.publish.export import EXPORT_FORMATS, export_bytes
     from gongkai.publish.jsonld import Context as JsonLdContext
-    from gongkai.publish.site import publish_site
+    from gongkai.publish.publisher import Publisher, load_publisher, publisher_path, save_publisher
+    from gongkai.publish.site import dataset_description, publish_site
     from gongkai.query.library import Library, library
     from gongkai.query.results import label_rows, render
     from gongkai.query.run import run_query

@@ -30,7 +30,8 @@ ITEM_13 = "list/zhongweishiyunjisuanhedashujufazhanju/2021-06-16/item/13.html"
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("e2e") / "site"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
-    r = subprocess.run([sys.executable, "-m", "gongkai.cli", "publish", "--out", str(out)],
+    r = subprocess.run([sys.executable, "-m", "gongkai.cli", "publish", "--from", str(ROOT / "data" / "raw"),
+                        "--out", str(out)],
                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     # a list another bureau published that cannot be read makes the run exit 1 but is still
     # reported and the rest published; the original list must be there either way

@@ -233,7 +233,7 @@ def test_library_query_with_a_parameter(built, monkeypatch) -> None:
     _ok(at)
     assert at.success and "行" in at.success[0].value and "毫秒" in at.success[0].value
     result = at.dataframe[-1].value
-    assert list(result["number"]) == ["14"] and result["bureau"][0] == ORIGINAL
+    assert list(result["number"]) == [14] and result["bureau"][0] == ORIGINAL   # a number
     assert at.get("download_button")                            # CSV and JSON offered
 
 
@@ -246,12 +246,13 @@ def test_library_query_form_offers_the_graph_s_lists(built, monkeypatch) -> None
     at.button(key="sparql_run_lib").click().run()
     _ok(at)
     result = at.dataframe[-1].value
-    assert list(result["number"]) == [str(n) for n in range(1, 19)]
+    assert list(result["number"]) == list(range(1, 19))   # numbers, in numeric order
 
 
 def test_free_sparql_syntax_error_shows_line_and_column(built, monkeypatch) -> None:
     at = _app(built, monkeypatch, page="sparql")
     at.radio(key="sparql_mode").set_value("free").run()
+    at.toggle(key="sparql_plain").set_value(True).run()  # the text box, not the editor
     at.text_area(key="sparql_text").input("SELECT ?s WHERE {\n  ?s ?p \n}").run()
     at.button(key="sparql_run").click().run()
     assert not at.exception
@@ -262,6 +263,7 @@ def test_free_sparql_syntax_error_shows_line_and_column(built, monkeypatch) -> N
 def test_free_sparql_refuses_updates(built, monkeypatch) -> None:
     at = _app(built, monkeypatch, page="sparql")
     at.radio(key="sparql_mode").set_value("free").run()
+    at.toggle(key="sparql_plain").set_value(True).run()  # the text box, not the editor
     at.text_area(key="sparql_text").input("DROP ALL").run()
     at.button(key="sparql_run").click().run()
     assert at.error and "只读" in at.error[0].value
@@ -277,6 +279,7 @@ def test_free_sparql_is_stopped_at_the_time_limit_and_the_next_query_runs(built,
     monkeypatch.setenv("GONGKAI_QUERY_TIMEOUT", "2")
     at = _app(built, monkeypatch, page="sparql")
     at.radio(key="sparql_mode").set_value("free").run()
+    at.toggle(key="sparql_plain").set_value(True).run()  # the text box, not the editor
     at.text_area(key="sparql_text").input("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }").run()
     t0 = time.monotonic()
     at.button(key="sparql_run").click().run()
@@ -339,7 +342,7 @@ def test_upload_preview_then_add(built, tmp_path, monkeypatch) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["责任单位"] == "示例县民政局" and metrics["事项"] == "4"
     preview = at.dataframe[0].value
-    assert len(preview) == 4 and list(preview["序号"]) == ["1", "2", "3", "4"]
+    assert len(preview) == 4 and list(preview["序号"]) == [1, 2, 3, 4]
     at.button(key="import_commit").click().run()
     _ok(at)
     assert at.success and "已添加" in at.success[0].value

@@ -536,6 +536,7 @@ def test_app_queries_an_endpoint_on_the_list_and_shows_the_union_warning(app_bui
         at.radio(key="sparql_where").set_value("remote").run()
         at.text_input(key="sparql_endpoint").input(f"{ear.url}/query").run()
         at.radio(key="sparql_mode").set_value("free").run()
+        at.toggle(key="sparql_plain").set_value(True).run()  # the text box, not the editor
         at.text_area(key="sparql_text").input("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 1").run()
         at.button(key="sparql_run").click().run()
         assert not at.exception and not at.error, [e.value for e in at.error]
@@ -547,6 +548,7 @@ def test_app_free_query_with_service_reaches_nobody(app_build, monkeypatch) -> N
     with listener() as ear:
         at = _sparql_page(app_build, monkeypatch)
         at.radio(key="sparql_mode").set_value("free").run()
+        at.toggle(key="sparql_plain").set_value(True).run()  # the text box, not the editor
         at.text_area(key="sparql_text").input(f"SELECT * WHERE {{ SERVICE <{ear.url}/x> {{ ?s ?p ?o }} }}").run()
         at.button(key="sparql_run").click().run()
         time.sleep(0.2)
@@ -559,6 +561,7 @@ def test_app_free_query_with_service_reaches_nobody(app_build, monkeypatch) -> N
 def test_app_refuses_the_trick_text(app_build, monkeypatch) -> None:
     at = _sparql_page(app_build, monkeypatch)
     at.radio(key="sparql_mode").set_value("free").run()
+    at.toggle(key="sparql_plain").set_value(True).run()  # the text box, not the editor
     at.text_area(key="sparql_text").input(TRICK).run()
     at.button(key="sparql_run").click().run()
     assert at.error and "只读" in at.error[0].value

@@ -482,7 +482,7 @@ def test_render_csv_tsv_json() -> None:
     assert render(RESULT, "csv", "zh").splitlines() == ["bureau,category,items", "测试局,基本信息,3",
                                                          "测试局,校园安全,2"]
     assert render(RESULT, "tsv", "en").splitlines()[1] == "测试局\tbasic information\t3"
-    assert json.loads(render(RESULT, "json", "zh"))[1] == {"bureau": "测试局", "category": "校园安全", "items": "2"}
+    assert json.loads(render(RESULT, "json", "zh"))[1] == {"bureau": "测试局", "category": "校园安全", "items": 2}
     with pytest.raises(QueryError):
         render(RESULT, "xml")
 

@@ -350,4 +350,4 @@ def test_the_import_preview_lists_the_unread_rows(tmp_path: Path, monkeypatch: p
     assert {m.label: m.value for m in at.metric}["事项"] == "4"
     assert any(e.label == "未读取的行（1）" for e in at.expander)
     unread = next(d.value for d in at.dataframe if "原因" in d.value.columns)
-    assert list(unread["行"]) == ["8"] and unread["原文"].iloc[0].startswith("3 | 场馆服务")
+    assert list(unread["行"]) == [8] and unread["原文"].iloc[0].startswith("3 | 场馆服务")

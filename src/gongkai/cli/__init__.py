@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 
+from gongkai.cli import access as _access  # noqa: F401  (registers app-password)
 from gongkai.cli import build as _build  # noqa: F401  (registers ingest, build)
 from gongkai.cli import deadline as _deadline  # noqa: F401  (registers deadline, deadline check)
 from gongkai.cli import legal as _legal  # noqa: F401  (registers legal list, legal trace)

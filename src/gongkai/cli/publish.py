@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from gongkai.cli.common import BaseOpt, app, err, fail, out, settings_from
+from gongkai.cli.common import BaseOpt, app, err, fail, out, settings_from, store_progress
 from gongkai.errors import GongkaiError
 from gongkai.settings import Settings
 
@@ -21,17 +21,24 @@ if TYPE_CHECKING:
 # for the command that needs them).
 
 FromOpt = typer.Option(None, "--from",
-                       help="A folder of lists (default: data/raw) or a built graph file (build/kg.trig, .nq, .ttl).")
+                       help="Build from files instead of the build's store: a folder of lists (e.g. data/raw) or a "
+                            "graph file (build/kg.trig, .nq, .ttl). Default: the build's store (GONGKAI_BUILD, else "
+                            "build/), with the lists imported in the app since the build.")
 
 
 def _load(settings: Settings, source: Path | None, label: str) -> Source:
     from gongkai.publish.source import load
 
-    folder = source if source is not None and source.is_dir() else None
-    total = None
-    if source is None or folder is not None:
-        f = folder or settings.raw_dir
-        total = sum(1 for _ in f.iterdir()) if f.is_dir() else None
+    if source is None:
+        from gongkai.errors import StoreError
+
+        try:
+            with store_progress() as progress:
+                return load(settings, None, store_progress=progress)
+        except StoreError as e:
+            raise StoreError(f"{e} (or build from the files: --from {settings.raw_dir})") from None
+    folder = source if source.is_dir() else None
+    total = sum(1 for _ in folder.iterdir()) if folder is not None else None
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task(label, total=total)
         src = load(settings, source, progress=lambda _: progress.advance(task))
@@ -45,13 +52,13 @@ def _check_base(src: Source, base: str, source: Path | None) -> None:
     from gongkai.publish.export import lists_in
     from gongkai.publish.layout import Layout
 
-    if source is None or not source.is_file():
+    if source is not None and not source.is_file():
         return
     lists = lists_in(src.quads)
     layout = Layout(base)
     if lists and not any(r.iri.startswith(layout.base) for r in lists):
-        raise fail(f"{source}: its lists' IRIs ({lists[0].iri} …) are not under --base {layout.base}; "
-                   "pass the base the graph was built with")
+        raise fail(f"{source or 'the build'}: its lists' IRIs ({lists[0].iri} …) are not under --base {layout.base}; "
+                   "pass the base the graph was built with, or build from the lists with --from data/raw")
 
 
 @app.command()
@@ -85,7 +92,7 @@ def export(
 
         context = Context.load(settings.ontology_dir / "context.jsonld") if name == "jsonld" else None
         data = export_bytes(src.quads, name, lists=src.lists, base=settings.base, inline_context=inline_context,
-                            context=context)
+                            context=context, items_table=src.items_table)
         if output is None:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
@@ -110,18 +117,21 @@ def publish(
     base: str = BaseOpt,
     source: Path | None = FromOpt,
     publisher: str | None = typer.Option(None, "--publisher",
-        help="Who publishes the dataset (its DCAT dcterms:publisher)."),
+        help="Who publishes the dataset (its DCAT dcterms:publisher). Default: publisher.toml's, beside the "
+             "build folder (the dataset's title, description, licence and contact are also read there)."),
     license_url: str | None = typer.Option(None, "--license",
-        help="The data's licence, as a URL (DCAT dcterms:license)."),
+        help="The data's licence, as a URL (DCAT dcterms:license). Default: publisher.toml's."),
     workers: int | None = typer.Option(None, "--workers", help="Processes rendering pages (default: one per CPU)."),
 ) -> None:
     """Publish the graph as a static linked-data site: a page per list, item, bureau, legal
     source and concept (HTML, Turtle, JSON-LD side by side), ontology documentation, the
     DCAT/VoID description and downloads. Serve it with deploy/nginx.conf or deploy/apache.conf."""
+    from gongkai.publish.publisher import load_publisher
     from gongkai.publish.site import publish_site
 
     settings = settings_from(base)
     try:
+        about = load_publisher(settings)
         src = _load(settings, source, "reading lists")
         _check_base(src, settings.base, source)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -134,7 +144,7 @@ def publish(
                 progress.update(tasks[stage], completed=done, total=total)
 
             result = publish_site(src, out_dir, settings, publisher=publisher, license_url=license_url,
-                                  progress=report, workers=workers)
+                                  progress=report, workers=workers, about=about)
     except GongkaiError as e:
         raise fail(str(e)) from e
     except OSError as e:

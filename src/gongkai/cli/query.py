@@ -106,12 +106,28 @@ def _parse_params(values: list[str]) -> dict[str, str]:
     return params
 
 
+def _with_known_prefixes(q: LibraryQuery) -> LibraryQuery:
+    """A query file of one's own with the graph's prefixes it uses undeclared declared first
+    (said on stderr); an undeclared prefix gongkai does not know is an error, with its place."""
+    from gongkai.query.prefixes import add_missing_prefixes, unknown_prefix_message
+
+    fix = add_missing_prefixes(q.text)
+    if fix.unknown:
+        raise fail(f"{q.path}: {unknown_prefix_message(fix.unknown[0])}")
+    if not fix.added:
+        return q
+    err.print(f"{q.path}: prefixes added: " + ", ".join(f"{p}:" for p in fix.added)
+              + f" (declared on {len(fix.added)} new first line(s))", highlight=False, markup=False)
+    return dataclasses.replace(q, text=fix.text)
+
+
 @app.command("query")
 def query_cmd(
     name: str = typer.Argument(..., help="A library query's name (see `gongkai queries`) or a .rq file."),
     param: list[str] = typer.Option([], "--param", "-p", help="A parameter as name=value (repeatable)."),
     endpoint: str | None = EndpointOpt,
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, tsv or json."),
+    fmt: str = typer.Option("table", "--format", "-f",
+                            help="table, csv, tsv, json or xlsx (with -o: headers in --lang, numbers typed)."),
     allow_update: bool = typer.Option(False, "--allow-update",
                                       help="Allow a SPARQL Update to change the store (refused otherwise)."),
     lang: str = LangOpt,
@@ -136,12 +152,16 @@ def query_cmd(
     from gongkai.store.guard import check_query
     from gongkai.store.lifecycle import open_store
 
-    _check_choice(fmt, ("table", "csv", "tsv", "json"), "--format")
+    _check_choice(fmt, ("table", "csv", "tsv", "json", "xlsx"), "--format")
     _check_choice(lang, ("zh", "en"), "--lang")
+    if fmt == "xlsx" and output is None:
+        raise fail("--format xlsx writes a file: give it with -o FILE.xlsx")
     params = _parse_params(param)
     settings = settings_from(base)
     try:
         q = library(settings).get(name)
+        if name.endswith(".rq"):
+            q = _with_known_prefixes(q)
         missing = q.missing(params)
         if missing:
             raise fail(f"{q.id} needs " + ", ".join(
@@ -181,7 +201,20 @@ def query_cmd(
         return
     if fmt == "table":
         text = None
-        table = _table(result, lang, title=q.summary_en if lang == "en" else q.summary_zh)
+        table = _table(result, lang, title=q.summary_en if lang == "en" else q.summary_zh,
+                       labels=_labels(q, result, settings))
+    elif fmt == "xlsx" and output is not None:
+        from gongkai.query.results import xlsx
+
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_bytes(xlsx(result, lang, _labels(q, result, settings), title=q.id))
+        except OSError as e:
+            raise fail(f"{output}: cannot write: {e.strerror or e}") from e
+        err.print(f"{len(result.rows)} rows, {result.elapsed * 1000:.0f} ms → {output}", highlight=False)
+        if warning:
+            err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        return
     else:
         text = render(result, fmt, lang)
     if output is not None:
@@ -263,15 +296,25 @@ def _limited(store: Store, timeout: float) -> AbstractContextManager[None]:
     return time_limit(timeout + 1, say=say, why=f"the SPARQL endpoint {store.describe()} did not finish its answer")
 
 
-def _table(result: Result, lang: str, title: str) -> Table:
-    from gongkai.query.results import display_columns, label_rows
+def _labels(q: LibraryQuery, result: Result, settings: Settings) -> dict[str, tuple[str, str]]:
+    """Each column's header: the query's (``#+ returns:``), else its property's label in the ontology."""
+    from gongkai.query.columns import header_labels
+
+    return header_labels(q.labels, result.vars, settings.ontology_dir / "gongkai.ttl")
+
+
+def _table(result: Result, lang: str, title: str, labels: dict[str, tuple[str, str]] | None = None) -> Table:
+    """The rows under headers in ``lang`` (the variables' names only where there is no label);
+    numbers right-aligned."""
+    from gongkai.query.columns import columns_of
+    from gongkai.query.results import label_rows
 
     table = Table(title=title, show_lines=False)
-    cols = display_columns(result.vars, lang)
-    for shown, _, _ in cols:
-        table.add_column(shown, overflow="fold")
+    cols = columns_of(result, lang, labels)
+    for c in cols:
+        table.add_column(c.label(lang), overflow="fold", justify="right" if c.numeric else "left")
     for row in label_rows(result, lang):
-        table.add_row(*(row[shown] for shown, _, _ in cols))
+        table.add_row(*(row[c.name] for c in cols))
     return table
 
 

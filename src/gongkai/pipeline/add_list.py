@@ -9,6 +9,11 @@ until ``commit``, and ``commit`` replaces the list's named graph in one operatio
 remote endpoint), so the store holds either the old list or the new one, never a mixture.
 A list's graph holds everything about it — items, citations, the bureau's and the legal
 sources' labels — which is why replacing that one graph is enough.
+
+Added to the build (``commit_to_build``), the list is also validated into the build's
+reports — the files the 校验 screen and the overview read — with the other lists of its
+bureau, replacing their part of the reports (``validation.merge``): an imported list's
+problems are on the 校验 screen at once, and a list imported again replaces its own.
 """
 
 from __future__ import annotations
@@ -20,14 +25,17 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from gongkai.build_folder import Version
+from gongkai.build_folder import GRAPH, Version, write_atomic
 from gongkai.errors import GongkaiError, InputError, Text, in_lang
 from gongkai.ingest import ingest_file
 from gongkai.model import DisclosureList
-from gongkai.pipeline.stats import STATS_FILE, compute, read_stats, write_stats
+from gongkai.pipeline.stats import STATS_FILE, compute, read_stats, validation_of_build, write_stats
+from gongkai.publish.export import replace_list_items
 from gongkai.rdf.mapping import map_list
+from gongkai.rdf.namespaces import DCTERMS, GK, SKOS
 from gongkai.readers.detect import READERS, WEB_TEXT_READERS
 from gongkai.reference_data import map_context
 from gongkai.settings import Settings
@@ -35,9 +43,11 @@ from gongkai.store.base import Store
 from gongkai.store.embedded import EmbeddedStore
 from gongkai.store.lifecycle import change_store
 from gongkai.tabulate.corrections import CORRECTIONS_FILE, read_corrections
+from gongkai.validation.merge import REPORT_FILES, has_reports, merge_build_reports
 from gongkai.validation.results import SEVERITY_ORDER
-from gongkai.validation.run import validate_lists
+from gongkai.validation.run import validate_lists, validate_nquads
 
+ITEMS_FILE = "items.csv"
 MAX_UPLOAD_MB = 10
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 #: the suffixes the readers know (``readers.detect``); the content decides how a file is
@@ -172,22 +182,32 @@ def commit(store: Store, upload: Upload) -> Committed:
 
 def commit_to_build(settings: Settings, upload: Upload, *, wait: float = 60.0) -> tuple[Committed, list[str]]:
     """Add the list to the build's embedded store as a new version of the build folder
-    (``service.change_store``): the store is copied, the list added to the copy with its
-    statistics, and the copy published whole, so readers (the app's other sessions, a
-    running query, ``gongkai serve``) keep the version they read. Waits ``wait`` seconds at
-    most for a build writing the same folder. Returns what was committed and warnings
-    (statistics that could not be recomputed)."""
+    (``service.change_store``): the store is copied, the list added to the copy, its bureau
+    validated into the copy's reports (``revalidate_bureau``), its items put in the copy's
+    ``items.csv`` and its statistics counted again, and the copy published whole, so readers
+    (the app's other sessions, a running query, ``gongkai serve``) keep the version they read.
+    Waits ``wait`` seconds at most for a build writing the same folder. Returns what was
+    committed and warnings (reports or statistics that could not be brought up to date)."""
 
     warnings: list[str] = []
     entry = {"list": str(upload.graph_name), "bureau": upload.dl.bureau.name, "items": len(upload.dl.items)}
 
     def change(store: EmbeddedStore, version: Version) -> Committed:
         done = commit(store, upload)
+        pinned = dataclasses.replace(settings, build_dir=version.path, store_dir=None)
+        table = version.path / ITEMS_FILE
+        if table.is_file():   # the item table (the CSV export) has the list's items now
+            write_atomic(table, replace_list_items(table.read_text(encoding="utf-8"), upload.dl))
         path = version.path / STATS_FILE
         old = read_stats(path) or {}
+        validation = old.get("validation")
         try:
-            doc = compute(store, dataclasses.replace(settings, build_dir=version.path),
-                          validation=old.get("validation"))
+            if revalidate_bureau(store, upload.graph_name, pinned):
+                validation = validation_of_build(pinned)
+        except (GongkaiError, OSError, ValueError) as e:
+            warnings.append(f"validation reports not updated: {e}")
+        try:
+            doc = compute(store, pinned, validation=validation)
             doc["imports"] = [*old.get("imports", []), entry]
             write_stats(doc, path)
         except (GongkaiError, OSError) as e:
@@ -196,6 +216,51 @@ def commit_to_build(settings: Settings, upload: Upload, *, wait: float = 60.0) -
 
     done, _version = change_store(settings, change, note={"made_by": "import", "imported": entry}, wait=wait)
     return done, warnings
+
+
+def reports_current(folder: Path) -> bool:
+    """The version at ``folder`` has its validation reports, as new as its graph (a build
+    validated, not one whose reports are missing or older than its ``kg.trig``)."""
+    if not has_reports(folder):
+        return False
+    try:
+        graph = (folder / GRAPH).stat().st_mtime_ns
+        return all((folder / name).stat().st_mtime_ns >= graph for name in REPORT_FILES)
+    except OSError:
+        return False
+
+
+def bureau_nquads(store: EmbeddedStore, graph_name: URIRef) -> bytes:
+    """The named graphs of every list whose bureau bears a name of the bureau of the list
+    ``graph_name`` (it included), as N-Quads, each graph whole. By name, as the reports group
+    lists (lists naming no bureau are each of a bureau of their own, all called 未注明责任单位)."""
+    res = store.select(f"""SELECT DISTINCT ?g WHERE {{
+        GRAPH <{graph_name}> {{ <{graph_name}> <{DCTERMS.publisher}> ?mine . ?mine <{SKOS.prefLabel}> ?name }}
+        GRAPH ?g {{ ?g a <{GK.DisclosureList}> ; <{DCTERMS.publisher}> ?org . ?org <{SKOS.prefLabel}> ?name }} }}""")
+    names = sorted({str(r["g"]) for r in res.rows} | {str(graph_name)})
+    parts = []
+    for name in names:
+        data = ox.serialize(store.ox.quads_for_pattern(None, None, None, ox.NamedNode(name)),
+                            format=ox.RdfFormat.N_QUADS)
+        parts.append(data or b"")
+    return b"".join(parts)
+
+
+def revalidate_bureau(store: EmbeddedStore, graph_name: URIRef, settings: Settings) -> bool:
+    """Validate the lists of the bureau of ``graph_name`` as the store holds them and put them
+    in place of their rows in the reports of the build version ``settings.out_dir``
+    (``validation.merge``). Done only when that version's reports are current: merged into a
+    missing or outdated report, one bureau's rows would pass for the whole build's (the 校验
+    screen then offers to validate the whole store). Returns whether the reports were written."""
+    folder = settings.out_dir
+    if not reports_current(folder):
+        return False
+    part = validate_nquads(bureau_nquads(store, graph_name), settings)
+    bureau = next((lr.bureau for lr in part.lists if lr.list_iri == str(graph_name)), None)
+    # a list found through another of its bureau's names is left as the reports have it
+    part.lists = [lr for lr in part.lists if lr.bureau == bureau]
+    merge_build_reports(part, folder, settings)
+    return True
 
 
 def item_rows(dl: DisclosureList) -> list[dict[str, str]]:
@@ -231,5 +296,7 @@ __all__ = [
     "item_rows",
     "prepare",
     "read_upload",
+    "reports_current",
+    "revalidate_bureau",
     "safe_name",
 ]

@@ -11,15 +11,21 @@ summary table.
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from gongkai.build_folder import BuildFolder, Version
 from gongkai.errors import GongkaiError
 from gongkai.ingest import FileResult
 from gongkai.pipeline.build import BuildResult, build
 from gongkai.pipeline.stats import write_build_stats
+from gongkai.rdf.iris import IRIs
+from gongkai.rdf.legal import authorities_graph_name
+from gongkai.reference_data import ONTOLOGY_GRAPH, VOCAB_GRAPH
 from gongkai.settings import Settings
 from gongkai.store.embedded import EmbeddedStore
 from gongkai.store.lifecycle import change_store, load_store
@@ -86,11 +92,13 @@ def build_and_publish(settings: Settings, folder: Path | None = None, *,
 
 
 def validate_into_build(settings: Settings, *, wait: float = 60.0) -> Version:
-    """Validate the current build's graph and write the reports and the statistics into a new
-    version of the build (for a build whose reports are missing or older than its graph)."""
+    """Validate what the current build's store holds — the built lists and those imported
+    since — and write the reports and the statistics into a new version of the build (for a
+    build whose reports are missing or older than its graph)."""
     def change(store: EmbeddedStore, version: Version) -> None:
         pinned = dataclasses.replace(settings, build_dir=version.path, store_dir=None)
-        report = validate_rdf_file(version.graph, pinned)
+        with tempfile.TemporaryDirectory(prefix="gongkai-validate-") as tmp:
+            report = validate_rdf_file(dump_store(store, Path(tmp) / "store.nq", pinned), pinned)
         write_build_reports(report, version.path, pinned)
         write_build_stats(pinned, report=report, store=store)
 
@@ -98,4 +106,15 @@ def validate_into_build(settings: Settings, *, wait: float = 60.0) -> Version:
     return version
 
 
-__all__ = ["BuildOutcome", "build_and_publish", "validate_into_build"]
+def dump_store(store: EmbeddedStore, path: Path, settings: Settings) -> Path:
+    """The store's named graphs as an N-Quads file, each graph whole and the ontology,
+    vocabularies and authority data first, as ``validate_rdf_file`` cuts a file best."""
+    static = {str(ONTOLOGY_GRAPH), str(VOCAB_GRAPH), str(authorities_graph_name(IRIs(settings.base)))}
+    names = sorted(store.ox.named_graphs(), key=lambda g: (g.value not in static, g.value))
+    with open(path, "wb") as f:
+        for g in names:
+            ox.serialize(store.ox.quads_for_pattern(None, None, None, g), f, format=ox.RdfFormat.N_QUADS)
+    return path
+
+
+__all__ = ["BuildOutcome", "build_and_publish", "dump_store", "validate_into_build"]

@@ -19,9 +19,9 @@ import pyoxigraph as ox
 
 from gongkai.publish.export import ExportFormat
 from gongkai.publish.void import VOCABULARIES, Statistics
-from gongkai.rdf.namespaces import PREFIXES
+from gongkai.rdf.namespaces import PREFIXES, VCARD
 
-_NS = {p: str(ns) for p, ns in PREFIXES.items()}
+_NS = {p: str(ns) for p, ns in PREFIXES.items()} | {"vcard": str(VCARD)}
 IANA = "http://www.iana.org/assignments/media-types/"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
@@ -94,18 +94,38 @@ def dataset_iri(base: str) -> str:
     return base + "dataset"
 
 
+def _texts(given: tuple[str, str] | None, default: tuple[str, str]) -> list[tuple[str, str]]:
+    """A title or description in zh and en: the publisher's where given, else gongkai's own
+    (a Chinese text alone is not made up an English one)."""
+    if given is None or not (given[0] or given[1]):
+        return list(zip(default, ("zh", "en"), strict=True))
+    return [(text, lang) for text, lang in zip(given, ("zh", "en"), strict=True) if text]
+
+
 def describe(base: str, stats: Statistics, downloads: list[Download], *, issued: dt.datetime,
              publisher: str | None = None, license_url: str | None = None,
-             examples: Sequence[str] = ()) -> list[ox.Triple]:
-    """The DCAT and VoID description of the dataset at ``<base>dataset``."""
+             examples: Sequence[str] = (), title: tuple[str, str] | None = None,
+             description: tuple[str, str] | None = None,
+             contact: tuple[str, str | None] | None = None) -> list[ox.Triple]:
+    """The DCAT and VoID description of the dataset at ``<base>dataset``. ``title`` and
+    ``description`` (zh, en) replace gongkai's own; ``contact`` is a name and an IRI
+    (``mailto:`` or a web page): a ``dcat:contactPoint``."""
     ds = dataset_iri(base)
     t = _Triples()
     t.add(ds, "rdf:type", iri(_NS["dcat"] + "Dataset"))
     t.add(ds, "rdf:type", iri(_NS["void"] + "Dataset"))
-    for text, lang in zip(TITLE, ("zh", "en"), strict=True):
+    for text, lang in _texts(title, TITLE):
         t.add(ds, "dcterms:title", lit(text, lang=lang))
-    for text, lang in zip(DESCRIPTION, ("zh", "en"), strict=True):
+    for text, lang in _texts(description, DESCRIPTION):
         t.add(ds, "dcterms:description", lit(text, lang=lang))
+    if contact is not None and (contact[0] or contact[1]):
+        point = ds + "/contact"
+        t.add(ds, "dcat:contactPoint", iri(point))
+        t.add(point, "rdf:type", iri(_NS["vcard"] + "Kind"))
+        name = contact[0] or (contact[1] or "").removeprefix("mailto:")
+        t.add(point, "vcard:fn", lit(name, lang="zh" if not name.isascii() else None))
+        if contact[1]:
+            t.add(point, "vcard:hasEmail" if contact[1].startswith("mailto:") else "vcard:hasURL", iri(contact[1]))
     for word, lang in KEYWORDS:
         t.add(ds, "dcat:keyword", lit(word, lang=lang))
     stamp = lit(issued.isoformat(), "xsd:dateTime")

@@ -94,6 +94,45 @@ def items_csv(lists: Iterable[DisclosureList]) -> str:
     return buf.getvalue()
 
 
+def _item_records(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+
+
+def _items_table(records: Iterable[dict[str, str]]) -> str:
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.DictWriter(buf, fieldnames=ITEM_COLUMNS, lineterminator="\r\n", extrasaction="ignore")
+    w.writeheader()
+    for row in records:
+        w.writerow(csv_record(row))
+    return buf.getvalue()
+
+
+def _same_list(row: dict[str, str], dl: DisclosureList) -> bool:
+    """A row of ``dl``'s list (same bureau and date: same IRI); of a list naming no bureau, of its file."""
+    date = dl.date.isoformat() if dl.date else ""
+    if row.get("bureau") != dl.bureau.name or row.get("list_date") != date:
+        return False
+    return dl.bureau_named or row.get("source_file") == dl.source_file
+
+
+def replace_list_items(table: str, dl: DisclosureList) -> str:
+    """``items.csv`` (as ``items_csv`` writes it) with the rows of ``dl``'s list replaced by its
+    items now, at the end (a list imported after the build, or again)."""
+    kept = [r for r in _item_records(table) if not _same_list(r, dl)]
+    return _items_table([*kept, *item_rows([dl])])
+
+
+def items_of_lists(table: str, refs: Iterable[ListRef]) -> str:
+    """The rows of ``items.csv`` that belong to the chosen lists: their bureau (by any of its
+    names) and their date (the last segment of the list's IRI, ``undated`` for none)."""
+    wanted: set[tuple[str, str]] = set()
+    for r in refs:
+        date = r.iri.rstrip("/").rsplit("/", 1)[-1]
+        wanted.update((key(n), "" if date == "undated" else date) for n in r.bureau_names)
+    return _items_table(r for r in _item_records(table) if (key(r.get("bureau") or ""), r.get("list_date")) in wanted)
+
+
 UNREAD_COLUMNS = ["source_file", "bureau", "list_date", "lines", "text", "reason", "sha256"]
 
 
@@ -236,12 +275,14 @@ def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 def export_bytes(quads: list[ox.Quad], fmt: str, *, lists: list[DisclosureList] | None = None,
                  context: Context | None = None, base: str = DEFAULT_BASE, inline_context: bool = False,
-                 triples: list[ox.Triple] | None = None, context_url: str | None = None) -> bytes:
+                 triples: list[ox.Triple] | None = None, context_url: str | None = None,
+                 items_table: str | None = None) -> bytes:
     """The graph (or the lists, for CSV) in one of ``EXPORT_FORMATS``.
 
     ``context`` is the curated JSON-LD context (``publish.jsonld.Context``), needed for
     ``jsonld``; ``lists`` the parsed lists, needed for ``csv`` (the item table is made
-    from the model, where each cell's raw text is at hand). ``triples``, if given, is
+    from the model, where each cell's raw text is at hand), else ``items_table``, an
+    ``items.csv`` already made (the build's, kept up to date by imports). ``triples``, if given, is
     ``distinct_triples(quads)`` computed once for several formats.
 
     JSON-LD names its context by ``context_url`` when given (the site's relative
@@ -253,10 +294,12 @@ def export_bytes(quads: list[ox.Quad], fmt: str, *, lists: list[DisclosureList] 
     if f is None:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     if f.name == "csv":
-        if lists is None:
-            raise ValueError("CSV is made from the parsed lists: export it from a folder of lists, "
-                             "not from a graph file")
-        return items_csv(lists).encode("utf-8")
+        if lists is not None:
+            return items_csv(lists).encode("utf-8")
+        if items_table is not None:
+            return items_table.encode("utf-8")
+        raise ValueError("CSV is made from the parsed lists: export it from a folder of lists or from the build, "
+                         "not from a graph file")
     if f.name == "jsonld":
         if context is None:
             raise ValueError("JSON-LD needs the curated context (ontology/context.jsonld)")

@@ -30,7 +30,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -45,10 +45,11 @@ from gongkai.publish.jsonld import Context, dumps, triples_document
 from gongkai.publish.layout import Layout
 from gongkai.publish.ontodoc import render_ontology
 from gongkai.publish.pages import PageRenderer, SiteInfo
+from gongkai.publish.publisher import Publisher
 from gongkai.publish.source import Source
 from gongkai.publish.terms import value
 from gongkai.publish.void import Statistics, statistics
-from gongkai.rdf.namespaces import GK, RDF
+from gongkai.rdf.namespaces import GK, RDF, VCARD
 from gongkai.settings import Settings
 
 MARKER = ".gongkai-site"
@@ -80,8 +81,12 @@ def _check_out(out: Path) -> None:
 
 def publish_site(source: Source, out: Path, settings: Settings, *, publisher: str | None = None,
                  license_url: str | None = None, progress: Progress | None = None,
-                 workers: int | None = None) -> PublishResult:
+                 workers: int | None = None, about: Publisher | None = None) -> PublishResult:
     """Write the site for ``source`` to ``out``, replacing a site published there before.
+
+    ``about`` is the publisher's settings (``publisher.toml``: the dataset's title,
+    description, licence and contact); ``publisher`` and ``license_url``, when given, replace
+    its publisher and licence.
 
     ``progress(stage, done, total)`` is called as downloads and pages are written;
     ``workers`` forked processes render pages when there are many (default: one per CPU).
@@ -94,7 +99,9 @@ def publish_site(source: Source, out: Path, settings: Settings, *, publisher: st
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        result = _write(source, tmp, settings, publisher, license_url, progress or (lambda *_: None), workers)
+        pub = about or Publisher()
+        pub = replace(pub, publisher=publisher or pub.publisher, license=license_url or pub.license)
+        result = _write(source, tmp, settings, pub, progress or (lambda *_: None), workers)
         (tmp / MARKER).write_text(json.dumps({"base": settings.base, "generated": settings.now().isoformat()}) + "\n",
                                   encoding="utf-8")
         if out.exists():
@@ -112,8 +119,8 @@ def publish_site(source: Source, out: Path, settings: Settings, *, publisher: st
     return result
 
 
-def _write(source: Source, root: Path, settings: Settings, publisher: str | None,
-           license_url: str | None, progress: Progress, workers: int | None) -> PublishResult:
+def _write(source: Source, root: Path, settings: Settings, pub: Publisher, progress: Progress,
+           workers: int | None) -> PublishResult:
     result = PublishResult(out=root)
     base = Layout(settings.base).base
     context = Context.load(settings.ontology_dir / CONTEXT_FILE)
@@ -121,13 +128,15 @@ def _write(source: Source, root: Path, settings: Settings, publisher: str | None
 
     # 1. the whole graph in every format, measured for DCAT
     (root / "download").mkdir()
-    formats = [f for f in EXPORT_FORMATS.values() if f.in_site and (f.name != "csv" or source.lists is not None)]
+    has_table = source.lists is not None or source.items_table is not None
+    formats = [f for f in EXPORT_FORMATS.values() if f.in_site and (f.name != "csv" or has_table)]
     merged = distinct_triples(source.quads)
     for n, fmt in enumerate(formats):
         progress("downloads", n, len(formats))
         file = f"download/{fmt.file_name}"
         (root / file).write_bytes(export_bytes(source.quads, fmt.name, lists=source.lists, context=context,
-                                               base=base, triples=merged, context_url="../" + CONTEXT_FILE))
+                                               base=base, triples=merged, context_url="../" + CONTEXT_FILE,
+                                               items_table=source.items_table))
         result.downloads.append(dcat.Download.measure(fmt, root, file))
     progress("downloads", len(formats), len(formats))
 
@@ -137,13 +146,14 @@ def _write(source: Source, root: Path, settings: Settings, publisher: str | None
     layout = Layout(base)
     examples = _examples(source.quads)
     description = dcat.describe(base, result.stats, result.downloads, issued=settings.now(),
-                                publisher=publisher, license_url=license_url, examples=examples)
+                                examples=examples, **pub.dcat_args())
 
     # 3. one pass: the graph cut into pages
     corpus = Corpus(layout, fallback=dcat.dataset_iri(base))
     corpus.add([*description, *source.quads])
 
-    info = SiteInfo(title_zh=dcat.TITLE[0], title_en=dcat.TITLE[1], dataset_iri=dcat.dataset_iri(base),
+    info = SiteInfo(title_zh=pub.title_in("zh", dcat.TITLE[0]), title_en=pub.title_in("en", dcat.TITLE[1]),
+                    dataset_iri=dcat.dataset_iri(base),
                     ontology_iri=ONTOLOGY_IRI, generated=settings.now().date().isoformat())
     usage = dict(result.stats.classes) | dict(result.stats.properties)
     renderer = PageRenderer(corpus, context, info, extra={
@@ -254,4 +264,24 @@ def _examples(quads: list[ox.Quad]) -> list[str]:
     return [found[k] for k in (_LIST, _ITEM) if k in found]
 
 
-__all__ = ["MARKER", "PublishResult", "SiteError", "publish_site"]
+#: the formats of the dataset description on its own (``dataset_description``)
+DESCRIPTION_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "rdfxml": ox.RdfFormat.RDF_XML}
+
+
+def dataset_description(quads: list[ox.Quad], settings: Settings, about: Publisher | None = None,
+                        fmt: str = "ttl") -> bytes:
+    """The DCAT and VoID description of a graph, without a site around it: what ``publish``
+    writes as ``dataset.ttl`` but for its distributions (no files are written, so none is
+    measured). For the app's export page, and any catalogue that harvests descriptions."""
+    if fmt not in DESCRIPTION_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(DESCRIPTION_FORMATS)}")
+    base = Layout(settings.base).base
+    triples = dcat.describe(base, statistics(quads), [], issued=settings.now(), examples=_examples(quads),
+                            **(about or Publisher()).dcat_args())
+    prefixes = {**turtle_prefixes(base), "vcard": str(VCARD)}
+    data = ox.serialize(sort_triples(triples), format=DESCRIPTION_FORMATS[fmt], prefixes=prefixes)
+    assert data is not None  # given no output, serialize returns the bytes
+    return data
+
+
+__all__ = ["DESCRIPTION_FORMATS", "MARKER", "PublishResult", "SiteError", "dataset_description", "publish_site"]

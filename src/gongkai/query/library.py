@@ -9,6 +9,15 @@ Header (YAML inside ``#+`` comment lines, grlc's decorator syntax)::
     #+   - source: https://w3id.org/gongkai/legal/...
     #+ enumerate:
     #+   - bureau
+    #+ returns:
+    #+   - bureau: 部门 | Bureau
+    #+   - bureau_en
+    #+   - items: 事项数 | Items
+
+``returns`` is the query's column contract: the variables it answers with, in order, each
+with its header in Chinese and English (``zh | en``; an ``x_en`` column, the English label
+of ``x``, is shown under ``x``'s header and needs none). The short form ``returns: [a, b]``
+names the columns without headers.
 
 Parameters follow grlc/BASIL names: ``?_name`` is required, ``?__name`` optional, and a
 suffix gives the type: ``?_source_iri`` (an IRI), ``?__since_xsd_date`` (typed literal),
@@ -30,6 +39,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from gongkai.errors import QueryError
+from gongkai.query.columns import split_label
 from gongkai.settings import Settings
 from gongkai.store.sparql_text import bind_values
 
@@ -100,6 +110,8 @@ class LibraryQuery:
     method: str = "GET"
     # the columns code relies on, in order (``#+ returns:``): the query's contract with its callers
     returns: list[str] = field(default_factory=list)
+    # each returned column's header (``- count: 事项数 | Items``): variable → (zh, en)
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def summary_zh(self) -> str:
@@ -206,6 +218,26 @@ def params_of(text: str, header: dict) -> list[Param]:
     return list(seen.values())
 
 
+def returns_of(header: dict) -> tuple[list[str], dict[str, tuple[str, str]]]:
+    """The columns ``#+ returns:`` names, in order, and the headers it gives them."""
+    entries = header.get("returns") or []
+    if not isinstance(entries, list):
+        raise QueryError("returns: a list of columns (- name or - name: 中文 | English)")
+    columns: list[str] = []
+    labels: dict[str, tuple[str, str]] = {}
+    for entry in entries:
+        if isinstance(entry, dict):
+            if len(entry) != 1:
+                raise QueryError(f"returns: one column per entry (- name: 中文 | English), not {entry!r}")
+            ((name, label),) = entry.items()
+            if label is not None:
+                labels[str(name)] = split_label(str(label))
+            columns.append(str(name))
+        else:
+            columns.append(str(entry))
+    return columns, labels
+
+
 def load_query(path: Path) -> LibraryQuery:
     try:
         text = path.read_text(encoding="utf-8")
@@ -216,12 +248,16 @@ def load_query(path: Path) -> LibraryQuery:
     except QueryError as e:
         raise QueryError(f"{path}: {e}") from None
     tags = header.get("tags") or []
+    try:
+        returns, labels = returns_of(header)
+    except QueryError as e:
+        raise QueryError(f"{path}: {e}") from None
     return LibraryQuery(
         id=path.stem, path=path, text=text,
         summary=str(header.get("summary", "")), description=str(header.get("description", "")),
         tags=[str(t) for t in tags] if isinstance(tags, list) else [str(tags)],
         params=params_of(text, header), method=str(header.get("method", "GET")),
-        returns=[str(c) for c in header.get("returns") or []],
+        returns=returns, labels=labels,
     )
 
 

@@ -24,6 +24,8 @@ from gongkai.settings import DEFAULT_BASE
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: vCard, for the published dataset's contact point (dcat:contactPoint); not one of the graph's prefixes
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 
 # Our own terms live under the default base whatever base the data uses: the ontology
 # is one published vocabulary, data IRIs are the publisher's.

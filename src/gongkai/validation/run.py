@@ -306,6 +306,17 @@ def validate_lists(lists: Sequence[DisclosureList], settings: Settings | None = 
                   shapes=shapes.infos)
 
 
+def validate_nquads(data: bytes, settings: Settings | None = None, *, authorities: bool = False) -> Report:
+    """Validate lists given as N-Quads (their named graphs, as a store holds them: an import's
+    bureau, read back from the build's store), with the project's support data."""
+    settings = settings or Settings()
+    shapes = load_shapes(settings)
+    support, auth = _project_support(str(settings.root), settings.base)
+    reports = _run_batches([Batch(data=data, fmt="nq")], shapes, support, settings, 1, False)
+    return Report(lists=reports, authority=validate_authorities(auth, shapes) if authorities else [],
+                  shapes=shapes.infos)
+
+
 def validate_graphs(graphs: Iterable[tuple[URIRef, Graph]], settings: Settings | None = None,
                     authorities: bool = True) -> Report:
     """Validate rdflib graphs (graph name, graph) — small data and tests."""
