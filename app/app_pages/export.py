@@ -109,8 +109,7 @@ def dataset_export() -> None:
         st.success(tr("发布者信息已保存。", "The publisher's settings are saved."))
 
 
-with st.expander(tr("数据集说明（DCAT/VoID）与发布者信息", "Dataset description (DCAT/VoID) and the publisher"),
-                 icon=":material/badge:"):
+with st.expander(tr("数据集说明（DCAT、VoID）与发布者信息", "Dataset description (DCAT/VoID) and the publisher")):
     dataset_export()
 
 scope = st.radio(tr("范围", "What"), ["all", "list"], horizontal=True, key="export_scope",

@@ -142,8 +142,9 @@ else:
         show_unknown_prefix(bad[1], text)
     note = st.session_state.get("sparql_prefix_note")
     if note and note[0] == text:
-        added = "、".join(f"{p}:" for p in note[1])
-        st.info(tr(f"已自动添加前缀 {added}", f"Prefixes added: {added.replace('、', ', ')}"),
+        added_zh = md("、".join(f"{p}:" for p in note[1]))
+        added_en = md(", ".join(f"{p}:" for p in note[1]))
+        st.info(tr(f"已自动添加前缀 {added_zh}", f"Prefixes added: {added_en}"),
                 icon=":material/auto_fix_high:")
 
 current = entry_of(mode, chosen, params, text)

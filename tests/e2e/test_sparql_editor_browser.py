@@ -182,7 +182,7 @@ def test_a_link_reopens_a_library_query_with_its_parameter(page, app_url) -> Non
     page.goto(app_url + "sparql?" + urlencode({"q": "search_items", "p.text": "脱贫攻坚"}))
     expect(page.locator("h1").first).to_have_text("SPARQL 查询", timeout=60_000)
     _idle(page)
-    expect(page.get_by_label("text (文本)")).to_have_value("脱贫攻坚")
+    expect(page.get_by_label("要查找的文字")).to_have_value("脱贫攻坚")
     page.get_by_role("button", name="运行").click()
     expect(page.get_by_text(re.compile(r"^1 行 · 用时 \d+ 毫秒"))).to_be_visible(timeout=60_000)
     expect(page.get_by_text(ORIGINAL).first).to_be_attached()
