@@ -102,7 +102,7 @@ def test_an_imported_list_is_on_the_validation_screen_under_the_publisher_s_titl
 def test_the_export_screen_downloads_the_dataset_description(page, app_url, tmp_path) -> None:
     page.goto(app_url + "export")
     _idle(page, "导出")
-    page.get_by_text("数据集说明（DCAT/VoID）与发布者信息").click()
+    page.get_by_text("数据集说明（DCAT、VoID）与发布者信息").click()
     expect(page.get_by_label("数据集标题（中文）")).to_have_value(TITLE)
     with page.expect_download() as dl:
         page.get_by_role("button", name=re.compile(r"下载数据集说明（Turtle）")).click()
