@@ -7,12 +7,15 @@ The app is bound to 127.0.0.1 as in every test, and told it is served beyond it
 would bind it): nothing is reachable from elsewhere while the test runs.
 
 The walk through the screens of the README's "first five minutes" section is made here too:
-its screenshots go to docs/screenshots/first-*.png, committed with the README, so that
-running this file brings the README's pictures up to date with the screens."""
+its screenshots go to build/screenshots/first-*.png, and to docs/screenshots/first-*.png (the
+README's pictures, committed) when GONGKAI_DOC_SHOTS=1: so a test run leaves the working tree as
+it was, and `GONGKAI_DOC_SHOTS=1 pytest tests/e2e/test_login_browser.py` brings the README's pictures
+up to date with the screens."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import subprocess
 import sys
@@ -33,7 +36,7 @@ from servers import start_app, stop_app
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-DOC_SHOTS = ROOT / "docs" / "screenshots"
+DOC_SHOTS = ROOT / ("docs" if os.environ.get("GONGKAI_DOC_SHOTS") == "1" else "build") / "screenshots"
 FIXTURE_XLSX = ROOT / "tests" / "fixtures" / "formats" / "two-sheets-merged.xlsx"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -109,7 +112,7 @@ def _open(page: Page, url: str, path: str, title: str) -> None:
 
 
 def _shot(page: Page, name: str) -> None:
-    """The README's picture ``docs/screenshots/first-<name>.png``, once every element is drawn."""
+    """The README's picture ``first-<name>.png`` (in DOC_SHOTS), once every element is drawn."""
     DOC_SHOTS.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(PlaywrightTimeoutError):  # a screenshot with a placeholder is still a screenshot
         page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=10_000)
