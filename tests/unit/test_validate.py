@@ -388,6 +388,7 @@ def test_undated_list_is_told_to_add_its_date_not_to_check_the_title(tmp_path: P
     assert not [r for r in results if r.shape_id.startswith("L03")]
     (l01,) = [r for r in results if r.shape_id == "L01-citation-resolved" and r.item_number == 5]
     assert "填表时间" in l01.message_zh and "核对标题" not in l01.message_zh
+    assert (l01.path_zh, l01.path_en) == ("公开依据", "legal basis")   # not 已解析 ("resolved") before "not determined"
     assert "date" in l01.message_en and "check its title" not in l01.message_en
 
 

@@ -51,6 +51,7 @@ PATH_WORDS: dict[str, tuple[str, str]] = {
     str(DCTERMS.audience): ("公开对象", "audience"),
     str(DCTERMS.date): ("日期", "date"),
     str(GK.citation): ("公开依据", "legal basis"),
+    str(GK.resolved): ("公开依据", "legal basis"),   # L01: whether a citation reached its law, said of the basis
     str(GK.itemNumber): ("序号", "item number"),
     str(GK.publisherName): ("公开主体", "publisher"),
     str(ELI.title): ("标题", "title"),
