@@ -20,10 +20,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from appscreens import SCREENS as APP_SCREENS
+from browserkit import IDLE
 from gongkai.pipeline.stats import write_build_stats
 from gongkai.settings import Settings
 from gongkai.validation.inputs import validate_rdf_file
@@ -36,15 +37,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
 FIXTURE_XLSX = ROOT / "tests" / "fixtures" / "formats" / "two-sheets-merged.xlsx"
 ONE_BAD_ROW = ROOT / "tests" / "fixtures" / "unread" / "one-bad-row.txt"     # row 8 cannot be aligned
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 ORIGINAL = "中卫市云计算和大数据发展局"
 #: (url path, title in Chinese, title in English, name of the screenshot): the app's screens
 SCREENS = [("" if s.default else s.url, s.title_zh, s.title_en, s.url) for s in APP_SCREENS]
 #: url path → the screen's name in the navigation
 NAV = {("" if s.default else s.url): s.nav_zh for s in APP_SCREENS}
 RENDER_LIMIT_S = 2.0
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 @pytest.fixture(scope="module")
@@ -70,16 +68,6 @@ def app_url(built):
         yield url
     finally:
         stop_app(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

@@ -13,13 +13,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from browserkit import CHROMIUM_ARGS
 from servers import start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 IMAGE = "![x](http://evil.example/x.png)"
 MD_LINK = "[点击](javascript:alert(1))"

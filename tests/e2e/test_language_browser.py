@@ -19,10 +19,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from appscreens import SCREENS as APP_SCREENS
+from browserkit import IDLE
 from gongkai.pipeline.stats import write_build_stats
 from gongkai.settings import Settings
 from gongkai.validation.inputs import validate_rdf_file
@@ -33,9 +34,6 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 ONE_BAD_ROW = ROOT / "tests" / "fixtures" / "unread" / "one-bad-row.txt"      # a row set aside
 NO_BUREAU = ROOT / "data" / "raw" / "songming-weijian.xlsx"                   # names no bureau
 CUT_OFF = ROOT / "tests" / "fixtures" / "text" / "chengxi-shichang-2021.txt"  # ends inside its last row
@@ -116,16 +114,6 @@ def app_url(built):
         yield url
     finally:
         stop_app(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

@@ -23,9 +23,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from browserkit import IDLE
 from gongkai.auth import set_password
 from gongkai.pipeline.stats import write_build_stats
 from gongkai.settings import Settings
@@ -38,9 +39,6 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 DOC_SHOTS = ROOT / ("docs" if os.environ.get("GONGKAI_DOC_SHOTS") == "1" else "build") / "screenshots"
 FIXTURE_XLSX = ROOT / "tests" / "fixtures" / "formats" / "two-sheets-merged.xlsx"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PASSWORD = "正确的密码-2026"
 UPLOADER = '[data-testid="stFileUploader"]'
 PASSWORD_FIELD = 'input[type="password"]'
@@ -73,16 +71,6 @@ def app_url(built, tmp_path_factory):
         yield url
     finally:
         stop_app(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

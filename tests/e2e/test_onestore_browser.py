@@ -10,8 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
+from browserkit import IDLE
 from gongkai.pipeline.sequence import build_and_publish
 from gongkai.publish.publisher import Publisher, save_publisher
 from gongkai.settings import Settings
@@ -23,9 +24,6 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
 XLSX = ROOT / "tests" / "fixtures" / "formats" / "two-sheets-merged.xlsx"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 TITLE = "某市政务公开清单"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -41,16 +39,6 @@ def app_url(tmp_path_factory):
         yield url
     finally:
         stop_app(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

@@ -15,14 +15,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from browserkit import CHROMIUM_ARGS
 from servers import free_port, wait_for_port
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 ITEM_13 = "list/zhongweishiyunjisuanhedashujufazhanju/2021-06-16/item/13.html"
 
 
